@@ -1,0 +1,392 @@
+"""Event kinds and the event model: the append-only record of an incident.
+
+Every fact about an incident is one :class:`Event`. An event has an *event time*
+(``occurred_at``: when it happened, possibly back-dated), a *recorded time*
+(``recorded_at``: when it was written), an author, a per-incident id, a free
+``text`` and a typed ``data`` payload whose shape depends on the kind.
+
+Events are never updated or deleted: a :class:`CorrectionData` event supersedes
+the text of an earlier one, a :class:`KeyMarkData` event marks an earlier one as
+a key event.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Phase(StrEnum):
+    """Lifecycle phase of an incident (SPEC §1)."""
+
+    DETECTED = "detected"
+    TRIAGED = "triaged"
+    RESPONDING = "responding"
+    MITIGATED = "mitigated"
+    RESOLVED = "resolved"
+    POSTMORTEM = "postmortem"
+    CLOSED = "closed"
+
+
+#: Phases in lifecycle order; used to tell forward moves from re-openings.
+PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
+
+
+class Severity(IntEnum):
+    """Incident severity (SPEC §2); lower is worse."""
+
+    SEV1 = 1
+    SEV2 = 2
+    SEV3 = 3
+    SEV4 = 4
+
+    @property
+    def label(self) -> str:
+        """Short label such as ``SEV2``."""
+        return f"SEV{int(self)}"
+
+
+class Role(StrEnum):
+    """Incident roles (SPEC §3)."""
+
+    IC = "ic"
+    COMMS = "comms"
+    TECH = "tech"
+    SCRIBE = "scribe"
+
+    @property
+    def label(self) -> str:
+        """Human title of the role, e.g. ``Incident Commander``."""
+        return ROLE_TITLES[self]
+
+
+ROLE_TITLES: dict[Role, str] = {
+    Role.IC: "Incident Commander",
+    Role.COMMS: "Communications Lead",
+    Role.TECH: "Technical Lead",
+    Role.SCRIBE: "Scribe",
+}
+
+
+class StatusPhase(StrEnum):
+    """Phase of a customer-facing status update (SPEC §6)."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+
+
+class ComponentState(StrEnum):
+    """State of an affected component on the status page (SPEC §6)."""
+
+    OPERATIONAL = "operational"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNDER_MAINTENANCE = "under_maintenance"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. ``Partial Outage``."""
+        return self.value.replace("_", " ").title()
+
+    @property
+    def rank(self) -> int:
+        """How bad the state is, for "worst state" summaries (higher is worse)."""
+        return _COMPONENT_RANK[self]
+
+
+_COMPONENT_RANK: dict[ComponentState, int] = {
+    ComponentState.OPERATIONAL: 0,
+    ComponentState.UNDER_MAINTENANCE: 1,
+    ComponentState.DEGRADED_PERFORMANCE: 2,
+    ComponentState.PARTIAL_OUTAGE: 3,
+    ComponentState.MAJOR_OUTAGE: 4,
+}
+
+
+class Priority(StrEnum):
+    """Action-item priority (SPEC §7)."""
+
+    P0 = "P0"
+    P1 = "P1"
+    P2 = "P2"
+
+
+class DetectionSource(StrEnum):
+    """How the incident was detected (customer reports escalate at once, SPEC §5)."""
+
+    ALERT = "alert"
+    CUSTOMER = "customer"
+    OTHER = "other"
+
+
+class EventKind(StrEnum):
+    """Every kind of event the record holds."""
+
+    DECLARED = "declared"
+    IMPACT_STARTED = "impact_started"
+    DETECTED = "detected"
+    ACKNOWLEDGED = "acknowledged"
+    SEVERITY_SET = "severity_set"
+    ROLE_ASSIGNED = "role_assigned"
+    ROLE_RELEASED = "role_released"
+    PHASE_CHANGED = "phase_changed"
+    NOTE = "note"
+    DECISION = "decision"
+    COMMAND = "command"
+    STATUS_UPDATE = "status_update"
+    CHECKPOINT = "checkpoint"
+    ACTION_ITEM = "action_item"
+    ESCALATION = "escalation"
+    CORRECTION = "correction"
+    KEY_MARK = "key_mark"
+    POSTMORTEM_OWNER = "postmortem_owner"
+
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class DeclaredData(BaseModel):
+    """The incident was declared in the tool."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.DECLARED] = EventKind.DECLARED
+    title: str
+    severity: Severity | None = None
+    services: tuple[str, ...] = ()
+
+
+class ImpactStartedData(BaseModel):
+    """Customer impact began (usually back-dated)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.IMPACT_STARTED] = EventKind.IMPACT_STARTED
+
+
+class DetectedData(BaseModel):
+    """The first signal: an alert or a customer report."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.DETECTED] = EventKind.DETECTED
+    source: DetectionSource = DetectionSource.ALERT
+
+
+class AcknowledgedData(BaseModel):
+    """The page was acknowledged by the on-call engineer."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.ACKNOWLEDGED] = EventKind.ACKNOWLEDGED
+
+
+class SeveritySetData(BaseModel):
+    """Severity assigned or changed; ``text`` of the event holds the reason."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.SEVERITY_SET] = EventKind.SEVERITY_SET
+    severity: Severity
+
+
+class RoleAssignedData(BaseModel):
+    """A person takes a role (a hand-off when someone else held it)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.ROLE_ASSIGNED] = EventKind.ROLE_ASSIGNED
+    role: Role
+    person: str = Field(min_length=1)
+
+
+class RoleReleasedData(BaseModel):
+    """A role is left empty."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.ROLE_RELEASED] = EventKind.ROLE_RELEASED
+    role: Role
+
+
+class PhaseChangedData(BaseModel):
+    """The incident moved to another phase; ``reopened`` marks a re-opening."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.PHASE_CHANGED] = EventKind.PHASE_CHANGED
+    phase: Phase
+    reopened: bool = False
+
+
+class NoteData(BaseModel):
+    """A plain timeline note."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.NOTE] = EventKind.NOTE
+
+
+class DecisionData(BaseModel):
+    """A decision taken by the response."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.DECISION] = EventKind.DECISION
+
+
+class CommandData(BaseModel):
+    """A command against production, announced before it runs."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.COMMAND] = EventKind.COMMAND
+
+
+class StatusUpdateData(BaseModel):
+    """A customer-facing status update, posted verbatim (``text``)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.STATUS_UPDATE] = EventKind.STATUS_UPDATE
+    phase: StatusPhase
+    components: dict[str, ComponentState] = Field(default_factory=dict)
+
+
+class CheckpointData(BaseModel):
+    """The IC's 15-minute checkpoint: the four answers (SPEC §4)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CHECKPOINT] = EventKind.CHECKPOINT
+    know: str = ""
+    next: str = ""
+    escalate: str = ""
+    status_page: str = ""
+
+
+class ActionItemData(BaseModel):
+    """A post-incident action item; ``text`` holds what is to be done."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.ACTION_ITEM] = EventKind.ACTION_ITEM
+    owner: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+    done_when: str | None = None
+
+
+class EscalationData(BaseModel):
+    """An escalation to a level of the ladder (SPEC §5); ``text`` holds the reason."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.ESCALATION] = EventKind.ESCALATION
+    level: int | None = Field(default=None, ge=0, le=4)
+
+
+class CorrectionData(BaseModel):
+    """Supersedes the text of an earlier event; ``text`` holds the corrected text."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CORRECTION] = EventKind.CORRECTION
+    target: int = Field(ge=1)
+
+
+class KeyMarkData(BaseModel):
+    """Marks an earlier event as a key event."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.KEY_MARK] = EventKind.KEY_MARK
+    target: int = Field(ge=1)
+
+
+class PostmortemOwnerData(BaseModel):
+    """The IC names the post-mortem owner (SPEC §7, hour 0)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.POSTMORTEM_OWNER] = EventKind.POSTMORTEM_OWNER
+    person: str = Field(min_length=1)
+
+
+EventData = Annotated[
+    DeclaredData
+    | ImpactStartedData
+    | DetectedData
+    | AcknowledgedData
+    | SeveritySetData
+    | RoleAssignedData
+    | RoleReleasedData
+    | PhaseChangedData
+    | NoteData
+    | DecisionData
+    | CommandData
+    | StatusUpdateData
+    | CheckpointData
+    | ActionItemData
+    | EscalationData
+    | CorrectionData
+    | KeyMarkData
+    | PostmortemOwnerData,
+    Field(discriminator="kind"),
+]
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamps must carry a time zone")
+    return value.astimezone(UTC)
+
+
+class NewEvent(BaseModel):
+    """An event not yet written: everything but the id and the recorded time."""
+
+    model_config = _FROZEN
+    occurred_at: datetime
+    author: str = Field(min_length=1, max_length=200)
+    text: str = ""
+    key: bool = False
+    data: EventData
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _as_utc(value)
+
+    @property
+    def kind(self) -> EventKind:
+        """The event's kind, taken from its payload."""
+        return self.data.kind
+
+
+class Event(BaseModel):
+    """An event as stored: immutable, with its per-incident id and recorded time."""
+
+    model_config = _FROZEN
+    id: int = Field(ge=1)
+    occurred_at: datetime
+    recorded_at: datetime
+    author: str
+    text: str = ""
+    key: bool = False
+    data: EventData
+
+    @field_validator("occurred_at", "recorded_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _as_utc(value)
+
+    @property
+    def kind(self) -> EventKind:
+        """The event's kind, taken from its payload."""
+        return self.data.kind
+
+    @classmethod
+    def from_new(cls, new: NewEvent, *, id: int, recorded_at: datetime) -> Event:
+        """Turn a :class:`NewEvent` into a stored event."""
+        return cls(
+            id=id,
+            occurred_at=new.occurred_at,
+            recorded_at=recorded_at,
+            author=new.author,
+            text=new.text,
+            key=new.key,
+            data=new.data,
+        )
+
+
+def sort_key(event: Event) -> tuple[datetime, int]:
+    """Timeline order: by event time, ties broken by id."""
+    return (event.occurred_at, event.id)

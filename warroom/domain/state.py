@@ -1,0 +1,158 @@
+"""The projected state of an incident: what :func:`warroom.domain.fold.fold` returns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from warroom.domain.events import (
+    ComponentState,
+    DetectionSource,
+    Phase,
+    Priority,
+    Role,
+    Severity,
+    StatusPhase,
+)
+
+_FROZEN = ConfigDict(frozen=True)
+
+
+class SeverityChange(BaseModel):
+    """One entry of the severity history."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    by: str
+    severity: Severity | None
+    reason: str = ""
+
+
+class RoleTenure(BaseModel):
+    """One person holding one role from ``start`` until ``end`` (``None``: still)."""
+
+    model_config = _FROZEN
+    role: Role
+    person: str
+    start: datetime
+    end: datetime | None = None
+    start_event: int
+    end_event: int | None = None
+    handed_to: str | None = None
+
+
+class PhaseChange(BaseModel):
+    """One transition of the lifecycle."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    phase: Phase
+    previous: Phase | None
+    reopened: bool = False
+
+
+class StatusUpdate(BaseModel):
+    """A posted customer-facing status update."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    author: str
+    phase: StatusPhase
+    text: str
+    components: dict[str, ComponentState] = Field(default_factory=dict)
+
+
+class ActionItem(BaseModel):
+    """A post-incident action item."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    author: str
+    text: str
+    owner: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+    done_when: str | None = None
+
+
+class Checkpoint(BaseModel):
+    """An IC checkpoint with its four answers."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    author: str
+    know: str = ""
+    next: str = ""
+    escalate: str = ""
+    status_page: str = ""
+
+
+class EscalationRecord(BaseModel):
+    """An escalation along the ladder."""
+
+    model_config = _FROZEN
+    event_id: int
+    at: datetime
+    author: str
+    level: int
+    reason: str = ""
+
+
+class IncidentState(BaseModel):
+    """Everything the record says about an incident now (a pure projection)."""
+
+    model_config = _FROZEN
+
+    title: str = ""
+    services: tuple[str, ...] = ()
+    declared_at: datetime | None = None
+    declared_by: str | None = None
+    severity: Severity | None = None
+    severity_history: tuple[SeverityChange, ...] = ()
+    phase: Phase = Phase.DETECTED
+    phase_history: tuple[PhaseChange, ...] = ()
+    reopen_count: int = 0
+    roles: dict[Role, RoleTenure] = Field(default_factory=dict)
+    role_history: tuple[RoleTenure, ...] = ()
+    impact_started_at: datetime | None = None
+    detected_at: datetime | None = None
+    detection_source: DetectionSource | None = None
+    acknowledged_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    status_updates: tuple[StatusUpdate, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    checkpoints: tuple[Checkpoint, ...] = ()
+    escalations: tuple[EscalationRecord, ...] = ()
+    postmortem_owner: str | None = None
+    corrections: dict[int, str] = Field(default_factory=dict)
+    key_events: frozenset[int] = frozenset()
+    people: tuple[str, ...] = ()
+    event_count: int = 0
+    last_event_id: int = 0
+
+    @property
+    def escalation_level(self) -> int:
+        """Highest escalation level logged (L1, the primary on-call, before any)."""
+        return max((e.level for e in self.escalations), default=1)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the incident is still being responded to (not resolved or later)."""
+        return self.phase not in (Phase.RESOLVED, Phase.POSTMORTEM, Phase.CLOSED)
+
+    @property
+    def is_mitigated(self) -> bool:
+        """Whether customer impact has stopped (mitigated or any later phase)."""
+        return self.phase in (Phase.MITIGATED, Phase.RESOLVED, Phase.POSTMORTEM, Phase.CLOSED)
+
+    def holder(self, role: Role) -> str | None:
+        """Who holds ``role`` now, if anyone."""
+        tenure = self.roles.get(role)
+        return tenure.person if tenure else None
