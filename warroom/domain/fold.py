@@ -69,6 +69,7 @@ class _Folder:
         self.roles: dict[Role, RoleTenure] = {}
         self.role_history: list[RoleTenure] = []
         self.milestones: dict[str, datetime] = {}
+        self.milestone_events: dict[str, int] = {}
         self.detection_source: DetectedData | None = None
         self.status_updates: list[StatusUpdate] = []
         self.action_items: list[ActionItem] = []
@@ -97,8 +98,10 @@ class _Folder:
         )
         if phase == Phase.MITIGATED:
             self.milestones["mitigated"] = event.occurred_at
+            self.milestone_events["mitigated"] = event.id
         elif phase == Phase.RESOLVED:
             self.milestones["resolved"] = event.occurred_at
+            self.milestone_events["resolved"] = event.id
 
     def set_severity(self, event: Event, severity: SeveritySetData | DeclaredData) -> None:
         self.severity_history.append(
@@ -139,7 +142,8 @@ class _Folder:
             )
         )
 
-    def apply(self, event: Event) -> None:  # noqa: C901 - one branch per kind is the clearest
+    def apply(self, event: Event) -> None:
+        # One branch per kind is the clearest way to read the fold rules.
         data = event.data
         self.people.add(event.author)
         if isinstance(data, DeclaredData):
@@ -148,15 +152,21 @@ class _Folder:
                 self.declared_by = event.author
                 self.title = data.title
                 self.services = data.services
-                self.move_to(event, Phase.DETECTED)
+                if not self.phase_history:
+                    # A back-dated entry may already have moved the phase on; the
+                    # declaration must not send it back to detected.
+                    self.move_to(event, Phase.DETECTED)
                 self.set_severity(event, data)
         elif isinstance(data, ImpactStartedData):
             self.milestones["impact_started"] = event.occurred_at
+            self.milestone_events["impact_started"] = event.id
         elif isinstance(data, DetectedData):
             self.milestones["detected"] = event.occurred_at
+            self.milestone_events["detected"] = event.id
             self.detection_source = data
         elif isinstance(data, AcknowledgedData):
             self.milestones["acknowledged"] = event.occurred_at
+            self.milestone_events["acknowledged"] = event.id
         elif isinstance(data, SeveritySetData):
             self.set_severity(event, data)
         elif isinstance(data, RoleAssignedData):
@@ -254,6 +264,7 @@ class _Folder:
             acknowledged_at=self.milestones.get("acknowledged"),
             mitigated_at=self.milestones.get("mitigated"),
             resolved_at=self.milestones.get("resolved"),
+            milestone_events=dict(self.milestone_events),
             status_updates=tuple(updates),
             action_items=tuple(items),
             checkpoints=tuple(self.checkpoints),

@@ -164,6 +164,10 @@ class Policy(BaseModel):
     postmortem_engineering_hours: float = Field(
         default=4, description="Incidents longer than this need a post-mortem."
     )
+    postmortem_severities: tuple[Severity, ...] = Field(
+        default=(Severity.SEV1, Severity.SEV2),
+        description="Severities that always need a post-mortem (SPEC §7).",
+    )
     internal_names: tuple[str, ...] = Field(
         default=(),
         description="Internal service names that must not appear in status updates.",
@@ -213,10 +217,12 @@ def _error_message(error: ValidationError) -> str:
 def policy_from_mapping(overrides: dict[str, Any]) -> Policy:
     """Build a policy: the defaults with ``overrides`` merged over them."""
     defaults = Policy().model_dump(mode="json")
-    merged = _deep_merge(defaults, {str(k): v for k, v in overrides.items()})
-    severities = merged.get("severity")
+    normalised = {str(k): v for k, v in overrides.items()}
+    severities = normalised.get("severity")
     if isinstance(severities, dict):
-        merged["severity"] = {str(k): v for k, v in severities.items()}
+        # Keys must match the defaults' JSON keys ("1".."4") to merge, not replace.
+        normalised["severity"] = {str(k): v for k, v in severities.items()}
+    merged = _deep_merge(defaults, normalised)
     try:
         return Policy.model_validate(merged)
     except ValidationError as error:

@@ -126,6 +126,10 @@ class IncidentState(BaseModel):
     acknowledged_at: datetime | None = None
     mitigated_at: datetime | None = None
     resolved_at: datetime | None = None
+    #: Id of the event behind each milestone above (keys: ``impact_started``,
+    #: ``detected``, ``acknowledged``, ``mitigated``, ``resolved``), so that
+    #: metrics can name their sources.
+    milestone_events: dict[str, int] = Field(default_factory=dict)
     status_updates: tuple[StatusUpdate, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     checkpoints: tuple[Checkpoint, ...] = ()

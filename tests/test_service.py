@@ -1,0 +1,232 @@
+"""IncidentSession: one incident from one seat, over a real store in a temp folder."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import T0
+from warroom.domain.clocks import ClockState
+from warroom.domain.events import EventKind, NewEvent, NoteData, Phase, Role, Severity
+from warroom.domain.parser import ParseError
+from warroom.domain.timesource import FrozenTime
+from warroom.service import (
+    EntryError,
+    IncidentSession,
+    NoOpenIncidentError,
+    SessionError,
+    SeveralOpenIncidentsError,
+    declare_incident,
+    open_incident,
+)
+from warroom.store import Store
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A database path in the test's temp folder."""
+    return tmp_path / "warroom.db"
+
+
+@pytest.fixture
+def store(db: Path, frozen_time: FrozenTime):
+    """A store on a fresh database, closed after the test."""
+    s = Store.open(db, clock=frozen_time, create=True)
+    yield s
+    s.close()
+
+
+def _session(store: Store, clock: FrozenTime, title: str = "Checkout errors",
+             severity: int | None = 2) -> IncidentSession:
+    record = declare_incident(store, title, severity=severity, services=["checkout-api"],
+                              at=clock.now(), author="priya")
+    return IncidentSession(store, record, time=clock, tz=UTC, author="lena")
+
+
+def test_declare_creates_a_declared_event(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time, severity=None)
+    (declared,) = session.timeline
+    assert declared.kind == EventKind.DECLARED
+    assert declared.author == "priya"
+    assert session.state.title == "Checkout errors"
+    assert session.state.services == ("checkout-api",)
+    assert session.state.severity is None
+    assert session.record.slug
+
+
+def test_declare_refuses_an_empty_title(store: Store, frozen_time: FrozenTime) -> None:
+    with pytest.raises(SessionError, match="title"):
+        declare_incident(store, " \x1b[31m ", at=frozen_time.now(), author="priya")
+    assert list(store.incidents()) == []
+
+
+def test_log_parses_appends_and_updates_state(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    frozen_time.advance(minutes=1)
+    event = session.log("/ic marcus")
+    assert event.id == 2
+    assert event.author == "lena"
+    assert event.occurred_at == frozen_time.now()
+    assert session.state.holder(Role.IC) == "marcus"
+    assert session.state.phase == Phase.RESPONDING
+    assert [e.id for e in store.events(session.incident_id)] == [1, 2]
+
+
+def test_log_uses_the_given_author(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    assert session.log("hello", author="tomas").author == "tomas"
+
+
+def test_backdated_entries_sort_into_the_timeline(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    frozen_time.advance(minutes=10)
+    session.log("a note now")
+    back = session.log("@-15m /started")
+    assert back.occurred_at == T0 - timedelta(minutes=5)
+    assert [e.id for e in session.timeline] == [3, 1, 2]
+    assert session.state.impact_started_at == back.occurred_at
+
+
+def test_at_moves_the_entry_and_its_relative_backdate(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    frozen_time.advance(minutes=30)
+    at = T0 + timedelta(minutes=20)
+    assert session.log("note", at=at).occurred_at == at
+    assert session.log("@-5m note", at=at).occurred_at == at - timedelta(minutes=5)
+
+
+def test_entries_in_the_future_are_refused(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    with pytest.raises(ParseError):
+        session.log("note", at=T0 + timedelta(hours=1))
+    assert len(store.events(session.incident_id)) == 1
+
+
+def test_unknown_command_writes_nothing(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    with pytest.raises(ParseError, match="unknown command"):
+        session.log("/sevv 1")
+    assert len(store.events(session.incident_id)) == 1
+    assert len(session.timeline) == 1
+
+
+@pytest.mark.parametrize("line", ["/fix 99 better text", "/mark 42"])
+def test_fix_and_mark_need_an_existing_target(
+    store: Store, frozen_time: FrozenTime, line: str
+) -> None:
+    session = _session(store, frozen_time)
+    with pytest.raises(EntryError, match=r"no entry #(99|42)"):
+        session.log(line)
+    assert len(store.events(session.incident_id)) == 1
+
+
+def test_fix_target_must_be_in_this_incident(store: Store, frozen_time: FrozenTime) -> None:
+    first = _session(store, frozen_time, title="First")
+    for _ in range(3):
+        first.log("filler")
+    second = _session(store, frozen_time, title="Second")
+    with pytest.raises(EntryError):
+        second.log("/fix 3 not yours")
+
+
+def test_fix_changes_the_display_text(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    note = session.log("rollback to v41")
+    session.log(f"/fix {note.id} rollback to v42")
+    assert note.text == "rollback to v41"
+    assert session.display_text(note) == "rollback to v42"
+    assert session.is_corrected(note)
+
+
+def test_mark_makes_a_key_event(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    note = session.log("pool exhausted")
+    assert not session.is_key(note)
+    session.log(f"/mark {note.id}")
+    assert session.is_key(note)
+
+
+def test_poll_sees_another_seats_entries(db: Path, store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    assert session.poll() == []
+    other_store = Store.open(db, clock=frozen_time)
+    try:
+        other = IncidentSession(other_store, session.record, time=frozen_time, author="sam")
+        written = other.log("from the other terminal")
+    finally:
+        other_store.close()
+    fresh = session.poll()
+    assert [e.id for e in fresh] == [written.id]
+    assert session.timeline[-1].text == "from the other terminal"
+    assert session.poll() == []
+
+
+def test_own_append_after_a_foreign_one_fills_the_gap(
+    db: Path, store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    other_store = Store.open(db, clock=frozen_time)
+    try:
+        IncidentSession(other_store, session.record, time=frozen_time).log("theirs")
+    finally:
+        other_store.close()
+    mine = session.log("mine")
+    assert mine.id == 3
+    assert [e.text for e in session.timeline][1:] == ["theirs", "mine"]
+    assert session.last_id == 3
+
+
+def test_append_many_is_ingested(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    news = [NewEvent(occurred_at=frozen_time.now(), author="lena", text=f"n{i}", data=NoteData())
+            for i in range(3)]
+    events = session.append_many(news)
+    assert [e.id for e in events] == [2, 3, 4]
+    assert len(session.timeline) == 4
+
+
+def test_reopening_a_session_gives_the_same_state(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    session.log("@-3m /detected")
+    session.log("/sev 1 data loss suspected")
+    again = IncidentSession(store, session.record, time=frozen_time)
+    assert again.state == session.state
+    assert [e.id for e in again.timeline] == [e.id for e in session.timeline]
+
+
+def test_clocks_and_severity_follow_the_injected_time(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time, severity=None)
+    assert session.effective_severity().label == "unclassified"
+    frozen_time.advance(minutes=10, seconds=1)
+    effective = session.effective_severity()
+    assert effective.severity == Severity.SEV2 and effective.defaulted
+    clocks = session.clocks()
+    assert clocks and all(c.state in ClockState for c in clocks)
+
+
+def test_open_incident_by_ref_and_alone(store: Store, frozen_time: FrozenTime) -> None:
+    with pytest.raises(NoOpenIncidentError):
+        open_incident(store)
+    session = _session(store, frozen_time)
+    assert open_incident(store).id == session.record.id
+    assert open_incident(store, session.record.slug).id == session.record.id
+    assert open_incident(store, str(session.record.id)).id == session.record.id
+
+
+def test_several_open_incidents_are_listed(store: Store, frozen_time: FrozenTime) -> None:
+    a = _session(store, frozen_time, title="Checkout errors")
+    b = _session(store, frozen_time, title="Search is slow")
+    with pytest.raises(SeveralOpenIncidentsError) as info:
+        open_incident(store)
+    assert a.record.slug in str(info.value) and b.record.slug in str(info.value)
+    b.log("/resolved search recovered")
+    assert open_incident(store).id == a.record.id
+    a.log("/resolved")
+    with pytest.raises(NoOpenIncidentError, match="no incident is open"):
+        open_incident(store)

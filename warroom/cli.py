@@ -1,0 +1,466 @@
+"""The ``warroom`` command line: the console, the demo and the scripting sub-commands.
+
+Every sub-command takes ``--db PATH`` (else ``$WARROOM_DB``, else the config file's
+``db``, else the platform's user data folder), ``--policy FILE`` and ``--author NAME``.
+Errors are one line on stderr (``warroom: error: …``): exit 2 for a malformed
+invocation (bad option, time or entry syntax), 1 for anything else, 130 on Ctrl-C.
+Heavy modules (Textual, sqlite-utils, the exporters) are imported only by the
+commands that need them, so scripted ``warroom log`` calls start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from warroom import __version__
+
+if TYPE_CHECKING:
+    from warroom.config import Config
+    from warroom.domain.policy import Policy
+    from warroom.domain.timesource import TimeSource
+    from warroom.service import IncidentSession
+    from warroom.store import Store
+
+PROG = "warroom"
+
+
+class UsageError(Exception):
+    """The invocation is malformed (exit 2)."""
+
+
+class CommandError(Exception):
+    """The invocation is well-formed but cannot be carried out (exit 1)."""
+
+
+# ------------------------------------------------------------------ argparse
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are exceptions, not a usage dump and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise :class:`UsageError` instead of printing usage and exiting."""
+        command = self.prog.removeprefix(PROG).strip()
+        hint = f" (see '{PROG} {command} --help')" if command else f" (see '{PROG} --help')"
+        raise UsageError(message + hint)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes; SUPPRESS keeps a sub-command from clobbering them."""
+    group = parser.add_argument_group("common options")
+    group.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                       help="database file (default: $WARROOM_DB, config 'db', user data dir)")
+    group.add_argument("--policy", metavar="FILE", default=argparse.SUPPRESS,
+                       help="policy TOML merged over the defaults and the config's policy")
+    group.add_argument("--author", metavar="NAME", default=argparse.SUPPRESS,
+                       help="author of entries (default: $WARROOM_AUTHOR, config, OS user)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full ``warroom`` argument parser."""
+    parser = _Parser(
+        prog=PROG,
+        description="A terminal war-room console for production incidents. "
+        "Without a command, opens the console.",
+        epilog="Times: ISO 8601 with a zone (2026-11-27T14:02Z), HH:MM today in your zone, "
+        "or relative (-5m, -1h30m). INCIDENT: an id or a slug; omitted, the single open one.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="open the console on a live copy of the demo incident")
+    p.add_argument("--print", dest="print_only", action="store_true",
+                   help="print the demo incident's state instead of opening the console")
+    _common(p)
+
+    p = sub.add_parser("new", help="declare an incident; prints its slug")
+    p.add_argument("title", metavar="TITLE")
+    p.add_argument("--sev", type=_severity, metavar="1-4",
+                   help="severity (omit for unclassified: SEV2 by default after 10 minutes)")
+    p.add_argument("--service", action="append", default=[], metavar="NAME",
+                   help="an affected service (repeat for several)")
+    p.add_argument("--at", metavar="TIME", help="when it was declared (default: now)")
+    p.add_argument("--slug", help="slug to use instead of one made from the title")
+    _common(p)
+
+    p = sub.add_parser("log", help="write one entry in the scribe command language")
+    p.add_argument("words", nargs="+", metavar="[INCIDENT] TEXT",
+                   help="entry text, e.g. '/sev 1 checkout down' or '@-5m /detected'")
+    p.add_argument("-i", "--incident", metavar="INCIDENT",
+                   help="incident id or slug (instead of the first argument)")
+    p.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
+    p.add_argument("--json", action="store_true", help="print the stored event as JSON")
+    _common(p)
+
+    p = sub.add_parser("list", help="list incidents, open ones first")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _common(p)
+
+    p = sub.add_parser("show", help="an incident's state, roles and clocks")
+    p.add_argument("incident", nargs="?", metavar="INCIDENT")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _common(p)
+
+    p = sub.add_parser("export", help="export an incident (post-mortem Markdown or JSON)")
+    p.add_argument("incident", nargs="?", metavar="INCIDENT")
+    p.add_argument("--format", choices=("md", "json"), default="md",
+                   help="md: post-mortem draft (default); json: every event + metrics")
+    p.add_argument("-o", "--output", metavar="PATH", default="-",
+                   help="file to write (default '-': standard output)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _common(p)
+
+    p = sub.add_parser("import", help="import an incident from a JSON export")
+    p.add_argument("file", metavar="FILE.json")
+    _common(p)
+    return parser
+
+
+def _severity(value: str) -> int:
+    text = value.strip().upper().removeprefix("SEV")
+    if text not in {"1", "2", "3", "4"}:
+        raise argparse.ArgumentTypeError(f"severity must be 1, 2, 3 or 4, not {value!r}")
+    return int(text)
+
+
+# ------------------------------------------------------------------- context
+@dataclass
+class Context:
+    """What a command needs: parsed arguments, config, time, and a lazily opened store."""
+
+    args: argparse.Namespace
+    out: TextIO
+    time: TimeSource
+    config: Config = field(init=False)
+
+    def __post_init__(self) -> None:
+        from warroom.config import load_config
+
+        self.config = load_config()
+
+    def opt(self, name: str) -> Any:
+        """A common option, or ``None`` when not given."""
+        return getattr(self.args, name, None)
+
+    @property
+    def db_path(self) -> Path:
+        """The database file to use."""
+        return self.config.db_path(self.opt("db"))
+
+    @property
+    def author(self) -> str:
+        """The author to write entries as."""
+        return self.config.author_name(self.opt("author"))
+
+    def policy(self) -> Policy:
+        """The policy: defaults, config, ``--policy``."""
+        return self.config.load_policy(self.opt("policy"))
+
+    @contextmanager
+    def store(self, *, create: bool) -> Iterator[Store]:
+        """Open the store; read-only commands refuse a missing database."""
+        from warroom.store import Store
+
+        path = self.db_path
+        if not create and not path.exists():
+            raise CommandError(f"no database at {path} (declare an incident with 'warroom new')")
+        store = Store.open(path, clock=self.time, create=create)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def session(self, store: Store, ref: str | None) -> IncidentSession:
+        """A session on ``ref`` (or the single open incident)."""
+        from warroom.service import IncidentSession, open_incident
+
+        record = open_incident(store, ref)
+        return IncidentSession(
+            store, record, time=self.time, policy=self.policy(), tz=self.config.tz(),
+            author=self.author,
+        )
+
+    def parse_at(self, value: str | None) -> datetime:
+        """``--at`` as an aware UTC instant (now when not given)."""
+        now = self.time.now()
+        if value is None:
+            return now
+        from warroom.domain.timeparse import TimeParseError, parse_time
+
+        try:
+            return parse_time(value, now, self.config.tz()).astimezone(UTC)
+        except TimeParseError as error:
+            raise UsageError(f"--at {value!r}: {error}") from None
+
+
+# ------------------------------------------------------------------ commands
+def cmd_new(ctx: Context) -> int:
+    """``warroom new TITLE``: declare an incident and print its slug."""
+    from warroom.service import declare_incident
+
+    args = ctx.args
+    at = ctx.parse_at(args.at)
+    with ctx.store(create=True) as store:
+        record = declare_incident(
+            store, args.title, severity=args.sev, services=args.service, at=at,
+            author=ctx.author, slug=args.slug,
+        )
+    print(record.slug, file=ctx.out)
+    return 0
+
+
+def cmd_log(ctx: Context) -> int:
+    """``warroom log [INCIDENT] TEXT``: write one entry; print it once committed."""
+    args = ctx.args
+    words: list[str] = list(args.words)
+    ref: str | None = args.incident
+    if ref is not None:
+        text = " ".join(words)
+    elif len(words) == 1:
+        text = words[0]
+    elif len(words) == 2:
+        ref, text = words
+    else:
+        raise UsageError(
+            "too many arguments: quote the entry text, e.g. warroom log INCIDENT \"text\""
+        )
+    at = ctx.parse_at(args.at) if args.at is not None else None
+    with ctx.store(create=False) as store:
+        session = ctx.session(store, ref)
+        event = session.log(text, at=at)
+        if args.json:
+            print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=ctx.out)
+        else:
+            from warroom.cli_output import event_line
+
+            print(event_line(session, event), file=ctx.out)
+    return 0
+
+
+def cmd_list(ctx: Context) -> int:
+    """``warroom list``: every incident, open ones first."""
+    from warroom.cli_output import incident_rows, list_table
+
+    with ctx.store(create=False) as store:
+        rows = incident_rows(store, ctx.policy(), ctx.time.now())
+    if ctx.args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.out)
+    else:
+        print(list_table(rows, ctx.config.tz()), file=ctx.out)
+    return 0
+
+
+def cmd_show(ctx: Context) -> int:
+    """``warroom show [INCIDENT]``: state, roles and clocks."""
+    from warroom.cli_output import show_json, show_text
+
+    with ctx.store(create=False) as store:
+        session = ctx.session(store, ctx.args.incident)
+        if ctx.args.json:
+            print(json.dumps(show_json(session), ensure_ascii=False, indent=2), file=ctx.out)
+        else:
+            print(show_text(session), file=ctx.out)
+    return 0
+
+
+def cmd_export(ctx: Context) -> int:
+    """``warroom export [INCIDENT]``: the post-mortem draft or the JSON export."""
+    from warroom.cli_files import render_export, write_output
+
+    args = ctx.args
+    with ctx.store(create=False) as store:
+        session = ctx.session(store, args.incident)
+        text = render_export(session, args.format)
+    write_output(text, args.output, force=args.force, out=ctx.out)
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    """``warroom import FILE.json``: read an export back; prints the new slug."""
+    from warroom.cli_files import import_file
+
+    with ctx.store(create=True) as store:
+        record = import_file(store, Path(ctx.args.file))
+    print(record.slug, file=ctx.out)
+    return 0
+
+
+def cmd_demo(ctx: Context) -> int:
+    """``warroom demo``: a fresh live copy of the demo incident, in the console."""
+    import tempfile
+
+    from warroom.cli_output import show_text
+    from warroom.demo import build_demo
+    from warroom.service import IncidentSession
+
+    keep = ctx.opt("db")
+    with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
+        path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
+        from warroom.store import Store
+
+        store = Store.open(path, clock=ctx.time, create=True)
+        try:
+            record = build_demo(store, now=ctx.time.now())
+            if ctx.args.print_only:
+                session = IncidentSession(
+                    store, record, time=ctx.time, policy=ctx.policy(), tz=ctx.config.tz(),
+                    author=ctx.author,
+                )
+                print(show_text(session), file=ctx.out)
+                if keep:
+                    print(f"demo database: {path}", file=ctx.out)
+                return 0
+        finally:
+            store.close()
+        return _run_console(ctx, path, incident=record.slug)
+
+
+def cmd_console(ctx: Context) -> int:
+    """``warroom``: open the console on the configured database."""
+    return _run_console(ctx, ctx.db_path, incident=None)
+
+
+def _run_console(ctx: Context, db: Path, *, incident: str | None) -> int:
+    try:
+        from warroom.tui.app import make_app
+    except ImportError as error:
+        if error.name and not error.name.startswith("warroom.tui"):
+            raise
+        raise CommandError(
+            "the console is not available in this build yet; "
+            "try 'warroom demo --print' or 'warroom show'"
+        ) from None
+    app = make_app(
+        db=db, clock=ctx.time, policy=ctx.policy(), config=ctx.config, author=ctx.author,
+        incident=incident,
+    )
+    app.run()
+    return int(getattr(app, "return_code", 0) or 0)
+
+
+COMMANDS: dict[str | None, Callable[[Context], int]] = {
+    None: cmd_console,
+    "demo": cmd_demo,
+    "new": cmd_new,
+    "log": cmd_log,
+    "list": cmd_list,
+    "show": cmd_show,
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+# ---------------------------------------------------------------------- main
+def _usage_exceptions() -> tuple[type[BaseException], ...]:
+    """Errors that mean "you typed it wrong" (exit 2), imported only once needed."""
+    kinds: list[type[BaseException]] = [UsageError]
+    parser_mod = sys.modules.get("warroom.domain.parser")
+    if parser_mod is not None:
+        kinds.append(parser_mod.ParseError)
+    service_mod = sys.modules.get("warroom.service")
+    if service_mod is not None:  # an entry that parses but cannot apply: exit 1
+        return tuple(k for k in kinds if k is not service_mod.EntryError)
+    return tuple(kinds)
+
+
+def _entry_error() -> type[BaseException] | None:
+    service_mod = sys.modules.get("warroom.service")
+    return service_mod.EntryError if service_mod is not None else None
+
+
+def _one_line(message: object) -> str:
+    text = " ".join(str(message).split())
+    try:
+        from warroom.domain.sanitize import one_line
+
+        text = one_line(text)
+    except ImportError:  # pragma: no cover
+        pass
+    return text or "unexpected error"
+
+
+def _describe(error: BaseException) -> str:
+    """One line for an exception a user can cause."""
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"invalid value{f' for {where}' if where else ''}: {first['msg']}"
+    if isinstance(error, OSError):
+        name = error.filename
+        reason = error.strerror or str(error)
+        return f"{name}: {reason}" if name else reason
+    return str(error)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None, time: TimeSource | None = None) -> int:
+    """Run ``warroom`` with ``argv``; returns the exit code (never raises, bar SystemExit(0)).
+
+    ``time`` injects the clock (tests); by default the system clock.
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+
+    def fail(message: object, code: int) -> int:
+        print(f"{PROG}: error: {_one_line(message)}", file=err)
+        return code
+
+    try:
+        try:
+            args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        except SystemExit as done:  # --help / --version
+            return int(done.code or 0)
+        if time is None:
+            from warroom.domain.timesource import SystemTime
+
+            time = SystemTime()
+        ctx = Context(args=args, out=out, time=time)
+        return COMMANDS[args.command](ctx)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        # Output piped into e.g. `head`: silence the flush at exit too.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    except UsageError as error:
+        return fail(error, 2)
+    except Exception as error:
+        entry_error = _entry_error()
+        if entry_error is not None and isinstance(error, entry_error):
+            return fail(error, 1)
+        if isinstance(error, _usage_exceptions()):
+            return fail(error, 2)
+        if _is_user_error(error):
+            return fail(_describe(error), 1)
+        return fail(f"internal error ({type(error).__name__}): {error}", 1)
+
+
+def _is_user_error(error: BaseException) -> bool:
+    """Errors a user can cause, reported as one line; anything else is a bug."""
+    from pydantic import ValidationError
+
+    kinds: list[type[BaseException]] = [CommandError, OSError, ValidationError, ValueError]
+    for module, name in (("warroom.store", "StoreError"),):
+        mod = sys.modules.get(module)
+        if mod is not None and hasattr(mod, name):
+            kinds.append(getattr(mod, name))
+    return isinstance(error, tuple(kinds))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,260 @@
+"""Plain-text and JSON renderings for the CLI (``log``, ``list``, ``show``, ``demo --print``).
+
+User text is sanitised with :func:`~warroom.domain.sanitize.one_line` before it is
+printed, so an entry can never move the cursor or rewrite the terminal title.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.events import (
+    ActionItemData,
+    CheckpointData,
+    CorrectionData,
+    DeclaredData,
+    DetectedData,
+    EscalationData,
+    Event,
+    KeyMarkData,
+    PhaseChangedData,
+    PostmortemOwnerData,
+    Role,
+    RoleAssignedData,
+    RoleReleasedData,
+    SeveritySetData,
+    StatusUpdateData,
+)
+from warroom.domain.policy import Policy
+from warroom.domain.sanitize import one_line
+from warroom.domain.state import IncidentState
+
+if TYPE_CHECKING:
+    from warroom.service import IncidentSession
+    from warroom.store import Store
+
+_CLOCK_MARK: dict[ClockState, str] = {
+    ClockState.OVERDUE: "OVERDUE",
+    ClockState.DUE_SOON: "due soon",
+    ClockState.RUNNING: "running",
+    ClockState.NOT_STARTED: "not started",
+    ClockState.MET: "met",
+    ClockState.NOT_APPLICABLE: "n/a",
+}
+
+
+def utc_stamp(at: datetime) -> str:
+    """``2026-11-27 14:02:00Z``: an instant in UTC, to the second, zone shown."""
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def local_stamp(at: datetime, tz: tzinfo) -> str:
+    """``14:02 CET``: a local wall-clock time with its zone abbreviation."""
+    local = at.astimezone(tz)
+    return f"{local:%H:%M} {local.tzname() or local.strftime('%z')}"
+
+
+def _join(*parts: str) -> str:
+    return " — ".join(p for p in parts if p)
+
+
+def describe_event(event: Event, text: str | None = None) -> str:
+    """One line saying what ``event`` records, using ``text`` (the corrected text) if given."""
+    body = one_line(event.text if text is None else text)
+    data = event.data
+    if isinstance(data, DeclaredData):
+        sev = data.severity.label if data.severity is not None else "unclassified"
+        services = f"; services: {', '.join(data.services)}" if data.services else ""
+        return f"declared: {one_line(data.title)} ({sev}{services})"
+    if isinstance(data, SeveritySetData):
+        return _join(data.severity.label, body)
+    if isinstance(data, RoleAssignedData):
+        return _join(f"{data.role.label}: {one_line(data.person)}", body)
+    if isinstance(data, RoleReleasedData):
+        return _join(f"{data.role.label} released", body)
+    if isinstance(data, PhaseChangedData):
+        head = f"re-opened → {data.phase}" if data.reopened else f"phase → {data.phase}"
+        return _join(head, body)
+    if isinstance(data, DetectedData):
+        return _join(f"detected ({data.source})", body)
+    if isinstance(data, StatusUpdateData):
+        parts = ", ".join(f"{one_line(n)}: {s.label}" for n, s in data.components.items())
+        return f"[{data.phase}] {body}" + (f" ({parts})" if parts else "")
+    if isinstance(data, CheckpointData):
+        answers = (("know", data.know), ("next", data.next), ("escalate", data.escalate),
+                   ("status page", data.status_page))
+        return " | ".join(f"{k}: {one_line(v) or '—'}" for k, v in answers)
+    if isinstance(data, ActionItemData):
+        extras = [f"@{data.owner}" if data.owner else "no owner",
+                  f"due {data.due}" if data.due else "no due date",
+                  str(data.priority) if data.priority else "no priority"]
+        if data.done_when:
+            extras.append(f"done: {one_line(data.done_when)}")
+        return f"{body} ({', '.join(extras)})"
+    if isinstance(data, EscalationData):
+        level = f"L{data.level}" if data.level is not None else "one level up"
+        return _join(f"escalated {level}", body)
+    if isinstance(data, CorrectionData):
+        return f"fixes #{data.target}: {body}"
+    if isinstance(data, KeyMarkData):
+        return _join(f"marks #{data.target} as key", body)
+    if isinstance(data, PostmortemOwnerData):
+        return _join(f"post-mortem owner: {one_line(data.person)}", body)
+    return body or str(event.kind).replace("_", " ")
+
+
+def event_line(session: IncidentSession, event: Event) -> str:
+    """``#12  2026-11-27 14:02:00Z  note  alice: text`` (``*`` marks key events)."""
+    key = "*" if session.is_key(event) else " "
+    text = describe_event(event, session.display_text(event))
+    fixed = " (corrected)" if session.is_corrected(event) else ""
+    return (f"#{event.id}{key} {utc_stamp(event.occurred_at)}  {event.kind}  "
+            f"{one_line(event.author)}: {text}{fixed}")
+
+
+# ----------------------------------------------------------------------- list
+def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str, Any]]:
+    """One JSON-ready row per incident, open ones first, newest first within each group."""
+    from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.fold import fold
+
+    rows: list[dict[str, Any]] = []
+    for record in store.incidents():
+        state = fold(store.events(record.id))
+        effective = effective_severity(state, policy, now)
+        urgent = next((c for c in clocks(state, policy, now) if c.is_active), None)
+        rows.append({
+            "id": record.id,
+            "slug": record.slug,
+            "title": record.title,
+            "created_at": record.created_at.astimezone(UTC).isoformat(),
+            "severity": int(state.severity) if state.severity is not None else None,
+            "effective_severity": effective.label,
+            "phase": str(state.phase),
+            "open": state.is_open,
+            "events": state.event_count,
+            "most_urgent_clock": _clock_json(urgent, now) if urgent else None,
+        })
+    rows.sort(key=lambda r: r["created_at"], reverse=True)
+    rows.sort(key=lambda r: not r["open"])
+    return rows
+
+
+def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
+    """The ``warroom list`` table."""
+    if not rows:
+        return "no incidents (declare one with 'warroom new TITLE')"
+    table = [("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")]
+    for row in rows:
+        created = datetime.fromisoformat(row["created_at"])
+        clock = row["most_urgent_clock"]
+        due = (f"{clock['name']} {clock['remaining_text']}" if clock and
+               clock.get("remaining_text") else "")
+        table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
+                      row["phase"], f"{created.astimezone(tz):%Y-%m-%d %H:%M}", due,
+                      one_line(row["title"])))
+    return _columns(table)
+
+
+def _columns(table: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    )
+
+
+# ----------------------------------------------------------------------- show
+def _clock_json(clock: Clock, now: datetime) -> dict[str, Any]:
+    data = clock.model_dump(mode="json", exclude={"remaining"})
+    remaining = clock.remaining
+    data["remaining_seconds"] = remaining.total_seconds() if remaining is not None else None
+    data["remaining_text"] = format_remaining(remaining) if remaining is not None else None
+    return data
+
+
+def show_json(session: IncidentSession) -> dict[str, Any]:
+    """Everything ``warroom show --json`` prints."""
+    now = session.now()
+    record = session.record
+    effective = session.effective_severity(now)
+    return {
+        "incident": {
+            "id": record.id,
+            "slug": record.slug,
+            "title": record.title,
+            "created_at": record.created_at.astimezone(UTC).isoformat(),
+        },
+        "now": now.isoformat(),
+        "effective_severity": effective.model_dump(mode="json"),
+        "state": session.state.model_dump(mode="json"),
+        "clocks": [_clock_json(c, now) for c in session.clocks(now)],
+    }
+
+
+def _ago(now: datetime, then: datetime) -> str:
+    span = now - then
+    return f"{format_remaining(span)} ago" if span.total_seconds() >= 0 else "in the future"
+
+
+def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
+    effective = session.effective_severity().severity
+    required = set(policy.rule(effective).required_roles) if effective is not None else set()
+    lines = []
+    for role in Role:
+        tenure = state.roles.get(role)
+        need = "required" if role in required else "optional"
+        if tenure is None:
+            flag = "MISSING" if role in required else "—"
+            lines.append(f"  {role.label:<20} {flag:<24} ({need})")
+        else:
+            since = f"since {local_stamp(tenure.start, session.tz)}"
+            lines.append(f"  {role.label:<20} {one_line(tenure.person):<24} {since} ({need})")
+    handoffs = [t for t in state.role_history if t.handed_to]
+    for tenure in handoffs:
+        lines.append(f"  hand-off: {tenure.role.label} {one_line(tenure.person)} → "
+                     f"{one_line(tenure.handed_to or '')} at "
+                     f"{local_stamp(tenure.end or tenure.start, session.tz)}")
+    return lines
+
+
+def show_text(session: IncidentSession) -> str:
+    """``warroom show``: header, milestones, roles, clocks, last status update."""
+    now = session.now()
+    state = session.state
+    record = session.record
+    tz = session.tz
+    effective = session.effective_severity(now)
+    lines = [f"{one_line(record.title)}  [{record.slug}, #{record.id}]"]
+    declared = state.declared_at or record.created_at
+    lines.append(f"  severity {effective.label}   phase {state.phase}   declared "
+                 f"{utc_stamp(declared)} ({local_stamp(declared, tz)}, {_ago(now, declared)})")
+    if state.services:
+        lines.append(f"  services: {', '.join(one_line(s) for s in state.services)}")
+    lines.append(f"  escalation: {session.policy.escalation_label(state.escalation_level)}"
+                 f"   entries: {state.event_count}")
+    milestones = [("impact started", state.impact_started_at), ("detected", state.detected_at),
+                  ("acknowledged", state.acknowledged_at), ("mitigated", state.mitigated_at),
+                  ("resolved", state.resolved_at)]
+    lines.append("Milestones")
+    for name, at in milestones:
+        when = f"{utc_stamp(at)} ({local_stamp(at, tz)})" if at else "not recorded"
+        lines.append(f"  {name:<16} {when}")
+    lines.append("Roles")
+    lines.extend(_roles_lines(state, session.policy, session))
+    lines.append("Clocks")
+    for clock in session.clocks(now):
+        if clock.state == ClockState.NOT_APPLICABLE:
+            continue
+        remaining = format_remaining(clock.remaining) if clock.remaining is not None else ""
+        lines.append(f"  {_CLOCK_MARK[clock.state]:<11} {remaining:>9}  {clock.name}: "
+                     f"{clock.rule}")
+        if clock.is_active and clock.action:
+            lines.append(f"  {'':<11} {'':>9}  → {clock.action}")
+    if state.status_updates:
+        last = state.status_updates[-1]
+        lines.append(f"Last status update ({last.phase}, {utc_stamp(last.at)})")
+        lines.append(f"  {one_line(last.text)}")
+    return "\n".join(lines)

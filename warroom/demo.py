@@ -1,0 +1,80 @@
+"""The bundled demo incident, made "live": shifted so its last entry was a minute ago.
+
+``sample_data/demo_incident.json`` is a JSON export (the format ``warroom export
+--format json`` writes and ``warroom import`` reads). :func:`build_demo` reads it,
+moves every instant by the same offset so that the latest one lies
+:data:`LIVE_LAG` before ``now``, and imports it into a store. Because clocks are
+computed from the stored times, the demo's countdowns then tick for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from warroom.domain.events import ActionItemData, Event
+
+if TYPE_CHECKING:
+    from warroom.store import IncidentRecord, Store
+
+#: How long before ``now`` the demo's latest entry lands.
+LIVE_LAG = timedelta(minutes=1)
+
+_REPO_DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_incident.json"
+_PACKAGED_DEMO = Path(__file__).resolve().parent / "data" / "demo_incident.json"
+
+
+class DemoError(ValueError):
+    """The demo incident file is missing or unreadable."""
+
+
+def demo_path() -> Path:
+    """Where the demo incident lives (the repository's ``sample_data/`` first)."""
+    for candidate in (_REPO_DEMO, _PACKAGED_DEMO):
+        if candidate.is_file():
+            return candidate
+    raise DemoError(f"the demo incident is missing (looked for {_REPO_DEMO})")
+
+
+def latest_instant(events: Sequence[Event]) -> datetime:
+    """The latest event or recorded time of ``events``."""
+    if not events:
+        raise DemoError("the demo incident has no events")
+    return max(max(e.occurred_at, e.recorded_at) for e in events)
+
+
+def shift_events(events: Sequence[Event], offset: timedelta) -> list[Event]:
+    """``events`` with every instant moved by ``offset`` (due dates by whole days)."""
+    days = timedelta(days=round(offset / timedelta(days=1)))
+    shifted: list[Event] = []
+    for event in events:
+        update: dict[str, object] = {
+            "occurred_at": event.occurred_at + offset,
+            "recorded_at": event.recorded_at + offset,
+        }
+        data = event.data
+        if isinstance(data, ActionItemData) and data.due is not None:
+            update["data"] = data.model_copy(update={"due": data.due + days})
+        shifted.append(event.model_copy(update=update))
+    return shifted
+
+
+def build_demo(
+    store: Store, *, now: datetime, path: Path | None = None, slug: str | None = None
+) -> IncidentRecord:
+    """Import the demo incident into ``store``, live at ``now``; returns its record."""
+    from warroom.cli_files import read_export_text
+    from warroom.export.json_export import parse_export
+
+    document = parse_export(read_export_text(path or demo_path()))
+    incident = document.incident
+    events = list(document.events)
+    offset = (now - LIVE_LAG) - latest_instant(events)
+    return store.import_incident(
+        slug=slug or incident.slug,
+        title=incident.title,
+        created_at=incident.created_at + offset,
+        events=shift_events(events, offset),
+    )

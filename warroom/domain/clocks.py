@@ -1,0 +1,583 @@
+"""The policy clocks: every countdown of SPEC.md §2–§7, computed from the record.
+
+``clocks(state, policy, now)`` is a pure function of the projected
+:class:`~warroom.domain.state.IncidentState`, the :class:`~warroom.domain.policy.Policy`
+and the injected instant ``now``; nothing is kept in memory between calls, so a
+restart or a second seat shows the same countdowns.
+
+Conventions (binding for the console and the CLI):
+
+* Every call returns **the same set of clocks** (:data:`CLOCK_IDS`), one each; a
+  clock that does not apply to the incident's severity or phase is returned as
+  :attr:`ClockState.NOT_APPLICABLE` (its ``rule`` says why) rather than omitted.
+* ``remaining`` is set only for running, due-soon and overdue clocks (negative when
+  overdue); ``deadline`` is set whenever it is known (also for met clocks and for
+  not-started clocks whose start is already known).
+* An incident still **unclassified** is run on the rules of
+  ``policy.unclassified_default_severity`` as if it had become that severity at the
+  default instant (declaration + ``unclassified_default_minutes``): the ack window
+  runs from detection at once, the clocks that count from "becoming that severity"
+  (roles, SEV2 → SEV1, war room) are *not started* until then.
+* "At once" clocks (SEV1 war room, customer-reported escalation) have
+  ``deadline == started_at``: due soon at that instant, overdue a moment later.
+* Clocks that end at mitigation (SEV2 → SEV1, war room, escalation) start again at
+  the latest re-opening (a move from mitigated-or-later back to an earlier phase).
+* The war room counts as open while the incident is *responding* (SPEC §1:
+  "roles assigned, war room open"); the war-room clock is met then, or once
+  mitigated.
+* Recurring clocks (checkpoint, IC rotation) are not applicable once the
+  incident is resolved; the status-update clock is met by a ``resolved`` update.
+* Escalation applies to severities with a paging window (``ack_minutes``) and
+  becomes not applicable at the top of the ladder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from warroom.domain.events import DetectionSource, Phase, Role, Severity
+from warroom.domain.policy import Policy, SeverityRule
+from warroom.domain.state import IncidentState
+
+
+class ClockState(StrEnum):
+    """Where a clock stands at ``now``."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    MET = "met"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Clock(BaseModel):
+    """One countdown: what rule it enforces, until when, and what to do when due."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    rule: str
+    state: ClockState
+    deadline: datetime | None = None
+    remaining: timedelta | None = None
+    started_at: datetime | None = None
+    action: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the clock is counting down (running, due soon or overdue)."""
+        return self.state in _ACTIVE
+
+
+class EffectiveSeverity(BaseModel):
+    """The severity the incident is treated as at ``now`` (SPEC §2 default rule)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    severity: Severity | None
+    defaulted: bool = False
+    since: datetime | None = None
+    label: str = "unclassified"
+
+
+#: Every clock, in the order used to break ties between equally urgent clocks.
+CLOCK_IDS: tuple[str, ...] = (
+    "classify",
+    "ack",
+    "roles",
+    "sev2_escalation",
+    "war_room",
+    "escalation",
+    "checkpoint",
+    "status_update",
+    "ic_rotation",
+    "postmortem_owner",
+)
+
+_ACTIVE = frozenset({ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE})
+_STATE_RANK: dict[ClockState, int] = {
+    ClockState.OVERDUE: 0,
+    ClockState.DUE_SOON: 1,
+    ClockState.RUNNING: 2,
+    ClockState.NOT_STARTED: 3,
+    ClockState.MET: 4,
+    ClockState.NOT_APPLICABLE: 5,
+}
+_MITIGATED_OR_LATER = frozenset({Phase.MITIGATED, Phase.RESOLVED, Phase.POSTMORTEM, Phase.CLOSED})
+_ROLE_SHORT: dict[Role, str] = {
+    Role.IC: "IC",
+    Role.COMMS: "Comms",
+    Role.TECH: "Tech",
+    Role.SCRIBE: "Scribe",
+}
+
+
+def format_remaining(td: timedelta) -> str:
+    """Compact countdown text: ``"4m 03s"``, ``"-12m 10s"``, ``"1h 02m"``.
+
+    Under an hour it shows minutes and seconds, from an hour on hours and
+    minutes; a negative span (overdue) gets a leading ``-``. Fractions of a
+    second are dropped.
+    """
+    sign = "-" if td < timedelta(0) else ""
+    seconds = abs(td) // timedelta(seconds=1)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}h {minutes:02d}m"
+    return f"{sign}{minutes}m {secs:02d}s"
+
+
+def _minutes(value: float) -> str:
+    """Policy minutes as text: ``"15 min"``, or ``"2 h"`` for whole hours beyond one."""
+    if value > 60 and value % 60 == 0:
+        return f"{value / 60:g} h"
+    return f"{value:g} min"
+
+
+def effective_severity(state: IncidentState, policy: Policy, now: datetime) -> EffectiveSeverity:
+    """The severity in force at ``now`` and since when.
+
+    An incident still unclassified ``policy.unclassified_default_minutes`` after
+    its declaration is treated as ``policy.unclassified_default_severity``
+    (labelled e.g. ``"SEV2 (default)"``) from that instant until someone
+    classifies it. ``since`` is when the current severity began: the time of the
+    change that set it, or the default instant. Setting the severity it already
+    has keeps ``since`` (and ends ``defaulted``).
+    """
+    default_at = _default_at(state, policy)
+    current: Severity | None = None
+    since: datetime | None = None
+    defaulted = False
+    for change in state.severity_history:
+        if current is None and default_at is not None and default_at <= change.at:
+            current, since, defaulted = policy.unclassified_default_severity, default_at, True
+        if change.severity is None:
+            continue
+        if change.severity != current:
+            current, since = change.severity, change.at
+        defaulted = False
+    if current is None and default_at is not None and now >= default_at:
+        current, since, defaulted = policy.unclassified_default_severity, default_at, True
+    if current is None:
+        return EffectiveSeverity(severity=None, label="unclassified")
+    label = f"{current.label} (default)" if defaulted else current.label
+    return EffectiveSeverity(severity=current, defaulted=defaulted, since=since, label=label)
+
+
+def _default_at(state: IncidentState, policy: Policy) -> datetime | None:
+    if state.declared_at is None:
+        return None
+    return state.declared_at + timedelta(minutes=policy.unclassified_default_minutes)
+
+
+def _last_reopen(state: IncidentState) -> datetime | None:
+    """The latest move from mitigated-or-later back to an earlier phase."""
+    times = [
+        change.at
+        for change in state.phase_history
+        if change.reopened
+        or (change.previous in _MITIGATED_OR_LATER and change.phase not in _MITIGATED_OR_LATER)
+    ]
+    return max(times, default=None)
+
+
+def _later(*times: datetime | None) -> datetime | None:
+    present = [t for t in times if t is not None]
+    return max(present, default=None)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything the clock builders share for one call of :func:`clocks`."""
+
+    state: IncidentState
+    policy: Policy
+    now: datetime
+    effective: EffectiveSeverity
+    severity: Severity | None
+    since: datetime | None
+    label: str
+    reopened_at: datetime | None
+
+    @property
+    def rule(self) -> SeverityRule | None:
+        return self.policy.rule(self.severity) if self.severity is not None else None
+
+    @property
+    def several_services(self) -> bool:
+        return len(self.state.services) > 1
+
+    def countdown(
+        self,
+        id: str,
+        name: str,
+        rule: str,
+        action: str,
+        *,
+        start: datetime | None,
+        deadline: datetime | None,
+        met: bool = False,
+    ) -> Clock:
+        """A clock from its start, deadline and whether its condition is met."""
+
+        def build(state: ClockState, remaining: timedelta | None = None) -> Clock:
+            return Clock(
+                id=id,
+                name=name,
+                rule=rule,
+                action=action,
+                state=state,
+                deadline=deadline,
+                remaining=remaining,
+                started_at=start,
+            )
+
+        if met:
+            return build(ClockState.MET)
+        if start is None or deadline is None or self.now < start:
+            return build(ClockState.NOT_STARTED)
+        remaining = deadline - self.now
+        if remaining < timedelta(0):
+            return build(ClockState.OVERDUE, remaining)
+        if remaining <= timedelta(minutes=self.policy.due_soon_minutes):
+            return build(ClockState.DUE_SOON, remaining)
+        return build(ClockState.RUNNING, remaining)
+
+
+def _not_applicable(id: str, name: str, rule: str) -> Clock:
+    return Clock(id=id, name=name, rule=rule, state=ClockState.NOT_APPLICABLE)
+
+
+def _context(state: IncidentState, policy: Policy, now: datetime) -> _Context:
+    effective = effective_severity(state, policy, now)
+    severity, since, label = effective.severity, effective.since, effective.label
+    if severity is None and state.declared_at is not None:
+        severity = policy.unclassified_default_severity
+        since = _default_at(state, policy)
+        label = f"Unclassified (as {severity.label})"
+    return _Context(
+        state=state,
+        policy=policy,
+        now=now,
+        effective=effective,
+        severity=severity,
+        since=since,
+        label=label,
+        reopened_at=_last_reopen(state),
+    )
+
+
+def _classify(ctx: _Context) -> Clock:
+    name = "Classify"
+    declared = ctx.state.declared_at
+    minutes = ctx.policy.unclassified_default_minutes
+    rule = (
+        f"Unclassified: set a severity within {_minutes(minutes)} of declaration, "
+        f"else it is treated as {ctx.policy.unclassified_default_severity.label}"
+    )
+    if declared is None:
+        return _not_applicable("classify", name, "No incident declared")
+    return ctx.countdown(
+        "classify",
+        name,
+        rule,
+        "Set the severity (/sev N)",
+        start=declared,
+        deadline=declared + timedelta(minutes=minutes),
+        met=ctx.state.severity is not None,
+    )
+
+
+def _ack(ctx: _Context) -> Clock:
+    name = "Ack window"
+    sev_rule = ctx.rule
+    if sev_rule is None:
+        return _not_applicable("ack", name, "No incident declared")
+    if sev_rule.ack_minutes is None:
+        return _not_applicable("ack", name, f"{ctx.label}: no ack window ({sev_rule.page})")
+    start = ctx.state.detected_at or ctx.state.declared_at
+    return ctx.countdown(
+        "ack",
+        name,
+        f"{ctx.label}: acknowledge within {_minutes(sev_rule.ack_minutes)} of detection",
+        "Page the secondary on-call",
+        start=start,
+        deadline=start + timedelta(minutes=sev_rule.ack_minutes) if start else None,
+        met=ctx.state.acknowledged_at is not None,
+    )
+
+
+def _roles(ctx: _Context) -> Clock:
+    name = "Roles filled"
+    sev_rule = ctx.rule
+    if sev_rule is None or ctx.severity is None:
+        return _not_applicable("roles", name, "No incident declared")
+    if sev_rule.role_fill_minutes is None:
+        return _not_applicable("roles", name, f"{ctx.label}: the on-call engineer holds every role")
+    required = ", ".join(_ROLE_SHORT[r] for r in sev_rule.required_roles)
+    missing = [r for r in sev_rule.required_roles if ctx.state.holder(r) is None]
+    rule = (
+        f"{ctx.label}: fill {required} within {_minutes(sev_rule.role_fill_minutes)} "
+        f"of declaration or of becoming {ctx.severity.label}"
+    )
+    if missing:
+        rule += " — missing: " + ", ".join(_ROLE_SHORT[r] for r in missing)
+        if not ctx.state.is_open:
+            return _not_applicable("roles", name, rule + " (incident resolved)")
+    start = _later(ctx.state.declared_at, ctx.since)
+    return ctx.countdown(
+        "roles",
+        name,
+        rule,
+        "Assign " + ", ".join(_ROLE_SHORT[r] for r in missing) if missing else "",
+        start=start,
+        deadline=start + timedelta(minutes=sev_rule.role_fill_minutes) if start else None,
+        met=not missing,
+    )
+
+
+def _sev2_escalation(ctx: _Context) -> Clock:
+    name = f"{Severity.SEV2.label} → {Severity.SEV1.label}"
+    minutes = ctx.policy.sev2_escalation_minutes
+    rule = (
+        f"{Severity.SEV2.label}: not mitigated within {_minutes(minutes)} of becoming "
+        f"{Severity.SEV2.label} → escalate to {Severity.SEV1.label} procedures"
+    )
+    if ctx.severity != Severity.SEV2:
+        return _not_applicable("sev2_escalation", name, rule)
+    start = _later(ctx.since, ctx.reopened_at)
+    return ctx.countdown(
+        "sev2_escalation",
+        name,
+        rule,
+        f"Escalate to {Severity.SEV1.label} procedures (/sev 1)",
+        start=start,
+        deadline=start + timedelta(minutes=minutes) if start else None,
+        met=ctx.state.is_mitigated,
+    )
+
+
+def _war_room(ctx: _Context) -> Clock:
+    name = "War room"
+    sev_rule = ctx.rule
+    if sev_rule is None:
+        return _not_applicable("war_room", name, "No incident declared")
+    action = "Open the war room: IC states summary, severity and services, assigns roles"
+    met = ctx.state.phase == Phase.RESPONDING or ctx.state.is_mitigated
+    if sev_rule.war_room == "required":
+        start = _later(ctx.since, ctx.reopened_at)
+        rule = f"{ctx.label}: war room required at once"
+        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+    if ctx.several_services:
+        start = _later(ctx.state.declared_at, ctx.reopened_at)
+        rule = f"Several services affected ({', '.join(ctx.state.services)}): war room at once"
+        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+    if sev_rule.war_room == "recommended":
+        minutes = ctx.policy.war_room_unmitigated_minutes
+        start = _later(ctx.since, ctx.reopened_at)
+        rule = f"{ctx.label}: not mitigated within {_minutes(minutes)} → open a war room"
+        deadline = start + timedelta(minutes=minutes) if start else None
+        return ctx.countdown(
+            "war_room", name, rule, action, start=start, deadline=deadline, met=met
+        )
+    return _not_applicable("war_room", name, f"{ctx.label}: no war room")
+
+
+def _checkpoint(ctx: _Context) -> Clock:
+    name = "Checkpoint"
+    sev_rule = ctx.rule
+    if sev_rule is None:
+        return _not_applicable("checkpoint", name, "No incident declared")
+    minutes = ctx.policy.checkpoint_minutes
+    rule = f"{ctx.label}: IC checkpoint every {_minutes(minutes)} while the war room is open"
+    if sev_rule.war_room == "no" and not ctx.several_services:
+        return _not_applicable("checkpoint", name, f"{ctx.label}: no war room, no checkpoints")
+    if not ctx.state.is_open:
+        return _not_applicable("checkpoint", name, rule + " (incident resolved)")
+    responding = [c.at for c in ctx.state.phase_history if c.phase == Phase.RESPONDING]
+    last_checkpoint = max((c.at for c in ctx.state.checkpoints), default=None)
+    start = _later(max(responding, default=None), last_checkpoint)
+    return ctx.countdown(
+        "checkpoint",
+        name,
+        rule,
+        "Run the IC checkpoint (/checkpoint): what do we know, what next, "
+        "escalate?, status page current?",
+        start=start,
+        deadline=start + timedelta(minutes=minutes) if start else None,
+    )
+
+
+def _status_update(ctx: _Context) -> Clock:
+    name = "Status update"
+    sev_rule = ctx.rule
+    if sev_rule is None:
+        return _not_applicable("status_update", name, "No incident declared")
+    if sev_rule.status_page == "no":
+        return _not_applicable("status_update", name, f"{ctx.label}: no status page")
+    action = "Post a status update (/status PHASE TEXT)"
+    prefix = f"{ctx.label}: status page {sev_rule.status_page}"
+    first = ctx.policy.first_status_update_minutes
+    first_rule = f"{prefix} — first update within {_minutes(first)} of declaration"
+    updates = sorted(ctx.state.status_updates, key=lambda u: (u.at, u.event_id))
+    last = updates[-1] if updates else None
+    reopened = ctx.reopened_at
+    start: datetime | None
+    if last is None or (reopened is not None and reopened > last.at):
+        start = reopened if last is not None else ctx.state.declared_at
+        if last is not None:
+            first_rule = f"{prefix} — first update within {_minutes(first)} of re-opening"
+        deadline = start + timedelta(minutes=first) if start else None
+        return ctx.countdown(
+            "status_update", name, first_rule, action, start=start, deadline=deadline
+        )
+    cadence = ctx.policy.status_cadence_minutes.get(last.phase)
+    if cadence is None:
+        rule = f"{prefix} — {last.phase.value} update posted, no further update due"
+        return ctx.countdown(
+            "status_update", name, rule, action, start=last.at, deadline=None, met=True
+        )
+    rule = f"{prefix} — next update {_minutes(cadence)} after the last ({last.phase.value})"
+    return ctx.countdown(
+        "status_update",
+        name,
+        rule,
+        action,
+        start=last.at,
+        deadline=last.at + timedelta(minutes=cadence),
+    )
+
+
+def _ic_rotation(ctx: _Context) -> Clock:
+    name = "IC rotation"
+    minutes = ctx.policy.ic_rotation_minutes
+    rule = f"An IC who has led for {_minutes(minutes)} should be rotated"
+    if ctx.state.declared_at is None:
+        return _not_applicable("ic_rotation", name, "No incident declared")
+    if not ctx.state.is_open:
+        return _not_applicable("ic_rotation", name, rule + " (incident resolved)")
+    tenure = ctx.state.roles.get(Role.IC)
+    if tenure is None:
+        return ctx.countdown(
+            "ic_rotation", name, rule + " (no IC yet)", "", start=None, deadline=None
+        )
+    return ctx.countdown(
+        "ic_rotation",
+        name,
+        f"{rule} (IC: {tenure.person})",
+        "Hand the IC role to a fresh IC (/ic NAME)",
+        start=tenure.start,
+        deadline=tenure.start + timedelta(minutes=minutes),
+    )
+
+
+def _escalation(ctx: _Context) -> Clock:
+    name = "Escalation"
+    sev_rule = ctx.rule
+    if sev_rule is None:
+        return _not_applicable("escalation", name, "No incident declared")
+    if sev_rule.ack_minutes is None:
+        return _not_applicable(
+            "escalation", name, f"{ctx.label}: no paging escalation ({sev_rule.page})"
+        )
+    policy, state = ctx.policy, ctx.state
+    level = state.escalation_level
+    at = f"at {policy.escalation_label(level)}"
+    if level >= len(policy.escalation_levels) - 1:
+        return _not_applicable("escalation", name, f"Top of the escalation ladder reached ({at})")
+    action = f"Escalate to {policy.escalation_label(level + 1)} (/escalate)"
+    minutes = policy.escalation_stall_minutes
+    last_escalation = max((e.at for e in state.escalations), default=None)
+    detected = state.detected_at
+    if (
+        state.detection_source == DetectionSource.CUSTOMER
+        and detected is not None
+        and (last_escalation is None or last_escalation < detected)
+        and not state.is_mitigated
+    ):
+        rule = f"Customer-reported: escalate one level at once ({at})"
+        return ctx.countdown("escalation", name, rule, action, start=detected, deadline=detected)
+    rule = f"No mitigation progress for {_minutes(minutes)} → escalate one level ({at})"
+    start = _later(detected, state.declared_at, last_escalation, ctx.reopened_at)
+    return ctx.countdown(
+        "escalation",
+        name,
+        rule,
+        action,
+        start=start,
+        deadline=start + timedelta(minutes=minutes) if start else None,
+        met=state.is_mitigated,
+    )
+
+
+def _postmortem_owner(ctx: _Context) -> Clock:
+    name = "Post-mortem owner"
+    if ctx.severity is None:
+        return _not_applicable("postmortem_owner", name, "No incident declared")
+    policy, state = ctx.policy, ctx.state
+    hours = policy.postmortem.owner_named_hours
+    long_hours = policy.postmortem_engineering_hours
+    rule = f"{ctx.label}: after resolution the IC names a post-mortem owner within {hours:g} h"
+    began = state.impact_started_at or state.declared_at
+    long_incident = (
+        state.resolved_at is not None
+        and began is not None
+        and state.resolved_at - began > timedelta(hours=long_hours)
+    )
+    if ctx.severity not in policy.postmortem_severities and not long_incident:
+        return _not_applicable(
+            "postmortem_owner",
+            name,
+            f"{ctx.label}: no post-mortem required (unless it lasts over {long_hours:g} h)",
+        )
+    resolved = state.resolved_at if not state.is_open else None
+    return ctx.countdown(
+        "postmortem_owner",
+        name,
+        rule,
+        "Name the post-mortem owner",
+        start=resolved,
+        deadline=resolved + timedelta(hours=hours) if resolved else None,
+        met=state.postmortem_owner is not None,
+    )
+
+
+_BUILDERS: dict[str, Callable[[_Context], Clock]] = {
+    "classify": _classify,
+    "ack": _ack,
+    "roles": _roles,
+    "sev2_escalation": _sev2_escalation,
+    "war_room": _war_room,
+    "escalation": _escalation,
+    "checkpoint": _checkpoint,
+    "status_update": _status_update,
+    "ic_rotation": _ic_rotation,
+    "postmortem_owner": _postmortem_owner,
+}
+
+
+def sort_clocks(items: Sequence[Clock]) -> list[Clock]:
+    """Most urgent first: overdue (most overdue first), due soon, running (least
+    remaining first), not started, met, not applicable; ties in :data:`CLOCK_IDS` order.
+    """
+
+    def key(clock: Clock) -> tuple[int, timedelta, int]:
+        remaining = clock.remaining if clock.is_active and clock.remaining else timedelta(0)
+        order = CLOCK_IDS.index(clock.id) if clock.id in CLOCK_IDS else len(CLOCK_IDS)
+        return (_STATE_RANK[clock.state], remaining, order)
+
+    return sorted(items, key=key)
+
+
+def clocks(state: IncidentState, policy: Policy, now: datetime) -> list[Clock]:
+    """Every clock of the incident at ``now``, most urgent first (see the module doc)."""
+    ctx = _context(state, policy, now)
+    return sort_clocks([_BUILDERS[clock_id](ctx) for clock_id in CLOCK_IDS])

@@ -1,0 +1,92 @@
+"""Markdown and YAML escaping of user text: the one place that makes it safe.
+
+:func:`md_escape_inline` is the only way user text enters a Markdown export. The
+contract, checked by the tests with markdown-it-py (CommonMark + GFM tables):
+
+- the text is first passed through :func:`~warroom.domain.sanitize.one_line`:
+  terminal control sequences are stripped, every newline is shown as ``" ⏎ "``
+  and a tab as a space — so an entry always stays on one line and in one table
+  cell;
+- a GFM parser then reads the escaped text back as exactly that one-line text,
+  whatever it contains (pipes, backticks, ``<script>``, a leading ``#``, list
+  markers, entities, emoji, right-to-left text, very long lines), in a table
+  cell, a list item, a heading or a paragraph;
+- no raw HTML from user text survives: ``<`` and ``&`` are escaped, so the parser
+  sees text, never an HTML tag, an entity or an autolink.
+
+How: every character that can start inline markup (``\\ ` * _ [ ] < > & | ~``)
+is backslash-escaped (CommonMark allows a backslash before any ASCII
+punctuation); a leading block marker (``#``, ``+``, ``-``, ``=``, ``>``,
+``1.``/``1)``) is escaped too; leading and trailing white space, which Markdown
+would trim, is written as numeric character references (``&#32;``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from warroom.domain.sanitize import clean_text, one_line
+
+__all__ = ["md_escape_inline", "md_escape_lines", "yaml_scalar"]
+
+_INLINE_SPECIALS = "\\`*_[]<>&|~"
+_ESCAPES = str.maketrans({c: "\\" + c for c in _INLINE_SPECIALS})
+_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>&|~]")
+_LEADING_MARKERS = frozenset("#+-=>")
+_ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])")
+
+
+def _encode_space(ch: str) -> str:
+    return f"&#{ord(ch)};"
+
+
+def md_escape_inline(text: str) -> str:
+    """Escape user text for any inline Markdown context (see the module docstring)."""
+    s = one_line(text)
+    if not s:
+        return s
+    if _NEEDS_ESCAPE.search(s):
+        s = s.translate(_ESCAPES)
+    first = s[0]
+    if first in _LEADING_MARKERS:
+        s = "\\" + s
+    elif first.isdigit():
+        match = _ORDERED_MARKER.match(s)
+        if match:
+            s = f"{match.group(1)}\\{match.group(2)}{s[match.end():]}"
+    if first.isspace() or s[-1].isspace():
+        s = _escape_edges(s)
+    return s
+
+
+def _escape_edges(s: str) -> str:
+    start = 0
+    while start < len(s) and s[start].isspace():
+        start += 1
+    end = len(s)
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    head = "".join(_encode_space(ch) for ch in s[:start])
+    tail = "".join(_encode_space(ch) for ch in s[end:])
+    return head + s[start:end] + tail
+
+
+def md_escape_lines(text: str) -> list[str]:
+    """Split multi-line user text into lines, each escaped with :func:`md_escape_inline`."""
+    return [md_escape_inline(line) for line in clean_text(text).split("\n")]
+
+
+_YAML_UNSAFE = re.compile("[\ufeff\ufffe\uffff]")
+
+
+def yaml_scalar(value: str | float | bool | None) -> str:
+    """A YAML 1.2 scalar written as JSON (strings double-quoted and escaped).
+
+    Strings are cleaned with :func:`clean_text` first; JSON scalars are valid YAML
+    and read back the same, so a YAML or a JSON parser gives the same value.
+    """
+    if isinstance(value, str):
+        dumped = json.dumps(clean_text(value), ensure_ascii=False)
+        return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return json.dumps(value)

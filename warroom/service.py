@@ -1,0 +1,297 @@
+"""One incident seen from one seat: the small service object the CLI and the console share.
+
+An :class:`IncidentSession` owns nothing but a view: it holds the :class:`Store`, the
+incident's record, an injected :class:`TimeSource`, the policy, the viewer's time zone
+and default author. It keeps the timeline in ``sort_key`` order and the projected state
+up to date through a :class:`Projector`, writes entries (parse → validate → append) and
+picks up other processes' entries cheaply with :meth:`IncidentSession.poll`.
+
+Widgets never run SQL: they ask a session.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from warroom.domain.events import (
+    CorrectionData,
+    DeclaredData,
+    Event,
+    KeyMarkData,
+    NewEvent,
+    Severity,
+    sort_key,
+)
+from warroom.domain.fold import Projector, fold
+from warroom.domain.parser import ParseError, parse_entry
+from warroom.domain.policy import DEFAULT_POLICY, Policy
+from warroom.domain.state import IncidentState
+from warroom.domain.timesource import SystemTime, TimeSource
+
+if TYPE_CHECKING:
+    from warroom.domain.clocks import Clock, EffectiveSeverity
+    from warroom.store import IncidentRecord, Store
+
+#: How far in the future an entry's event time may lie (clock skew between seats).
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+
+class SessionError(ValueError):
+    """A request the session refuses; the message is one line meant for a person."""
+
+
+class EntryError(ParseError):
+    """An entry that parses but cannot be written (e.g. ``/fix`` of an unknown id).
+
+    A subclass of :class:`ParseError`, so whoever shows parser errors inline shows
+    these too. Nothing is written when it is raised.
+    """
+
+
+class NoOpenIncidentError(SessionError):
+    """No incident was named and none is open."""
+
+
+class SeveralOpenIncidentsError(SessionError):
+    """No incident was named and several are open; the message lists them."""
+
+
+class IncidentSession:
+    """One incident from one seat: timeline, state, clocks, and writing entries."""
+
+    def __init__(
+        self,
+        store: Store,
+        record: IncidentRecord,
+        *,
+        time: TimeSource | None = None,
+        policy: Policy = DEFAULT_POLICY,
+        tz: tzinfo = UTC,
+        author: str = "scribe",
+    ) -> None:
+        self.store = store
+        self.record = record
+        self.time: TimeSource = time if time is not None else SystemTime()
+        self.policy = policy
+        self.tz = tz
+        self.author = author
+        self._projector = Projector()
+        self._timeline: list[Event] = []
+        self._by_id: dict[int, Event] = {}
+        self._last_id = 0
+        # Take the change baseline *before* reading, so a commit that lands between
+        # the read and the first poll is still noticed.
+        store.changed()
+        self._ingest(store.events(record.id))
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def incident_id(self) -> int:
+        """The incident's id in the store."""
+        return self.record.id
+
+    @property
+    def timeline(self) -> Sequence[Event]:
+        """Every event in timeline order (event time, ties by id). Do not mutate."""
+        return self._timeline
+
+    @property
+    def state(self) -> IncidentState:
+        """The incident's projected state."""
+        return self._projector.state
+
+    @property
+    def last_id(self) -> int:
+        """The highest event id this session has seen."""
+        return self._last_id
+
+    def event(self, event_id: int) -> Event | None:
+        """The event with ``event_id``, if this session has seen it."""
+        return self._by_id.get(event_id)
+
+    def now(self) -> datetime:
+        """The current instant from the injected time source."""
+        return self.time.now()
+
+    def display_text(self, event: Event) -> str:
+        """The event's text as it should be shown: the latest correction wins."""
+        return self.state.corrections.get(event.id, event.text)
+
+    def is_corrected(self, event: Event) -> bool:
+        """Whether a later correction supersedes the event's text."""
+        return event.id in self.state.corrections
+
+    def is_key(self, event: Event) -> bool:
+        """Whether the event is a key event (flagged with ``!`` or marked later)."""
+        return event.key or event.id in self.state.key_events
+
+    def clocks(self, now: datetime | None = None) -> list[Clock]:
+        """Every policy clock of the incident, most urgent first."""
+        from warroom.domain.clocks import clocks
+
+        return clocks(self.state, self.policy, now if now is not None else self.now())
+
+    def effective_severity(self, now: datetime | None = None) -> EffectiveSeverity:
+        """The severity in force now (``SEV2 (default)`` once unclassified too long)."""
+        from warroom.domain.clocks import effective_severity
+
+        return effective_severity(self.state, self.policy, now if now is not None else self.now())
+
+    # ----------------------------------------------------------------- writing
+    def parse(self, line: str, author: str | None = None, at: datetime | None = None) -> NewEvent:
+        """Parse and validate ``line`` without writing it (raises ParseError/EntryError).
+
+        ``at`` is the entry's "now" (``--at``); a leading ``@TIME`` in ``line`` is read
+        relative to it.
+        """
+        now = self.now()
+        entry_now = now if at is None else at.astimezone(UTC)
+        new = parse_entry(line, now=entry_now, tz=self.tz, author=author or self.author)
+        self.validate(new, now=now)
+        return new
+
+    def log(self, line: str, author: str | None = None, at: datetime | None = None) -> Event:
+        """Parse ``line`` in the scribe command language, validate it and append it.
+
+        Returns the stored event (after COMMIT). Raises :class:`ParseError` or
+        :class:`EntryError` with nothing written.
+        """
+        return self.append(self.parse(line, author=author, at=at))
+
+    def validate(self, new: NewEvent, now: datetime | None = None) -> None:
+        """Check that ``new`` makes sense in this incident; raise :class:`EntryError`."""
+        now = now if now is not None else self.now()
+        if new.occurred_at > now + FUTURE_TOLERANCE:
+            raise EntryError(
+                f"the entry's time {new.occurred_at:%Y-%m-%d %H:%M:%S}Z is in the future"
+            )
+        data = new.data
+        if isinstance(data, CorrectionData | KeyMarkData):
+            verb = "/fix" if isinstance(data, CorrectionData) else "/mark"
+            if data.target not in self._by_id:
+                self.poll()  # another seat may have written it a moment ago
+            if data.target not in self._by_id:
+                raise EntryError(
+                    f"{verb}: there is no entry #{data.target} in incident "
+                    f"{self.record.slug} (last is #{self._last_id})"
+                )
+        if isinstance(data, DeclaredData):
+            raise EntryError("an incident is declared once; use 'warroom new' for another")
+
+    def append(self, new: NewEvent) -> Event:
+        """Append an already-built event and return it as stored (after COMMIT)."""
+        event = self.store.append(self.record.id, new)
+        self._catch_up(event)
+        return event
+
+    def append_many(self, news: Iterable[NewEvent]) -> list[Event]:
+        """Append several events in one transaction; all or nothing."""
+        events = list(self.store.append_many(self.record.id, list(news)))
+        for event in events:
+            self._catch_up(event)
+        return events
+
+    def poll(self) -> list[Event]:
+        """Events other seats wrote since the last look (cheap when nothing changed)."""
+        if not self.store.changed():
+            return []
+        return self.refresh()
+
+    def refresh(self) -> list[Event]:
+        """Read every event after the last one seen, whatever ``changed()`` says."""
+        fresh = [e for e in self.store.events_since(self.record.id, self._last_id)]
+        return self._ingest(fresh)
+
+    # ---------------------------------------------------------------- internals
+    def _catch_up(self, written: Event) -> None:
+        if written.id == self._last_id + 1:
+            self._ingest([written])
+        else:  # someone else wrote in between: read the gap too
+            self.refresh()
+            self._ingest([written])
+
+    def _ingest(self, events: Iterable[Event]) -> list[Event]:
+        fresh = [e for e in events if e.id not in self._by_id]
+        if not fresh:
+            return []
+        for event in fresh:
+            self._by_id[event.id] = event
+            self._last_id = max(self._last_id, event.id)
+            if not self._timeline or sort_key(self._timeline[-1]) <= sort_key(event):
+                self._timeline.append(event)
+            else:
+                bisect.insort(self._timeline, event, key=sort_key)
+        self._projector.add(fresh)
+        return fresh
+
+
+# --------------------------------------------------------------------- helpers
+def incident_state(store: Store, record: IncidentRecord) -> IncidentState:
+    """Fold one incident's events (a full read: use for lists and one-shot commands)."""
+    return fold(store.events(record.id))
+
+
+def open_incident(store: Store, ref: str | int | None = None) -> IncidentRecord:
+    """Resolve ``ref`` (id or slug); without one, the single open incident.
+
+    Raises the store's not-found error for an unknown ``ref``,
+    :class:`NoOpenIncidentError` when nothing is open and
+    :class:`SeveralOpenIncidentsError` (listing them) when several are.
+    """
+    if ref is not None and str(ref).strip():
+        return store.incident(ref)
+    records = list(store.incidents())
+    if not records:
+        raise NoOpenIncidentError("there are no incidents yet; declare one with 'warroom new'")
+    open_ones = [r for r in records if incident_state(store, r).is_open]
+    if not open_ones:
+        raise NoOpenIncidentError("no incident is open; name one by id or slug")
+    if len(open_ones) > 1:
+        listing = ", ".join(f"{r.slug} (#{r.id})" for r in open_ones)
+        raise SeveralOpenIncidentsError(
+            f"{len(open_ones)} incidents are open, name one: {listing}"
+        )
+    return open_ones[0]
+
+
+def declared_event(
+    title: str,
+    *,
+    severity: Severity | int | None,
+    services: Iterable[str] = (),
+    at: datetime,
+    author: str,
+) -> NewEvent:
+    """The first event of a new incident."""
+    from warroom.domain.sanitize import one_line
+
+    clean_title = one_line(title).strip()
+    if not clean_title:
+        raise SessionError("an incident needs a title")
+    names = tuple(dict.fromkeys(one_line(s).strip() for s in services if one_line(s).strip()))
+    sev = Severity(severity) if severity is not None else None
+    return NewEvent(
+        occurred_at=at,
+        author=author,
+        text=clean_title,
+        data=DeclaredData(title=clean_title, severity=sev, services=names),
+    )
+
+
+def declare_incident(
+    store: Store,
+    title: str,
+    *,
+    severity: Severity | int | None = None,
+    services: Iterable[str] = (),
+    at: datetime,
+    author: str,
+    slug: str | None = None,
+) -> IncidentRecord:
+    """Declare a new incident (severity ``None`` = unclassified) and return its record."""
+    new = declared_event(title, severity=severity, services=services, at=at, author=author)
+    record, _event = store.create_incident(new, slug=slug)
+    return record

@@ -1,0 +1,61 @@
+"""The scribe's unsent draft: a small file beside the database, written atomically.
+
+A draft survives a crash, a kill or a closed terminal: the war-room screen saves
+it (debounced) whenever the input changes, restores it when the incident is
+opened again, and clears it when the line is sent. One file per incident and
+author, next to the database: ``<db>.drafts/<incident id>-<author>.txt``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+__all__ = ["DraftFile", "draft_for"]
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+class DraftFile:
+    """One draft on disk: :meth:`save` is atomic (temp file, fsync, rename)."""
+
+    def __init__(self, path: Path) -> None:
+        """Keep the draft at ``path`` (its folder is created on first save)."""
+        self.path = path
+
+    def load(self) -> str:
+        """The saved draft, or ``""`` when there is none or it cannot be read."""
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def save(self, text: str) -> None:
+        """Replace the draft with ``text`` (an empty text removes the file)."""
+        if not text:
+            self.clear()
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.path)
+
+    def clear(self) -> None:
+        """Remove the draft (no error if there is none)."""
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def draft_for(db_path: Path | str | None, incident_id: int, author: str) -> DraftFile | None:
+    """The draft file of ``author`` in incident ``incident_id``; ``None`` for an in-memory DB."""
+    if db_path is None or str(db_path) in ("", ":memory:"):
+        return None
+    db = Path(db_path)
+    safe_author = _UNSAFE.sub("_", author).strip("._") or "scribe"
+    return DraftFile(db.parent / f"{db.name}.drafts" / f"{incident_id}-{safe_author}.txt")

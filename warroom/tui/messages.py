@@ -1,0 +1,100 @@
+"""Cross-pane messages and the read-only view pushed down to every pane.
+
+State flows *down*: the war-room screen builds one :class:`IncidentView` on
+every change and on the one-second tick and calls ``pane.show(view)`` on each
+pane. Requests flow *up*: a pane never writes to the store itself; it posts
+:class:`SubmitEvent` or :class:`SubmitLine` and the war-room screen performs
+the write in a worker, notifying on failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from warroom.domain.clocks import Clock, EffectiveSeverity
+    from warroom.domain.events import Event, NewEvent
+    from warroom.domain.policy import Policy
+    from warroom.domain.state import IncidentState
+
+__all__ = [
+    "EventsAppended",
+    "IncidentView",
+    "OpenIncident",
+    "SubmitEvent",
+    "SubmitLine",
+    "WriteFailed",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    """Everything a pane may show about one incident at one instant.
+
+    Attributes:
+        state: the projected incident state.
+        clocks: every clock, most urgent first (``warroom.domain.clocks.clocks``).
+        now: the injected clock's current instant (UTC).
+        severity: the effective severity (e.g. "SEV2 (default)").
+        policy: the policy in force.
+        tz: the viewer's local time zone (for showing local times).
+        record_title: the incident's title as recorded.
+    """
+
+    state: IncidentState
+    clocks: list[Clock]
+    now: datetime
+    severity: EffectiveSeverity
+    policy: Policy
+    tz: tzinfo
+    record_title: str
+
+
+class SubmitEvent(Message):
+    """A pane asks the war room to append a structured event."""
+
+    def __init__(self, new_event: NewEvent) -> None:
+        """Carry ``new_event`` up to the war-room screen."""
+        super().__init__()
+        self.new_event = new_event
+
+
+class SubmitLine(Message):
+    """A pane asks the war room to log one line of the scribe's command language."""
+
+    def __init__(self, line: str) -> None:
+        """Carry ``line`` up to the war-room screen."""
+        super().__init__()
+        self.line = line
+
+
+class EventsAppended(Message):
+    """New events reached the session (own writes or other processes' writes)."""
+
+    def __init__(self, events: list[Event]) -> None:
+        """Carry the new ``events`` (in id order)."""
+        super().__init__()
+        self.events = events
+
+
+class WriteFailed(Message):
+    """A write requested by a pane failed; ``error`` is one human line."""
+
+    def __init__(self, error: str, line: str | None = None) -> None:
+        """Carry the error and, for a scribe line, the line that was not logged."""
+        super().__init__()
+        self.error = error
+        self.line = line
+
+
+class OpenIncident(Message):
+    """The incident list asks the app to open an incident's war room."""
+
+    def __init__(self, ref: str) -> None:
+        """Carry the incident reference (id or slug)."""
+        super().__init__()
+        self.ref = ref

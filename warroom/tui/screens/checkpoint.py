@@ -1,0 +1,145 @@
+"""Modal: the IC's 15-minute checkpoint — four questions answered into the timeline.
+
+SPEC §4: *What do we know now? What are we trying next? Do we need to escalate
+or bring in more people? Is the status page current?* The screen dismisses with
+a :class:`~warroom.domain.events.CheckpointData` (answers cleaned of control
+characters) or ``None``; the caller logs it with :func:`checkpoint_event`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from warroom.domain.events import CheckpointData, NewEvent
+from warroom.domain.sanitize import one_line
+
+__all__ = ["QUESTIONS", "CheckpointScreen", "checkpoint_event", "checkpoint_text"]
+
+#: The four checkpoint questions, keyed by the :class:`CheckpointData` field they fill.
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("know", "What do we know now?"),
+    ("next", "What are we trying next?"),
+    ("escalate", "Do we need to escalate or bring in more people?"),
+    ("status_page", "Is the status page current?"),
+)
+
+#: Longest answer accepted per question (the four fit well within one entry).
+ANSWER_MAX_CHARS = 4000
+
+_SHORT = {"know": "Know", "next": "Next", "escalate": "Escalate", "status_page": "Status page"}
+
+
+def checkpoint_text(data: CheckpointData) -> str:
+    """The timeline text of a checkpoint: its answers on one line, labelled."""
+    parts = [
+        f"{_SHORT[field]}: {value}" for field, _ in QUESTIONS if (value := getattr(data, field))
+    ]
+    return "Checkpoint — " + " · ".join(parts) if parts else "Checkpoint"
+
+
+def checkpoint_event(data: CheckpointData, *, now: datetime, author: str) -> NewEvent:
+    """The event that logs ``data`` at ``now``."""
+    return NewEvent(occurred_at=now, author=author, text=checkpoint_text(data), data=data)
+
+
+class CheckpointScreen(ModalScreen[CheckpointData | None]):
+    """Four answers; Enter moves on, Enter on the last (or Ctrl+S) logs, Esc cancels."""
+
+    CSS_PATH = "checkpoint.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Log checkpoint",
+            id="checkpoint.submit",
+            tooltip="Log the four answers to the timeline",
+        ),
+        Binding("escape", "cancel", "Cancel", id="checkpoint.cancel", tooltip="Close, log nothing"),
+    ]
+
+    HELP = """\
+## IC checkpoint
+
+Every 15 minutes the IC answers four questions into the timeline: what we know,
+what we try next, whether to escalate or bring in people, and whether the
+status page is current. **Enter** moves to the next question, **Enter** on the
+last one (or **Ctrl+S**) logs the checkpoint, **Esc** cancels. Answer at least
+one question; blank answers are left out.
+"""
+
+    def __init__(self, *, heading: str = "IC checkpoint", status_hint: str = "") -> None:
+        """``heading`` names the checkpoint; ``status_hint`` says when the last update was."""
+        super().__init__()
+        self._heading = one_line(heading)
+        self._status_hint = one_line(status_hint)
+
+    def compose(self) -> ComposeResult:
+        """The four questions, each with an input, then the buttons."""
+        with VerticalScroll(id="checkpoint-dialog"):
+            yield Static(Text(self._heading), id="checkpoint-title")
+            for field, question in QUESTIONS:
+                yield Label(Text(question), classes="checkpoint-question")
+                yield Input(
+                    id=f"checkpoint-{field}",
+                    max_length=ANSWER_MAX_CHARS,
+                    compact=True,
+                )
+                if field == "status_page" and self._status_hint:
+                    yield Static(Text(self._status_hint), id="checkpoint-status-hint")
+            yield Static(id="checkpoint-error")
+            with Horizontal(id="checkpoint-buttons"):
+                yield Button("Log (ctrl+s)", variant="primary", id="checkpoint-ok", compact=True)
+                yield Button("Cancel (esc)", id="checkpoint-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Start on the first question."""
+        self.query_one("#checkpoint-know", Input).focus()
+
+    def answers(self) -> CheckpointData:
+        """The answers typed so far (one line each, trimmed)."""
+        values = {
+            field: one_line(self.query_one(f"#checkpoint-{field}", Input).value).strip()
+            for field, _ in QUESTIONS
+        }
+        return CheckpointData(**values)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: next question, or log after the last."""
+        event.stop()
+        fields = [field for field, _ in QUESTIONS]
+        current = (event.input.id or "").removeprefix("checkpoint-")
+        if current in fields[:-1]:
+            self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
+        else:
+            self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Log or Cancel."""
+        event.stop()
+        if event.button.id == "checkpoint-ok":
+            self.action_submit()
+        else:
+            self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """Close with the answers, unless every one is blank."""
+        data = self.answers()
+        if not any(getattr(data, field) for field, _ in QUESTIONS):
+            self.query_one("#checkpoint-error", Static).update(
+                Text("Answer at least one question (or Esc to cancel).")
+            )
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        """Close without logging."""
+        self.dismiss(None)

@@ -1,0 +1,410 @@
+"""The countdowns pane: every policy clock, most urgent first, ticking each second.
+
+One row per clock (the not-applicable ones share one dim line at the bottom)::
+
+    ▲ Roles filled                                  -2m 10s
+      → Assign Comms, Tech
+
+The first line is the clock's name and its remaining time
+(:func:`~warroom.domain.clocks.format_remaining`); the second, dim, the rule — or,
+for a clock that is due, what to do about it. Colours come from per-row CSS
+classes (``-overdue``, ``-due_soon``, ``-running``, ``-met``, …) mapped to theme
+variables in ``countdowns.tcss``. When a clock is seen going overdue between two
+calls of :meth:`CountdownsPane.show`, the pane posts a notification and rings the
+bell, once per clock and deadline.
+
+Keys: ``e`` confirms the SEV2 → SEV1 escalation when its clock is due (one-key
+confirmation modal, then a severity change and an escalation are logged), ``c``
+opens the IC checkpoint form, ``v`` toggles the rule lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.events import CheckpointData, Severity
+from warroom.domain.sanitize import one_line
+from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_event
+from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
+from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
+from warroom.tui.widgets.pane_support import (
+    PaletteCommand,
+    author_for,
+    load_css,
+    palette_commands,
+)
+
+__all__ = ["ClockRow", "CountdownsPane", "clock_detail", "clock_value"]
+
+ESCALATION_CLOCK = "sev2_escalation"
+CHECKPOINT_CLOCK = "checkpoint"
+_DUE = frozenset({ClockState.DUE_SOON, ClockState.OVERDUE})
+_ICONS: dict[ClockState, str] = {
+    ClockState.OVERDUE: "▲",
+    ClockState.DUE_SOON: "●",
+    ClockState.RUNNING: "○",
+    ClockState.NOT_STARTED: "·",
+    ClockState.MET: "✓",
+    ClockState.NOT_APPLICABLE: "–",
+}
+#: Below this screen height the pane shows rule lines only for due clocks.
+COMPACT_BELOW_ROWS = 40
+
+
+def clock_value(clock: Clock, now: datetime, tz: object) -> str:
+    """The right-hand text of a clock: remaining time, "met", or when it starts."""
+    if clock.remaining is not None and clock.state in (
+        ClockState.RUNNING,
+        ClockState.DUE_SOON,
+        ClockState.OVERDUE,
+    ):
+        return format_remaining(clock.remaining)
+    if clock.state == ClockState.MET:
+        return "met"
+    if clock.state == ClockState.NOT_STARTED:
+        if clock.started_at is not None and clock.started_at > now:
+            return "from " + format_zoned(clock.started_at, tz, now=now)  # type: ignore[arg-type]
+        return "not started"
+    return "n/a"
+
+
+def clock_detail(clock: Clock) -> str:
+    """The second line: what to do for a due clock, else the rule."""
+    if clock.state in _DUE and clock.action:
+        prefix = "press e: " if clock.id == ESCALATION_CLOCK else ""
+        prefix = "press c: " if clock.id == CHECKPOINT_CLOCK else prefix
+        return f"→ {prefix}{one_line(clock.action)}"
+    return one_line(clock.rule)
+
+
+class ClockRow(Widget):
+    """One clock: icon, name and remaining time, then a dim rule or action line."""
+
+    class Activated(Message):
+        """The row was clicked."""
+
+        def __init__(self, clock_id: str) -> None:
+            """Carry the clicked clock's id."""
+            super().__init__()
+            self.clock_id = clock_id
+
+    _STATE_CLASSES = tuple(f"-{state.value}" for state in ClockState)
+
+    def __init__(self, clock_id: str) -> None:
+        """An empty row for the clock ``clock_id``."""
+        super().__init__(id=f"clock-{clock_id}", classes="clock-row")
+        self.clock_id = clock_id
+        self._value = ""
+        self._clock: Clock | None = None
+        self._detail = True
+
+    def set_clock(self, clock: Clock, value: str, *, detail: bool) -> None:
+        """Show ``clock`` with ``value`` on the right; refresh only on change."""
+        if clock == self._clock and value == self._value and detail == self._detail:
+            return
+        old_state = self._clock.state if self._clock else None
+        self._clock, self._value, self._detail = clock, value, detail
+        if old_state != clock.state:
+            for cls in self._STATE_CLASSES:
+                self.set_class(cls == f"-{clock.state.value}", cls)
+        self.set_class(not detail, "-brief")
+        tip = one_line(clock.rule)
+        if clock.action:
+            tip += "\n→ " + one_line(clock.action)
+        self.tooltip = Text(tip)
+        self.refresh(layout=True)
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        """One line, two with the detail line."""
+        return 2 if self._detail else 1
+
+    def render(self) -> Text:
+        """Icon, name and time on one line; the dim detail on the next."""
+        clock = self._clock
+        if clock is None:
+            return Text("")
+        width = max(self.size.width, 10)
+        head = Text(f"{_ICONS[clock.state]} ")
+        head.append(one_line(clock.name), style="bold")
+        value = Text(self._value, style="bold")
+        room = width - head.cell_len - value.cell_len
+        if room < 1:
+            head.truncate(max(1, width - value.cell_len - 1), overflow="ellipsis")
+            room = 1
+        head.append(" " * room)
+        head.append_text(value)
+        if not self._detail:
+            return head
+        body = Text("  " + clock_detail(clock), style="dim")
+        body.truncate(width, overflow="ellipsis")
+        return Text("\n").join([head, body])
+
+    def on_click(self, event: Click) -> None:
+        """Tell the pane which clock was clicked."""
+        self.post_message(self.Activated(self.clock_id))
+
+
+class CountdownsPane(VerticalScroll, can_focus=True):
+    """Every clock of the incident, most urgent first, ticking each second."""
+
+    DEFAULT_CSS = load_css(__file__, "countdowns.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "e",
+            "confirm_escalation",
+            "Escalate to SEV1",
+            id="countdowns.confirm_escalation",
+            tooltip="Confirm the SEV2 → SEV1 escalation that is due (one key, logged)",
+        ),
+        Binding(
+            "c",
+            "checkpoint",
+            "Checkpoint",
+            id="countdowns.checkpoint",
+            tooltip="Answer the IC checkpoint's four questions into the timeline",
+        ),
+        Binding(
+            "v",
+            "toggle_rules",
+            "Rules",
+            id="countdowns.toggle_rules",
+            tooltip="Show or hide the rule under every clock",
+        ),
+    ]
+
+    HELP = """\
+## Countdowns
+
+Every clock the policy runs for this incident, most urgent first: overdue,
+due soon, running, not started, met; the ones that do not apply share the last
+line. The time on the right ticks every second (negative when overdue). Each
+clock's rule — or, when it is due, what to do — is under its name; hover a row
+for both.
+
+When a clock goes overdue you get a notification and one bell.
+
+| Key | Action |
+|---|---|
+| **e** | confirm the SEV2 → SEV1 escalation when it is due (then **y**) |
+| **c** | run the IC checkpoint: four questions answered into the timeline |
+| **v** | show or hide the rule lines |
+"""
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
+    ) -> None:
+        """An empty pane; call :meth:`show` to fill it. ``author`` names who writes."""
+        super().__init__(id=id, classes=classes)
+        self.author = author
+        self.border_title = "Countdowns"
+        self._view: IncidentView | None = None
+        self._order: tuple[str, ...] = ()
+        self._previous: dict[str, ClockState] = {}
+        self._alerted: set[tuple[str, datetime | None]] = set()
+        self._rules_override: bool | None = None
+        self._escalation_due = False
+
+    def compose(self) -> ComposeResult:
+        """Rows are mounted by :meth:`show`; the not-applicable line sits last."""
+        yield Static(id="clocks-na", markup=False)
+
+    # -- showing -------------------------------------------------------------
+
+    def show(self, view: IncidentView) -> None:
+        """Show ``view``'s clocks; raise overdue alerts for transitions since the last call."""
+        self._view = view
+        applicable = [c for c in view.clocks if c.state != ClockState.NOT_APPLICABLE]
+        skipped = [c for c in view.clocks if c.state == ClockState.NOT_APPLICABLE]
+        self._sync_rows(applicable)
+        detail = self._show_rules()
+        for clock in applicable:
+            row = self._row(clock.id)
+            row.set_clock(
+                clock,
+                clock_value(clock, view.now, view.tz),
+                detail=detail or clock.state in _DUE,
+            )
+        na = self.query_one("#clocks-na", Static)
+        if skipped:
+            na.update(Text("Not applicable: " + " · ".join(one_line(c.name) for c in skipped)))
+            na.tooltip = Text("\n".join(f"{c.name}: {one_line(c.rule)}" for c in skipped))
+        else:
+            na.update("")
+            na.tooltip = None
+        na.display = bool(skipped)
+        self._alert_transitions(view.clocks)
+        overdue = sum(1 for c in applicable if c.state == ClockState.OVERDUE)
+        self.border_subtitle = f"{overdue} overdue" if overdue else ""
+        self.set_class(bool(overdue), "-overdue")
+        due = self.escalation_due
+        if due != self._escalation_due:
+            self._escalation_due = due
+            self.refresh_bindings()
+
+    def _row(self, clock_id: str) -> ClockRow:
+        return self.query_one(f"#clock-{clock_id}", ClockRow)
+
+    def _sync_rows(self, applicable: list[Clock]) -> None:
+        """Mount, remove and reorder rows so they follow the clocks' urgency."""
+        order = tuple(c.id for c in applicable)
+        if order == self._order:
+            return
+        existing = {row.clock_id: row for row in self.query(ClockRow)}
+        for clock_id, row in existing.items():
+            if clock_id not in order:
+                row.remove()
+        na = self.query_one("#clocks-na", Static)
+        for clock_id in order:
+            if clock_id not in existing:
+                row = ClockRow(clock_id)
+                existing[clock_id] = row
+                self.mount(row, before=na)
+        for clock_id in order:
+            self.move_child(existing[clock_id], before=na)
+        self._order = order
+
+    def _show_rules(self) -> bool:
+        if self._rules_override is not None:
+            return self._rules_override
+        return self.app.size.height >= COMPACT_BELOW_ROWS
+
+    def _alert_transitions(self, clocks: list[Clock]) -> None:
+        """Notify and ring once for every clock that went overdue since the last call."""
+        previous = self._previous
+        self._previous = {c.id: c.state for c in clocks}
+        if not previous:
+            return
+        rang = False
+        for clock in clocks:
+            if clock.state != ClockState.OVERDUE or previous.get(clock.id) == ClockState.OVERDUE:
+                continue
+            key = (clock.id, clock.deadline)
+            if key in self._alerted or clock.id not in previous:
+                continue
+            self._alerted.add(key)
+            what = one_line(clock.action) if clock.action else one_line(clock.rule)
+            hint = " Press e to confirm." if clock.id == ESCALATION_CLOCK else ""
+            self.notify(
+                f"{what}.{hint}",
+                title=f"{one_line(clock.name)} overdue",
+                severity="warning",
+                timeout=10,
+            )
+            if not rang:
+                self.app.bell()
+                rang = True
+
+    # -- actions -------------------------------------------------------------
+
+    def _clock(self, clock_id: str) -> Clock | None:
+        if self._view is None:
+            return None
+        return next((c for c in self._view.clocks if c.id == clock_id), None)
+
+    @property
+    def escalation_due(self) -> bool:
+        """Whether the SEV2 → SEV1 clock is due soon or overdue."""
+        clock = self._clock(ESCALATION_CLOCK)
+        return clock is not None and clock.state in _DUE
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out the escalation key while no escalation is due."""
+        if action == "confirm_escalation" and not self.escalation_due:
+            return None
+        return True
+
+    def action_confirm_escalation(self) -> None:
+        """Ask for one-key confirmation, then log SEV1 and the escalation."""
+        view = self._view
+        if view is None or not self.escalation_due:
+            self.notify("No SEV2 → SEV1 escalation is due.", severity="information")
+            return
+        if view.severity.severity == Severity.SEV1:
+            self.notify("The incident is already SEV1.", severity="information")
+            return
+        minutes = view.policy.sev2_escalation_minutes
+        body = (
+            f"This SEV2 has not been mitigated within {minutes} minutes. "
+            "Escalate to SEV1 procedures? This logs a severity change to SEV1 "
+            f'("{escalation_reason(view.policy)}") and an escalation.'
+        )
+        self.app.push_screen(
+            ConfirmScreen("Escalate to SEV1?", body, confirm_label="Escalate (y)"),
+            self._escalation_confirmed,
+        )
+
+    def _escalation_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed or self._view is None:
+            return
+        for new_event in sev1_escalation_events(
+            now=self._view.now, author=author_for(self), policy=self._view.policy
+        ):
+            self.post_message(SubmitEvent(new_event))
+
+    def action_checkpoint(self) -> None:
+        """Open the IC checkpoint form."""
+        view = self._view
+        if view is None:
+            self.notify("No incident is open.", severity="warning")
+            return
+        heading = f"IC checkpoint — {format_zoned(view.now, view.tz)}"
+        self.app.push_screen(
+            CheckpointScreen(heading=heading, status_hint=self._status_hint(view)),
+            self._checkpoint_answered,
+        )
+
+    @staticmethod
+    def _status_hint(view: IncidentView) -> str:
+        updates = view.state.status_updates
+        parts = []
+        if updates:
+            last = updates[-1]
+            parts.append(
+                f"Last update {format_zoned(last.at, view.tz, now=view.now)} "
+                f"({STATUS_PHASE_LABELS[last.phase]})"
+            )
+        else:
+            parts.append("No status update posted yet")
+        clock = next((c for c in view.clocks if c.id == "status_update"), None)
+        if clock is not None and clock.deadline is not None and clock.state != ClockState.MET:
+            verb = "was due" if clock.state == ClockState.OVERDUE else "next due"
+            parts.append(f"{verb} {format_zoned(clock.deadline, view.tz, now=view.now)}")
+        return "; ".join(parts) + "."
+
+    def _checkpoint_answered(self, data: CheckpointData | None) -> None:
+        if data is None or self._view is None:
+            return
+        self.post_message(
+            SubmitEvent(checkpoint_event(data, now=self._view.now, author=author_for(self)))
+        )
+
+    def action_toggle_rules(self) -> None:
+        """Show or hide the rule line under every clock."""
+        self._rules_override = not self._show_rules()
+        if self._view is not None:
+            self.show(self._view)
+
+    def on_clock_row_activated(self, message: ClockRow.Activated) -> None:
+        """A click on the escalation or checkpoint clock runs its action."""
+        if message.clock_id == ESCALATION_CLOCK and self.escalation_due:
+            self.action_confirm_escalation()
+        elif message.clock_id == CHECKPOINT_CLOCK:
+            self.action_checkpoint()
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The pane's actions for the command palette."""
+        return palette_commands(self, "Countdowns")

@@ -1,0 +1,406 @@
+"""The roster pane: the four roles, who holds each since when, and what is missing.
+
+Each role is one row of two lines::
+
+    ▸ Incident Commander                   required
+        alice · since 14:05 UTC (for 1h 12m)
+
+A required role nobody holds is flagged against the "roles" clock's deadline
+("missing · due in 2m 10s", "missing · overdue by 3m 02s"); an IC past the
+rotation time is told to hand over. The last hand-offs are listed under the
+roles. ``a``/Enter assigns or hands off the selected role (a modal asks for the
+name), ``x`` releases it; both post a :class:`~warroom.tui.messages.SubmitEvent`.
+Colours come from CSS classes set per row (``-missing``, ``-overdue``, …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.events import NewEvent, Role, RoleAssignedData, RoleReleasedData
+from warroom.domain.sanitize import one_line
+from warroom.domain.state import RoleTenure
+from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.screens.assign_role import Assignment, AssignRoleScreen
+from warroom.tui.status_templates import format_zoned
+from warroom.tui.widgets.pane_support import (
+    PaletteCommand,
+    author_for,
+    format_duration,
+    load_css,
+    palette_commands,
+)
+
+__all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary"]
+
+ROLES: tuple[Role, ...] = tuple(Role)
+_ROLE_SHORT = {Role.IC: "IC", Role.COMMS: "Comms", Role.TECH: "Tech", Role.SCRIBE: "Scribe"}
+#: How many hand-offs the pane lists (the tooltip holds them all).
+HISTORY_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLine:
+    """What one roster row shows (pure data, built by :func:`role_lines`).
+
+    ``status`` is one of ``filled``, ``rotate`` (an IC due for rotation),
+    ``optional`` (empty, not required), ``missing`` (empty, required, deadline
+    not near), ``due_soon`` and ``overdue`` (empty, required, against the roles
+    clock); the row's CSS class is ``-`` + status.
+    """
+
+    role: Role
+    holder: str | None
+    required: bool
+    status: str
+    detail: str
+
+    @property
+    def requirement(self) -> str:
+        """``"required"`` or ``"optional"``."""
+        return "required" if self.required else "optional"
+
+
+def _required_roles(view: IncidentView) -> tuple[Role, ...]:
+    severity = view.severity.severity or view.policy.unclassified_default_severity
+    if view.state.declared_at is None:
+        return ()
+    return view.policy.rule(severity).required_roles
+
+
+def _clock(clocks: list[Clock], clock_id: str) -> Clock | None:
+    return next((c for c in clocks if c.id == clock_id), None)
+
+
+def _held_detail(tenure: RoleTenure, view: IncidentView) -> str:
+    since = format_zoned(tenure.start, view.tz, now=view.now)
+    held = format_duration(view.now - tenure.start)
+    return f"{one_line(tenure.person)} · since {since} (for {held})"
+
+
+def _rotation_note(tenure: RoleTenure, view: IncidentView) -> tuple[str, str]:
+    """Status and note of an IC against the "ic_rotation" clock."""
+    clock = _clock(view.clocks, "ic_rotation")
+    if tenure.role != Role.IC or clock is None or clock.remaining is None:
+        return "filled", ""
+    if clock.state == ClockState.OVERDUE:
+        return "rotate", " · time to rotate the IC"
+    if clock.state == ClockState.DUE_SOON:
+        return "filled", f" · rotate in {format_remaining(clock.remaining)}"
+    return "filled", ""
+
+
+def _missing(role: Role, roles_clock: Clock | None, view: IncidentView) -> tuple[str, str]:
+    """Status and detail of a required role nobody holds."""
+    if roles_clock is None or roles_clock.deadline is None:
+        return "missing", "— missing"
+    deadline = roles_clock.deadline
+    if roles_clock.state == ClockState.OVERDUE and roles_clock.remaining is not None:
+        return "overdue", f"— missing · overdue by {format_remaining(-roles_clock.remaining)}"
+    if roles_clock.state in (ClockState.RUNNING, ClockState.DUE_SOON):
+        remaining = format_remaining(roles_clock.remaining or deadline - view.now)
+        status = "due_soon" if roles_clock.state == ClockState.DUE_SOON else "missing"
+        return status, f"— missing · due in {remaining} ({format_zoned(deadline, view.tz)})"
+    return "missing", f"— missing · fill by {format_zoned(deadline, view.tz, now=view.now)}"
+
+
+def role_lines(view: IncidentView) -> list[RoleLine]:
+    """The four roster rows for ``view``, in role order."""
+    state = view.state
+    required = _required_roles(view)
+    roles_clock = _clock(view.clocks, "roles")
+    lines: list[RoleLine] = []
+    for role in ROLES:
+        tenure = state.roles.get(role)
+        is_required = role in required
+        if tenure is not None:
+            status, note = _rotation_note(tenure, view)
+            detail = _held_detail(tenure, view) + note
+            lines.append(RoleLine(role, one_line(tenure.person), is_required, status, detail))
+        elif is_required and state.is_open:
+            status, detail = _missing(role, roles_clock, view)
+            lines.append(RoleLine(role, None, True, status, detail))
+        else:
+            lines.append(RoleLine(role, None, is_required, "optional", "— unassigned"))
+    return lines
+
+
+def roster_summary(view: IncidentView) -> str:
+    """One line above the roles: the severity's role rule."""
+    effective = view.severity
+    if view.state.declared_at is None:
+        return "No incident declared."
+    if effective.severity is None:
+        default = view.policy.unclassified_default_severity
+        rule = view.policy.rule(default)
+        names = ", ".join(_ROLE_SHORT[r] for r in rule.required_roles)
+        return f"Unclassified: {default.label} rules apply later ({names} required)."
+    rule = view.policy.rule(effective.severity)
+    names = ", ".join(_ROLE_SHORT[r] for r in rule.required_roles)
+    if rule.single_owner:
+        return f"{effective.label}: the on-call engineer holds every role ({names} required)."
+    within = f" within {rule.role_fill_minutes} min" if rule.role_fill_minutes else ""
+    return f"{effective.label}: {names} required{within}."
+
+
+def handoff_lines(view: IncidentView) -> list[str]:
+    """Every ended tenure, newest first: ``"14:30 UTC IC alice → bob"``."""
+    lines = []
+    for tenure in sorted(view.state.role_history, key=lambda t: t.end or t.start, reverse=True):
+        when = format_zoned(tenure.end or tenure.start, view.tz, now=view.now)
+        to = one_line(tenure.handed_to) if tenure.handed_to else "(released)"
+        lines.append(f"{when} {_ROLE_SHORT[tenure.role]} {one_line(tenure.person)} → {to}")
+    return lines
+
+
+class RoleRow(Widget):
+    """One role of the roster: title and requirement, then holder or what is missing."""
+
+    class Selected(Message):
+        """The row was clicked (the roster moves its cursor there)."""
+
+        def __init__(self, role: Role) -> None:
+            """Carry the role clicked."""
+            super().__init__()
+            self.role = role
+
+    _STATUS_CLASSES = ("-filled", "-rotate", "-optional", "-missing", "-due_soon", "-overdue")
+
+    def __init__(self, role: Role) -> None:
+        """A row for ``role`` (empty until :meth:`set_line`)."""
+        super().__init__(id=f"role-{role.value}", classes="role-row -optional")
+        self.role = role
+        self._line = RoleLine(role, None, False, "optional", "—")
+        self._selected = False
+
+    def set_line(self, line: RoleLine, *, selected: bool) -> None:
+        """Show ``line``; only refreshes when something changed."""
+        if line == self._line and selected == self._selected:
+            return
+        self._line, self._selected = line, selected
+        for cls in self._STATUS_CLASSES:
+            self.set_class(cls == f"-{line.status}", cls)
+        self.set_class(selected, "-cursor")
+        self.refresh()
+
+    def render(self) -> Text:
+        """Two lines: the role with its requirement, then the holder or the gap."""
+        line = self._line
+        width = max(self.size.width, 20)
+        marker = "▸ " if self._selected else "  "
+        head = Text(marker)
+        head.append(line.role.label, style="bold")
+        requirement = line.requirement
+        gap = width - head.cell_len - len(requirement)
+        head.append(" " * max(1, gap))
+        head.append(requirement, style="dim" if not line.required else "")
+        body = Text("    " + line.detail, no_wrap=True, overflow="ellipsis")
+        body.truncate(width, overflow="ellipsis")
+        head.truncate(width, overflow="ellipsis")
+        return Text("\n").join([head, body])
+
+    def on_click(self, event: Click) -> None:
+        """Select this role."""
+        self.post_message(self.Selected(self.role))
+
+
+class RosterPane(VerticalScroll, can_focus=True):
+    """The roster: four roles, holders, requirements, gaps and hand-offs."""
+
+    DEFAULT_CSS = load_css(__file__, "roster.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "a,enter",
+            "assign",
+            "Assign role",
+            id="roster.assign",
+            tooltip="Assign or hand off the selected role (asks for a name)",
+        ),
+        Binding(
+            "x",
+            "release",
+            "Release role",
+            id="roster.release",
+            tooltip="Leave the selected role empty (logged)",
+        ),
+        Binding(
+            "up,k",
+            "cursor_up",
+            "Previous role",
+            show=False,
+            id="roster.up",
+            tooltip="Select the previous role",
+        ),
+        Binding(
+            "down,j",
+            "cursor_down",
+            "Next role",
+            show=False,
+            id="roster.down",
+            tooltip="Select the next role",
+        ),
+    ]
+
+    HELP = """\
+## Roster
+
+The four incident roles, who holds each and since when, and whether the current
+severity requires it. A required role that nobody holds is flagged against its
+deadline (SEV1: all four within 15 min; SEV2: IC, Comms and Tech within 5 min).
+An IC who has led for 2 hours should hand over: the row says so.
+
+| Key | Action |
+|---|---|
+| **↑/↓** or **k/j** | select a role |
+| **a** or **Enter** | assign or hand off the selected role (type a name; Tab completes) |
+| **x** | release the selected role |
+
+Every change is logged to the timeline; hand-offs are listed under the roles.
+"""
+
+    cursor: reactive[int] = reactive(0)
+    """Index of the selected role in :data:`ROLES`."""
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
+    ) -> None:
+        """An empty roster; call :meth:`show` to fill it. ``author`` names who writes."""
+        super().__init__(id=id, classes=classes)
+        self.author = author
+        self._view: IncidentView | None = None
+        self._lines: list[RoleLine] = []
+        self.border_title = "Roster"
+
+    def compose(self) -> ComposeResult:
+        """Summary, four role rows and the hand-off history."""
+        yield Static(id="roster-summary", markup=False)
+        for role in ROLES:
+            yield RoleRow(role)
+        yield Static(id="roster-history", markup=False)
+
+    @property
+    def selected_role(self) -> Role:
+        """The role under the cursor."""
+        return ROLES[self.cursor % len(ROLES)]
+
+    def show(self, view: IncidentView) -> None:
+        """Show ``view`` (cheap: rows refresh only when their text changes)."""
+        self._view = view
+        self._lines = role_lines(view)
+        self._paint()
+        summary = roster_summary(view)
+        self.query_one("#roster-summary", Static).update(Text(summary))
+        history = handoff_lines(view)
+        history_widget = self.query_one("#roster-history", Static)
+        if history:
+            shown = history[:HISTORY_LINES]
+            more = len(history) - len(shown)
+            text = "Hand-offs: " + " · ".join(shown) + (f" · +{more} more" if more else "")
+            history_widget.update(Text(text))
+            history_widget.tooltip = Text("\n".join(history))
+        else:
+            history_widget.update(Text("No hand-offs yet."))
+            history_widget.tooltip = None
+        missing = [
+            line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
+        ]
+        self.border_subtitle = f"{len(missing)} missing" if missing else ""
+        self.set_class(any(line.status == "overdue" for line in missing), "-overdue")
+
+    def _paint(self) -> None:
+        if not self._lines:
+            return
+        for index, row in enumerate(self.query(RoleRow)):
+            row.set_line(self._lines[index], selected=index == self.cursor and self.has_focus)
+
+    def watch_cursor(self) -> None:
+        """Move the highlight."""
+        self._paint()
+
+    def on_focus(self) -> None:
+        """Show the cursor while focused."""
+        self._paint()
+
+    def on_blur(self) -> None:
+        """Hide the cursor when focus leaves."""
+        self._paint()
+
+    def on_role_row_selected(self, message: RoleRow.Selected) -> None:
+        """A click selects the role and focuses the roster."""
+        self.cursor = ROLES.index(message.role)
+        self.focus()
+
+    def action_cursor_up(self) -> None:
+        """Select the previous role."""
+        self.cursor = (self.cursor - 1) % len(ROLES)
+
+    def action_cursor_down(self) -> None:
+        """Select the next role."""
+        self.cursor = (self.cursor + 1) % len(ROLES)
+
+    def action_assign(self, role: str | None = None) -> None:
+        """Ask for a name, then log the assignment (a hand-off if someone holds it)."""
+        if self._view is None:
+            self.notify("No incident is open.", severity="warning")
+            return
+        chosen = Role(role) if role else self.selected_role
+        state = self._view.state
+        holders = {r: t.person for r, t in state.roles.items()}
+        screen = AssignRoleScreen(chosen, holders=holders, people=state.people)
+        self.app.push_screen(screen, self._assigned)
+
+    def _assigned(self, result: Assignment | None) -> None:
+        if result is None or self._view is None:
+            return
+        self.cursor = ROLES.index(result.role)
+        self.post_message(
+            SubmitEvent(
+                NewEvent(
+                    occurred_at=self._now(),
+                    author=author_for(self),
+                    data=RoleAssignedData(role=result.role, person=result.person),
+                )
+            )
+        )
+
+    def action_release(self, role: str | None = None) -> None:
+        """Log that the selected role is left empty."""
+        if self._view is None:
+            self.notify("No incident is open.", severity="warning")
+            return
+        chosen = Role(role) if role else self.selected_role
+        if self._view.state.holder(chosen) is None:
+            self.notify(f"Nobody holds {chosen.label}.", severity="warning")
+            return
+        self.post_message(
+            SubmitEvent(
+                NewEvent(
+                    occurred_at=self._now(),
+                    author=author_for(self),
+                    data=RoleReleasedData(role=chosen),
+                )
+            )
+        )
+
+    def _now(self) -> datetime:
+        assert self._view is not None
+        return self._view.now
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The roster's actions for the command palette."""
+        return palette_commands(self, "Roster")

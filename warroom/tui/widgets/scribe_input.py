@@ -1,0 +1,252 @@
+"""The scribe's input line: the command language, completion, history, inline errors.
+
+The line is never lost: a parse error is shown under it and the text stays; the
+unsent text is saved as a draft by the war-room screen (see ``warroom.tui.draft``).
+Completion (shown greyed, accepted with → or Tab) offers ``/commands`` and, after a
+command that takes a name or after ``@``, the names already in the incident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+from warroom.domain.events import Role, StatusPhase
+from warroom.domain.parser import COMMANDS
+
+__all__ = ["EntrySuggester", "ScribeBox", "ScribeInput", "complete"]
+
+#: Largest number of lines kept in the history.
+HISTORY_LIMIT = 500
+
+_ARG_CHOICES: dict[str, tuple[str, ...]] = {
+    "release": tuple(r.value for r in Role),
+    "status": tuple(p.value for p in StatusPhase),
+    "detected": ("alert", "customer", "other"),
+    "sev": ("1", "2", "3", "4"),
+}
+
+#: Commands offered first when several match (the ones typed most in a war room).
+_PREFERRED = ("decision", "cmd", "status", "note", "checkpoint", "action", "fix", "mark")
+_COMMAND_ORDER: tuple[str, ...] = tuple(
+    dict.fromkeys([*(c for c in _PREFERRED if c in COMMANDS), *COMMANDS])
+)
+
+
+def complete(value: str, names: Iterable[str]) -> str | None:
+    """The completed line for ``value`` or ``None`` (pure: used by the suggester).
+
+    - ``/de`` → ``/decision`` (the first command in :data:`COMMANDS` order);
+    - ``/ic al`` → ``/ic alice`` and ``… @al`` → ``… @alice`` (names in the incident);
+    - ``/status id`` → ``/status identified`` (fixed argument choices).
+    """
+    if not value or value.endswith(" "):
+        return None
+    head, _, last = value.rpartition(" ")
+    words = value.split()
+    # Skip a leading @TIME / ! prefix when finding the command word.
+    command_index = 0
+    while command_index < len(words) and (
+        words[command_index].startswith("@") or words[command_index] == "!"
+    ) and not (command_index == len(words) - 1):
+        command_index += 1
+    if command_index == len(words) - 1 and last.startswith("/") and not last.startswith("//"):
+        prefix = last[1:].casefold()
+        for name in _COMMAND_ORDER:
+            if name.startswith(prefix) and name != prefix:
+                return f"{head} /{name}".lstrip() if head else f"/{name}"
+        return None
+    candidates: Iterable[str] = ()
+    token = last
+    if last.startswith("@") and len(last) > 1 and command_index < len(words) - 1:
+        token = last[1:]
+        candidates = names
+        lead = "@"
+    elif command_index == len(words) - 2 and words[command_index].startswith("/"):
+        command = words[command_index][1:].casefold()
+        spec = COMMANDS.get(command)
+        lead = ""
+        if spec is not None and spec.takes_name:
+            candidates = names
+        elif command in _ARG_CHOICES:
+            candidates = _ARG_CHOICES[command]
+    else:
+        return None
+    folded = token.casefold()
+    if not folded:
+        return None
+    for candidate in candidates:
+        if candidate.casefold().startswith(folded) and candidate.casefold() != folded:
+            completed = f"{lead}{candidate}"
+            return f"{head} {completed}" if head else completed
+    return None
+
+
+class EntrySuggester(Suggester):
+    """Suggests completions of the scribe's line (see :func:`complete`)."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        """Complete names from ``names()`` (called on each keystroke: keep it cheap)."""
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._names = names
+        self.last: tuple[str, str] | None = None
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The completed line, remembered for Tab."""
+        suggestion = complete(value, self._names())
+        self.last = (value, suggestion) if suggestion else None
+        return suggestion
+
+    def for_value(self, value: str) -> str | None:
+        """The last suggestion, if it was made for ``value``."""
+        if self.last is not None and self.last[0] == value:
+            return self.last[1]
+        return None
+
+
+class ScribeInput(Input):
+    """One line of the command language; Enter sends it, Up/Down walk the history."""
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous", show=False, id="scribe.history_previous"),
+        Binding("down", "history(1)", "Next", show=False, id="scribe.history_next"),
+        Binding(
+            "tab",
+            "accept_completion",
+            "Complete",
+            show=False,
+            id="scribe.complete",
+            tooltip="Accept the greyed completion (or move to the next pane)",
+        ),
+    ]
+
+    class Entered(Message):
+        """The scribe pressed Enter on a non-empty line."""
+
+        def __init__(self, scribe: ScribeInput, line: str) -> None:
+            """Carry the line as typed."""
+            super().__init__()
+            self.scribe = scribe
+            self.line = line
+
+    def __init__(
+        self,
+        names: Callable[[], Iterable[str]] = tuple,
+        *,
+        id: str | None = None,
+    ) -> None:
+        """Create the input; ``names()`` gives the people to complete."""
+        self.entry_suggester = EntrySuggester(names)
+        super().__init__(
+            placeholder="note · /decision · /cmd · /ic NAME · /status PHASE … · @14:02 back-dates",
+            suggester=self.entry_suggester,
+            id=id,
+            select_on_focus=False,
+        )
+        self.history: list[str] = []
+        self._history_index: int | None = None
+        self._stash = ""
+
+    def remember(self, line: str) -> None:
+        """Add a sent line to the history."""
+        if not self.history or self.history[-1] != line:
+            self.history.append(line)
+            del self.history[:-HISTORY_LIMIT]
+        self._history_index = None
+
+    def action_history(self, step: int) -> None:
+        """Walk the history (Up: older, Down: newer, past the newest: what was typed)."""
+        if not self.history:
+            return
+        if self._history_index is None:
+            if step > 0:
+                return
+            self._stash = self.value
+            index = len(self.history) - 1
+        else:
+            index = self._history_index + step
+        if index >= len(self.history):
+            self._history_index = None
+            self.value = self._stash
+        else:
+            self._history_index = max(0, index)
+            self.value = self.history[self._history_index]
+        self.cursor_position = len(self.value)
+
+    def action_accept_completion(self) -> None:
+        """Accept the shown completion, or move focus on when there is none."""
+        suggestion = self.entry_suggester.for_value(self.value)
+        if suggestion and self.cursor_at_end:
+            self.value = suggestion
+            self.cursor_position = len(suggestion)
+        else:
+            self.screen.focus_next()
+
+    async def action_submit(self) -> None:
+        """Enter: hand the line to the screen (which parses, logs and clears it)."""
+        line = self.value
+        if line.strip():
+            self.post_message(self.Entered(self, line))
+
+
+class ScribeBox(Vertical):
+    """The scribe input with its one-line error/help area under it."""
+
+    HELP = """\
+## Scribe input
+
+Type and press **Enter**: plain text is a note. Commands start with `/`:
+`/decision`, `/cmd` (a production command, before it runs), `/ic NAME`,
+`/comms NAME`, `/tech NAME`, `/sev 1`, `/status identified TEXT`, `/mitigated`,
+`/action @owner TEXT due +3d P1 done: …`, `/fix ID TEXT`, `/mark ID`,
+`/checkpoint` (opens the form). `@14:02 text` or `@-5m text` back-dates an entry;
+a leading `!` makes it a key event; `//text` logs a note starting with `/`.
+
+| key | does |
+|---|---|
+| → or Tab | accept the greyed completion |
+| ↑ ↓ | previous / next line sent |
+| Enter | log the line |
+
+An error keeps your line; your unsent text survives a crash (it is saved as a draft).
+"""
+
+    def compose(self) -> ComposeResult:
+        """The input and its message line."""
+        yield self._input
+        yield Static("", id="scribe-message", markup=False)
+
+    def __init__(self, names: Callable[[], Iterable[str]] = tuple, *, id: str | None = None):
+        """Create the box; ``names()`` gives the people to complete."""
+        super().__init__(id=id)
+        self._input = ScribeInput(names, id="scribe-input")
+
+    @property
+    def input(self) -> ScribeInput:
+        """The input widget."""
+        return self._input
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` (one line) under the input."""
+        note = self.query_one("#scribe-message", Static)
+        note.update(Text(f"✗ {message}"))
+        note.set_class(True, "-error")
+        self.set_class(True, "-error")
+
+    def show_hint(self, message: str) -> None:
+        """Show a neutral hint under the input."""
+        note = self.query_one("#scribe-message", Static)
+        note.update(Text(message))
+        note.set_class(False, "-error")
+        self.set_class(False, "-error")
+
+    def clear_message(self) -> None:
+        """Clear the line under the input."""
+        self.show_hint("")

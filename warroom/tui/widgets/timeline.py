@@ -1,0 +1,645 @@
+"""The timeline: every event as one styled line, virtual and fast at 100,000 events.
+
+A :class:`Timeline` is a Line API widget (a :class:`~textual.scroll_view.ScrollView`
+with ``render_line``): it keeps a plain list of events in timeline order and the
+list of those the filter lets through, and formats only the rows on screen, caching
+their strips. Nothing per event is measured or mounted, so loading 100k events is a
+list copy and an append costs the same at 100 or 100k events.
+
+User text reaches the screen as :class:`rich.segment.Segment` text run through
+:func:`~warroom.domain.sanitize.one_line` — never as markup, never with a control
+character.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from warroom.domain.events import (
+    ActionItemData,
+    CheckpointData,
+    CorrectionData,
+    DeclaredData,
+    DetectedData,
+    EscalationData,
+    Event,
+    EventKind,
+    KeyMarkData,
+    PhaseChangedData,
+    PostmortemOwnerData,
+    RoleAssignedData,
+    RoleReleasedData,
+    SeveritySetData,
+    StatusUpdateData,
+    sort_key,
+)
+from warroom.domain.sanitize import one_line
+from warroom.domain.state import IncidentState
+from warroom.tui.messages import SubmitLine
+
+__all__ = [
+    "KIND_FILTERS",
+    "KIND_LABELS",
+    "MILESTONE_KINDS",
+    "Timeline",
+    "TimelineFilter",
+    "describe",
+]
+
+#: Short, fixed-width labels of each kind (upper case: facts; lower case: chatter).
+KIND_LABELS: dict[EventKind, str] = {
+    EventKind.DECLARED: "DECLARED",
+    EventKind.IMPACT_STARTED: "IMPACT",
+    EventKind.DETECTED: "DETECTED",
+    EventKind.ACKNOWLEDGED: "ACK",
+    EventKind.SEVERITY_SET: "SEVERITY",
+    EventKind.ROLE_ASSIGNED: "ROLE",
+    EventKind.ROLE_RELEASED: "ROLE",
+    EventKind.PHASE_CHANGED: "PHASE",
+    EventKind.NOTE: "note",
+    EventKind.DECISION: "DECISION",
+    EventKind.COMMAND: "COMMAND",
+    EventKind.STATUS_UPDATE: "STATUS",
+    EventKind.CHECKPOINT: "CHECKPT",
+    EventKind.ACTION_ITEM: "ACTION",
+    EventKind.ESCALATION: "ESCALATE",
+    EventKind.CORRECTION: "fix",
+    EventKind.KEY_MARK: "mark",
+    EventKind.POSTMORTEM_OWNER: "PM OWNER",
+}
+
+#: Lifecycle facts: highlighted as milestones.
+MILESTONE_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.DECLARED,
+        EventKind.IMPACT_STARTED,
+        EventKind.DETECTED,
+        EventKind.ACKNOWLEDGED,
+        EventKind.SEVERITY_SET,
+        EventKind.PHASE_CHANGED,
+        EventKind.ESCALATION,
+    }
+)
+
+#: The filter choices: id → (label, kinds or None for "every kind").
+KIND_FILTERS: dict[str, tuple[str, frozenset[EventKind] | None]] = {
+    "all": ("All entries", None),
+    "key": ("Key events & milestones", MILESTONE_KINDS),
+    "notes": ("Notes", frozenset({EventKind.NOTE})),
+    "decisions": ("Decisions", frozenset({EventKind.DECISION})),
+    "commands": ("Production commands", frozenset({EventKind.COMMAND})),
+    "status": ("Status updates", frozenset({EventKind.STATUS_UPDATE})),
+    "roles": (
+        "Roles",
+        frozenset({EventKind.ROLE_ASSIGNED, EventKind.ROLE_RELEASED, EventKind.POSTMORTEM_OWNER}),
+    ),
+    "checkpoints": ("Checkpoints", frozenset({EventKind.CHECKPOINT})),
+    "actions": ("Action items", frozenset({EventKind.ACTION_ITEM})),
+    "corrections": ("Corrections & marks", frozenset({EventKind.CORRECTION, EventKind.KEY_MARK})),
+}
+
+_KIND_CLASS: dict[EventKind, str] = {
+    EventKind.DECISION: "timeline--decision",
+    EventKind.COMMAND: "timeline--command",
+    EventKind.STATUS_UPDATE: "timeline--status",
+    EventKind.CHECKPOINT: "timeline--checkpoint",
+    EventKind.ACTION_ITEM: "timeline--action",
+    EventKind.CORRECTION: "timeline--meta",
+    EventKind.KEY_MARK: "timeline--meta",
+    EventKind.NOTE: "timeline--note",
+}
+
+_AUTHOR_CELLS = 10
+_KIND_CELLS = 8
+_ELLIPSIS = "…"
+
+
+def _join(*parts: str) -> str:
+    return " — ".join(p for p in parts if p)
+
+
+def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
+    """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
+    data = event.data
+    text = (corrections or {}).get(event.id, event.text)
+    if isinstance(data, DeclaredData):
+        sev = data.severity.label if data.severity is not None else "unclassified"
+        services = ", ".join(data.services)
+        body = _join(data.title, sev, f"services: {services}" if services else "")
+    elif isinstance(data, SeveritySetData):
+        body = _join(data.severity.label, text)
+    elif isinstance(data, RoleAssignedData):
+        body = _join(f"{data.role.label}: {data.person}", text)
+    elif isinstance(data, RoleReleasedData):
+        body = _join(f"{data.role.label}: released", text)
+    elif isinstance(data, PhaseChangedData):
+        verb = "re-opened → " if data.reopened else "→ "
+        body = _join(f"{verb}{data.phase.value}", text)
+    elif isinstance(data, DetectedData):
+        body = _join(f"via {data.source.value}", text)
+    elif isinstance(data, StatusUpdateData):
+        comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
+        body = _join(f"[{data.phase.value}] {text}", comps)
+    elif isinstance(data, CheckpointData):
+        answers = (
+            ("know", data.know),
+            ("next", data.next),
+            ("escalate", data.escalate),
+            ("status page", data.status_page),
+        )
+        body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
+    elif isinstance(data, ActionItemData):
+        extra = " ".join(
+            part
+            for part in (
+                f"@{data.owner}" if data.owner else "",
+                f"due {data.due.isoformat()}" if data.due else "",
+                data.priority.value if data.priority else "",
+            )
+            if part
+        )
+        body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
+    elif isinstance(data, EscalationData):
+        level = f"L{data.level}" if data.level is not None else "one level up"
+        body = _join(level, text)
+    elif isinstance(data, CorrectionData):
+        body = f"#{data.target} ← {text}"
+    elif isinstance(data, KeyMarkData):
+        body = _join(f"#{data.target} marked key", text)
+    elif isinstance(data, PostmortemOwnerData):
+        body = _join(f"post-mortem owner: {data.person}", text)
+    else:
+        body = text
+    return one_line(body)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """What the timeline shows: a kind group (see :data:`KIND_FILTERS`) and search text."""
+
+    kind: str = "all"
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered out."""
+        return self.kind != "all" or bool(self.text.strip())
+
+
+class Timeline(ScrollView, can_focus=True):
+    """A virtual, line-based view of an incident's events (one line per event)."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="timeline.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="timeline.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.page_down"),
+        Binding("home", "first", "First", show=False, id="timeline.first"),
+        Binding("end", "last", "Last (follow)", show=False, id="timeline.last"),
+        Binding(
+            "enter",
+            "open_entry",
+            "Details",
+            id="timeline.details",
+            tooltip="Show the whole entry, with both times and its history",
+        ),
+        Binding(
+            "m",
+            "mark_key",
+            "Mark key",
+            id="timeline.mark_key",
+            tooltip="Mark the selected entry as a key event (/mark)",
+        ),
+        Binding(
+            "e",
+            "correct",
+            "Correct",
+            id="timeline.correct",
+            tooltip="Correct the selected entry's text (/fix) in the scribe input",
+        ),
+    ]
+
+    COMPONENT_CLASSES = {
+        "timeline--id",
+        "timeline--time",
+        "timeline--author",
+        "timeline--kind",
+        "timeline--text",
+        "timeline--milestone",
+        "timeline--key",
+        "timeline--key-marker",
+        "timeline--corrected",
+        "timeline--decision",
+        "timeline--command",
+        "timeline--status",
+        "timeline--checkpoint",
+        "timeline--action",
+        "timeline--meta",
+        "timeline--note",
+        "timeline--cursor",
+        "timeline--empty",
+    }
+
+    HELP = """\
+## Timeline
+
+Every entry of the incident, one line each, oldest at the top.
+The view follows new entries unless you scroll up; **End** follows again.
+
+| key | does |
+|---|---|
+| ↑ ↓ PgUp PgDn Home End | move the selection |
+| Enter | the whole entry (full text, event and recorded time) |
+| m | mark the selected entry as a key event |
+| e | correct the selected entry (fills `/fix ID` in the scribe input) |
+| Ctrl+F | filter by kind or search text |
+
+Markers: **★** key event · **✎** corrected (the corrected text is shown) ·
+lifecycle milestones in their own colour.
+"""
+
+    cursor: reactive[int] = reactive(-1, always_update=True, init=False)
+    """Index of the selected row in the visible rows (-1: none yet)."""
+
+    class EntrySelected(Message):
+        """Enter on a row: the screen shows the entry's details."""
+
+        def __init__(self, event: Event) -> None:
+            """Carry the selected event."""
+            super().__init__()
+            self.event = event
+
+    class CorrectRequested(Message):
+        """The user wants to correct an entry: the screen pre-fills ``/fix ID``."""
+
+        def __init__(self, event: Event, text: str) -> None:
+            """Carry the event and its current (display) text."""
+            super().__init__()
+            self.event = event
+            self.text = text
+
+    def __init__(
+        self,
+        *,
+        tz: tzinfo = UTC,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Create an empty timeline showing times in ``tz``."""
+        super().__init__(name=name, id=id, classes=classes)
+        self.tz = tz
+        self._all: list[Event] = []
+        self._rows: list[Event] = self._all
+        self._filter = TimelineFilter()
+        self._corrections: dict[int, str] = {}
+        self._key_ids: frozenset[int] = frozenset()
+        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] | None = None
+        self._id_cells = 4
+        self._unseen = 0
+        self._loaded = False
+
+    # ------------------------------------------------------------------ data
+    @property
+    def rows(self) -> Sequence[Event]:
+        """The events shown (after the filter), in timeline order."""
+        return self._rows
+
+    @property
+    def event_count(self) -> int:
+        """How many events the timeline holds (before the filter)."""
+        return len(self._all)
+
+    @property
+    def filter(self) -> TimelineFilter:
+        """The filter in force."""
+        return self._filter
+
+    @property
+    def following(self) -> bool:
+        """Whether the view sticks to the newest entry."""
+        return self.is_vertical_scroll_end
+
+    @property
+    def selected(self) -> Event | None:
+        """The selected event, if any."""
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    def load(self, events: Iterable[Event], state: IncidentState | None = None) -> None:
+        """Replace the content with ``events`` (already in timeline order)."""
+        self._all = list(events)
+        self._loaded = True
+        if state is not None:
+            self._take_state(state)
+        self._id_cells = max(4, len(str(self._all[-1].id)) + 1 if self._all else 4)
+        self._apply_filter()
+        self._cursor_to_end()
+        self._resize_virtual()
+        self.call_after_refresh(self._scroll_to_end)
+
+    def add(self, new_events: Iterable[Event], state: IncidentState | None = None) -> None:
+        """Add events (any order; back-dated ones land where they belong)."""
+        at_end = self.is_vertical_scroll_end
+        cursor_at_end = self.cursor >= len(self._rows) - 1
+        added = 0
+        for event in new_events:
+            _insort(self._all, event)
+            if self._rows is not self._all and self._matches(event):
+                _insort(self._rows, event)
+            added += 1
+            self._id_cells = max(self._id_cells, len(str(event.id)) + 1)
+        if state is not None:
+            self._take_state(state)
+        if not added:
+            return
+        self._cache.clear()
+        self._resize_virtual()
+        if cursor_at_end:
+            self._cursor_to_end()
+        if at_end:
+            self._scroll_to_end()
+        else:
+            self._unseen += added
+            self._update_subtitle()
+        self.refresh()
+
+    def update_state(self, state: IncidentState) -> None:
+        """Take corrections and key marks from ``state`` (re-renders changed rows)."""
+        self._take_state(state)
+
+    def _take_state(self, state: IncidentState) -> None:
+        if state.corrections != self._corrections or state.key_events != self._key_ids:
+            self._corrections = dict(state.corrections)
+            self._key_ids = state.key_events
+            self._cache.clear()
+            if self._filter.text.strip():
+                self._apply_filter()
+                self._resize_virtual()
+            self.refresh()
+
+    def set_filter(self, flt: TimelineFilter) -> None:
+        """Show only the events ``flt`` lets through (the view goes to the newest)."""
+        if flt == self._filter:
+            return
+        self._filter = flt
+        self._apply_filter()
+        self._cache.clear()
+        self._cursor_to_end()
+        self._resize_virtual()
+        self._scroll_to_end()
+        self._update_subtitle()
+        self.refresh()
+
+    def display_text(self, event: Event) -> str:
+        """The event's shown text (corrected if corrected), one line, cleaned."""
+        return describe(event, self._corrections)
+
+    def is_key(self, event: Event) -> bool:
+        """Whether ``event`` is a key event."""
+        return event.key or event.id in self._key_ids
+
+    # --------------------------------------------------------------- filter
+    def _matches(self, event: Event) -> bool:
+        _, kinds = KIND_FILTERS.get(self._filter.kind, KIND_FILTERS["all"])
+        if kinds is not None and event.kind not in kinds:
+            if not (self._filter.kind == "key" and self.is_key(event)):
+                return False
+        needle = self._filter.text.strip().casefold()
+        if needle:
+            text = self._corrections.get(event.id, event.text)
+            if needle not in text.casefold() and needle not in event.author.casefold():
+                return needle in describe(event, self._corrections).casefold()
+        return True
+
+    def _apply_filter(self) -> None:
+        if not self._filter.active:
+            self._rows = self._all
+        else:
+            matches = self._matches
+            self._rows = [e for e in self._all if matches(e)]
+
+    # ------------------------------------------------------------- scrolling
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+
+    def _scroll_to_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self._unseen = 0
+        self._update_subtitle()
+
+    def _cursor_to_end(self) -> None:
+        self.set_reactive(Timeline.cursor, len(self._rows) - 1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Keep the scrollbar in step; reaching the end clears the "new entries" note."""
+        super().watch_scroll_y(old_value, new_value)
+        if self._unseen and self.is_vertical_scroll_end:
+            self._unseen = 0
+            self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        parts = []
+        if self._filter.active:
+            parts.append(f"{len(self._rows):,} of {len(self._all):,} shown")
+        if self._unseen:
+            parts.append(f"▼ {self._unseen} new — End to follow")
+        self.border_subtitle = " · ".join(parts)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width: re-render rows at that width."""
+        self._cache.clear()
+        self._resize_virtual()
+
+    # -------------------------------------------------------------- cursor
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Keep the selected row on screen."""
+        self._cache.clear()
+        if 0 <= new < len(self._rows):
+            self.scroll_to_region_y(new)
+        self.refresh()
+
+    def scroll_to_region_y(self, row: int) -> None:
+        """Scroll the least needed to show ``row``."""
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    def _move(self, delta: int) -> None:
+        if not self._rows:
+            return
+        start = self.cursor if self.cursor >= 0 else len(self._rows) - 1
+        self.cursor = max(0, min(len(self._rows) - 1, start + delta))
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the selection by ``delta`` rows."""
+        self._move(delta)
+
+    def action_page(self, direction: int) -> None:
+        """Move the selection by a page."""
+        self._move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        """Select the oldest entry."""
+        if self._rows:
+            self.cursor = 0
+
+    def action_last(self) -> None:
+        """Select the newest entry and follow new ones again."""
+        if self._rows:
+            self.cursor = len(self._rows) - 1
+        self._scroll_to_end()
+
+    def action_open_entry(self) -> None:
+        """Ask the screen to show the selected entry."""
+        if (event := self.selected) is not None:
+            self.post_message(self.EntrySelected(event))
+
+    def action_mark_key(self) -> None:
+        """Mark the selected entry as a key event (logged as ``/mark ID``)."""
+        if (event := self.selected) is not None:
+            self.post_message(SubmitLine(f"/mark {event.id}"))
+
+    def action_correct(self) -> None:
+        """Ask the screen to start a ``/fix`` of the selected entry."""
+        if (event := self.selected) is not None:
+            text = one_line(self._corrections.get(event.id, event.text))
+            self.post_message(self.CorrectRequested(event, text))
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked row (a second click on it opens it)."""
+        row = round(self.scroll_y) + event.y
+        if 0 <= row < len(self._rows):
+            if row == self.cursor and event.chain >= 2:
+                self.action_open_entry()
+            self.cursor = row
+
+    def on_focus(self) -> None:
+        """Show the selection."""
+        if self.cursor < 0 or self.cursor >= len(self._rows):
+            self._cursor_to_end()
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Hide the selection."""
+        self._cache.clear()
+        self.refresh()
+
+    # ------------------------------------------------------------- rendering
+    def notify_style_update(self) -> None:
+        """Theme or CSS changed: forget cached styles and strips."""
+        super().notify_style_update()
+        self._styles = None
+        self._cache.clear()
+
+    def _style_map(self) -> dict[str, Style]:
+        if self._styles is None:
+            styles = {
+                name: self.get_component_rich_style(name, partial=True)
+                for name in self.COMPONENT_CLASSES
+            }
+            # Translucent row backgrounds are blended over the widget's own background.
+            _, background = self.background_colors
+            for name in ("timeline--key", "timeline--cursor"):
+                component = self.get_component_styles(name)
+                if component.has_rule("background"):
+                    blended = background + component.background
+                    styles[name] = styles[name] + Style(bgcolor=blended.rich_color)
+            self._styles = styles
+        return self._styles
+
+    def render_line(self, y: int) -> Strip:
+        """Render the row at screen line ``y`` (formatted on demand, cached)."""
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if index >= len(self._rows) or index < 0:
+            if index == 0 and self._loaded:
+                note = "no entries match the filter" if self._filter.active else "no entries yet"
+                style = base + self._style_map()["timeline--empty"]
+                return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
+            return Strip.blank(width, base)
+        event = self._rows[index]
+        selected = index == self.cursor and self.has_focus
+        key = (event.id, width, selected)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(event, width, selected, base)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(self, event: Event, width: int, selected: bool, base: Style) -> Strip:
+        styles = self._style_map()
+        is_key = self.is_key(event)
+        corrected = event.id in self._corrections
+        kind = event.kind
+        line_style = base
+        if is_key:
+            line_style += styles["timeline--key"]
+        if selected:
+            line_style += styles["timeline--cursor"]
+        kind_style = styles["timeline--kind"]
+        text_style = styles["timeline--text"]
+        if kind in MILESTONE_KINDS:
+            kind_style += styles["timeline--milestone"]
+            text_style += styles["timeline--milestone"]
+        elif (cls := _KIND_CLASS.get(kind)) is not None:
+            kind_style += styles[cls]
+            if kind != EventKind.NOTE:
+                text_style += styles[cls]
+        marker = "★" if is_key else " "
+        author = set_cell_size(one_line(event.author), _AUTHOR_CELLS)
+        label = KIND_LABELS.get(kind, kind.value)[:_KIND_CELLS].ljust(_KIND_CELLS)
+        when = event.occurred_at.astimezone(self.tz).strftime("%H:%M:%S")
+        ident = f"#{event.id}".rjust(self._id_cells)
+        segments = [
+            Segment(marker, styles["timeline--key-marker"]),
+            Segment(ident, styles["timeline--id"]),
+            Segment(" "),
+            Segment(when, styles["timeline--time"]),
+            Segment(" "),
+            Segment(author, styles["timeline--author"]),
+            Segment(" "),
+            Segment(label, kind_style),
+            Segment(" "),
+        ]
+        used = 1 + self._id_cells + 1 + 8 + 1 + _AUTHOR_CELLS + 1 + _KIND_CELLS + 1
+        text = self.display_text(event)
+        room = width - used - (2 if corrected else 0)
+        if room > 0:
+            if cell_len(text) > room:
+                text = set_cell_size(text, room - 1).rstrip() + _ELLIPSIS
+            segments.append(Segment(text, text_style))
+            if corrected:
+                segments.append(Segment(" ✎", styles["timeline--corrected"]))
+        strip = Strip(segments).crop_extend(0, width, None)
+        return strip.apply_style(line_style)
+
+
+def _insort(rows: list[Event], event: Event) -> None:
+    """Insert ``event`` in timeline order (an append in the usual case)."""
+    if not rows or sort_key(rows[-1]) <= sort_key(event):
+        rows.append(event)
+    else:
+        bisect.insort(rows, event, key=sort_key)
