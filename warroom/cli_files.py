@@ -39,7 +39,8 @@ def render_export(session: IncidentSession, fmt: str) -> str:
             "the Markdown post-mortem is not available in this build; use --format json"
         ) from None
     return render_postmortem(
-        session.record, events, session.policy, now=session.now(), tz=session.tz
+        session.record, events, session.policy, now=session.now(), tz=session.tz,
+        state=session.state,
     )
 
 

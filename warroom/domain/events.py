@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 
 class Phase(StrEnum):
@@ -352,21 +352,22 @@ class NewEvent(BaseModel):
 
 
 class Event(BaseModel):
-    """An event as stored: immutable, with its per-incident id and recorded time."""
+    """An event as stored: immutable, with its per-incident id and recorded time.
+
+    Times must carry a zone; they are UTC when the event comes from
+    :meth:`from_new` or from the store (which writes UTC). Validation is kept
+    lean on purpose: the console loads 100k of these at once. Use
+    :func:`to_utc_event` for events from elsewhere (e.g. an imported file).
+    """
 
     model_config = _FROZEN
     id: int = Field(ge=1)
-    occurred_at: datetime
-    recorded_at: datetime
+    occurred_at: AwareDatetime
+    recorded_at: AwareDatetime
     author: str
     text: str = ""
     key: bool = False
     data: EventData
-
-    @field_validator("occurred_at", "recorded_at")
-    @classmethod
-    def _utc(cls, value: datetime) -> datetime:
-        return _as_utc(value)
 
     @property
     def kind(self) -> EventKind:
@@ -385,6 +386,15 @@ class Event(BaseModel):
             key=new.key,
             data=new.data,
         )
+
+
+def to_utc_event(event: Event) -> Event:
+    """The same event with both times converted to UTC."""
+    occurred = event.occurred_at.astimezone(UTC)
+    recorded = event.recorded_at.astimezone(UTC)
+    if occurred.tzinfo is event.occurred_at.tzinfo and recorded.tzinfo is event.recorded_at.tzinfo:
+        return event
+    return event.model_copy(update={"occurred_at": occurred, "recorded_at": recorded})
 
 
 def sort_key(event: Event) -> tuple[datetime, int]:

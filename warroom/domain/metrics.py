@@ -2,15 +2,15 @@
 
 The five headline metrics, in seconds (``None`` = "not recorded", never a guess):
 
-============================  =====================================  ==============================
-metric                        from                                   to
-============================  =====================================  ==============================
-``time_to_detect``            impact started                         detected
-``time_to_acknowledge``       detected                               acknowledged
-``time_to_mitigate``          impact started                         mitigated (see windows below)
-``time_to_resolve``           impact started                         resolved (see windows below)
-``duration``                  impact started, else declared          resolved, else ``now`` (ongoing)
-============================  =====================================  ==============================
+=======================  =============================  ================================
+metric                   from                           to
+=======================  =============================  ================================
+``time_to_detect``       impact started                 detected
+``time_to_acknowledge``  detected                       acknowledged
+``time_to_mitigate``     impact started                 mitigated (windows, see below)
+``time_to_resolve``      impact started                 resolved (windows, see below)
+``duration``             impact started, else declared  resolved, else ``now`` (ongoing)
+=======================  =============================  ================================
 
 The latest event of each kind counts (the fold keeps the latest milestone in
 timeline order). **Re-opened incidents** add their spans up instead, as
@@ -157,9 +157,7 @@ def is_reopening(change: PhaseChange) -> bool:
     """Whether a phase change re-opens the incident (see the module docstring)."""
     if change.reopened:
         return True
-    return (
-        change.previous in _MITIGATED_OR_LATER and change.phase in _BEFORE_MITIGATED
-    )
+    return change.previous in _MITIGATED_OR_LATER and change.phase in _BEFORE_MITIGATED
 
 
 def _seconds(start: datetime, end: datetime) -> float:
@@ -209,8 +207,14 @@ def _windows(
         )
     else:
         windows.append(
-            Window(start=open_start, start_event=open_event, end=None, end_event=None,
-                   seconds=None, open=True)
+            Window(
+                start=open_start,
+                start_event=open_event,
+                end=None,
+                end_event=None,
+                seconds=None,
+                open=True,
+            )
         )
     return windows
 
@@ -222,9 +226,7 @@ def _window_sources(windows: list[Window]) -> MetricSource:
     return MetricSource(events=_ids(*ids), windows=tuple(windows))
 
 
-def _windowed(
-    state: IncidentState, target: Phase
-) -> tuple[float | None, MetricSource]:
+def _windowed(state: IncidentState, target: Phase) -> tuple[float | None, MetricSource]:
     start = state.impact_started_at
     if start is None:
         return None, MetricSource()

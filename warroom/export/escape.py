@@ -54,7 +54,7 @@ def md_escape_inline(text: str) -> str:
     elif first.isdigit():
         match = _ORDERED_MARKER.match(s)
         if match:
-            s = f"{match.group(1)}\\{match.group(2)}{s[match.end():]}"
+            s = f"{match.group(1)}\\{match.group(2)}{s[match.end() :]}"
     if first.isspace() or s[-1].isspace():
         s = _escape_edges(s)
     return s

@@ -42,7 +42,10 @@ def stamp_local(at: datetime, tz: tzinfo) -> str:
 
 
 def format_duration(seconds: float | None) -> str:
-    """Compact duration: ``45s``, ``4m 00s``, ``1h 02m 05s``, ``2d 03h 00m``; None → ``not recorded``."""
+    """Compact duration: ``45s``, ``4m 00s``, ``1h 02m 05s``, ``2d 03h 00m``.
+
+    ``None`` gives ``not recorded``.
+    """
     if seconds is None:
         return "not recorded"
     sign = "-" if seconds < 0 else ""

@@ -8,6 +8,7 @@ author, next to the database: ``<db>.drafts/<incident id>-<author>.txt``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -46,10 +47,8 @@ class DraftFile:
 
     def clear(self) -> None:
         """Remove the draft (no error if there is none)."""
-        try:
+        with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
 
 
 def draft_for(db_path: Path | str | None, incident_id: int, author: str) -> DraftFile | None:

@@ -22,11 +22,11 @@ from warroom.domain.state import IncidentState
 __all__ = [
     "STATUS_PHASE_LABELS",
     "affected_components",
-    "default_component_state",
     "format_zoned",
     "human_list",
     "impact_start",
     "next_update_at",
+    "proposed_components",
     "status_template",
     "suggested_phase",
 ]
@@ -76,13 +76,6 @@ def human_list(names: Iterable[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def default_component_state(phase: StatusPhase) -> ComponentState:
-    """The state a component starts from in an update of ``phase``."""
-    if phase in (StatusPhase.RESOLVED, StatusPhase.MONITORING):
-        return ComponentState.OPERATIONAL
-    return ComponentState.DEGRADED_PERFORMANCE
-
-
 def affected_components(state: IncidentState) -> dict[str, ComponentState]:
     """Every component the incident touches, with its last posted state.
 
@@ -100,6 +93,17 @@ def affected_components(state: IncidentState) -> dict[str, ComponentState]:
             name = one_line(raw).strip()
             if name:
                 components[name] = component_state
+    return components
+
+
+def proposed_components(
+    state: IncidentState, phase: StatusPhase
+) -> dict[str, ComponentState]:
+    """The components an update of ``phase`` starts with: every affected one, with
+    its last posted state — all *Operational* in a Resolved update."""
+    components = affected_components(state)
+    if phase == StatusPhase.RESOLVED:
+        return dict.fromkeys(components, ComponentState.OPERATIONAL)
     return components
 
 

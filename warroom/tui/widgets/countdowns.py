@@ -21,7 +21,7 @@ opens the IC checkpoint form, ``v`` toggles the rule lines.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -64,7 +64,7 @@ _ICONS: dict[ClockState, str] = {
 COMPACT_BELOW_ROWS = 40
 
 
-def clock_value(clock: Clock, now: datetime, tz: object) -> str:
+def clock_value(clock: Clock, now: datetime, tz: tzinfo) -> str:
     """The right-hand text of a clock: remaining time, "met", or when it starts."""
     if clock.remaining is not None and clock.state in (
         ClockState.RUNNING,
@@ -76,7 +76,7 @@ def clock_value(clock: Clock, now: datetime, tz: object) -> str:
         return "met"
     if clock.state == ClockState.NOT_STARTED:
         if clock.started_at is not None and clock.started_at > now:
-            return "from " + format_zoned(clock.started_at, tz, now=now)  # type: ignore[arg-type]
+            return "from " + format_zoned(clock.started_at, tz, now=now)
         return "not started"
     return "n/a"
 

@@ -9,10 +9,11 @@ command that takes a name or after ``@``, the names already in the incident.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import Suggester
@@ -55,7 +56,7 @@ def complete(value: str, names: Iterable[str]) -> str | None:
     command_index = 0
     while command_index < len(words) and (
         words[command_index].startswith("@") or words[command_index] == "!"
-    ) and not (command_index == len(words) - 1):
+    ) and command_index != len(words) - 1:
         command_index += 1
     if command_index == len(words) - 1 and last.startswith("/") and not last.startswith("//"):
         prefix = last[1:].casefold()
@@ -114,7 +115,7 @@ class EntrySuggester(Suggester):
 class ScribeInput(Input):
     """One line of the command language; Enter sends it, Up/Down walk the history."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "history(-1)", "Previous", show=False, id="scribe.history_previous"),
         Binding("down", "history(1)", "Next", show=False, id="scribe.history_next"),
         Binding(

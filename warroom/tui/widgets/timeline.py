@@ -17,18 +17,23 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
-from textual.binding import Binding
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
+from textual.widgets import Input, Select
 
 from warroom.domain.events import (
     ActionItemData,
@@ -58,6 +63,7 @@ __all__ = [
     "MILESTONE_KINDS",
     "Timeline",
     "TimelineFilter",
+    "TimelineFilterBar",
     "describe",
 ]
 
@@ -204,7 +210,7 @@ class TimelineFilter:
 class Timeline(ScrollView, can_focus=True):
     """A virtual, line-based view of an incident's events (one line per event)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="timeline.up"),
         Binding("down", "cursor(1)", "Down", show=False, id="timeline.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.page_up"),
@@ -234,7 +240,7 @@ class Timeline(ScrollView, can_focus=True):
         ),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--id",
         "timeline--time",
         "timeline--author",
@@ -419,9 +425,12 @@ lifecycle milestones in their own colour.
     # --------------------------------------------------------------- filter
     def _matches(self, event: Event) -> bool:
         _, kinds = KIND_FILTERS.get(self._filter.kind, KIND_FILTERS["all"])
-        if kinds is not None and event.kind not in kinds:
-            if not (self._filter.kind == "key" and self.is_key(event)):
-                return False
+        if (
+            kinds is not None
+            and event.kind not in kinds
+            and not (self._filter.kind == "key" and self.is_key(event))
+        ):
+            return False
         needle = self._filter.text.strip().casefold()
         if needle:
             text = self._corrections.get(event.id, event.text)
@@ -635,6 +644,94 @@ lifecycle milestones in their own colour.
                 segments.append(Segment(" ✎", styles["timeline--corrected"]))
         strip = Strip(segments).crop_extend(0, width, None)
         return strip.apply_style(line_style)
+
+
+class TimelineFilterBar(Horizontal):
+    """Search text and a kind choice for the timeline (Ctrl+F shows it, Esc clears it)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "close",
+            "Clear filter",
+            id="timeline_filter.close",
+            tooltip="Clear the filter and go back to the scribe input",
+        ),
+    ]
+
+    HELP = """\
+## Timeline filter
+
+Type to search the entries' text and authors; pick a kind to show only those
+entries ("Key events & milestones" shows the highlights). **Esc** clears the
+filter and hides this bar.
+"""
+
+    class Changed(Message):
+        """The filter changed."""
+
+        def __init__(self, value: TimelineFilter) -> None:
+            """Carry the new filter."""
+            super().__init__()
+            self.value = value
+
+    class Closed(Message):
+        """The bar was closed (the filter is cleared)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """Create the (hidden) bar."""
+        super().__init__(id=id)
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """A search box and a kind selector."""
+        yield Input(placeholder="search text or author…", id="timeline-search")
+        yield Select(
+            [(label, key) for key, (label, _) in KIND_FILTERS.items()],
+            value="all",
+            allow_blank=False,
+            id="timeline-kind",
+        )
+
+    @property
+    def value(self) -> TimelineFilter:
+        """The filter the bar describes."""
+        kind = self.query_one("#timeline-kind", Select).value
+        text = self.query_one("#timeline-search", Input).value
+        return TimelineFilter(kind=kind if isinstance(kind, str) else "all", text=text)
+
+    def open(self) -> None:
+        """Show the bar and focus the search box."""
+        self.add_class("-visible")
+        self.query_one("#timeline-search", Input).focus()
+
+    def action_close(self) -> None:
+        """Clear and hide the bar."""
+        self.query_one("#timeline-search", Input).value = ""
+        self.query_one("#timeline-kind", Select).value = "all"
+        self.remove_class("-visible")
+        self.post_message(self.Changed(TimelineFilter()))
+        self.post_message(self.Closed())
+
+    @on(Input.Changed, "#timeline-search")
+    def _text_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.15, self._emit)
+
+    @on(Input.Submitted, "#timeline-search")
+    def _text_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._emit()
+
+    @on(Select.Changed, "#timeline-kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._emit()
+
+    def _emit(self) -> None:
+        self.post_message(self.Changed(self.value))
 
 
 def _insort(rows: list[Event], event: Event) -> None:

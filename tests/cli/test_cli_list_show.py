@@ -1,0 +1,67 @@
+"""``warroom list`` and ``warroom show``: open incidents first, state, roles, clocks."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Cli, assert_one_error_line
+
+
+def test_list_empty_database_needs_one(cli: Cli) -> None:
+    assert "no database" in assert_one_error_line(cli("list"), 1)
+
+
+def test_list_shows_open_incidents_first(cli: Cli) -> None:
+    old = cli.ok("new", "Old resolved outage", "--sev", "3", "--at", "-2h").strip()
+    cli.ok("log", old, "/resolved")
+    new = cli.ok("new", "Checkout errors", "--sev", "1").strip()
+    text = cli.ok("list")
+    lines = text.splitlines()
+    assert lines[0].split()[:4] == ["ID", "SLUG", "SEVERITY", "PHASE"]
+    assert new in lines[1] and "SEV1" in lines[1]
+    assert old in lines[2] and "resolved" in lines[2]
+
+    rows = json.loads(cli.ok("list", "--json"))
+    assert [r["slug"] for r in rows] == [new, old]
+    assert rows[0]["open"] is True and rows[1]["open"] is False
+    assert rows[0]["severity"] == 1 and rows[0]["phase"] == "triaged"
+    assert rows[0]["most_urgent_clock"]["remaining_seconds"] is not None
+
+
+def test_show_state_roles_and_clocks(cli: Cli) -> None:
+    cli.ok("new", "Checkout errors", "--sev", "2", "--service", "checkout-api", "--at", "-3m")
+    cli.ok("log", "/ic priya")
+    cli.ok("log", "/tech tomas")
+    text = cli.ok("show")
+    assert "Checkout errors" in text
+    assert "severity SEV2" in text and "phase responding" in text
+    assert "services: checkout-api" in text
+    assert "Incident Commander   priya" in text
+    assert "Communications Lead  MISSING" in text
+    assert "Clocks" in text
+    assert "running" in text or "due soon" in text or "OVERDUE" in text
+
+
+def test_show_json_has_state_and_remaining(cli: Cli) -> None:
+    slug = cli.ok("new", "Checkout errors", "--at", "-12m").strip()
+    data = json.loads(cli.ok("show", slug, "--json"))
+    assert data["incident"]["slug"] == slug
+    assert data["effective_severity"]["label"] == "SEV2 (default)"
+    assert data["state"]["title"] == "Checkout errors"
+    ids = {c["id"] for c in data["clocks"]}
+    assert {"ack", "roles", "checkpoint", "status_update"} <= ids
+    active = [c for c in data["clocks"] if c["state"] in ("running", "due_soon", "overdue")]
+    assert active and all(isinstance(c["remaining_seconds"], float) for c in active)
+
+
+def test_show_corrected_text_and_hand_off(cli: Cli) -> None:
+    cli.ok("new", "Checkout errors", "--sev", "1")
+    cli.ok("log", "/ic priya")
+    cli.ok("log", "/ic marcus")
+    text = cli.ok("show")
+    assert "hand-off: Incident Commander priya → marcus" in text
+
+
+def test_show_unknown_incident(cli: Cli) -> None:
+    cli.ok("new", "Checkout errors")
+    assert "nope" in assert_one_error_line(cli("show", "nope"), 1)

@@ -1,0 +1,91 @@
+"""Test support for the right-hand panes: a host app that mounts one pane, and views.
+
+:class:`PaneHost` is a minimal :class:`~textual.app.App` that mounts a single
+pane and records every :class:`~warroom.tui.messages.SubmitEvent` that reaches
+it; :func:`make_view` folds a list of events into the
+:class:`~warroom.tui.messages.IncidentView` the war-room screen would push down.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.widget import Widget
+
+from warroom.domain.clocks import clocks, effective_severity
+from warroom.domain.events import DeclaredData, Event, EventData, Severity
+from warroom.domain.fold import fold
+from warroom.domain.policy import DEFAULT_POLICY, Policy
+from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.themes import VARIABLE_DEFAULTS
+
+T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
+
+
+class EventLog:
+    """Builds a list of events with increasing ids, minutes after :data:`T0`."""
+
+    def __init__(self, title: str = "Checkout failing", *, severity: Severity | None = None,
+                 services: tuple[str, ...] = ("Checkout", "Payments")) -> None:
+        self.events: list[Event] = []
+        self.add(0, DeclaredData(title=title, severity=severity, services=services))
+
+    def add(self, minute: float, data: EventData, *, author: str = "alice", text: str = "") -> Event:
+        """Append an event ``minute`` minutes after T0."""
+        at = T0 + timedelta(minutes=minute)
+        event = Event(
+            id=len(self.events) + 1,
+            occurred_at=at,
+            recorded_at=at,
+            author=author,
+            text=text,
+            data=data,
+        )
+        self.events.append(event)
+        return event
+
+
+def make_view(
+    events: list[Event],
+    now: datetime,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+    tz: tzinfo = UTC,
+) -> IncidentView:
+    """The view of ``events`` at ``now``."""
+    state = fold(events)
+    return IncidentView(
+        state=state,
+        clocks=clocks(state, policy, now),
+        now=now,
+        severity=effective_severity(state, policy, now),
+        policy=policy,
+        tz=tz,
+        record_title=state.title,
+    )
+
+
+class PaneHost(App[None]):
+    """Mounts one pane; keeps the SubmitEvents and counts bells."""
+
+    def __init__(self, pane: Widget, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pane = pane
+        self.submitted: list[SubmitEvent] = []
+        self.bells = 0
+        self.author = "tester"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The console's own theme variables, as the real app registers them."""
+        return {**super().get_theme_variable_defaults(), **VARIABLE_DEFAULTS}
+
+    def compose(self) -> ComposeResult:
+        yield self.pane
+
+    def on_submit_event(self, message: SubmitEvent) -> None:
+        self.submitted.append(message)
+
+    def bell(self) -> None:
+        self.bells += 1

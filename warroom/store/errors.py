@@ -1,0 +1,39 @@
+"""Errors raised by the store.
+
+Every error is a :class:`StoreError`; ``str(error)`` is one line a user can read
+(the CLI prints it, the console shows it as a notification). Nothing is written
+when one is raised: a failed write is rolled back, a refused file is untouched.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class of every store error; ``str(e)`` is a one-line user-facing message."""
+
+
+class NotADatabaseError(StoreError):
+    """The file is not a (healthy) warroom database: corrupt, truncated or foreign.
+
+    The file was refused before anything was written to it.
+    """
+
+
+class SchemaTooNewError(StoreError):
+    """The database was written by a newer warroom; it was refused, untouched."""
+
+
+class IncidentNotFoundError(StoreError):
+    """No incident has the given id or slug."""
+
+
+class DuplicateSlugError(StoreError):
+    """An incident with that slug already exists."""
+
+
+class StoreFullError(StoreError):
+    """The disk (or the database's size limit) is full; the write was rolled back."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the write lock for longer than the busy timeout."""

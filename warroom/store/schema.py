@@ -1,0 +1,179 @@
+"""The database schema: DDL, forward migrations and the file-header checks.
+
+The schema version lives in ``PRAGMA user_version``; ``PRAGMA application_id``
+marks the file as a warroom database. :data:`MIGRATIONS` is an ordered list of
+forward steps; a database whose version is newer than :data:`SCHEMA_VERSION` is
+refused untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from warroom.store.errors import NotADatabaseError, SchemaTooNewError
+
+#: ``PRAGMA application_id`` of a warroom database ("WRM1").
+APPLICATION_ID = int.from_bytes(b"WRM1", "big")
+
+#: The 16-byte magic string every SQLite 3 database starts with.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: A stored instant: UTC ISO 8601 with microseconds, e.g. ``2026-11-27T14:00:00.000000+00:00``.
+#: Fixed width, so text order is time order.
+_TS_GLOB = (
+    "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+    ".[0-9][0-9][0-9][0-9][0-9][0-9]+00:00'"
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One forward step of the schema: run ``statements`` to go to ``version``."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """
+    CREATE TABLE incidents (
+        id          INTEGER PRIMARY KEY,
+        slug        TEXT NOT NULL UNIQUE,
+        title       TEXT NOT NULL,
+        created_at  TEXT NOT NULL CHECK (created_at GLOB {ts})
+    )
+    """.format(ts=_TS_GLOB),
+    """
+    CREATE TABLE events (
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        seq         INTEGER NOT NULL CHECK (typeof(seq) = 'integer' AND seq >= 1),
+        kind        TEXT NOT NULL,
+        occurred_at TEXT NOT NULL CHECK (occurred_at GLOB {ts}),
+        recorded_at TEXT NOT NULL CHECK (recorded_at GLOB {ts}),
+        author      TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        key         INTEGER NOT NULL CHECK (key IN (0, 1)),
+        data        TEXT NOT NULL CHECK (json_valid(data) AND json_extract(data, '$.kind') = kind),
+        PRIMARY KEY (incident_id, seq)  -- unique per incident; the clustered order
+    ) WITHOUT ROWID
+    """.format(ts=_TS_GLOB),
+    "CREATE INDEX events_by_kind ON events (incident_id, kind)",
+    """
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE is not allowed'); END
+    """,
+    """
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE is not allowed'); END
+    """,
+    """
+    CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents
+    BEGIN SELECT RAISE(ABORT, 'incidents cannot be deleted'); END
+    """,
+)
+
+#: Every schema step, oldest first; version N is reached by running steps 1..N.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "incidents and append-only events", _V1),
+)
+
+#: The schema version this code writes and understands.
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def too_new_message(path: Path, version: int) -> str:
+    """The one-line refusal for a database from a newer warroom."""
+    return (
+        f"{path} was written by a newer warroom (schema version {version}, this one "
+        f"understands up to {SCHEMA_VERSION}); upgrade warroom to open it. The file was not changed."
+    )
+
+
+def check_header(path: Path) -> bool:
+    """Check the raw file header before SQLite touches the file.
+
+    Returns True if the file is empty (a new database to initialise). Raises
+    :class:`NotADatabaseError` for a non-SQLite, truncated or foreign file and
+    :class:`SchemaTooNewError` for a newer schema (as far as the header tells).
+    """
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        header = handle.read(100)
+    if size == 0:
+        return True
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise NotADatabaseError(f"{path} is not a warroom database (not an SQLite file); refused")
+    page_size = int.from_bytes(header[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    if page_size < 512 or page_size & (page_size - 1):
+        raise NotADatabaseError(f"{path} has a corrupt SQLite header; refused")
+    if size % page_size:
+        raise NotADatabaseError(f"{path} is truncated (not a whole number of pages); refused")
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[24:28] == header[92:96]
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if pages_valid and not wal_pending and pages * page_size > size:
+        raise NotADatabaseError(
+            f"{path} is truncated ({size} bytes, its header says {pages * page_size}); refused"
+        )
+    version = int.from_bytes(header[60:64], "big")
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(too_new_message(path, version))
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise NotADatabaseError(f"{path} is an SQLite database of another program; refused")
+    return False
+
+
+def inspect(conn: sqlite3.Connection, path: Path) -> None:
+    """Vet an existing database through a read-only connection.
+
+    Runs ``PRAGMA quick_check`` and checks the schema version and owner; raises
+    :class:`NotADatabaseError` or :class:`SchemaTooNewError` on refusal.
+    """
+    result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if result != ["ok"]:
+        raise NotADatabaseError(f"{path} is corrupt ({result[0]}); refused")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(too_new_message(path, version))
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return
+    objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    if app_id != 0 or version != 0 or objects:
+        raise NotADatabaseError(f"{path} is an SQLite database of another program; refused")
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the schema up to :data:`SCHEMA_VERSION` in one ``BEGIN IMMEDIATE`` transaction.
+
+    Returns the version found. Safe when several processes open a new file at
+    once: the write lock serialises them and the version is re-read inside it.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(too_new_message(path, version))
+        if version < SCHEMA_VERSION:
+            for migration in MIGRATIONS:
+                if migration.version > version:
+                    for statement in migration.statements:
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        else:
+            conn.execute("ROLLBACK")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return version

@@ -1,0 +1,452 @@
+"""The status composer: write, check, preview, post and copy customer status updates.
+
+From top to bottom: when the next update is due (the "status_update" clock), the
+update's phase (Investigating / Identified / Monitoring / Resolved), the affected
+components each with its state, the text — pre-filled with the phase's template
+(:mod:`warroom.tui.status_templates`) and re-filled while the user has not edited
+it — the writing-rule warnings of SPEC §6 (live, never blocking), a preview of the
+plain rendering with its timestamp and zone, and the buttons.
+
+*Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with a
+:class:`~warroom.domain.events.StatusUpdateData` and the text verbatim; the text
+stays in the editor until the update shows up in the record, so a failed write
+loses nothing. *Copy* (``ctrl+o``) puts the last posted update — or, while a draft
+is being edited, the draft's preview — on the clipboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, Select, Static, TextArea
+
+from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.events import (
+    ComponentState,
+    DetectionSource,
+    NewEvent,
+    StatusPhase,
+    StatusUpdateData,
+)
+from warroom.domain.sanitize import clean_text, one_line
+from warroom.domain.state import StatusUpdate
+from warroom.export.status import render_plain, writing_rule_warnings
+from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.status_templates import (
+    STATUS_PHASE_LABELS,
+    format_zoned,
+    proposed_components,
+    status_template,
+    suggested_phase,
+)
+from warroom.tui.widgets.pane_support import (
+    PaletteCommand,
+    author_for,
+    load_css,
+    palette_commands,
+)
+
+__all__ = ["ComponentRow", "StatusComposerPane", "next_update_line"]
+
+
+def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]:
+    """The "next update due …" line and its state class, from the status-update clock."""
+    if clock is None:
+        return "No status-update clock.", "-not_applicable"
+    state = clock.state
+    if state == ClockState.NOT_APPLICABLE:
+        return one_line(clock.rule), "-not_applicable"
+    if state == ClockState.MET:
+        return "No further update due.", "-met"
+    deadline = (
+        format_zoned(clock.deadline, view.tz, now=view.now) if clock.deadline is not None else ""
+    )
+    if clock.remaining is not None and state == ClockState.OVERDUE:
+        late = format_remaining(-clock.remaining)
+        return f"Update overdue by {late} (was due {deadline}).", "-overdue"
+    if clock.remaining is not None:
+        first = "First update" if not view.state.status_updates else "Next update"
+        return f"{first} due in {format_remaining(clock.remaining)} ({deadline}).", f"-{state}"
+    return (f"Next update due {deadline}." if deadline else "Not started."), "-not_started"
+
+
+class ComponentRow(Horizontal):
+    """One affected component: its name and a state select."""
+
+    def __init__(self, index: int, name: str, state: ComponentState) -> None:
+        """Row ``index`` for the component ``name`` in ``state``."""
+        super().__init__(classes="component-row")
+        self.index = index
+        self.component = name
+        self._state = state
+
+    def compose(self) -> ComposeResult:
+        """The name (plain text) and the select."""
+        yield Label(Text(self.component), classes="component-name")
+        yield Select(
+            [(Text(state.label), state) for state in ComponentState],
+            value=self._state,
+            allow_blank=False,
+            compact=True,
+            id=f"component-{self.index}",
+            classes="component-state",
+        )
+
+    @property
+    def select(self) -> Select[ComponentState]:
+        """The state select."""
+        return self.query_one(Select)
+
+
+class StatusComposerPane(VerticalScroll):
+    """Compose a customer status update from a template, check it, post and copy it."""
+
+    DEFAULT_CSS = load_css(__file__, "status_composer.tcss")
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "post",
+            "Post update",
+            id="composer.post",
+            tooltip="Log the status update verbatim (restarts the update clock)",
+        ),
+        Binding(
+            "ctrl+o",
+            "copy",
+            "Copy update",
+            id="composer.copy",
+            tooltip="Copy the last posted update (or the draft's preview) to the clipboard",
+        ),
+        Binding(
+            "ctrl+r",
+            "refill",
+            "Re-fill template",
+            id="composer.refill",
+            tooltip="Replace the text with the phase's template",
+        ),
+    ]
+
+    HELP = """\
+## Status composer
+
+Write the customer-facing status update. Choose the **phase** (Investigating,
+Identified, Monitoring, Resolved) and each affected **component**'s state; the
+text starts from the phase's template, filled in from the incident, and follows
+the phase until you edit it.
+
+The writing rules are checked as you type (they warn, never block): plain
+language without internal names, error codes or jargon; customer impact first;
+never "no impact" when customers reported the problem; every time with its zone.
+
+| Key | Action |
+|---|---|
+| **ctrl+s** | post the update (logged verbatim; restarts the update clock) |
+| **ctrl+o** | copy the last posted update, or the draft's preview, to the clipboard |
+| **ctrl+r** | replace the text with the phase's template |
+| **Tab** | move between phase, components, text and buttons |
+"""
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
+    ) -> None:
+        """An empty composer; call :meth:`show` to fill it. ``author`` names who posts."""
+        super().__init__(id=id, classes=classes)
+        self.author = author
+        self.border_title = "Status update"
+        self._view: IncidentView | None = None
+        self._phase = StatusPhase.INVESTIGATING
+        self._phase_touched = False
+        self._names: tuple[str, ...] = ()
+        self._states: dict[str, ComponentState] = {}
+        self._touched: set[str] = set()
+        self._filled = ""
+        self._awaiting: str | None = None
+        self._awaiting_after = 0
+        self._checked: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        """Due line, phase, components, text, warnings, preview and buttons."""
+        yield Static(id="composer-due", markup=False)
+        with Horizontal(id="composer-phase-row"):
+            yield Label("Phase", classes="composer-label")
+            yield Select(
+                [(label, phase) for phase, label in STATUS_PHASE_LABELS.items()],
+                value=self._phase,
+                allow_blank=False,
+                compact=True,
+                id="composer-phase",
+            )
+        yield Label("Affected components", classes="composer-heading")
+        yield Vertical(id="composer-components")
+        yield Label("Update (posted verbatim)", classes="composer-heading")
+        yield TextArea(id="composer-text", soft_wrap=True, tab_behavior="focus", compact=True)
+        yield Static(id="composer-warnings", markup=False)
+        preview = Static(id="composer-preview", markup=False)
+        preview.border_title = "Preview"
+        yield preview
+        with Horizontal(id="composer-buttons"):
+            yield Button("Post ^s", variant="primary", id="composer-post", compact=True)
+            yield Button("Copy ^o", id="composer-copy", compact=True)
+            yield Button("Template ^r", id="composer-refill", compact=True)
+
+    # -- state ---------------------------------------------------------------
+
+    @property
+    def phase(self) -> StatusPhase:
+        """The phase of the update being composed."""
+        return self._phase
+
+    @property
+    def components(self) -> dict[str, ComponentState]:
+        """The affected components and their chosen states, in display order."""
+        return {name: self._states[name] for name in self._names}
+
+    @property
+    def text(self) -> str:
+        """The text in the editor."""
+        return self.query_one("#composer-text", TextArea).text
+
+    @property
+    def edited(self) -> bool:
+        """Whether the text differs from the template last filled in."""
+        return self.text != self._filled
+
+    # -- show ----------------------------------------------------------------
+
+    def show(self, view: IncidentView) -> None:
+        """Follow ``view``: due line, suggested phase, components, template, checks."""
+        self._view = view
+        state = view.state
+        clock = next((c for c in view.clocks if c.id == "status_update"), None)
+        line, cls = next_update_line(clock, view)
+        due = self.query_one("#composer-due", Static)
+        due.update(Text(line))
+        due.set_classes(cls)
+        if self._awaiting is not None and self._posted_since(state.status_updates):
+            self._awaiting = None
+            self._phase_touched = False
+            self._touched.clear()
+            self._filled = self.text
+        if not self._phase_touched:
+            self._set_phase(suggested_phase(state))
+        self._sync_components()
+        self._refill_if_untouched()
+        self._check()
+
+    def _posted_since(self, updates: tuple[StatusUpdate, ...]) -> bool:
+        return any(u.text == self._awaiting for u in updates[self._awaiting_after :])
+
+    def _set_phase(self, phase: StatusPhase) -> None:
+        if phase == self._phase:
+            return
+        self._phase = phase
+        select = self.query_one("#composer-phase", Select)
+        with self.prevent(Select.Changed):
+            select.value = phase
+
+    def _sync_components(self) -> None:
+        """Rebuild the component rows when the set changes; follow untouched defaults."""
+        assert self._view is not None
+        proposed = proposed_components(self._view.state, self._phase)
+        for name in list(self._states):
+            if name not in proposed and name not in self._touched:
+                del self._states[name]
+        for name, default in proposed.items():
+            if name not in self._touched:
+                self._states[name] = default
+        names = tuple(self._states)
+        box = self.query_one("#composer-components", Vertical)
+        if names != self._names:
+            self._names = names
+            box.remove_children()
+            if names:
+                box.mount_all(
+                    ComponentRow(i, name, self._states[name]) for i, name in enumerate(names)
+                )
+            else:
+                box.mount(Static("No components named yet.", classes="composer-empty"))
+            return
+        for row in box.query(ComponentRow):
+            wanted = self._states[row.component]
+            if row.select.value != wanted:
+                with self.prevent(Select.Changed):
+                    row.select.value = wanted
+
+    def _template(self) -> str:
+        assert self._view is not None
+        view = self._view
+        return status_template(
+            self._phase,
+            view.state,
+            components=self.components,
+            now=view.now,
+            tz=view.tz,
+            policy=view.policy,
+        )
+
+    def _refill_if_untouched(self, *, force: bool = False) -> None:
+        if self._view is None or (self.edited and not force) or self._awaiting is not None:
+            return
+        template = self._template()
+        if template != self.text:
+            area = self.query_one("#composer-text", TextArea)
+            area.load_text(template)
+        self._filled = template
+
+    def _preview(self, text: str, at: datetime) -> str:
+        assert self._view is not None
+        return render_plain(
+            title=one_line(self._view.record_title),
+            phase=self._phase,
+            text=clean_text(text).strip(),
+            components=self.components,
+            at=at,
+            tz=self._view.tz,
+        )
+
+    def _check(self) -> None:
+        """Recompute the warnings and the preview when their inputs changed."""
+        view = self._view
+        if view is None:
+            return
+        text = self.text
+        minute = view.now.replace(second=0, microsecond=0)
+        key = (text, self._phase, tuple(self.components.items()), minute, view.tz)
+        if key == self._checked:
+            return
+        self._checked = key
+        customer = view.state.detection_source == DetectionSource.CUSTOMER
+        warnings = writing_rule_warnings(
+            text, self.components, view.policy, customer_reported=customer
+        )
+        box = self.query_one("#composer-warnings", Static)
+        if not text.strip():
+            box.update(Text("Write the update above."))
+            box.set_classes("-empty")
+        elif warnings:
+            box.update(Text("\n".join(f"⚠ {one_line(w)}" for w in warnings)))
+            box.set_classes("-warn")
+        else:
+            box.update(Text("✓ Writing rules: no warnings."))
+            box.set_classes("-ok")
+        self.query_one("#composer-preview", Static).update(Text(self._preview(text, view.now)))
+
+    # -- events --------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Phase or component state chosen by the user."""
+        event.stop()
+        value = event.value
+        if event.select.id == "composer-phase" and isinstance(value, StatusPhase):
+            if value == self._phase:
+                return
+            self._phase = value
+            self._phase_touched = True
+            if self._view is not None:
+                self._sync_components()
+        elif isinstance(value, ComponentState):
+            row = next((a for a in event.select.ancestors if isinstance(a, ComponentRow)), None)
+            if row is None or self._states.get(row.component) == value:
+                return
+            self._states[row.component] = value
+            self._touched.add(row.component)
+        self._refill_if_untouched()
+        self._check()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Re-check the writing rules as the text changes."""
+        event.stop()
+        self._check()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Post, copy or re-fill."""
+        event.stop()
+        actions = {
+            "composer-post": self.action_post,
+            "composer-copy": self.action_copy,
+            "composer-refill": self.action_refill,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    # -- actions -------------------------------------------------------------
+
+    def action_post(self) -> None:
+        """Log the update verbatim (a SubmitEvent); it restarts the update clock."""
+        view = self._view
+        if view is None:
+            self.notify("No incident is open.", severity="warning")
+            return
+        text = clean_text(self.text).strip()
+        if not text:
+            self.notify("Write the update before posting it.", severity="error")
+            return
+        if self._awaiting == text:
+            self.notify("This update is already being posted.", severity="warning")
+            return
+        self._awaiting = text
+        self._awaiting_after = len(view.state.status_updates)
+        data = StatusUpdateData(phase=self._phase, components=self.components)
+        self.post_message(
+            SubmitEvent(
+                NewEvent(
+                    occurred_at=view.now,
+                    author=author_for(self),
+                    text=text,
+                    key=True,
+                    data=data,
+                )
+            )
+        )
+        self.notify(f"{STATUS_PHASE_LABELS[self._phase]} update posted.", timeout=4)
+
+    def _render_update(self, update: StatusUpdate) -> str:
+        assert self._view is not None
+        return render_plain(
+            title=one_line(self._view.record_title),
+            phase=update.phase,
+            text=clean_text(update.text),
+            components=dict(update.components),
+            at=update.at,
+            tz=self._view.tz,
+        )
+
+    def clipboard_text(self) -> str:
+        """What *Copy* copies: the last posted update, or the draft's preview if edited."""
+        view = self._view
+        if view is None:
+            return ""
+        updates = view.state.status_updates
+        if updates and (not self.edited or self._awaiting is not None):
+            return self._render_update(updates[-1])
+        return self._preview(self.text, view.now)
+
+    def action_copy(self) -> None:
+        """Copy :meth:`clipboard_text` to the system clipboard."""
+        text = self.clipboard_text()
+        if not text.strip():
+            self.notify("Nothing to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the update ({len(text)} characters) to the clipboard.", timeout=4)
+
+    def action_refill(self) -> None:
+        """Replace the text with the current phase's template."""
+        if self._view is None:
+            return
+        self._awaiting = None
+        self._refill_if_untouched(force=True)
+        self._check()
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The composer's actions for the command palette."""
+        return palette_commands(self, "Status")
+
