@@ -116,12 +116,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="PATH", default="-",
                    help="file to write (default '-': standard output)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--as-of", metavar="TIME",
+                   help="compute state and metrics at TIME (default: now while the incident "
+                   "is open, else its last entry, so re-exports are identical)")
     _common(p)
 
     p = sub.add_parser("import", help="import an incident from a JSON export")
     p.add_argument("file", metavar="FILE.json")
     _common(p)
     return parser
+
+
+#: Options whose value is a time and may look like an option (``--at -5m``).
+TIME_OPTIONS = ("--at", "--as-of")
+
+
+def _glue_time_options(argv: Sequence[str]) -> list[str]:
+    """Turn ``--at -5m`` into ``--at=-5m`` so argparse does not take ``-5m`` for an option."""
+    glued: list[str] = []
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        token = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        if (token in TIME_OPTIONS and following is not None
+                and following[:1] in "+-" and following[1:2].isdigit()):
+            glued.append(f"{token}={following}")
+            index += 2
+            continue
+        glued.append(token)
+        index += 1
+    return glued
 
 
 def _severity(value: str) -> int:
@@ -188,8 +213,8 @@ class Context:
             author=self.author,
         )
 
-    def parse_at(self, value: str | None) -> datetime:
-        """``--at`` as an aware UTC instant (now when not given)."""
+    def parse_at(self, value: str | None, option: str = "--at") -> datetime:
+        """A time option as an aware UTC instant (now when not given)."""
         now = self.time.now()
         if value is None:
             return now
@@ -198,7 +223,7 @@ class Context:
         try:
             return parse_time(value, now, self.config.tz()).astimezone(UTC)
         except TimeParseError as error:
-            raise UsageError(f"--at {value!r}: {error}") from None
+            raise UsageError(f"{option} {value!r}: {error}") from None
 
 
 # ------------------------------------------------------------------ commands
@@ -276,9 +301,10 @@ def cmd_export(ctx: Context) -> int:
     from warroom.cli_files import render_export, write_output
 
     args = ctx.args
+    as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
     with ctx.store(create=False) as store:
         session = ctx.session(store, args.incident)
-        text = render_export(session, args.format)
+        text = render_export(session, args.format, as_of=as_of)
     write_output(text, args.output, force=args.force, out=ctx.out)
     return 0
 
@@ -300,26 +326,23 @@ def cmd_demo(ctx: Context) -> int:
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
     from warroom.service import IncidentSession
+    from warroom.store import Store
 
+    policy = ctx.policy()
     keep = ctx.opt("db")
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
         path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
-        from warroom.store import Store
-
-        store = Store.open(path, clock=ctx.time, create=True)
-        try:
+        with Store.open(path, clock=ctx.time, create=True) as store:
             record = build_demo(store, now=ctx.time.now())
             if ctx.args.print_only:
                 session = IncidentSession(
-                    store, record, time=ctx.time, policy=ctx.policy(), tz=ctx.config.tz(),
+                    store, record, time=ctx.time, policy=policy, tz=ctx.config.tz(),
                     author=ctx.author,
                 )
                 print(show_text(session), file=ctx.out)
                 if keep:
-                    print(f"demo database: {path}", file=ctx.out)
+                    print(f"demo database: {path} (incident {record.slug})", file=ctx.out)
                 return 0
-        finally:
-            store.close()
         return _run_console(ctx, path, incident=record.slug)
 
 
@@ -335,14 +358,21 @@ def _run_console(ctx: Context, db: Path, *, incident: str | None) -> int:
         if error.name and not error.name.startswith("warroom.tui"):
             raise
         raise CommandError(
-            "the console is not available in this build yet; "
+            "the console is not available in this build; "
             "try 'warroom demo --print' or 'warroom show'"
         ) from None
-    app = make_app(
-        db=db, clock=ctx.time, policy=ctx.policy(), config=ctx.config, author=ctx.author,
-        incident=incident,
-    )
-    app.run()
+    from warroom.store import Store
+
+    policy = ctx.policy()
+    store = Store.open(db, clock=ctx.time, create=True)
+    try:
+        app = make_app(
+            store=store, clock=ctx.time, policy=policy, config=ctx.config,
+            incident_ref=incident, tz=ctx.config.tz(), author=ctx.author,
+        )
+        app.run()
+    finally:
+        store.close()
     return int(getattr(app, "return_code", 0) or 0)
 
 
@@ -417,7 +447,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     try:
         try:
-            args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+            raw = sys.argv[1:] if argv is None else argv
+            args = build_parser().parse_args(_glue_time_options(raw))
         except SystemExit as done:  # --help / --version
             return int(done.code or 0)
         if time is None:

@@ -1,116 +1,69 @@
 """File work for the CLI: render an export, write it safely, read an export back.
 
-Writes are atomic (a temporary file in the target folder, flushed, then renamed), an
-existing file is never overwritten without ``force``, and ``-`` means standard output.
+Writing goes through :func:`warroom.export.atomic.write_atomic` (temporary file,
+fsync, rename; never a silent overwrite; ``-`` is standard output). Reading goes
+through :func:`warroom.export.json_export.read_export_file` (size limit, UTF-8, shape).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from warroom.export.json_export import ExportDocument
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
 
-#: The largest export ``warroom import`` reads (a 100k-event incident is ~60 MB).
-MAX_IMPORT_BYTES = 512 * 1024 * 1024
+
+def default_as_of(session: IncidentSession) -> datetime:
+    """The instant an export is computed at when none is given.
+
+    An open incident is exported as of now (its duration is still running). A
+    resolved or later one is exported as of its latest recorded instant, so the
+    same record always gives the same bytes (export → import → export is identical).
+    """
+    if session.state.is_open or not session.timeline:
+        return session.now()
+    return max(max(e.occurred_at, e.recorded_at) for e in session.timeline)
 
 
-class FileCommandError(ValueError):
-    """A file the CLI cannot read or write; the message is one line."""
-
-
-def render_export(session: IncidentSession, fmt: str) -> str:
+def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
     """The incident as the post-mortem Markdown draft (``md``) or the JSON export (``json``)."""
+    now = as_of if as_of is not None else default_as_of(session)
     events = list(session.timeline)
     if fmt == "json":
         from warroom.export.json_export import export_json
 
-        return export_json(session.record, events, session.policy, now=session.now())
-    try:
-        from warroom.export.markdown import render_postmortem
-    except ImportError as error:
-        if error.name and not error.name.startswith("warroom.export"):
-            raise
-        raise FileCommandError(
-            "the Markdown post-mortem is not available in this build; use --format json"
-        ) from None
+        return export_json(session.record, events, session.policy, now=now, state=session.state)
+    from warroom.export.markdown import render_postmortem
+
     return render_postmortem(
-        session.record, events, session.policy, now=session.now(), tz=session.tz,
-        state=session.state,
+        session.record, events, session.policy, now=now, tz=session.tz, state=session.state
     )
 
 
 def write_output(text: str, output: str, *, force: bool, out: TextIO) -> None:
-    """Write ``text`` to ``output`` (``-``: ``out``), atomically, refusing to overwrite."""
-    if output == "-":
-        out.write(text if text.endswith("\n") else text + "\n")
-        out.flush()
-        return
-    path = Path(output).expanduser()
-    if path.is_dir():
-        raise FileCommandError(f"{path} is a directory")
-    if path.exists() and not force:
-        raise FileCommandError(f"{path} already exists (use --force to overwrite it)")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileCommandError(f"folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644 & ~_umask())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``output`` (``-``: ``out``) atomically, refusing to overwrite."""
+    from warroom.export.atomic import write_atomic
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def read_export_text(path: Path) -> str:
-    """The text of an export file, with one-line errors for the usual problems."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise FileCommandError(f"{path} does not exist") from None
-    if path.is_dir():
-        raise FileCommandError(f"{path} is a directory")
-    if size > MAX_IMPORT_BYTES:
-        raise FileCommandError(
-            f"{path} is too large to import ({size:,} bytes, at most {MAX_IMPORT_BYTES:,})"
-        )
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise FileCommandError(
-            f"{path} is not UTF-8 text (invalid byte at offset {error.start})"
-        ) from None
+    write_atomic(output, text, force=force, stdout=out)
 
 
 def import_file(store: Store, path: Path) -> IncidentRecord:
     """Import one JSON export into ``store``; nothing is written if the file is invalid."""
-    from warroom.export.json_export import parse_export
+    from warroom.export.json_export import read_export_file
 
-    document = parse_export(read_export_text(path))
-    return import_document(store, document)
+    return import_document(store, read_export_file(path))
 
 
-def import_document(store: Store, document: object) -> IncidentRecord:
+def import_document(store: Store, document: ExportDocument) -> IncidentRecord:
     """Write a parsed export document into ``store`` as a new incident."""
-    incident = document.incident  # type: ignore[attr-defined]
+    incident = document.incident
     return store.import_incident(
         slug=incident.slug,
         title=incident.title,
         created_at=incident.created_at,
-        events=list(document.events),  # type: ignore[attr-defined]
+        events=list(document.events),
     )

@@ -190,6 +190,12 @@ def local_timezone() -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
+    try:  # cheap and exact on most Unix systems: /etc/localtime → …/zoneinfo/Area/City
+        target = os.path.realpath("/etc/localtime")
+        if "/zoneinfo/" in target:
+            return ZoneInfo(target.split("/zoneinfo/", 1)[1])
+    except (OSError, ZoneInfoNotFoundError, ValueError):
+        pass
     try:
         import pendulum
 

@@ -61,19 +61,32 @@ def shift_events(events: Sequence[Event], offset: timedelta) -> list[Event]:
     return shifted
 
 
+def free_slug(store: Store, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken in ``store`` yet."""
+    from warroom.store import IncidentNotFoundError
+
+    candidate, n = base, 1
+    while True:
+        try:
+            store.incident(candidate)
+        except IncidentNotFoundError:
+            return candidate
+        n += 1
+        candidate = f"{base}-{n}"
+
+
 def build_demo(
     store: Store, *, now: datetime, path: Path | None = None, slug: str | None = None
 ) -> IncidentRecord:
     """Import the demo incident into ``store``, live at ``now``; returns its record."""
-    from warroom.cli_files import read_export_text
-    from warroom.export.json_export import parse_export
+    from warroom.export.json_export import read_export_file
 
-    document = parse_export(read_export_text(path or demo_path()))
+    document = read_export_file(path or demo_path())
     incident = document.incident
     events = list(document.events)
     offset = (now - LIVE_LAG) - latest_instant(events)
     return store.import_incident(
-        slug=slug or incident.slug,
+        slug=slug or free_slug(store, incident.slug),
         title=incident.title,
         created_at=incident.created_at + offset,
         events=shift_events(events, offset),

@@ -248,7 +248,10 @@ def open_incident(store: Store, ref: str | int | None = None) -> IncidentRecord:
         raise NoOpenIncidentError("there are no incidents yet; declare one with 'warroom new'")
     open_ones = [r for r in records if incident_state(store, r).is_open]
     if not open_ones:
-        raise NoOpenIncidentError("no incident is open; name one by id or slug")
+        latest = records[0]  # the store lists newest first
+        raise NoOpenIncidentError(
+            f"no incident is open; name one by id or slug (latest: {latest.slug})"
+        )
     if len(open_ones) > 1:
         listing = ", ".join(f"{r.slug} (#{r.id})" for r in open_ones)
         raise SeveralOpenIncidentsError(

@@ -23,7 +23,7 @@ def resolved(cli: Cli) -> str:
 
 
 def test_export_json_to_stdout(cli: Cli, resolved: str) -> None:
-    data = json.loads(cli.ok("export", "--format", "json"))
+    data = json.loads(cli.ok("export", resolved, "--format", "json"))
     text = json.dumps(data)
     assert "roll back | to v41" in text
     metrics = data["metrics"]
@@ -37,17 +37,17 @@ def test_export_to_a_file_refuses_to_overwrite(cli: Cli, resolved: str, tmp_path
     assert cli.ok("export", resolved, "--format", "json", "-o", str(target)) == ""
     first = target.read_bytes()
     target.write_text("keep me", encoding="utf-8")
-    line = assert_one_error_line(cli("export", "--format", "json", "-o", str(target)), 1)
+    line = assert_one_error_line(cli("export", resolved, "--format", "json", "-o", str(target)), 1)
     assert "already exists" in line and "--force" in line
     assert target.read_text(encoding="utf-8") == "keep me"
-    cli.ok("export", "--format", "json", "-o", str(target), "--force")
+    cli.ok("export", resolved, "--format", "json", "-o", str(target), "--force")
     assert target.read_bytes() == first
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_export_into_a_missing_folder(cli: Cli, resolved: str, tmp_path: Path) -> None:
     line = assert_one_error_line(
-        cli("export", "--format", "json", "-o", str(tmp_path / "nope" / "x.json")), 1)
+        cli("export", resolved, "--format", "json", "-o", str(tmp_path / "nope" / "x.json")), 1)
     assert "does not exist" in line
 
 
@@ -66,7 +66,7 @@ def test_export_import_export_is_byte_identical(
 
 def test_import_twice_is_a_clear_error(cli: Cli, resolved: str, tmp_path: Path) -> None:
     file = tmp_path / "x.json"
-    cli.ok("export", "--format", "json", "-o", str(file))
+    cli.ok("export", resolved, "--format", "json", "-o", str(file))
     line = assert_one_error_line(cli("import", str(file)), 1)
     assert resolved in line
 
@@ -90,7 +90,12 @@ def test_import_bad_files(cli: Cli, tmp_path: Path, content: bytes, needle: str)
 
 def test_import_missing_file(cli: Cli, tmp_path: Path) -> None:
     line = assert_one_error_line(cli("import", str(tmp_path / "missing.json")), 1)
-    assert "does not exist" in line
+    assert "missing.json" in line and "No such file" in line
+
+
+def test_export_without_incident_when_none_is_open(cli: Cli, resolved: str) -> None:
+    line = assert_one_error_line(cli("export"), 1)
+    assert "no incident is open" in line and resolved in line
 
 
 def test_export_markdown(cli: Cli, resolved: str) -> None:

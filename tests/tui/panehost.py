@@ -2,7 +2,7 @@
 
 :class:`PaneHost` is a minimal :class:`~textual.app.App` that mounts a single
 pane and records every :class:`~warroom.tui.messages.SubmitEvent` that reaches
-it; :func:`make_view` folds a list of events into the
+it, every bell and every notification; :func:`make_view` folds a list of events into the
 :class:`~warroom.tui.messages.IncidentView` the war-room screen would push down.
 """
 
@@ -27,12 +27,19 @@ T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 class EventLog:
     """Builds a list of events with increasing ids, minutes after :data:`T0`."""
 
-    def __init__(self, title: str = "Checkout failing", *, severity: Severity | None = None,
-                 services: tuple[str, ...] = ("Checkout", "Payments")) -> None:
+    def __init__(
+        self,
+        title: str = "Checkout failing",
+        *,
+        severity: Severity | None = None,
+        services: tuple[str, ...] = ("Checkout", "Payments"),
+    ) -> None:
         self.events: list[Event] = []
         self.add(0, DeclaredData(title=title, severity=severity, services=services))
 
-    def add(self, minute: float, data: EventData, *, author: str = "alice", text: str = "") -> Event:
+    def add(
+        self, minute: float, data: EventData, *, author: str = "alice", text: str = ""
+    ) -> Event:
         """Append an event ``minute`` minutes after T0."""
         at = T0 + timedelta(minutes=minute)
         event = Event(
@@ -75,6 +82,7 @@ class PaneHost(App[None]):
         self.pane = pane
         self.submitted: list[SubmitEvent] = []
         self.bells = 0
+        self.notes: list[tuple[str, str, str]] = []
         self.author = "tester"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -89,3 +97,17 @@ class PaneHost(App[None]):
 
     def bell(self) -> None:
         self.bells += 1
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Record (title, message, severity); user text must never be parsed as markup."""
+        assert markup is False, f"notification parsed as markup: {message!r}"
+        self.notes.append((title, message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

@@ -25,6 +25,9 @@ timeline order). **Re-opened incidents** add their spans up instead, as
   re-opening; that re-opening opens the next window. A re-opening that comes
   while the current window is still open (the target phase was not reached in
   it) does not split it: the window runs on;
+- a window that moves past the target phase without entering it (resolved with
+  no mitigation recorded; closed with no resolution recorded) has no recorded
+  end: the metric is ``None`` rather than a number stretched to a later event;
 - entries into the target phase before the start instant are ignored;
 - the metric is the sum of the closed windows. If the last window is still open
   (re-opened and not yet mitigated again), ``time_to_mitigate`` /
@@ -86,8 +89,12 @@ class Window(BaseModel):
     end: datetime | None
     end_event: int | None
     seconds: float | None
-    #: True when the window is still open and ``seconds`` runs to ``now``.
+    #: True when the window is still open (``seconds`` is None, or runs to ``now``
+    #: for ``duration``).
     open: bool = False
+    #: True when the incident moved past the target phase without entering it
+    #: (e.g. resolved without a recorded mitigation): the end is not recorded.
+    missing: bool = False
 
 
 class MetricSource(BaseModel):
@@ -175,36 +182,24 @@ def _windows(
     start_event: int | None,
 ) -> list[Window]:
     """Windows from ``start`` to each last entry into ``target`` (see module docstring)."""
+    later = frozenset(PHASE_ORDER[PHASE_ORDER.index(target) + 1 :])
     windows: list[Window] = []
     open_start, open_event = start, start_event
     last: PhaseChange | None = None
+    skipped = False  # the window went past ``target`` without entering it
     for change in history:
         if change.at < start:
             continue
         if is_reopening(change):
-            if last is not None:
-                windows.append(
-                    Window(
-                        start=open_start,
-                        start_event=open_event,
-                        end=last.at,
-                        end_event=last.event_id,
-                        seconds=_seconds(open_start, last.at),
-                    )
-                )
-                open_start, open_event, last = change.at, change.event_id, None
+            if last is not None or skipped:
+                windows.append(_closed(open_start, open_event, last))
+                open_start, open_event, last, skipped = change.at, change.event_id, None, False
         elif change.phase == target:
             last = change
-    if last is not None:
-        windows.append(
-            Window(
-                start=open_start,
-                start_event=open_event,
-                end=last.at,
-                end_event=last.event_id,
-                seconds=_seconds(open_start, last.at),
-            )
-        )
+        elif change.phase in later and last is None:
+            skipped = True
+    if last is not None or skipped:
+        windows.append(_closed(open_start, open_event, last))
     else:
         windows.append(
             Window(
@@ -217,6 +212,26 @@ def _windows(
             )
         )
     return windows
+
+
+def _closed(start: datetime, start_event: int | None, end: PhaseChange | None) -> Window:
+    """A closed window; without ``end`` the target phase was skipped: not recorded."""
+    if end is None:
+        return Window(
+            start=start,
+            start_event=start_event,
+            end=None,
+            end_event=None,
+            seconds=None,
+            missing=True,
+        )
+    return Window(
+        start=start,
+        start_event=start_event,
+        end=end.at,
+        end_event=end.event_id,
+        seconds=_seconds(start, end.at),
+    )
 
 
 def _window_sources(windows: list[Window]) -> MetricSource:
@@ -234,7 +249,7 @@ def _windowed(state: IncidentState, target: Phase) -> tuple[float | None, Metric
         state.phase_history, target, start, state.milestone_events.get("impact_started")
     )
     source = _window_sources(windows)
-    if windows[-1].open:
+    if any(w.seconds is None for w in windows):
         return None, source
     return sum(w.seconds or 0.0 for w in windows), source
 
@@ -264,8 +279,10 @@ def _duration(state: IncidentState, now: datetime) -> tuple[float | None, bool, 
     if ongoing:
         last = windows[-1]
         windows[-1] = last.model_copy(update={"seconds": max(0.0, _seconds(last.start, now))})
-    total = sum(w.seconds or 0.0 for w in windows)
-    return total, ongoing, _window_sources(windows)
+    source = _window_sources(windows)
+    if any(w.seconds is None for w in windows):
+        return None, ongoing, source
+    return sum(w.seconds or 0.0 for w in windows), ongoing, source
 
 
 def _declared_event(state: IncidentState) -> int | None:

@@ -30,8 +30,6 @@ from warroom.domain.sanitize import clean_text, one_line
 
 __all__ = ["md_escape_inline", "md_escape_lines", "yaml_scalar"]
 
-_INLINE_SPECIALS = "\\`*_[]<>&|~"
-_ESCAPES = str.maketrans({c: "\\" + c for c in _INLINE_SPECIALS})
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>&|~]")
 _LEADING_MARKERS = frozenset("#+-=>")
 _ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])")
@@ -43,11 +41,12 @@ def _encode_space(ch: str) -> str:
 
 def md_escape_inline(text: str) -> str:
     """Escape user text for any inline Markdown context (see the module docstring)."""
-    s = one_line(text)
+    # Printable text holds no control character, newline or tab: one_line() would
+    # return it unchanged, so skip it on the hot path.
+    s = text if text.isprintable() else one_line(text)
     if not s:
         return s
-    if _NEEDS_ESCAPE.search(s):
-        s = s.translate(_ESCAPES)
+    s = _NEEDS_ESCAPE.sub(r"\\\g<0>", s)
     first = s[0]
     if first in _LEADING_MARKERS:
         s = "\\" + s

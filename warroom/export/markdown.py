@@ -302,8 +302,12 @@ def _component_states(ctx: _Ctx) -> dict[str, tuple[ComponentState, ComponentSta
 
 def _window_line(window: Window) -> str:
     start = f"{stamp_utc(window.start)} ({_ref(window.start_event)})"
-    end = "not yet" if window.end is None else f"{stamp_utc(window.end)} ({_ref(window.end_event)})"
-    return f"{start} → {end}: {format_duration(window.seconds) if window.end else 'open'}"
+    if window.missing:
+        return f"{start} → end {NOT_RECORDED}"
+    if window.end is None:
+        return f"{start} → not yet (open)"
+    end = f"{stamp_utc(window.end)} ({_ref(window.end_event)})"
+    return f"{start} → {end}: {format_duration(window.seconds)}"
 
 
 def _impact(ctx: _Ctx) -> list[str]:
@@ -320,10 +324,7 @@ def _impact(ctx: _Ctx) -> list[str]:
         lines.append("- **Customer impact window** (impact start or re-opening → mitigation):")
         lines.extend(f"  - {_window_line(w)}" for w in windows)
         total = metrics.time_to_mitigate
-        lines.append(
-            f"- **Total customer impact:** {duration_words(total)}"
-            + ("" if total is not None else " (not mitigated yet)")
-        )
+        lines.append(f"- **Total customer impact:** {duration_words(total)}")
     services = ", ".join(md_escape_inline(s) for s in state.services) or "none recorded"
     lines.append(f"- **Services:** {services}")
     lines.append("")
@@ -416,7 +417,7 @@ def _metrics(ctx: _Ctx) -> list[str]:
         phase = cadence.largest_gap_phase.value if cadence.largest_gap_phase else "?"
         lines.append(
             f"- Largest gap: {format_duration(cadence.largest_gap_seconds)} between "
-            f"#{earlier} and #{later} (after a {phase} update): {verdict}"
+            f"#{earlier} and #{later} (the cadence of #{earlier}, {phase}): {verdict}"
         )
         lines.append(f"- Gaps over their cadence: {cadence.gaps_over_cadence}")
     lines.extend(["", "### Phases", ""])

@@ -10,7 +10,9 @@ pydantic once per read and shared between the (immutable) events that carry it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +30,8 @@ _parse_ts = datetime.fromisoformat
 #: The columns :func:`decode_rows` expects, in order.
 EVENT_COLUMNS = "seq, occurred_at, recorded_at, author, text, key, data"
 
-#: Row tuple without incident id, seq and recorded time: (kind, occurred_at, author, text, key, data).
+#: An event row minus incident id, seq and recorded time:
+#: (kind, occurred_at, author, text, key, data).
 Encoded = tuple[str, str, str, str, int, str]
 
 
@@ -62,12 +65,31 @@ def encode(new: NewEvent | Event) -> Encoded:
         data = new.data.model_dump_json()
         data.encode("utf-8")
     except (ValueError, UnicodeEncodeError) as exc:
-        raise StoreError(f"the entry's data cannot be stored ({type(exc).__name__}); nothing was written") from None
+        raise StoreError(
+            f"the entry's data cannot be stored ({type(exc).__name__}); nothing was written"
+        ) from None
     return (new.kind.value, ts(new.occurred_at), new.author, new.text, int(new.key), data)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects.
+
+    Creating 100k events otherwise triggers dozens of full generation scans for
+    objects that hold no cycles; pausing roughly halves the load time. The
+    previous state is restored (the collector is process-wide).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _trusted_event(fields: dict[str, Any]) -> Event:
-    """Build an :class:`Event` from already-checked values (what ``model_construct`` does, faster)."""
+    """Build an :class:`Event` from checked values (what ``model_construct`` does, faster)."""
     event = _new(Event)
     _set(event, "__dict__", fields)
     _set(event, "__pydantic_fields_set__", _EVENT_FIELDS)
@@ -103,6 +125,7 @@ def decode_rows(rows: Iterable[tuple[Any, ...]], incident_id: int) -> list[Event
     except (ValidationError, ValueError, TypeError) as exc:
         first = str(exc).splitlines()[0]
         raise StoreError(
-            f"event {seq} of incident {incident_id} cannot be read ({first}); the database may be damaged"
+            f"event {seq} of incident {incident_id} cannot be read ({first}); "
+            "the database may be damaged"
         ) from None
     return out

@@ -39,28 +39,28 @@ class Migration:
 
 
 _V1 = (
-    """
+    f"""
     CREATE TABLE incidents (
         id          INTEGER PRIMARY KEY,
         slug        TEXT NOT NULL UNIQUE,
         title       TEXT NOT NULL,
-        created_at  TEXT NOT NULL CHECK (created_at GLOB {ts})
+        created_at  TEXT NOT NULL CHECK (created_at GLOB {_TS_GLOB})
     )
-    """.format(ts=_TS_GLOB),
-    """
+    """,
+    f"""
     CREATE TABLE events (
         incident_id INTEGER NOT NULL REFERENCES incidents(id),
         seq         INTEGER NOT NULL CHECK (typeof(seq) = 'integer' AND seq >= 1),
         kind        TEXT NOT NULL,
-        occurred_at TEXT NOT NULL CHECK (occurred_at GLOB {ts}),
-        recorded_at TEXT NOT NULL CHECK (recorded_at GLOB {ts}),
+        occurred_at TEXT NOT NULL CHECK (occurred_at GLOB {_TS_GLOB}),
+        recorded_at TEXT NOT NULL CHECK (recorded_at GLOB {_TS_GLOB}),
         author      TEXT NOT NULL,
         text        TEXT NOT NULL,
         key         INTEGER NOT NULL CHECK (key IN (0, 1)),
         data        TEXT NOT NULL CHECK (json_valid(data) AND json_extract(data, '$.kind') = kind),
         PRIMARY KEY (incident_id, seq)  -- unique per incident; the clustered order
     ) WITHOUT ROWID
-    """.format(ts=_TS_GLOB),
+    """,
     "CREATE INDEX events_by_kind ON events (incident_id, kind)",
     """
     CREATE TRIGGER events_no_update BEFORE UPDATE ON events
@@ -77,9 +77,7 @@ _V1 = (
 )
 
 #: Every schema step, oldest first; version N is reached by running steps 1..N.
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "incidents and append-only events", _V1),
-)
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "incidents and append-only events", _V1),)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -89,7 +87,8 @@ def too_new_message(path: Path, version: int) -> str:
     """The one-line refusal for a database from a newer warroom."""
     return (
         f"{path} was written by a newer warroom (schema version {version}, this one "
-        f"understands up to {SCHEMA_VERSION}); upgrade warroom to open it. The file was not changed."
+        f"understands up to {SCHEMA_VERSION}); upgrade warroom to open it. "
+        "The file was not changed."
     )
 
 

@@ -75,10 +75,11 @@ class SubmitLine(Message):
 class EventsAppended(Message):
     """New events reached the session (own writes or other processes' writes)."""
 
-    def __init__(self, events: list[Event]) -> None:
-        """Carry the new ``events`` (in id order)."""
+    def __init__(self, events: list[Event], state: IncidentState | None = None) -> None:
+        """Carry the new ``events`` (in id order) and the state after them."""
         super().__init__()
         self.events = events
+        self.state = state
 
 
 class WriteFailed(Message):

@@ -98,13 +98,26 @@ def affected_components(state: IncidentState) -> dict[str, ComponentState]:
 
 def proposed_components(
     state: IncidentState, phase: StatusPhase
-) -> dict[str, ComponentState]:
-    """The components an update of ``phase`` starts with: every affected one, with
-    its last posted state — all *Operational* in a Resolved update."""
-    components = affected_components(state)
-    if phase == StatusPhase.RESOLVED:
-        return dict.fromkeys(components, ComponentState.OPERATIONAL)
-    return components
+) -> dict[str, ComponentState | None]:
+    """Every component the composer offers, with the state an update of ``phase``
+    starts it at; ``None`` leaves it out of the update.
+
+    Components of earlier updates keep their last posted state; a service never
+    named in an update is proposed as *Degraded Performance* for the first
+    update, and left out once updates have been posted (the comms lead chose the
+    public names then). In a Resolved update every included component is
+    *Operational*.
+    """
+    posted = {one_line(name).strip() for u in state.status_updates for name in u.components}
+    proposed: dict[str, ComponentState | None] = {}
+    for name, component_state in affected_components(state).items():
+        if state.status_updates and name not in posted:
+            proposed[name] = None
+        elif phase == StatusPhase.RESOLVED:
+            proposed[name] = ComponentState.OPERATIONAL
+        else:
+            proposed[name] = component_state
+    return proposed
 
 
 def suggested_phase(state: IncidentState) -> StatusPhase:
@@ -177,8 +190,8 @@ def status_template(
         )
     if phase == StatusPhase.MONITORING:
         return (
-            f"A fix has been put in place for the problems with {names}{since}. "
-            f"Service is recovering and we are monitoring the results.{next_line}"
+            f"Service is recovering for customers affected by problems with {names}{since}. "
+            f"A fix has been put in place and we are monitoring the results.{next_line}"
         )
     end = state.resolved_at or state.mitigated_at or now
     window = (

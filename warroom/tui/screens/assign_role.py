@@ -61,7 +61,7 @@ class AssignRoleScreen(ModalScreen[Assignment | None]):
     HELP = """\
 ## Assign a role
 
-Choose the role, type the person's name (Tab or → accepts the completion from
+Choose the role, type the person's name (→ accepts the completion from
 people already in this incident) and press **Enter**. If someone else holds the
 role, this is a hand-off and the roster keeps the history. **Esc** cancels.
 """

@@ -45,6 +45,7 @@ from warroom.tui.widgets.pane_support import (
     author_for,
     load_css,
     palette_commands,
+    set_text,
 )
 
 __all__ = ["ClockRow", "CountdownsPane", "clock_detail", "clock_value"]
@@ -216,7 +217,7 @@ When a clock goes overdue you get a notification and one bell.
         self._previous: dict[str, ClockState] = {}
         self._alerted: set[tuple[str, datetime | None]] = set()
         self._rules_override: bool | None = None
-        self._escalation_due = False
+        self._escalation_offer: bool | None = False
 
     def compose(self) -> ComposeResult:
         """Rows are mounted by :meth:`show`; the not-applicable line sits last."""
@@ -240,19 +241,19 @@ When a clock goes overdue you get a notification and one bell.
             )
         na = self.query_one("#clocks-na", Static)
         if skipped:
-            na.update(Text("Not applicable: " + " · ".join(one_line(c.name) for c in skipped)))
+            set_text(na, "Not applicable: " + " · ".join(one_line(c.name) for c in skipped))
             na.tooltip = Text("\n".join(f"{c.name}: {one_line(c.rule)}" for c in skipped))
         else:
-            na.update("")
+            set_text(na, "")
             na.tooltip = None
         na.display = bool(skipped)
         self._alert_transitions(view.clocks)
         overdue = sum(1 for c in applicable if c.state == ClockState.OVERDUE)
         self.border_subtitle = f"{overdue} overdue" if overdue else ""
         self.set_class(bool(overdue), "-overdue")
-        due = self.escalation_due
-        if due != self._escalation_due:
-            self._escalation_due = due
+        offer = self.check_action("confirm_escalation", ())
+        if offer != self._escalation_offer:
+            self._escalation_offer = offer
             self.refresh_bindings()
 
     def _row(self, clock_id: str) -> ClockRow:
@@ -303,6 +304,7 @@ When a clock goes overdue you get a notification and one bell.
                 title=f"{one_line(clock.name)} overdue",
                 severity="warning",
                 timeout=10,
+                markup=False,
             )
             if not rang:
                 self.app.bell()
@@ -322,19 +324,22 @@ When a clock goes overdue you get a notification and one bell.
         return clock is not None and clock.state in _DUE
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out the escalation key while no escalation is due."""
-        if action == "confirm_escalation" and not self.escalation_due:
-            return None
+        """The escalation key: hidden unless the incident is a SEV2, greyed out until due."""
+        if action == "confirm_escalation":
+            clock = self._clock(ESCALATION_CLOCK)
+            if clock is None or clock.state == ClockState.NOT_APPLICABLE:
+                return False
+            return True if clock.state in _DUE else None
         return True
 
     def action_confirm_escalation(self) -> None:
         """Ask for one-key confirmation, then log SEV1 and the escalation."""
         view = self._view
         if view is None or not self.escalation_due:
-            self.notify("No SEV2 → SEV1 escalation is due.", severity="information")
+            self.notify("No SEV2 → SEV1 escalation is due.", severity="information", markup=False)
             return
         if view.severity.severity == Severity.SEV1:
-            self.notify("The incident is already SEV1.", severity="information")
+            self.notify("The incident is already SEV1.", severity="information", markup=False)
             return
         minutes = view.policy.sev2_escalation_minutes
         body = (
@@ -359,7 +364,7 @@ When a clock goes overdue you get a notification and one bell.
         """Open the IC checkpoint form."""
         view = self._view
         if view is None:
-            self.notify("No incident is open.", severity="warning")
+            self.notify("No incident is open.", severity="warning", markup=False)
             return
         heading = f"IC checkpoint — {format_zoned(view.now, view.tz)}"
         self.app.push_screen(

@@ -4,7 +4,8 @@
   styles live in stylesheets and not in inline strings;
 - :func:`format_duration` prints a tenure ("for 1h 12m");
 - :func:`author_for` finds the name a pane writes events under;
-- :func:`palette_commands` lists a pane's bindings as command-palette entries.
+- :func:`palette_commands` lists a pane's bindings as command-palette entries;
+- :func:`set_text` shows plain text in a Static, refreshing only on change.
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
+from textual.widgets import Static
 
-__all__ = ["PaletteCommand", "author_for", "format_duration", "load_css", "palette_commands"]
+__all__ = [
+    "PaletteCommand",
+    "author_for",
+    "format_duration",
+    "load_css",
+    "palette_commands",
+    "set_text",
+]
 
 #: Written as the author when neither the pane, its screen nor the app names one.
 FALLBACK_AUTHOR = "console"
@@ -76,3 +86,11 @@ def palette_commands(widget: Widget, prefix: str) -> Iterator[PaletteCommand]:
             return widget.run_action(action)
 
         yield PaletteCommand(f"{prefix}: {binding.description}", binding.tooltip, run)
+
+
+def set_text(static: Static, text: str) -> None:
+    """Show ``text`` (plain, never markup) in ``static``, refreshing only if it changed."""
+    current = static.content
+    if isinstance(current, Text) and current.plain == text and not current.spans:
+        return
+    static.update(Text(text))

@@ -43,6 +43,7 @@ from warroom.tui.widgets.pane_support import (
     format_duration,
     load_css,
     palette_commands,
+    set_text,
 )
 
 __all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary"]
@@ -267,7 +268,7 @@ An IC who has led for 2 hours should hand over: the row says so.
 | Key | Action |
 |---|---|
 | **↑/↓** or **k/j** | select a role |
-| **a** or **Enter** | assign or hand off the selected role (type a name; Tab completes) |
+| **a** or **Enter** | assign or hand off the selected role (type a name; → completes) |
 | **x** | release the selected role |
 
 Every change is logged to the timeline; hand-offs are listed under the roles.
@@ -304,17 +305,17 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._lines = role_lines(view)
         self._paint()
         summary = roster_summary(view)
-        self.query_one("#roster-summary", Static).update(Text(summary))
+        set_text(self.query_one("#roster-summary", Static), summary)
         history = handoff_lines(view)
         history_widget = self.query_one("#roster-history", Static)
         if history:
             shown = history[:HISTORY_LINES]
             more = len(history) - len(shown)
             text = "Hand-offs: " + " · ".join(shown) + (f" · +{more} more" if more else "")
-            history_widget.update(Text(text))
+            set_text(history_widget, text)
             history_widget.tooltip = Text("\n".join(history))
         else:
-            history_widget.update(Text("No hand-offs yet."))
+            set_text(history_widget, "No hand-offs yet.")
             history_widget.tooltip = None
         missing = [
             line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
@@ -332,12 +333,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         """Move the highlight."""
         self._paint()
 
-    def on_focus(self) -> None:
-        """Show the cursor while focused."""
-        self._paint()
-
-    def on_blur(self) -> None:
-        """Hide the cursor when focus leaves."""
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Show the cursor only while the roster has focus."""
+        super().watch_has_focus(has_focus)
         self._paint()
 
     def on_role_row_selected(self, message: RoleRow.Selected) -> None:
@@ -356,7 +354,7 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     def action_assign(self, role: str | None = None) -> None:
         """Ask for a name, then log the assignment (a hand-off if someone holds it)."""
         if self._view is None:
-            self.notify("No incident is open.", severity="warning")
+            self.notify("No incident is open.", severity="warning", markup=False)
             return
         chosen = Role(role) if role else self.selected_role
         state = self._view.state
@@ -381,11 +379,11 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     def action_release(self, role: str | None = None) -> None:
         """Log that the selected role is left empty."""
         if self._view is None:
-            self.notify("No incident is open.", severity="warning")
+            self.notify("No incident is open.", severity="warning", markup=False)
             return
         chosen = Role(role) if role else self.selected_role
         if self._view.state.holder(chosen) is None:
-            self.notify(f"Nobody holds {chosen.label}.", severity="warning")
+            self.notify(f"Nobody holds {chosen.label}.", severity="warning", markup=False)
             return
         self.post_message(
             SubmitEvent(

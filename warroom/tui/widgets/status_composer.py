@@ -10,7 +10,7 @@ plain rendering with its timestamp and zone, and the buttons.
 *Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with a
 :class:`~warroom.domain.events.StatusUpdateData` and the text verbatim; the text
 stays in the editor until the update shows up in the record, so a failed write
-loses nothing. *Copy* (``ctrl+o``) puts the last posted update — or, while a draft
+loses nothing. *Copy* (``ctrl+t``) puts the last posted update — or, while a draft
 is being edited, the draft's preview — on the clipboard.
 """
 
@@ -36,7 +36,7 @@ from warroom.domain.events import (
 )
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.state import StatusUpdate
-from warroom.export.status import render_plain, writing_rule_warnings
+from warroom.export.status import StatusDraft, render_plain, writing_rule_warnings
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.status_templates import (
     STATUS_PHASE_LABELS,
@@ -50,9 +50,13 @@ from warroom.tui.widgets.pane_support import (
     author_for,
     load_css,
     palette_commands,
+    set_text,
 )
 
-__all__ = ["ComponentRow", "StatusComposerPane", "next_update_line"]
+__all__ = ["LEFT_OUT", "ComponentRow", "StatusComposerPane", "next_update_line"]
+
+#: What a component select shows when the component is left out of the update.
+LEFT_OUT = "(not in this update)"
 
 
 def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]:
@@ -79,8 +83,8 @@ def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]
 class ComponentRow(Horizontal):
     """One affected component: its name and a state select."""
 
-    def __init__(self, index: int, name: str, state: ComponentState) -> None:
-        """Row ``index`` for the component ``name`` in ``state``."""
+    def __init__(self, index: int, name: str, state: ComponentState | None) -> None:
+        """Row ``index`` for the component ``name`` in ``state`` (``None``: left out)."""
         super().__init__(classes="component-row")
         self.index = index
         self.component = name
@@ -91,8 +95,9 @@ class ComponentRow(Horizontal):
         yield Label(Text(self.component), classes="component-name")
         yield Select(
             [(Text(state.label), state) for state in ComponentState],
-            value=self._state,
-            allow_blank=False,
+            value=Select.NULL if self._state is None else self._state,
+            prompt=LEFT_OUT,
+            allow_blank=True,
             compact=True,
             id=f"component-{self.index}",
             classes="component-state",
@@ -102,6 +107,19 @@ class ComponentRow(Horizontal):
     def select(self) -> Select[ComponentState]:
         """The state select."""
         return self.query_one(Select)
+
+    @property
+    def state(self) -> ComponentState | None:
+        """The chosen state, ``None`` when left out."""
+        value = self.select.value
+        return value if isinstance(value, ComponentState) else None
+
+    def set_state(self, state: ComponentState | None) -> None:
+        """Show ``state`` (``None``: left out)."""
+        if state is None:
+            self.select.clear()
+        else:
+            self.select.value = state
 
 
 class StatusComposerPane(VerticalScroll):
@@ -118,7 +136,7 @@ class StatusComposerPane(VerticalScroll):
             tooltip="Log the status update verbatim (restarts the update clock)",
         ),
         Binding(
-            "ctrl+o",
+            "ctrl+t",
             "copy",
             "Copy update",
             id="composer.copy",
@@ -148,7 +166,7 @@ never "no impact" when customers reported the problem; every time with its zone.
 | Key | Action |
 |---|---|
 | **ctrl+s** | post the update (logged verbatim; restarts the update clock) |
-| **ctrl+o** | copy the last posted update, or the draft's preview, to the clipboard |
+| **ctrl+t** | copy the last posted update, or the draft's preview, to the clipboard |
 | **ctrl+r** | replace the text with the phase's template |
 | **Tab** | move between phase, components, text and buttons |
 """
@@ -164,7 +182,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._phase = StatusPhase.INVESTIGATING
         self._phase_touched = False
         self._names: tuple[str, ...] = ()
-        self._states: dict[str, ComponentState] = {}
+        self._states: dict[str, ComponentState | None] = {}
         self._touched: set[str] = set()
         self._filled = ""
         self._awaiting: str | None = None
@@ -193,7 +211,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         yield preview
         with Horizontal(id="composer-buttons"):
             yield Button("Post ^s", variant="primary", id="composer-post", compact=True)
-            yield Button("Copy ^o", id="composer-copy", compact=True)
+            yield Button("Copy ^t", id="composer-copy", compact=True)
             yield Button("Template ^r", id="composer-refill", compact=True)
 
     # -- state ---------------------------------------------------------------
@@ -205,8 +223,8 @@ never "no impact" when customers reported the problem; every time with its zone.
 
     @property
     def components(self) -> dict[str, ComponentState]:
-        """The affected components and their chosen states, in display order."""
-        return {name: self._states[name] for name in self._names}
+        """The components in the update and their chosen states, in display order."""
+        return {name: state for name in self._names if (state := self._states[name]) is not None}
 
     @property
     def text(self) -> str:
@@ -227,7 +245,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         clock = next((c for c in view.clocks if c.id == "status_update"), None)
         line, cls = next_update_line(clock, view)
         due = self.query_one("#composer-due", Static)
-        due.update(Text(line))
+        set_text(due, line)
         due.set_classes(cls)
         if self._awaiting is not None and self._posted_since(state.status_updates):
             self._awaiting = None
@@ -275,9 +293,9 @@ never "no impact" when customers reported the problem; every time with its zone.
             return
         for row in box.query(ComponentRow):
             wanted = self._states[row.component]
-            if row.select.value != wanted:
+            if row.state != wanted:
                 with self.prevent(Select.Changed):
-                    row.select.value = wanted
+                    row.set_state(wanted)
 
     def _template(self) -> str:
         assert self._view is not None
@@ -300,16 +318,18 @@ never "no impact" when customers reported the problem; every time with its zone.
             area.load_text(template)
         self._filled = template
 
-    def _preview(self, text: str, at: datetime) -> str:
-        assert self._view is not None
-        return render_plain(
-            title=one_line(self._view.record_title),
+    def draft(self, at: datetime) -> StatusDraft:
+        """The update being composed, as it would be posted at ``at``."""
+        return StatusDraft(
             phase=self._phase,
-            text=clean_text(text).strip(),
+            text=clean_text(self.text).strip(),
             components=self.components,
             at=at,
-            tz=self._view.tz,
         )
+
+    def _preview(self, update: StatusDraft | StatusUpdate) -> str:
+        assert self._view is not None
+        return render_plain(update, title=self._view.record_title, tz=self._view.tz).rstrip()
 
     def _check(self) -> None:
         """Recompute the warnings and the preview when their inputs changed."""
@@ -328,15 +348,15 @@ never "no impact" when customers reported the problem; every time with its zone.
         )
         box = self.query_one("#composer-warnings", Static)
         if not text.strip():
-            box.update(Text("Write the update above."))
+            set_text(box, "Write the update above.")
             box.set_classes("-empty")
         elif warnings:
-            box.update(Text("\n".join(f"⚠ {one_line(w)}" for w in warnings)))
+            set_text(box, "\n".join(f"⚠ {one_line(w)}" for w in warnings))
             box.set_classes("-warn")
         else:
-            box.update(Text("✓ Writing rules: no warnings."))
+            set_text(box, "✓ Writing rules: no warnings.")
             box.set_classes("-ok")
-        self.query_one("#composer-preview", Static).update(Text(self._preview(text, view.now)))
+        set_text(self.query_one("#composer-preview", Static), self._preview(self.draft(view.now)))
 
     # -- events --------------------------------------------------------------
 
@@ -351,11 +371,12 @@ never "no impact" when customers reported the problem; every time with its zone.
             self._phase_touched = True
             if self._view is not None:
                 self._sync_components()
-        elif isinstance(value, ComponentState):
+        else:
             row = next((a for a in event.select.ancestors if isinstance(a, ComponentRow)), None)
-            if row is None or self._states.get(row.component) == value:
+            chosen = value if isinstance(value, ComponentState) else None
+            if row is None or self._states.get(row.component) == chosen:
                 return
-            self._states[row.component] = value
+            self._states[row.component] = chosen
             self._touched.add(row.component)
         self._refill_if_untouched()
         self._check()
@@ -383,14 +404,14 @@ never "no impact" when customers reported the problem; every time with its zone.
         """Log the update verbatim (a SubmitEvent); it restarts the update clock."""
         view = self._view
         if view is None:
-            self.notify("No incident is open.", severity="warning")
+            self.notify("No incident is open.", severity="warning", markup=False)
             return
         text = clean_text(self.text).strip()
         if not text:
-            self.notify("Write the update before posting it.", severity="error")
+            self.notify("Write the update before posting it.", severity="error", markup=False)
             return
         if self._awaiting == text:
-            self.notify("This update is already being posted.", severity="warning")
+            self.notify("This update is already being posted.", severity="warning", markup=False)
             return
         self._awaiting = text
         self._awaiting_after = len(view.state.status_updates)
@@ -406,18 +427,7 @@ never "no impact" when customers reported the problem; every time with its zone.
                 )
             )
         )
-        self.notify(f"{STATUS_PHASE_LABELS[self._phase]} update posted.", timeout=4)
-
-    def _render_update(self, update: StatusUpdate) -> str:
-        assert self._view is not None
-        return render_plain(
-            title=one_line(self._view.record_title),
-            phase=update.phase,
-            text=clean_text(update.text),
-            components=dict(update.components),
-            at=update.at,
-            tz=self._view.tz,
-        )
+        self.notify(f"{STATUS_PHASE_LABELS[self._phase]} update posted.", timeout=4, markup=False)
 
     def clipboard_text(self) -> str:
         """What *Copy* copies: the last posted update, or the draft's preview if edited."""
@@ -426,17 +436,19 @@ never "no impact" when customers reported the problem; every time with its zone.
             return ""
         updates = view.state.status_updates
         if updates and (not self.edited or self._awaiting is not None):
-            return self._render_update(updates[-1])
-        return self._preview(self.text, view.now)
+            return self._preview(updates[-1])
+        return self._preview(self.draft(view.now))
 
     def action_copy(self) -> None:
         """Copy :meth:`clipboard_text` to the system clipboard."""
         text = self.clipboard_text()
         if not text.strip():
-            self.notify("Nothing to copy yet.", severity="warning")
+            self.notify("Nothing to copy yet.", severity="warning", markup=False)
             return
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied the update ({len(text)} characters) to the clipboard.", timeout=4)
+        self.notify(
+            f"Copied the update ({len(text)} characters) to the clipboard.", timeout=4, markup=False
+        )
 
     def action_refill(self) -> None:
         """Replace the text with the current phase's template."""
@@ -449,4 +461,3 @@ never "no impact" when customers reported the problem; every time with its zone.
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """The composer's actions for the command palette."""
         return palette_commands(self, "Status")
-

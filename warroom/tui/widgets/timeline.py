@@ -320,6 +320,7 @@ lifecycle milestones in their own colour.
         self._id_cells = 4
         self._unseen = 0
         self._loaded = False
+        self._follow = True
 
     # ------------------------------------------------------------------ data
     @property
@@ -339,8 +340,8 @@ lifecycle milestones in their own colour.
 
     @property
     def following(self) -> bool:
-        """Whether the view sticks to the newest entry."""
-        return self.is_vertical_scroll_end
+        """Whether the view sticks to the newest entry (until the user scrolls up)."""
+        return self._follow
 
     @property
     def selected(self) -> Event | None:
@@ -363,7 +364,7 @@ lifecycle milestones in their own colour.
 
     def add(self, new_events: Iterable[Event], state: IncidentState | None = None) -> None:
         """Add events (any order; back-dated ones land where they belong)."""
-        at_end = self.is_vertical_scroll_end
+        at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
         for event in new_events:
@@ -450,6 +451,7 @@ lifecycle milestones in their own colour.
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
 
     def _scroll_to_end(self) -> None:
+        self._follow = True
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._unseen = 0
         self._update_subtitle()
@@ -460,7 +462,8 @@ lifecycle milestones in their own colour.
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Keep the scrollbar in step; reaching the end clears the "new entries" note."""
         super().watch_scroll_y(old_value, new_value)
-        if self._unseen and self.is_vertical_scroll_end:
+        self._follow = self.is_vertical_scroll_end
+        if self._unseen and self._follow:
             self._unseen = 0
             self._update_subtitle()
 
@@ -473,9 +476,11 @@ lifecycle milestones in their own colour.
         self.border_subtitle = " · ".join(parts)
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new width: re-render rows at that width."""
+        """A new size: re-render rows at that width; keep following the newest."""
         self._cache.clear()
         self._resize_virtual()
+        if self._follow:
+            self.call_after_refresh(self._scroll_to_end)
 
     # -------------------------------------------------------------- cursor
     def watch_cursor(self, old: int, new: int) -> None:

@@ -1,0 +1,32 @@
+"""The SQLite store: incidents and their append-only event logs.
+
+Everything public is exported here; import from ``warroom.store``.
+"""
+
+from warroom.store.errors import (
+    DuplicateSlugError,
+    IncidentNotFoundError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StoreBusyError,
+    StoreError,
+    StoreFullError,
+)
+from warroom.store.records import IncidentRecord, slugify
+from warroom.store.schema import SCHEMA_VERSION
+from warroom.store.store import BUSY_TIMEOUT_S, Store
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "SCHEMA_VERSION",
+    "DuplicateSlugError",
+    "IncidentNotFoundError",
+    "IncidentRecord",
+    "NotADatabaseError",
+    "SchemaTooNewError",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "StoreFullError",
+    "slugify",
+]

@@ -1,0 +1,464 @@
+"""The SQLite store: incidents and their append-only event logs.
+
+One :class:`Store` owns one long-lived connection (WAL, ``synchronous=FULL``,
+explicit transactions, every write in ``BEGIN IMMEDIATE``) guarded by a lock so
+worker threads may share it. ``changed()`` polls ``PRAGMA data_version`` on that
+connection: it notices other processes' commits, never this store's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from warroom.domain.events import DeclaredData, Event, NewEvent
+from warroom.domain.timesource import SystemTime, TimeSource
+from warroom.store import schema
+from warroom.store.codec import (
+    EVENT_COLUMNS,
+    Encoded,
+    decode_rows,
+    encode,
+    gc_paused,
+    parse_ts,
+    ts,
+)
+from warroom.store.errors import (
+    DuplicateSlugError,
+    IncidentNotFoundError,
+    NotADatabaseError,
+    StoreBusyError,
+    StoreError,
+    StoreFullError,
+)
+from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
+
+#: How long a writer waits for another process's write lock before giving up.
+BUSY_TIMEOUT_S = 10.0
+
+#: After a checkpoint, the WAL file is truncated back to at most this many bytes.
+WAL_SIZE_LIMIT = 16 * 1024 * 1024
+
+_INSERT_EVENT = (
+    "INSERT INTO events (incident_id, seq, kind, occurred_at, recorded_at, author, text, key, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SELECT_SINCE = f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq"
+_INCIDENT_COLUMNS = "id, slug, title, created_at"
+
+# Primary SQLite result codes (extended codes carry them in the low byte).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
+_SQLITE_NOTADB = 26
+
+
+def _translate(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
+    """Map an sqlite3 error to a one-line :class:`StoreError`."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    detail = str(exc).replace("\n", " ")
+    if primary == _SQLITE_FULL:
+        return StoreFullError(
+            f"{path}: the disk is full (or the database reached its size limit) while "
+            f"{doing}; nothing was written"
+        )
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return StoreBusyError(
+            f"{path} stayed locked by another process for over {BUSY_TIMEOUT_S:g} s while "
+            f"{doing}; nothing was written, try again"
+        )
+    if primary == _SQLITE_READONLY:
+        return StoreError(f"{path} is read-only ({detail}); cannot {doing}")
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return NotADatabaseError(f"{path} is corrupt or not a database ({detail}); refused")
+    if primary == _SQLITE_CANTOPEN:
+        return StoreError(f"cannot open {path} ({detail}); is its directory writable?")
+    if primary == _SQLITE_IOERR:
+        return StoreError(f"I/O error on {path} while {doing} ({detail})")
+    return StoreError(f"database error on {path} while {doing}: {detail}")
+
+
+def _prepare_file(path: Path, create: bool) -> bool:
+    """Vet the raw file, or create it with mode 0600. Returns True for a new (empty) file."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    try:
+        is_new = schema.check_header(path)
+    except FileNotFoundError:
+        pass
+    except PermissionError:
+        raise StoreError(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    else:
+        if is_new:
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)
+        _check_writable(path)
+        return is_new
+    if not create:
+        raise StoreError(f"no warroom database at {path}")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Owner-only from the first byte: SQLite gives -wal and -shm the same mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return _prepare_file(path, create=False)
+    except OSError as exc:
+        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
+    return True
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse early (and clearly) a file or directory we could not write to."""
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"{path} is not writable (permission denied)")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(
+            f"the directory {path.parent} is not writable; SQLite needs it for {path.name}-wal"
+        )
+
+
+def _vet_existing(path: Path) -> None:
+    """Check an existing database through a read-only connection that never writes to it.
+
+    On refusal, the empty ``-wal``/``-shm`` files SQLite made for that read-only
+    look are removed again if they were not there before.
+    """
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in sidecars]
+    try:
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+    except sqlite3.Error as exc:
+        raise _translate(exc, path, "opening it") from None
+    try:
+        try:
+            schema.inspect(conn, path)
+        except sqlite3.Error as exc:
+            raise _translate(exc, path, "checking it") from None
+        finally:
+            conn.close()
+    except StoreError:
+        wal = sidecars[0]
+        if not any(existed) and (not wal.exists() or wal.stat().st_size == 0):
+            for sidecar in sidecars:
+                with contextlib.suppress(OSError):
+                    sidecar.unlink()
+        raise
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The store's read-write connection, configured for durability and concurrency."""
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            raise StoreError(f"cannot use write-ahead logging on {path} (journal mode {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+        schema.migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
+    return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
+
+
+class Store:
+    """A warroom database: incidents and their append-only event logs.
+
+    Open with :meth:`open`; use as a context manager or call :meth:`close`.
+    Every method is thread-safe.
+    """
+
+    path: Path
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, clock: TimeSource) -> None:
+        """Wrap an open, migrated connection; use :meth:`open` instead."""
+        self.path = path
+        self._conn: sqlite3.Connection | None = conn
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- lifecycle -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, clock: TimeSource | None = None, create: bool = True
+    ) -> Store:
+        """Open (or create, mode 0600) the database at ``path``.
+
+        An existing file is checked first (SQLite header, ``quick_check``, schema
+        version) and refused untouched if it is not a healthy warroom database.
+        """
+        resolved = Path(path).expanduser().absolute()
+        is_new = _prepare_file(resolved, create)
+        if not is_new:
+            _vet_existing(resolved)
+        try:
+            conn = _connect(resolved)
+        except sqlite3.Error as exc:
+            raise _translate(exc, resolved, "opening it") from None
+        return cls(resolved, conn, clock or SystemTime())
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        """Use the store in a ``with`` block; it is closed at the end."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the store."""
+        self.close()
+
+    def __repr__(self) -> str:
+        """Show the path and whether the store is open."""
+        state = "open" if self._conn is not None else "closed"
+        return f"<Store {str(self.path)!r} {state}>"
+
+    # -- plumbing --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _using(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with sqlite3 errors translated."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"the store {self.path} is closed")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise _translate(exc, self.path, doing) from None
+
+    @contextlib.contextmanager
+    def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed at the end, rolled back on any error."""
+        with self._using(doing) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+
+    def _require(self, conn: sqlite3.Connection, incident_id: int) -> None:
+        row = conn.execute("SELECT 1 FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row is None:
+            raise IncidentNotFoundError(f"no incident with id {incident_id}")
+
+    def _now(self) -> datetime:
+        now = self._clock.now()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return timezone-aware instants")
+        return now.astimezone(UTC)
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        incident_id: int,
+        news: Sequence[NewEvent],
+        encoded: Sequence[Encoded],
+    ) -> list[Event]:
+        """Append ``news`` with ids max+1.. inside the caller's write transaction."""
+        last = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE incident_id = ?", (incident_id,)
+        ).fetchone()[0]
+        recorded = self._now()
+        recorded_text = ts(recorded)
+        events = [
+            Event.from_new(new, id=last + i, recorded_at=recorded)
+            for i, new in enumerate(news, start=1)
+        ]
+        conn.executemany(
+            _INSERT_EVENT,
+            [
+                (incident_id, last + i, kind, occurred, recorded_text, author, text, key, data)
+                for i, (kind, occurred, author, text, key, data) in enumerate(encoded, start=1)
+            ],
+        )
+        return events
+
+    # -- incidents -------------------------------------------------------------
+
+    def create_incident(
+        self, declared: NewEvent, *, slug: str | None = None
+    ) -> tuple[IncidentRecord, Event]:
+        """Create an incident and its declared event (id 1) in one transaction.
+
+        Without ``slug``, one is made from the UTC date of ``declared.occurred_at``
+        and the title (``2026-11-27-checkout-api-errors``), suffixed ``-2``, ``-3``…
+        to be unique. A given ``slug`` that exists raises :class:`DuplicateSlugError`.
+        """
+        if not isinstance(declared.data, DeclaredData):
+            raise ValueError("create_incident needs a NewEvent whose data is DeclaredData")
+        if slug is not None:
+            _check_slug(slug)
+        title = declared.data.title
+        encoded = [encode(declared)]
+        with self._writing("creating the incident") as conn:
+            if slug is None:
+                slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
+            elif self._slug_taken(conn, slug):
+                raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
+            created = self._now()
+            cursor = conn.execute(
+                "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
+                (slug, title, ts(created)),
+            )
+            incident_id = cursor.lastrowid
+            assert incident_id is not None
+            (event,) = self._insert(conn, incident_id, [declared], encoded)
+        record = IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created)
+        return record, event
+
+    @staticmethod
+    def _slug_taken(conn: sqlite3.Connection, slug: str) -> bool:
+        return (
+            conn.execute("SELECT 1 FROM incidents WHERE slug = ?", (slug,)).fetchone() is not None
+        )
+
+    def _unique_slug(self, conn: sqlite3.Connection, base: str) -> str:
+        candidate, n = base, 1
+        while self._slug_taken(conn, candidate):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def incidents(self) -> list[IncidentRecord]:
+        """Every incident, newest first."""
+        with self._using("listing incidents") as conn:
+            rows = conn.execute(
+                f"SELECT {_INCIDENT_COLUMNS} FROM incidents ORDER BY created_at DESC, id DESC"
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def incident(self, ref: str | int) -> IncidentRecord:
+        """The incident with id ``ref`` (an int or a digit string) or slug ``ref``."""
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            query, arg, what = "id = ?", ref, f"id {ref}"
+        else:
+            text = str(ref).strip()
+            if is_id_ref(text):
+                query, arg, what = "id = ?", int(text), f"id {text}"
+            else:
+                query, arg, what = "slug = ?", text, f"slug {text!r}"
+        with self._using("looking up the incident") as conn:
+            row = conn.execute(
+                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE {query}", (arg,)
+            ).fetchone()
+        if row is None:
+            raise IncidentNotFoundError(f"no incident with {what}")
+        return _record(row)
+
+    # -- events ----------------------------------------------------------------
+
+    def append(self, incident_id: int, new: NewEvent) -> Event:
+        """Append one event; returns it (with its id) only after COMMIT."""
+        return self.append_many(incident_id, [new])[0]
+
+    def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
+        """Append several events in one transaction, with consecutive ids."""
+        if not news:
+            return []
+        encoded = [encode(new) for new in news]
+        with self._writing("appending to the incident") as conn:
+            self._require(conn, incident_id)
+            return self._insert(conn, incident_id, news, encoded)
+
+    def import_incident(
+        self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]
+    ) -> IncidentRecord:
+        """Store a whole incident as given: ids, event and recorded times verbatim.
+
+        Raises :class:`DuplicateSlugError` if the slug exists; nothing is written
+        on any error.
+        """
+        _check_slug(slug)
+        seen: set[int] = set()
+        for event in events:
+            if event.id in seen:
+                raise StoreError(f"cannot import {slug!r}: event id {event.id} appears twice")
+            seen.add(event.id)
+        rows = [(event.id, *encode(event), ts(event.recorded_at)) for event in events]
+        with self._writing("importing the incident") as conn:
+            if self._slug_taken(conn, slug):
+                raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
+            cursor = conn.execute(
+                "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
+                (slug, title, ts(created_at)),
+            )
+            incident_id = cursor.lastrowid
+            conn.executemany(
+                _INSERT_EVENT,
+                [
+                    (incident_id, seq, kind, occurred, recorded, author, text, key, data)
+                    for seq, kind, occurred, author, text, key, data, recorded in rows
+                ],
+            )
+        assert incident_id is not None
+        return IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created_at)
+
+    def events(self, incident_id: int) -> list[Event]:
+        """Every event of the incident, ordered by id."""
+        return self.events_since(incident_id, 0)
+
+    def events_since(self, incident_id: int, last_id: int) -> list[Event]:
+        """The incident's events with an id greater than ``last_id``, ordered by id."""
+        with gc_paused():
+            with self._using("reading events") as conn:
+                self._require(conn, incident_id)
+                rows = conn.execute(_SELECT_SINCE, (incident_id, last_id)).fetchall()
+            return decode_rows(rows, incident_id)
+
+    def last_event_id(self, incident_id: int) -> int:
+        """The incident's highest event id (0 if it has none)."""
+        with self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            return conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE incident_id = ?", (incident_id,)
+            ).fetchone()[0]
+
+    def changed(self) -> bool:
+        """True once after another connection or process committed; never for our own commits."""
+        with self._using("checking for changes") as conn:
+            version = conn.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._data_version:
+                return False
+            self._data_version = version
+            return True
+
+
+def _check_slug(slug: str) -> None:
+    if not is_valid_slug(slug):
+        raise StoreError(
+            f"invalid slug {slug!r}: use lower-case letters, digits and inner hyphens "
+            "(not only digits)"
+        )

@@ -1,0 +1,84 @@
+"""A modal with one timeline entry in full: text, both times, author, flags."""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from warroom.domain.events import Event
+from warroom.domain.sanitize import clean_text, one_line
+from warroom.tui.widgets.header import zone_label
+from warroom.tui.widgets.timeline import KIND_LABELS
+
+__all__ = ["EntryDetailScreen"]
+
+
+class EntryDetailScreen(ModalScreen[None]):
+    """The whole of one entry (user text as plain text, control characters stripped)."""
+
+    CSS_PATH = "entry_detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="Close"),
+    ]
+
+    def __init__(
+        self,
+        event: Event,
+        *,
+        text: str,
+        original: str | None = None,
+        key: bool = False,
+        tz: tzinfo = UTC,
+    ) -> None:
+        """Show ``event`` whose display text is ``text`` (``original``: before correction)."""
+        super().__init__()
+        self.event = event
+        self._text = text
+        self._original = original
+        self._key = key
+        self._tz = tz
+
+    def _when(self, label: str, value: object) -> Text:
+        from datetime import datetime
+
+        assert isinstance(value, datetime)
+        local = value.astimezone(self._tz)
+        return Text.assemble(
+            (f"{label:<10}", "dim"),
+            f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC",
+            (f"  ({local:%Y-%m-%d %H:%M:%S} {zone_label(value, self._tz)})", "dim"),
+        )
+
+    def compose(self) -> ComposeResult:
+        """Heading, times, the full text and (if corrected) the original."""
+        event = self.event
+        flags = []
+        if self._key:
+            flags.append("★ key event")
+        if self._original is not None:
+            flags.append("✎ corrected")
+        with VerticalScroll(id="entry-box") as box:
+            box.border_title = f"#{event.id} · {KIND_LABELS.get(event.kind, event.kind.value)}"
+            yield Static(
+                Text.assemble(("by ", "dim"), one_line(event.author), ("   " + "  ".join(flags))),
+                id="entry-author",
+            )
+            yield Static(self._when("happened", event.occurred_at), id="entry-occurred")
+            yield Static(self._when("recorded", event.recorded_at), id="entry-recorded")
+            yield Static(Text(clean_text(self._text)), id="entry-text")
+            if self._original is not None:
+                yield Static(Text("Original text", style="dim"), classes="entry-label")
+                yield Static(Text(clean_text(self._original)), id="entry-original")
+            yield Static(Text("Esc closes", style="dim"), id="entry-hint")
+
+    def action_close(self) -> None:
+        """Close the modal."""
+        self.dismiss(None)

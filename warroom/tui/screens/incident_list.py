@@ -1,0 +1,354 @@
+"""The incident list: what ``warroom`` opens on.
+
+Open incidents first (worst severity, then newest), each with its severity badge,
+title, phase, age and most urgent clock; then the most recent closed ones. Enter
+opens an incident's war room; ``n`` declares a new one. Reading and folding each
+incident's events happens in a worker; a summary is cached per incident until its
+last event id changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static
+
+from warroom.domain.clocks import Clock, ClockState, clocks, effective_severity, format_remaining
+from warroom.domain.events import Severity
+from warroom.domain.policy import Policy
+from warroom.domain.sanitize import one_line
+from warroom.domain.state import IncidentState
+from warroom.domain.timesource import TimeSource
+from warroom.tui.messages import OpenIncident
+from warroom.tui.widgets.pane_support import PaletteCommand
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from warroom.store import IncidentRecord, Store
+
+__all__ = ["CLOSED_SHOWN", "IncidentListScreen", "IncidentSummary", "order", "summarize"]
+
+#: How many closed (resolved or later) incidents the list shows.
+CLOSED_SHOWN = 20
+#: How often the list looks for changes made elsewhere (seconds).
+REFRESH_SECONDS = 2.0
+
+_CLOCK_STYLE = {
+    ClockState.OVERDUE: "clock-overdue",
+    ClockState.DUE_SOON: "clock-due-soon",
+    ClockState.RUNNING: "clock-running",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSummary:
+    """One row of the list (pure data, see :func:`summarize`)."""
+
+    record: IncidentRecord
+    is_open: bool
+    severity: Severity | None
+    severity_label: str
+    phase: str
+    declared_at: datetime
+    urgent: Clock | None
+    event_count: int
+
+
+def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
+              now: datetime) -> IncidentSummary:
+    """The list row of ``record`` at ``now``."""
+    effective = effective_severity(state, policy, now)
+    urgent: Clock | None = None
+    if state.is_open:
+        active = [c for c in clocks(state, policy, now) if c.state in _CLOCK_STYLE]
+        urgent = active[0] if active else None
+    return IncidentSummary(
+        record=record,
+        is_open=state.is_open,
+        severity=effective.severity,
+        severity_label=effective.label,
+        phase=state.phase.value,
+        declared_at=state.declared_at or record.created_at,
+        urgent=urgent,
+        event_count=state.event_count,
+    )
+
+
+def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN
+          ) -> list[IncidentSummary]:
+    """Open incidents (worst severity, then newest), then the newest closed ones."""
+    open_ones = sorted(
+        (s for s in summaries if s.is_open),
+        key=lambda s: (int(s.severity) if s.severity else 5, -s.declared_at.timestamp()),
+    )
+    closed = sorted((s for s in summaries if not s.is_open),
+                    key=lambda s: -s.declared_at.timestamp())
+    return open_ones + closed[:closed_shown]
+
+
+def _age(now: datetime, then: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m"
+
+
+class IncidentListScreen(Screen[None]):
+    """Every incident, open ones first; Enter opens, ``n`` declares."""
+
+    CSS_PATH = "incident_list.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="incidents.open",
+                tooltip="Open the selected incident's war room"),
+        Binding("n", "new", "New incident", id="incidents.new",
+                tooltip="Declare a new incident"),
+        Binding("r", "reload", "Refresh", id="incidents.refresh",
+                tooltip="Read the list again"),
+        Binding("f1", "help", "Help", id="incidents.help", tooltip="Help and keys"),
+    ]
+
+    HELP = """\
+## Incidents
+
+Open incidents come first — worst severity, then newest — with the clock that
+is most urgent; below them the most recent closed ones.
+
+**Enter** opens the war room, **n** declares a new incident (title, severity or
+unclassified, services). The list refreshes by itself when another terminal writes.
+"""
+
+    class Loaded(Message):
+        """Summaries read by the worker."""
+
+        def __init__(self, summaries: list[IncidentSummary], error: str | None = None) -> None:
+            """Carry the summaries (or the error that stopped the read)."""
+            super().__init__()
+            self.summaries = summaries
+            self.error = error
+
+    def __init__(self, *, store: Store, clock: TimeSource, policy: Policy, author: str,
+                 live: bool = True) -> None:
+        """The list of incidents in ``store``; ``live=False`` runs no refresh timer."""
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+        self.author = author
+        self.live = live
+        self._states: dict[int, tuple[int, IncidentState]] = {}
+        self._summaries: list[IncidentSummary] = []
+        self._timer: Timer | None = None
+        self._loading = False
+
+    def compose(self) -> ComposeResult:
+        """Heading, the table and the footer."""
+        with Vertical(id="incidents"):
+            yield Static("Incidents", id="incidents-title", markup=False)
+            table: DataTable[Text] = DataTable(id="incident-table", cursor_type="row",
+                                               zebra_stripes=False)
+            yield table
+            yield Static("", id="incidents-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the columns and read the list."""
+        table = self.query_one(DataTable)
+        table.add_column("Severity", key="sev", width=16)
+        table.add_column("Title", key="title")
+        table.add_column("Phase", key="phase", width=11)
+        table.add_column("Age", key="age", width=8)
+        table.add_column("Most urgent clock", key="clock")
+        table.focus()
+        self.reload()
+        if self.live:
+            self._timer = self.set_interval(REFRESH_SECONDS, self._check_changes, name="list")
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is on top: stop looking for changes."""
+        if self._timer is not None:
+            self._timer.pause()
+
+    def on_screen_resume(self) -> None:
+        """Back on top: read the list again and resume the timer."""
+        if self.is_mounted and self.query(DataTable):
+            self.reload()
+        if self._timer is not None:
+            self._timer.resume()
+
+    # ------------------------------------------------------------ reading
+    def reload(self) -> None:
+        """Read the incidents again (in a worker)."""
+        if self._loading:
+            return
+        self._loading = True
+        self._load()
+
+    def _check_changes(self) -> None:
+        self.reload()
+
+    @work(thread=True, group="incidents", exit_on_error=False)
+    def _load(self) -> None:
+        from warroom.service import incident_state
+
+        try:
+            records = self.store.incidents()
+            now = self.clock.now()
+            summaries = []
+            for record in records:
+                last = self.store.last_event_id(record.id)
+                cached = self._states.get(record.id)
+                if cached is None or cached[0] != last:
+                    state = incident_state(self.store, record)
+                    self._states[record.id] = (last, state)
+                else:
+                    state = cached[1]
+                summaries.append(summarize(record, state, self.policy, now))
+        except Exception as error:
+            self.post_message(self.Loaded([], one_line(str(error)) or type(error).__name__))
+            return
+        self.post_message(self.Loaded(summaries))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._loading = False
+        if message.error is not None:
+            self.notify(f"Cannot read the incidents: {message.error}", severity="error")
+            return
+        self._summaries = order(message.summaries)
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        selected = None
+        if table.row_count and table.cursor_row >= 0:
+            try:
+                selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            except Exception:
+                selected = None
+        table.clear()
+        now = self.clock.now()
+        open_count = sum(1 for s in self._summaries if s.is_open)
+        for summary in self._summaries:
+            table.add_row(*self._cells(summary, now), key=str(summary.record.id))
+        empty = self.query_one("#incidents-empty", Static)
+        if not self._summaries:
+            empty.update(Text("No incidents yet. Press n to declare one."))
+            empty.display = True
+        else:
+            empty.display = False
+        title = self.query_one("#incidents-title", Static)
+        title.update(Text(f"Incidents · {open_count} open · {len(self._summaries)} shown"))
+        if selected is not None:
+            with contextlib.suppress(Exception):
+                table.move_cursor(row=table.get_row_index(selected))
+
+    def _cells(self, summary: IncidentSummary, now: datetime) -> list[Text]:
+        sev_style = f"sev{int(summary.severity)}" if summary.severity else "sev-unclassified"
+        variables = self.app.theme_variables
+        colour = variables.get(sev_style, "")
+        badge = Text(f" {summary.severity_label} ", style=f"bold reverse {colour}".strip())
+        title = Text(one_line(summary.record.title))
+        if not summary.is_open:
+            title.stylize("dim")
+            badge = Text(f" {summary.severity_label} ", style="dim")
+        phase = Text(summary.phase, style="bold" if summary.is_open else "dim")
+        age = Text(_age(now, summary.declared_at), style="" if summary.is_open else "dim")
+        clock = Text("")
+        if summary.urgent is not None and summary.urgent.remaining is not None:
+            urgent = summary.urgent
+            style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
+            remaining = format_remaining(urgent.remaining)
+            word = "overdue" if urgent.state == ClockState.OVERDUE else "in"
+            text = (f"{urgent.name} {word} {remaining.lstrip('-')}")
+            clock = Text(text, style=style)
+        elif not summary.is_open:
+            clock = Text("closed" if summary.phase == "closed" else summary.phase, style="dim")
+        return [badge, title, phase, age, clock]
+
+    # ------------------------------------------------------------ actions
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.post_message(OpenIncident(event.row_key.value))
+
+    def action_open(self) -> None:
+        """Open the selected incident."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        if key is not None:
+            self.app.post_message(OpenIncident(key))
+
+    def action_new(self) -> None:
+        """Ask for a new incident's title, severity and services, then declare it."""
+        from warroom.tui.screens.new_incident import NewIncidentScreen
+
+        self.app.push_screen(NewIncidentScreen(), self._declare)
+
+    def _declare(self, request: object) -> None:
+        from warroom.tui.screens.new_incident import NewIncidentRequest
+
+        if isinstance(request, NewIncidentRequest):
+            self._declare_worker(request)
+
+    @work(thread=True, group="incidents-write", exit_on_error=False)
+    def _declare_worker(self, request: object) -> None:
+        from warroom.service import declare_incident
+        from warroom.tui.screens.new_incident import NewIncidentRequest
+
+        assert isinstance(request, NewIncidentRequest)
+        try:
+            record = declare_incident(
+                self.store,
+                request.title,
+                severity=request.severity,
+                services=request.services,
+                at=self.clock.now(),
+                author=self.author,
+            )
+        except Exception as error:
+            self.app.call_from_thread(
+                self.notify, f"Not declared: {one_line(str(error))}", severity="error"
+            )
+            return
+        self.app.post_message(OpenIncident(str(record.id)))
+
+    def action_reload(self) -> None:
+        """Read the list again."""
+        self.reload()
+
+    def action_help(self) -> None:
+        """Help and keys."""
+        from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
+
+        self.app.push_screen(HelpScreen(help_for(None, self), keys_markdown(self)))
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The list's commands for the command palette."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                def run(action: str = binding.action) -> object:
+                    return self.run_action(action)
+
+                yield PaletteCommand(f"Incidents: {binding.description}",
+                                     binding.tooltip, run)

@@ -1,0 +1,108 @@
+"""Modal: declare a new incident — title, severity (or unclassified), services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from warroom.domain.events import Severity
+from warroom.domain.sanitize import one_line
+
+__all__ = ["SEVERITY_CHOICES", "NewIncidentRequest", "NewIncidentScreen", "parse_services"]
+
+#: The severity choices: label → value ("unclassified" is ``None``).
+SEVERITY_CHOICES: tuple[tuple[str, str], ...] = (
+    ("Unclassified (SEV2 after 10 min)", "none"),
+    ("SEV1 — complete outage or data loss", "1"),
+    ("SEV2 — core functionality degraded", "2"),
+    ("SEV3 — minor degradation, workaround exists", "3"),
+    ("SEV4 — cosmetic or internal only", "4"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewIncidentRequest:
+    """What the form collected."""
+
+    title: str
+    severity: Severity | None
+    services: tuple[str, ...]
+
+
+def parse_services(text: str) -> tuple[str, ...]:
+    """``"checkout, payments  api"`` → ``("checkout", "payments", "api")`` (cleaned, unique)."""
+    names = (one_line(part).strip() for part in text.replace(",", " ").split())
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
+class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
+    """The declare form; Enter in the last field or Ctrl+S declares, Esc cancels."""
+
+    CSS_PATH = "new_incident.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="new_incident.cancel", tooltip="Cancel"),
+        Binding("ctrl+s", "declare", "Declare", id="new_incident.declare",
+                tooltip="Declare the incident"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Title, severity, services and the buttons."""
+        with Vertical(id="new-incident-dialog") as dialog:
+            dialog.border_title = "Declare an incident"
+            yield Label("Title — what customers see going wrong", classes="field-label")
+            yield Input(placeholder="e.g. Checkout fails for EU customers", id="new-title",
+                        max_length=200)
+            yield Label("Severity", classes="field-label")
+            yield Select([(label, value) for label, value in SEVERITY_CHOICES], value="none",
+                         allow_blank=False, id="new-severity")
+            yield Label("Affected services (comma or space separated)", classes="field-label")
+            yield Input(placeholder="checkout, payments", id="new-services")
+            yield Static("", id="new-error", markup=False)
+            with Horizontal(id="new-buttons"):
+                yield Button("Declare (Ctrl+S)", variant="error", id="new-declare")
+                yield Button("Cancel (Esc)", id="new-cancel")
+
+    def on_mount(self) -> None:
+        """Start in the title."""
+        self.query_one("#new-title", Input).focus()
+
+    @on(Input.Submitted, "#new-title")
+    def _title_entered(self) -> None:
+        self.query_one("#new-severity", Select).focus()
+
+    @on(Input.Submitted, "#new-services")
+    def _services_entered(self) -> None:
+        self.action_declare()
+
+    @on(Button.Pressed, "#new-declare")
+    def _declare_pressed(self) -> None:
+        self.action_declare()
+
+    @on(Button.Pressed, "#new-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_declare(self) -> None:
+        """Check the form and close it with the request."""
+        title = one_line(self.query_one("#new-title", Input).value).strip()
+        if not title:
+            self.query_one("#new-error", Static).update(Text("✗ an incident needs a title"))
+            self.query_one("#new-title", Input).focus()
+            return
+        value = self.query_one("#new-severity", Select).value
+        severity = Severity(int(value)) if isinstance(value, str) and value.isdigit() else None
+        services = parse_services(self.query_one("#new-services", Input).value)
+        self.dismiss(NewIncidentRequest(title=title, severity=severity, services=services))
+
+    def action_cancel(self) -> None:
+        """Close without declaring."""
+        self.dismiss(None)

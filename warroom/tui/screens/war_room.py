@@ -1,0 +1,588 @@
+"""The war room for one incident: header, timeline, scribe input and the three panes.
+
+The screen owns the :class:`~warroom.service.IncidentSession`. Every session call
+runs in a thread worker under one lock, so the UI thread never waits on SQLite;
+results come back as messages. State flows down: on every change and on the
+one-second tick the screen builds an :class:`~warroom.tui.messages.IncidentView`
+and hands it to the header and each pane (``show(view)``). Requests flow up:
+panes post :class:`~warroom.tui.messages.SubmitEvent` /
+:class:`~warroom.tui.messages.SubmitLine` and the screen writes them.
+
+Other seats' entries arrive through :meth:`IncidentSession.poll` every 0.25 s:
+one cheap ``PRAGMA data_version`` check, then only the new rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Tab, Tabs
+
+from warroom.domain.clocks import ClockState, clocks, effective_severity
+from warroom.domain.events import Event, NewEvent
+from warroom.domain.parser import ParseError, is_bare_checkpoint, parse_entry
+from warroom.domain.policy import Policy
+from warroom.domain.sanitize import one_line
+from warroom.domain.state import IncidentState
+from warroom.domain.timesource import TimeSource
+from warroom.tui.draft import DraftFile, draft_for
+from warroom.tui.messages import (
+    EventsAppended,
+    IncidentView,
+    SubmitEvent,
+    SubmitLine,
+    WriteFailed,
+)
+from warroom.tui.widgets.countdowns import CountdownsPane
+from warroom.tui.widgets.header import IncidentHeader
+from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
+from warroom.tui.widgets.pane_support import PaletteCommand
+from warroom.tui.widgets.roster import RosterPane
+from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
+from warroom.tui.widgets.status_composer import StatusComposerPane
+from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
+
+if TYPE_CHECKING:
+    from warroom.service import IncidentSession
+    from warroom.store import IncidentRecord, Store
+
+__all__ = ["PANES", "WarRoomScreen"]
+
+#: The four panes, in tab order: id → tab label.
+PANES: dict[str, str] = {
+    "timeline": "Timeline",
+    "roster": "Roster",
+    "countdowns": "Clocks",
+    "composer": "Status",
+}
+
+#: How often other seats' entries are looked for (seconds).
+POLL_SECONDS = 0.25
+#: How long the scribe may pause before the draft is written (seconds).
+DRAFT_DEBOUNCE_SECONDS = 0.3
+
+
+class WarRoomScreen(Screen[None]):
+    """One incident's war room (see the module docstring)."""
+
+    CSS_PATH = "war_room.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="war_room.help", tooltip="Help for the focused pane"),
+        Binding(
+            "f2", "pane('timeline')", "Timeline", id="war_room.timeline",
+            tooltip="Show and focus the timeline",
+        ),
+        Binding(
+            "f3", "pane('roster')", "Roster", id="war_room.roster",
+            tooltip="Show and focus the roster (assign and hand off roles)",
+        ),
+        Binding(
+            "f4", "pane('countdowns')", "Clocks", id="war_room.countdowns",
+            tooltip="Show and focus the countdowns",
+        ),
+        Binding(
+            "f5", "pane('composer')", "Status", id="war_room.composer",
+            tooltip="Show and focus the status-update composer",
+        ),
+        Binding(
+            "escape", "scribe", "Scribe", id="war_room.scribe", show=False,
+            tooltip="Back to the scribe input",
+        ),
+        Binding(
+            "ctrl+f", "filter", "Filter", id="war_room.filter",
+            tooltip="Filter the timeline by kind or text",
+        ),
+        Binding(
+            "ctrl+k", "checkpoint", "Checkpoint", id="war_room.checkpoint", show=False,
+            tooltip="Answer the IC checkpoint's four questions",
+        ),
+        Binding(
+            "ctrl+o", "incidents", "Incidents", id="war_room.incidents",
+            tooltip="Back to the list of incidents",
+        ),
+    ]
+
+    HELP = """\
+## War room
+
+The timeline (left) is the record; the scribe input under it writes to it.
+On the right: the **roster**, the **countdowns** and the **status composer**.
+On a narrow terminal the panes are tabs: F2–F5 switch between them.
+"""
+
+    class SessionOpened(Message):
+        """The session finished loading (in a worker)."""
+
+        def __init__(self, session: IncidentSession, events: list[Event], state: IncidentState,
+                     draft: str) -> None:
+            """Carry the session, its timeline, its state and the saved draft."""
+            super().__init__()
+            self.session = session
+            self.events = events
+            self.state = state
+            self.draft = draft
+
+    class OpenFailed(Message):
+        """The incident could not be opened; ``error`` is one line."""
+
+        def __init__(self, error: str) -> None:
+            """Carry the error."""
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        record: IncidentRecord,
+        clock: TimeSource,
+        policy: Policy,
+        tz: tzinfo,
+        author: str,
+        live: bool = True,
+    ) -> None:
+        """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests)."""
+        super().__init__(name=f"incident-{record.id}")
+        self.store = store
+        self.record = record
+        self.clock = clock
+        self.policy = policy
+        self.tz = tz
+        self.author = author
+        self.live = live
+        self.session: IncidentSession | None = None
+        self.state: IncidentState | None = None
+        self._lock = threading.Lock()
+        self._delivered = 0
+        self._polling = False
+        self._pane = "timeline"
+        self._draft: DraftFile | None = draft_for(getattr(store, "path", None), record.id, author)
+        self._draft_timer: Timer | None = None
+        self._draft_seq = 0
+        self._draft_lock = threading.Lock()
+        self._skip_draft = False
+        self._error_value: str | None = None
+        self._live_timers: list[Timer] = []
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        """Header, tabs (narrow terminals), timeline + scribe, the panes, footer."""
+        yield IncidentHeader(id="header")
+        tabs = Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in PANES.items()),
+                    id="pane-tabs")
+        tabs.can_focus = False
+        yield tabs
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                timeline = Timeline(tz=self.tz, id="timeline")
+                timeline.border_title = f"Timeline · {self._zone_title()}"
+                yield timeline
+                yield TimelineFilterBar(id="filter-bar")
+                yield ScribeBox(self._names, id="scribe")
+            with Vertical(id="side"):
+                yield RosterPane(id="roster")
+                yield CountdownsPane(id="countdowns")
+                yield StatusComposerPane(id="composer")
+        yield Footer()
+
+    def _zone_title(self) -> str:
+        from warroom.tui.widgets.header import zone_label
+
+        return f"times in {zone_label(self.clock.now(), self.tz)}"
+
+    def on_mount(self) -> None:
+        """Open the session in a worker; focus the scribe input."""
+        self.set_class(True, "-pane-timeline")
+        self.query_one(Timeline).loading = True
+        self.scribe_input.focus()
+        self._open_session()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A compact footer on narrow terminals."""
+        self.query_one(Footer).compact = event.size.width < 120
+
+    def on_unmount(self) -> None:
+        """Write the draft one last time."""
+        self._flush_draft()
+
+    @property
+    def scribe_input(self) -> ScribeInput:
+        """The scribe's input line."""
+        return self.query_one("#scribe-input", ScribeInput)
+
+    @property
+    def timeline(self) -> Timeline:
+        """The timeline widget."""
+        return self.query_one(Timeline)
+
+    def _names(self) -> tuple[str, ...]:
+        return self.state.people if self.state is not None else ()
+
+    # ------------------------------------------------------------ opening
+    @work(thread=True, group="db", exit_on_error=False)
+    def _open_session(self) -> None:
+        from warroom.service import IncidentSession
+
+        try:
+            with self._lock:
+                session = IncidentSession(
+                    self.store, self.record, time=self.clock, policy=self.policy,
+                    tz=self.tz, author=self.author,
+                )
+                events = list(session.timeline)
+                state = session.state
+                self._delivered = session.last_id
+            draft = self._draft.load() if self._draft is not None else ""
+        except Exception as error:  # any failure: one line, never a traceback
+            self.post_message(self.OpenFailed(one_line(str(error)) or type(error).__name__))
+            return
+        self.post_message(self.SessionOpened(session, events, state, draft))
+
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        self.session = message.session
+        self.state = message.state
+        timeline = self.timeline
+        timeline.loading = False
+        timeline.load(message.events, message.state)
+        if message.draft and not self.scribe_input.value:
+            self._skip_draft = True
+            self.scribe_input.value = message.draft
+            self.scribe_input.cursor_position = len(message.draft)
+            self.query_one(ScribeBox).show_hint("Restored your unsent draft.")
+        self.refresh_view()
+        if self.live:
+            self._live_timers = [
+                self.set_interval(1.0, self.refresh_view, name="tick"),
+                self.set_interval(POLL_SECONDS, self.poll, name="poll"),
+            ]
+
+    @on(OpenFailed)
+    def _open_failed(self, message: OpenFailed) -> None:
+        self.timeline.loading = False
+        self.notify(f"Cannot open the incident: {message.error}", severity="error", timeout=10)
+
+    # ------------------------------------------------------------ view
+    def build_view(self) -> IncidentView | None:
+        """The view of the incident now (``None`` until the session is open)."""
+        if self.state is None:
+            return None
+        now = self.clock.now()
+        return IncidentView(
+            state=self.state,
+            clocks=clocks(self.state, self.policy, now),
+            now=now,
+            severity=effective_severity(self.state, self.policy, now),
+            policy=self.policy,
+            tz=self.tz,
+            record_title=self.record.title,
+        )
+
+    def refresh_view(self) -> None:
+        """Push a fresh view to the header and every pane (the one-second tick)."""
+        view = self.build_view()
+        if view is None:
+            return
+        self.query_one(IncidentHeader).show(view)
+        for pane_id in ("roster", "countdowns", "composer"):
+            pane = self.query_one(f"#{pane_id}")
+            show = getattr(pane, "show", None)
+            if show is not None:
+                show(view)
+        overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
+        tab = self.query_one("#tab-countdowns", Tab)
+        tab.label = Text(f"Clocks ⚠{overdue}" if overdue else "Clocks")
+
+    # ------------------------------------------------------------ reading
+    def poll(self) -> None:
+        """Look for other seats' entries (in a worker; skipped while one runs)."""
+        if self.session is None or self._polling:
+            return
+        self._polling = True
+        self._poll_worker()
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _poll_worker(self) -> None:
+        try:
+            if not self._lock.acquire(blocking=False):
+                return  # a write is running; it delivers what is new
+            try:
+                assert self.session is not None
+                self.session.poll()
+                fresh, state = self._collect()
+            finally:
+                self._lock.release()
+            if fresh:
+                self.post_message(EventsAppended(fresh, state))
+        except Exception as error:
+            self.post_message(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+        finally:
+            self._polling = False
+
+    def _collect(self) -> tuple[list[Event], IncidentState]:
+        """Events the UI has not seen yet, and the state (call with the lock held)."""
+        assert self.session is not None
+        session = self.session
+        fresh = [
+            event
+            for event_id in range(self._delivered + 1, session.last_id + 1)
+            if (event := session.event(event_id)) is not None
+        ]
+        self._delivered = session.last_id
+        return fresh, session.state
+
+    @on(EventsAppended)
+    def _events_appended(self, message: EventsAppended) -> None:
+        state = message.state if message.state is not None else self.state
+        self.timeline.add(message.events, state)
+        if state is not None:
+            self.state = state
+        self.refresh_view()
+
+    # ------------------------------------------------------------ writing
+    @work(thread=True, group="db", exit_on_error=False)
+    def _write(self, new: NewEvent, line: str | None = None) -> None:
+        session = self.session
+        if session is None:
+            self.post_message(WriteFailed("the incident is still loading; try again", line))
+            return
+        try:
+            with self._lock:
+                session.validate(new)
+                session.append(new)
+                fresh, state = self._collect()
+        except ParseError as error:
+            self.post_message(WriteFailed(one_line(str(error)), line))
+            return
+        except Exception as error:
+            reason = one_line(str(error)) or type(error).__name__
+            self.post_message(WriteFailed(f"not saved: {reason}", line))
+            return
+        self.post_message(EventsAppended(fresh, state))
+
+    def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
+        """Parse ``line`` and write it; a parse error is shown and ``False`` returned."""
+        if is_bare_checkpoint(line):
+            self.action_checkpoint()
+            return True
+        try:
+            new = parse_entry(line, now=self.clock.now(), tz=self.tz, author=self.author)
+        except ParseError as error:
+            if from_scribe:
+                self._scribe_error(one_line(str(error)), line)
+            else:
+                self.notify(one_line(str(error)), severity="error")
+            return False
+        self._write(new, line if from_scribe else None)
+        return True
+
+    @on(ScribeInput.Entered)
+    def _scribe_entered(self, message: ScribeInput.Entered) -> None:
+        message.stop()
+        line = message.line
+        if self.submit_line(line, from_scribe=True):
+            scribe = message.scribe
+            scribe.remember(line)
+            self._skip_draft = True
+            scribe.value = ""
+            self.query_one(ScribeBox).clear_message()
+
+    @on(SubmitLine)
+    def _submit_line(self, message: SubmitLine) -> None:
+        message.stop()
+        self.submit_line(message.line)
+
+    @on(SubmitEvent)
+    def _submit_event(self, message: SubmitEvent) -> None:
+        message.stop()
+        self._write(message.new_event)
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        if message.line is not None:
+            scribe = self.scribe_input
+            if not scribe.value:
+                scribe.value = message.line
+                scribe.cursor_position = len(message.line)
+            self._scribe_error(message.error, scribe.value)
+        else:
+            self.notify(message.error, severity="error", timeout=8)
+
+    def _scribe_error(self, error: str, value: str) -> None:
+        """Show ``error`` under the input until the line (``value``) is edited."""
+        self._error_value = value
+        self.query_one(ScribeBox).show_error(error)
+
+    # ------------------------------------------------------------ draft
+    @on(Input.Changed, "#scribe-input")
+    def _scribe_changed(self, event: Input.Changed) -> None:
+        box = self.query_one(ScribeBox)
+        if box.has_class("-error") and event.value != self._error_value:
+            box.clear_message()
+        if self._skip_draft:
+            self._skip_draft = False
+            if event.value:
+                return
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        if self._draft is None:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_SECONDS, self._save_draft)
+
+    def _save_draft(self) -> None:
+        self._draft_seq += 1
+        self._draft_worker(self.scribe_input.value, self._draft_seq)
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def _draft_worker(self, text: str, seq: int) -> None:
+        with self._draft_lock:
+            if seq != self._draft_seq or self._draft is None:
+                return  # a newer draft is on its way
+            try:
+                self._draft.save(text)
+            except OSError as error:
+                self.post_message(WriteFailed(f"draft not saved: {one_line(str(error))}"))
+
+    def _flush_draft(self) -> None:
+        if self._draft is None or self.session is None:
+            return
+        try:
+            value = self.scribe_input.value
+        except Exception:
+            return
+        with self._draft_lock:
+            self._draft_seq += 1
+            with contextlib.suppress(OSError):
+                self._draft.save(value)
+
+    # ------------------------------------------------------------ timeline
+    @on(Timeline.EntrySelected)
+    def _entry_selected(self, message: Timeline.EntrySelected) -> None:
+        from warroom.tui.screens.entry_detail import EntryDetailScreen
+
+        timeline = self.timeline
+        event = message.event
+        corrections = self.state.corrections if self.state is not None else {}
+        original = event.text if event.id in corrections else None
+        self.app.push_screen(
+            EntryDetailScreen(
+                event,
+                text=timeline.display_text(event),
+                original=original,
+                key=timeline.is_key(event),
+                tz=self.tz,
+            )
+        )
+
+    @on(Timeline.CorrectRequested)
+    def _correct_requested(self, message: Timeline.CorrectRequested) -> None:
+        scribe = self.scribe_input
+        scribe.value = f"/fix {message.event.id} {message.text}"
+        scribe.cursor_position = len(scribe.value)
+        scribe.focus()
+
+    @on(TimelineFilterBar.Changed)
+    def _filter_changed(self, message: TimelineFilterBar.Changed) -> None:
+        self.timeline.set_filter(message.value)
+
+    @on(TimelineFilterBar.Closed)
+    def _filter_closed(self) -> None:
+        self.scribe_input.focus()
+
+    # ------------------------------------------------------------ panes
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if event.tab.id:
+            self._show_pane(event.tab.id.removeprefix("tab-"))
+
+    def _show_pane(self, pane: str) -> None:
+        if pane not in PANES:
+            return
+        for name in PANES:
+            self.set_class(name == pane, f"-pane-{name}")
+        self._pane = pane
+        tabs = self.query_one("#pane-tabs", Tabs)
+        if tabs.active != f"tab-{pane}":
+            tabs.active = f"tab-{pane}"
+
+    def action_pane(self, pane: str) -> None:
+        """Show ``pane`` (a tab on narrow terminals) and focus it."""
+        self._show_pane(pane)
+        target: Widget = self.timeline if pane == "timeline" else self.query_one(f"#{pane}")
+        if target.focusable:
+            target.focus()
+        else:
+            for child in target.query("*"):
+                if child.focusable:
+                    child.focus()
+                    break
+
+    def action_scribe(self) -> None:
+        """Focus the scribe input (showing the timeline pane)."""
+        self._show_pane("timeline")
+        self.scribe_input.focus()
+
+    def action_filter(self) -> None:
+        """Show the timeline filter."""
+        self._show_pane("timeline")
+        self.query_one(TimelineFilterBar).open()
+
+    def action_checkpoint(self) -> None:
+        """Open the IC checkpoint form (its answers go into the timeline)."""
+        self.query_one(CountdownsPane).action_checkpoint()
+
+    def action_incidents(self) -> None:
+        """Go back to the incident list."""
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        """Help for the focused pane and the keys active now."""
+        self.app.push_screen(HelpScreen(help_for(self.focused, self), keys_markdown(self)))
+
+    def palette_commands(self) -> Iterator[PaletteCommand]:
+        """The war room's commands for the command palette."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.description:
+                action = binding.action
+
+                def run(action: str = action) -> Any:
+                    return self.run_action(action)
+
+                yield PaletteCommand(
+                    f"War room: {binding.tooltip or binding.description}", binding.description, run
+                )
+        timeline = self.timeline
+        for title, action, help_text in (
+            ("Timeline: show entry details", "open_entry", "The whole selected entry"),
+            ("Timeline: mark selected entry as key", "mark_key", "Logs /mark ID"),
+            ("Timeline: correct selected entry", "correct", "Pre-fills /fix ID"),
+            ("Timeline: follow newest entries", "last", "Jump to the end"),
+        ):
+            def run_timeline(action: str = action) -> Any:
+                return timeline.run_action(action)
+
+            yield PaletteCommand(title, help_text, run_timeline)
+        for pane_id in ("roster", "countdowns", "composer"):
+            pane = self.query_one(f"#{pane_id}")
+            commands = getattr(pane, "palette_commands", None)
+            if commands is not None:
+                yield from commands()
