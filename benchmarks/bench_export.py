@@ -101,19 +101,15 @@ def build_events(n: int) -> list[Event]:
     return events
 
 
-def median_time(fn: Callable[[], object], runs: int = 5) -> tuple[float, object]:
-    """Median wall time of ``runs`` calls and the last result."""
-    times = []
-    result: object = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
+    """Wall and CPU (process) seconds of one call, and its result."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def main(n: int = 100_000) -> None:
-    """Build, time and print."""
+def main(n: int = 100_000, rounds: int = 5) -> None:
+    """Build, time (interleaved rounds, so load changes hit every path alike) and print."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         now = START + timedelta(seconds=n + 60)
@@ -122,7 +118,6 @@ def main(n: int = 100_000) -> None:
             record = store.import_incident(
                 slug="bench", title="Checkout errors", created_at=START, events=events
             )
-
             conn = sqlite3.connect(db)
 
             def raw_select() -> str:
@@ -133,35 +128,44 @@ def main(n: int = 100_000) -> None:
                 ).fetchall()
                 return "\n".join(" | ".join(map(str, row)) for row in rows)
 
-            def load() -> list[Event]:
-                return store.events(record.id)
-
-            baseline, raw = median_time(raw_select)
-            load_s, loaded = median_time(load)
-            assert isinstance(loaded, list)
-            md_s, md = median_time(
-                lambda: render_postmortem(record, loaded, DEFAULT_POLICY, now=now)
-            )
-            json_s, js = median_time(lambda: export_json(record, loaded, DEFAULT_POLICY, now=now))
-            full_md_s, _ = median_time(
-                lambda: render_postmortem(record, load(), DEFAULT_POLICY, now=now)
-            )
-            full_json_s, _ = median_time(
-                lambda: export_json(record, load(), DEFAULT_POLICY, now=now)
-            )
+            loaded = store.events(record.id)
+            paths: dict[str, Callable[[], object]] = {
+                "raw SELECT + join (baseline)": raw_select,
+                "store.events() (rows → Event)": lambda: store.events(record.id),
+                "render_postmortem (loaded events)": lambda: render_postmortem(
+                    record, loaded, DEFAULT_POLICY, now=now
+                ),
+                "export_json (loaded events)": lambda: export_json(
+                    record, loaded, DEFAULT_POLICY, now=now
+                ),
+                "load + render_postmortem": lambda: render_postmortem(
+                    record, store.events(record.id), DEFAULT_POLICY, now=now
+                ),
+                "load + export_json": lambda: export_json(
+                    record, store.events(record.id), DEFAULT_POLICY, now=now
+                ),
+            }
+            wall: dict[str, list[float]] = {name: [] for name in paths}
+            cpu: dict[str, list[float]] = {name: [] for name in paths}
+            sizes: dict[str, int] = {}
+            for _ in range(rounds):
+                for name, fn in paths.items():
+                    w, c, result = timed(fn)
+                    wall[name].append(w)
+                    cpu[name].append(c)
+                    if isinstance(result, str):
+                        sizes[name] = len(result)
             conn.close()
-    assert isinstance(raw, str) and isinstance(md, str) and isinstance(js, str)
-    print(f"events: {n:,}  markdown: {len(md) / 1e6:.1f} MB  json: {len(js) / 1e6:.1f} MB")
-    print(f"{'what':<38} {'seconds':>8} {'× SELECT':>9}")
-    for label, seconds in (
-        ("raw SELECT + join (baseline)", baseline),
-        ("store.events() (rows → Event)", load_s),
-        ("render_postmortem (loaded events)", md_s),
-        ("export_json (loaded events)", json_s),
-        ("load + render_postmortem", full_md_s),
-        ("load + export_json", full_json_s),
-    ):
-        print(f"{label:<38} {seconds:>8.3f} {seconds / baseline:>8.1f}×")
+    base = "raw SELECT + join (baseline)"
+    base_wall = statistics.median(wall[base])
+    base_cpu = statistics.median(cpu[base])
+    md_mb = sizes["render_postmortem (loaded events)"] / 1e6
+    json_mb = sizes["export_json (loaded events)"] / 1e6
+    print(f"events: {n:,}  markdown: {md_mb:.1f} MB  json: {json_mb:.1f} MB  rounds: {rounds}")
+    print(f"{'median of rounds':<36} {'wall s':>7} {'ratio':>7} {'cpu s':>7} {'ratio':>7}")
+    for name in paths:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        print(f"{name:<36} {w:>7.3f} {w / base_wall:>6.1f}× {c:>7.3f} {c / base_cpu:>6.1f}×")
     print("targets: render/export ≤ 3× the baseline and ≤ 1 s")
 
 

@@ -92,7 +92,10 @@ def demo_entries() -> list[NewEvent]:
                 "checkout. We are investigating.",
                 author="carol",
             ),
-            {"Checkout": ComponentState.PARTIAL_OUTAGE, "Payments API": ComponentState.DEGRADED_PERFORMANCE},
+            {
+                "Checkout": ComponentState.PARTIAL_OUTAGE,
+                "Payments API": ComponentState.DEGRADED_PERFORMANCE,
+            },
         ),
         entry("@14:10 ! /decision Roll back release 2026.11.27-1"),  # 10
         entry("@14:12 /cmd kubectl rollout undo deploy/checkout", author="bob"),  # 11

@@ -78,8 +78,11 @@ def table_after(tokens: list[Token], heading: str) -> list[list[str]]:
     """The first table after the heading whose text is ``heading``."""
     seen = False
     for index, token in enumerate(tokens):
-        if token.type == "inline" and token.content == heading and index and (
-            tokens[index - 1].type == "heading_open"
+        if (
+            token.type == "inline"
+            and token.content == heading
+            and index
+            and (tokens[index - 1].type == "heading_open")
         ):
             seen = True
         if seen and token.type == "table_open":

@@ -35,7 +35,7 @@ def test_new_file_mode_follows_the_umask(tmp_path: Path) -> None:
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "pm.md"
     target.write_text("keep me", encoding="utf-8")
-    with pytest.raises(OutputExistsError, match="already exists .*--force"):
+    with pytest.raises(OutputExistsError, match=r"already exists .*--force"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "keep me"
     assert _leftovers(tmp_path) == []

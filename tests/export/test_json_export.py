@@ -25,9 +25,7 @@ from warroom.store import Store
 
 
 def _export(events: object = None) -> str:
-    return export_json(
-        RECORD, demo_events() if events is None else events, DEFAULT_POLICY, now=NOW
-    )
+    return export_json(RECORD, demo_events() if events is None else events, DEFAULT_POLICY, now=NOW)
 
 
 def test_demo_incident_matches_the_golden_file() -> None:
@@ -188,3 +186,22 @@ def test_oversized_input_is_refused_before_parsing(
 def test_read_export_file_reports_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ExportFormatError, match="cannot read"):
         read_export_file(tmp_path / "nope.json")
+
+
+def test_event_dump_equals_pydantic_for_microseconds_and_shared_payloads() -> None:
+    base = demo_events()
+    odd = [
+        e.model_copy(
+            update={
+                "occurred_at": e.occurred_at.replace(microsecond=120_000 + e.id),
+                "recorded_at": e.recorded_at.replace(microsecond=e.id),
+            }
+        )
+        for e in base
+    ]
+    shared = base[8].data  # a status update with components, reused by another event
+    odd.append(base[8].model_copy(update={"id": 99, "data": shared}))
+    document = json.loads(_export(odd))
+    assert document["events"] == [
+        e.model_dump(mode="json") for e in sorted(odd, key=lambda e: e.id)
+    ]

@@ -145,7 +145,10 @@ GOOD = (
 
 
 def test_a_good_update_has_no_warnings() -> None:
-    assert writing_rule_warnings(GOOD, {"Checkout": "partial_outage"}, POLICY, customer_reported=True) == []
+    assert (
+        writing_rule_warnings(GOOD, {"Checkout": "partial_outage"}, POLICY, customer_reported=True)
+        == []
+    )
 
 
 def test_internal_names_in_text_and_components_are_flagged() -> None:
@@ -173,7 +176,9 @@ def test_jargon_and_error_codes_are_flagged() -> None:
 
 def test_numbers_are_not_error_codes() -> None:
     warnings = writing_rule_warnings(
-        "About 400 customers cannot log in since 14:00 UTC.", [], DEFAULT_POLICY,
+        "About 400 customers cannot log in since 14:00 UTC.",
+        [],
+        DEFAULT_POLICY,
         customer_reported=False,
     )
     assert warnings == []

@@ -168,7 +168,6 @@ async def test_completion_of_commands_and_names(
         assert scribe.value == "/comms alice"
         await pilot.press("enter")
         await settle(pilot)
-        assert store.events(incident.id)[-1].text == "" or True
         assert screen.state is not None
         from warroom.domain.events import Role
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.text import Text
+from textual.color import Color
 from textual.widgets import Input
 
 from tests.tui.panehost import T0, EventLog, PaneHost, make_view
@@ -33,7 +35,7 @@ def _at(minutes: float, seconds: float = 0) -> object:
 
 
 def _row_ids(pane: CountdownsPane) -> list[str]:
-    return [row.clock_id for row in pane.query(ClockRow)]
+    return [row.clock_id for row in pane.query(ClockRow) if row.display]
 
 
 async def test_rows_follow_the_clocks_most_urgent_first() -> None:
@@ -70,6 +72,8 @@ async def test_remaining_time_ticks_and_state_sets_the_class() -> None:
         pane.show(make_view(_log().events, _at(6)))
         await pilot.pause()
         assert roles.has_class("-overdue") and not roles.has_class("-due_soon")
+        overdue_colour = Color.parse(app.get_css_variables()["clock-overdue"])
+        assert roles.styles.color.rgb == overdue_colour.rgb
         assert "-1m 00s" in roles.render().plain
         assert pane.border_subtitle.endswith("overdue")
 
@@ -220,11 +224,16 @@ async def test_empty_checkpoint_is_refused_and_escape_cancels() -> None:
         assert app.submitted == []
 
 
-async def test_compact_at_80_columns_one_line_per_clock_unless_due() -> None:
+async def test_compact_when_the_rules_do_not_fit_one_line_per_clock_unless_due() -> None:
     pane = CountdownsPane()
     app = PaneHost(pane)
-    async with app.run_test(size=(80, 24)) as pilot:
-        pane.show(make_view(_escalation_log().events, _at(10)))
+    async with app.run_test(size=(80, 18)) as pilot:
+        view = make_view(_escalation_log().events, _at(10))
+        pane.show(view)
+        await pilot.pause()
+        assert all(len(r.render().plain.split("\n")) == 2 for r in pane.query(ClockRow))
+        assert pane.max_scroll_y > 0  # every rule shown does not fit in 18 rows...
+        pane.show(view)  # ...so the next tick goes compact
         await pilot.pause()
         for row in pane.query(ClockRow):
             lines = row.render().plain.split("\n")
@@ -232,13 +241,27 @@ async def test_compact_at_80_columns_one_line_per_clock_unless_due() -> None:
             due = row.has_class("-overdue") or row.has_class("-due_soon")
             assert len(lines) == (2 if due else 1)
             assert row.size.height == len(lines)
+            assert row.tooltip is not None  # the rule is still there, on hover
+        assert pane.max_scroll_y == 0
         pane.focus()
-        await pilot.press("v")  # show every rule
+        await pilot.press("v")  # show every rule anyway
         await pilot.pause()
         assert all(len(r.render().plain.split("\n")) == 2 for r in pane.query(ClockRow))
         await pilot.press("v")
         await pilot.pause()
         assert any(len(r.render().plain.split("\n")) == 1 for r in pane.query(ClockRow))
+
+
+async def test_rules_shown_when_there_is_room() -> None:
+    pane = CountdownsPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(120, 50)) as pilot:
+        view = make_view(_escalation_log().events, _at(10))
+        for _ in range(3):
+            pane.show(view)
+            await pilot.pause()
+        assert all(len(r.render().plain.split("\n")) == 2 for r in pane.query(ClockRow))
+        assert pane.max_scroll_y == 0
 
 
 def test_clock_value_texts() -> None:
@@ -261,3 +284,42 @@ async def test_escalation_key_is_hidden_when_the_incident_is_not_sev2() -> None:
         await pilot.pause()
         assert pane.check_action("confirm_escalation", ()) is False
         assert pane.check_action("checkpoint", ()) is True
+
+
+async def test_hostile_service_names_in_rules_render_literally() -> None:
+    log = EventLog(severity=Severity.SEV3, services=("[b]a[/]", "b\x1b[2J\x07"))
+    pane = CountdownsPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane.show(make_view(log.events, _at(0)))  # "at once": due at declaration
+        pane.focus()
+        await pilot.press("v")
+        pane.show(make_view(log.events, _at(1)))  # the war room goes overdue: notified
+        await pilot.pause()
+        row = pane.query_one("#clock-war_room", ClockRow)
+        assert row.has_class("-overdue")
+        assert ("War room overdue", "warning") in [(t, sev) for t, _, sev in app.notes]
+        tooltip = row.tooltip
+        assert isinstance(tooltip, Text)
+        assert "Several services affected ([b]a[/], b)" in tooltip.plain
+        assert "\x1b" not in tooltip.plain and "\x07" not in tooltip.plain
+
+
+async def test_a_clock_that_stops_applying_is_hidden_and_can_come_back() -> None:
+    log = _escalation_log()
+    pane = CountdownsPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane.show(make_view(log.events, _at(10)))
+        await pilot.pause()
+        assert "sev2_escalation" in _row_ids(pane)
+        log.add(11, SeveritySetData(severity=Severity.SEV1))
+        pane.show(make_view(log.events, _at(12)))
+        await pilot.pause()
+        assert "sev2_escalation" not in _row_ids(pane)
+        assert "SEV2 → SEV1" in str(pane.query_one("#clocks-na").render())
+        log.add(13, SeveritySetData(severity=Severity.SEV2))
+        pane.show(make_view(log.events, _at(14)))
+        await pilot.pause()
+        assert "sev2_escalation" in _row_ids(pane)
+        assert len(pane.query("#clock-sev2_escalation")) == 1

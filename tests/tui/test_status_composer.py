@@ -176,6 +176,7 @@ async def test_post_logs_the_update_verbatim_and_keeps_it_until_recorded() -> No
         pane.show(make_view(log.events, _at(3, 6)))
         await pilot.pause()
         assert pane.text.startswith("Some customers may be experiencing problems")
+        assert ("", "Investigating update posted at 14:03 UTC.", "information") in app.notes
         assert _plain(pane, "#composer-due") == "Next update due in 29m 54s (14:33 UTC)."
 
 
@@ -251,3 +252,20 @@ async def test_usable_at_80x24_post_button_scrolls_into_view() -> None:
         await pilot.click("#composer-post")
         await pilot.pause()
         assert len(app.submitted) == 1
+
+
+async def test_hostile_component_names_render_literally_and_clean() -> None:
+    hostile = "[b]Check\x1b]52;c;QQ==\x07out[/] [@click=app.quit]x[/]"
+    log = EventLog("T [/]", severity=Severity.SEV2, services=(hostile,))
+    pane = StatusComposerPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane.show(make_view(log.events, _at(3)))
+        await pilot.pause()
+        [row] = pane.query(ComponentRow)
+        shown = str(row.query_one(".component-name").render())
+        assert shown == "[b]Checkout[/] [@click=app.quit]x[/]"
+        assert "\x1b" not in pane.text and "[b]Checkout[/]" in pane.text
+        preview = _plain(pane, "#composer-preview")
+        assert preview.startswith("T [/]\n")
+        assert "\x1b" not in preview and "\x07" not in preview

@@ -30,9 +30,18 @@ from warroom.domain.sanitize import clean_text, one_line
 
 __all__ = ["md_escape_inline", "md_escape_lines", "yaml_scalar"]
 
+_SPECIALS = "`*_[]<>&|~"  # and the backslash itself
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>&|~]")
 _LEADING_MARKERS = frozenset("#+-=>")
 _ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])")
+
+
+def _backslash_escape(s: str) -> str:
+    s = s.replace("\\", "\\\\")  # the backslash first
+    for ch in _SPECIALS:
+        if ch in s:
+            s = s.replace(ch, "\\" + ch)
+    return s
 
 
 def _encode_space(ch: str) -> str:
@@ -46,7 +55,8 @@ def md_escape_inline(text: str) -> str:
     s = text if text.isprintable() else one_line(text)
     if not s:
         return s
-    s = _NEEDS_ESCAPE.sub(r"\\\g<0>", s)
+    if _NEEDS_ESCAPE.search(s):
+        s = _backslash_escape(s)
     first = s[0]
     if first in _LEADING_MARKERS:
         s = "\\" + s

@@ -105,27 +105,38 @@ def _sorted(value: Any) -> Any:
 
 
 def _event_dicts(events: list[Event]) -> list[dict[str, Any]]:
-    """Events as JSON-ready dicts with sorted keys, equal to ``model_dump(mode="json")``.
+    """Events as dicts with sorted keys, serialising like ``model_dump(mode="json")``.
 
     Built by hand because it is the hot path of a 100k-event export: payloads
     (often shared between events by the store) are dumped once each.
     """
-    payloads: dict[int, dict[str, Any]] = {}
+    by_id: dict[int, dict[str, Any]] = {}
+    by_value: dict[Any, dict[str, Any]] = {}
     out: list[dict[str, Any]] = []
     append = out.append
     for event in events:
         data = event.data
-        dumped = payloads.get(id(data))
+        dumped = by_id.get(id(data))
         if dumped is None:
-            dumped = payloads[id(data)] = _sorted(data.model_dump(mode="json"))
+            try:
+                value_key: Any = (type(data), tuple(data.__dict__.values()))
+                dumped = by_value.get(value_key)
+            except TypeError:  # an unhashable field (a dict of components)
+                value_key = None
+            if dumped is None:
+                dumped = _sorted(data.model_dump(mode="json"))
+                if value_key is not None:
+                    by_value[value_key] = dumped
+            by_id[id(data)] = dumped
         append(
             {
                 "author": event.author,
                 "data": dumped,
                 "id": event.id,
                 "key": event.key,
-                "occurred_at": iso_utc(event.occurred_at),
-                "recorded_at": iso_utc(event.recorded_at),
+                # datetimes are serialised by pydantic-core (Rust), as model_dump does
+                "occurred_at": event.occurred_at,
+                "recorded_at": event.recorded_at,
                 "text": event.text,
             }
         )

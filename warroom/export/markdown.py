@@ -172,6 +172,7 @@ class _Ctx:
     now: datetime
     tz: tzinfo
     corrected_by: dict[int, list[int]]
+    by_kind: dict[EventKind, list[int]]
 
     @property
     def local(self) -> bool:
@@ -414,10 +415,10 @@ def _metrics(ctx: _Ctx) -> list[str]:
             verdict = f"**exceeded** the {cadence.cadence_minutes} min cadence"
         else:
             verdict = f"within the {cadence.cadence_minutes} min cadence"
-        phase = cadence.largest_gap_phase.value if cadence.largest_gap_phase else "?"
+        gap_phase = cadence.largest_gap_phase.value if cadence.largest_gap_phase else "?"
         lines.append(
             f"- Largest gap: {format_duration(cadence.largest_gap_seconds)} between "
-            f"#{earlier} and #{later} (the cadence of #{earlier}, {phase}): {verdict}"
+            f"#{earlier} and #{later} (the cadence of #{earlier}, {gap_phase}): {verdict}"
         )
         lines.append(f"- Gaps over their cadence: {cadence.gaps_over_cadence}")
     lines.extend(["", "### Phases", ""])
@@ -714,8 +715,8 @@ def _questions(ctx: _Ctx) -> list[str]:
             "summarise the timeline above here._"
         )
     lines.extend(["", "### 2. Why did it happen?", ""])
-    decisions = [e.id for e in ctx.timeline if e.kind is EventKind.DECISION]
-    commands = [e.id for e in ctx.timeline if e.kind is EventKind.COMMAND]
+    decisions = ctx.by_kind.get(EventKind.DECISION, [])
+    commands = ctx.by_kind.get(EventKind.COMMAND, [])
     lines.append("_Root cause — ask “why?” five times, and name systems, not people._")
     lines.append("")
     lines.append(
@@ -773,7 +774,11 @@ def _response_prompts(ctx: _Ctx) -> list[str]:
     severity = state.severity or highest_severity(state)
     if severity is not None and severity in ctx.policy.severity:
         rule_minutes = ctx.policy.rule(severity).ack_minutes
-    window = f" (ack window for {severity.label}: {rule_minutes} min)" if rule_minutes else ""
+    window = (
+        f" (ack window for {severity.label}: {rule_minutes} min)"
+        if severity is not None and rule_minutes
+        else ""
+    )
     lines.append(f"- Time to acknowledge: {format_duration(ack)}{window}.")
     first_ic = min(
         (t for t in (*state.role_history, *state.roles.values()) if t.role is Role.IC),
@@ -892,10 +897,11 @@ def render_postmortem(
     timeline = sorted(events, key=sort_key)
     folded = state if state is not None else fold(timeline)
     corrected_by: dict[int, list[int]] = {}
+    by_kind: dict[EventKind, list[int]] = {}
     for event in timeline:
         data = event.data
-        if data.kind is EventKind.CORRECTION:
-            assert isinstance(data, CorrectionData)
+        by_kind.setdefault(data.kind, []).append(event.id)
+        if isinstance(data, CorrectionData):
             corrected_by.setdefault(data.target, []).append(event.id)
     ctx = _Ctx(
         record=record,
@@ -907,6 +913,7 @@ def render_postmortem(
         now=now,
         tz=tz,
         corrected_by=corrected_by,
+        by_kind=by_kind,
     )
     sections = (
         _front_matter(ctx),

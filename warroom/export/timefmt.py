@@ -16,7 +16,7 @@ __all__ = [
 
 def iso_utc(at: datetime) -> str:
     """ISO 8601 in UTC with a ``Z`` suffix, e.g. ``2026-11-27T14:02:10Z`` (µs if any)."""
-    text = at.astimezone(UTC).isoformat()
+    text = (at if at.tzinfo is UTC else at.astimezone(UTC)).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

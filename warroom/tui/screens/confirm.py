@@ -35,7 +35,7 @@ def sev1_escalation_events(*, now: datetime, author: str, policy: Policy) -> lis
     """The two events a confirmed SEV2 → SEV1 escalation logs, in order.
 
     A severity change to SEV1 and an escalation (one level up the ladder), both
-    with the reason :func:`escalation_reason` and both marked as key events.
+    with the reason :func:`escalation_reason`.
     """
     reason = escalation_reason(policy)
     return [
@@ -43,10 +43,9 @@ def sev1_escalation_events(*, now: datetime, author: str, policy: Policy) -> lis
             occurred_at=now,
             author=author,
             text=reason,
-            key=True,
             data=SeveritySetData(severity=Severity.SEV1),
         ),
-        NewEvent(occurred_at=now, author=author, text=reason, key=True, data=EscalationData()),
+        NewEvent(occurred_at=now, author=author, text=reason, data=EscalationData()),
     ]
 
 

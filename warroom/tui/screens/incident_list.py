@@ -45,6 +45,8 @@ CLOSED_SHOWN = 20
 #: How often the list looks for changes made elsewhere (seconds).
 REFRESH_SECONDS = 2.0
 
+_CLOCK_CELLS = 32
+
 _CLOCK_STYLE = {
     ClockState.OVERDUE: "clock-overdue",
     ClockState.DUE_SOON: "clock-due-soon",
@@ -172,14 +174,23 @@ unclassified, services). The list refreshes by itself when another terminal writ
         """Set up the columns and read the list."""
         table = self.query_one(DataTable)
         table.add_column("Severity", key="sev", width=16)
-        table.add_column("Title", key="title")
+        table.add_column("Title", key="title", width=30)
         table.add_column("Phase", key="phase", width=11)
-        table.add_column("Age", key="age", width=8)
-        table.add_column("Most urgent clock", key="clock")
+        table.add_column("Age", key="age", width=7)
+        table.add_column("Most urgent clock", key="clock", width=_CLOCK_CELLS)
         table.focus()
         self.reload()
         if self.live:
             self._timer = self.set_interval(REFRESH_SECONDS, self._check_changes, name="list")
+
+    def on_resize(self) -> None:
+        """Give the title whatever the fixed columns leave."""
+        table = self.query_one(DataTable)
+        fixed = 16 + 11 + 7 + _CLOCK_CELLS
+        padding = 2 * table.cell_padding * len(table.columns)
+        room = table.scrollable_content_region.width or self.size.width - 6
+        table.columns["title"].width = max(16, room - fixed - padding)  # type: ignore[index]
+        table.refresh()
 
     def on_screen_suspend(self) -> None:
         """Another screen is on top: stop looking for changes."""

@@ -432,7 +432,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
     @on(Input.Changed, "#scribe-input")
     def _scribe_changed(self, event: Input.Changed) -> None:
         box = self.query_one(ScribeBox)
-        if box.has_class("-error") and event.value != self._error_value:
+        if box.has_class("-error") and self.scribe_input.value != self._error_value:
             box.clear_message()
         if self._skip_draft:
             self._skip_draft = False

@@ -29,6 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Click
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
@@ -61,8 +62,6 @@ _ICONS: dict[ClockState, str] = {
     ClockState.MET: "✓",
     ClockState.NOT_APPLICABLE: "–",
 }
-#: Below this screen height the pane shows rule lines only for due clocks.
-COMPACT_BELOW_ROWS = 40
 
 
 def clock_value(clock: Clock, now: datetime, tz: tzinfo) -> str:
@@ -214,9 +213,11 @@ When a clock goes overdue you get a notification and one bell.
         self.border_title = "Countdowns"
         self._view: IncidentView | None = None
         self._order: tuple[str, ...] = ()
+        self._rows: dict[str, ClockRow] = {}
         self._previous: dict[str, ClockState] = {}
         self._alerted: set[tuple[str, datetime | None]] = set()
         self._rules_override: bool | None = None
+        self._compact_for: Size | None = None
         self._escalation_offer: bool | None = False
 
     def compose(self) -> ComposeResult:
@@ -257,31 +258,46 @@ When a clock goes overdue you get a notification and one bell.
             self.refresh_bindings()
 
     def _row(self, clock_id: str) -> ClockRow:
-        return self.query_one(f"#clock-{clock_id}", ClockRow)
+        return self._rows[clock_id]
 
     def _sync_rows(self, applicable: list[Clock]) -> None:
-        """Mount, remove and reorder rows so they follow the clocks' urgency."""
+        """Mount, hide and reorder rows so they follow the clocks' urgency.
+
+        Rows are never removed: a clock that stops applying is hidden, so one
+        that comes back reuses its row (and its id).
+        """
         order = tuple(c.id for c in applicable)
         if order == self._order:
             return
-        existing = {row.clock_id: row for row in self.query(ClockRow)}
-        for clock_id, row in existing.items():
-            if clock_id not in order:
-                row.remove()
         na = self.query_one("#clocks-na", Static)
         for clock_id in order:
-            if clock_id not in existing:
+            if clock_id not in self._rows:
                 row = ClockRow(clock_id)
-                existing[clock_id] = row
+                self._rows[clock_id] = row
                 self.mount(row, before=na)
+        for clock_id, row in self._rows.items():
+            row.display = clock_id in order
         for clock_id in order:
-            self.move_child(existing[clock_id], before=na)
+            self.move_child(self._rows[clock_id], before=na)
         self._order = order
 
     def _show_rules(self) -> bool:
+        """Rule lines for every clock, unless they did not fit at this screen size.
+
+        With rules shown, a pane that has to scroll switches to the compact form
+        (rule lines only under due clocks) until the screen is resized; ``v``
+        overrides either way.
+        """
         if self._rules_override is not None:
             return self._rules_override
-        return self.app.size.height >= COMPACT_BELOW_ROWS
+        size = self.app.size
+        if self._compact_for == size:
+            return False
+        if self._compact_for is None and self._order and self.max_scroll_y > 0:
+            self._compact_for = size
+            return False
+        self._compact_for = None
+        return True
 
     def _alert_transitions(self, clocks: list[Clock]) -> None:
         """Notify and ring once for every clock that went overdue since the last call."""

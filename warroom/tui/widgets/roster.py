@@ -105,7 +105,7 @@ def _rotation_note(tenure: RoleTenure, view: IncidentView) -> tuple[str, str]:
     return "filled", ""
 
 
-def _missing(role: Role, roles_clock: Clock | None, view: IncidentView) -> tuple[str, str]:
+def _missing(roles_clock: Clock | None, view: IncidentView) -> tuple[str, str]:
     """Status and detail of a required role nobody holds."""
     if roles_clock is None or roles_clock.deadline is None:
         return "missing", "— missing"
@@ -133,7 +133,7 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
             detail = _held_detail(tenure, view) + note
             lines.append(RoleLine(role, one_line(tenure.person), is_required, status, detail))
         elif is_required and state.is_open:
-            status, detail = _missing(role, roles_clock, view)
+            status, detail = _missing(roles_clock, view)
             lines.append(RoleLine(role, None, True, status, detail))
         else:
             lines.append(RoleLine(role, None, is_required, "optional", "— unassigned"))
@@ -262,8 +262,8 @@ class RosterPane(VerticalScroll, can_focus=True):
 
 The four incident roles, who holds each and since when, and whether the current
 severity requires it. A required role that nobody holds is flagged against its
-deadline (SEV1: all four within 15 min; SEV2: IC, Comms and Tech within 5 min).
-An IC who has led for 2 hours should hand over: the row says so.
+deadline (by default SEV1: all four within 15 min; SEV2: IC, Comms and Tech
+within 5 min). An IC who has led for 2 hours should hand over: the row says so.
 
 | Key | Action |
 |---|---|

@@ -83,10 +83,9 @@ def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]
 class ComponentRow(Horizontal):
     """One affected component: its name and a state select."""
 
-    def __init__(self, index: int, name: str, state: ComponentState | None) -> None:
-        """Row ``index`` for the component ``name`` in ``state`` (``None``: left out)."""
+    def __init__(self, name: str, state: ComponentState | None) -> None:
+        """A row for the component ``name`` in ``state`` (``None``: left out)."""
         super().__init__(classes="component-row")
-        self.index = index
         self.component = name
         self._state = state
 
@@ -99,7 +98,6 @@ class ComponentRow(Horizontal):
             prompt=LEFT_OUT,
             allow_blank=True,
             compact=True,
-            id=f"component-{self.index}",
             classes="component-state",
         )
 
@@ -201,7 +199,9 @@ never "no impact" when customers reported the problem; every time with its zone.
                 compact=True,
                 id="composer-phase",
             )
-        yield Label("Affected components", classes="composer-heading")
+        yield Label(
+            "Affected components", classes="composer-heading", id="composer-components-heading"
+        )
         yield Vertical(id="composer-components")
         yield Label("Update (posted verbatim)", classes="composer-heading")
         yield TextArea(id="composer-text", soft_wrap=True, tab_behavior="focus", compact=True)
@@ -246,8 +246,16 @@ never "no impact" when customers reported the problem; every time with its zone.
         line, cls = next_update_line(clock, view)
         due = self.query_one("#composer-due", Static)
         set_text(due, line)
-        due.set_classes(cls)
+        if not due.has_class(cls):
+            due.set_classes(cls)
         if self._awaiting is not None and self._posted_since(state.status_updates):
+            last = state.status_updates[-1]
+            self.notify(
+                f"{STATUS_PHASE_LABELS[last.phase]} update posted at "
+                f"{format_zoned(last.at, view.tz, now=view.now)}.",
+                timeout=4,
+                markup=False,
+            )
             self._awaiting = None
             self._phase_touched = False
             self._touched.clear()
@@ -259,7 +267,11 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._check()
 
     def _posted_since(self, updates: tuple[StatusUpdate, ...]) -> bool:
-        return any(u.text == self._awaiting for u in updates[self._awaiting_after :])
+        """Whether the update being posted has reached the record."""
+        me = author_for(self)
+        return any(
+            u.text == self._awaiting or u.author == me for u in updates[self._awaiting_after :]
+        )
 
     def _set_phase(self, phase: StatusPhase) -> None:
         if phase == self._phase:
@@ -285,9 +297,7 @@ never "no impact" when customers reported the problem; every time with its zone.
             self._names = names
             box.remove_children()
             if names:
-                box.mount_all(
-                    ComponentRow(i, name, self._states[name]) for i, name in enumerate(names)
-                )
+                box.mount_all(ComponentRow(name, self._states[name]) for name in names)
             else:
                 box.mount(Static("No components named yet.", classes="composer-empty"))
             return
@@ -422,12 +432,10 @@ never "no impact" when customers reported the problem; every time with its zone.
                     occurred_at=view.now,
                     author=author_for(self),
                     text=text,
-                    key=True,
                     data=data,
                 )
             )
         )
-        self.notify(f"{STATUS_PHASE_LABELS[self._phase]} update posted.", timeout=4, markup=False)
 
     def clipboard_text(self) -> str:
         """What *Copy* copies: the last posted update, or the draft's preview if edited."""

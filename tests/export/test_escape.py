@@ -1,0 +1,47 @@
+"""md_escape_inline and yaml_scalar: the only ways user text enters an export."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.export.mdparse import GFM, html_tokens, inline_text
+from warroom.export.escape import md_escape_inline, yaml_scalar
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("plain text", "plain text"),
+        ("a|b", "a\\|b"),
+        ("<script>", "\\<script\\>"),
+        ("# title", "\\# title"),
+        ("1. item", "1\\. item"),
+        ("12) item", "12\\) item"),
+        ("  padded ", "&#32;&#32;padded&#32;"),
+        ("two\nlines", "two ⏎ lines"),
+        ("back\\slash", "back\\\\slash"),
+        ("", ""),
+    ],
+)
+def test_escapes(text: str, escaped: str) -> None:
+    assert md_escape_inline(text) == escaped
+
+
+@pytest.mark.parametrize("context", ["{}", "- {}", "> {}", "# {}", "| a |\n|---|\n| {} |", "1. {}"])
+@pytest.mark.parametrize(
+    "text", ["- x", "+ x", "> x", "# x", "1. x", "    code", "<div>", "***", "===", "`a`", "x  "]
+)
+def test_text_reads_back_the_same_in_every_context(context: str, text: str) -> None:
+    tokens = GFM.parse(context.format(md_escape_inline(text)))
+    inlines = [t for t in tokens if t.type == "inline"]
+    assert [inline_text(t) for t in inlines][-1] == text
+    assert html_tokens(tokens) == []
+
+
+def test_yaml_scalars_are_json_scalars() -> None:
+    assert yaml_scalar('say "hi"\n\x1b[31m') == '"say \\"hi\\"\\n"'
+    assert json.loads(yaml_scalar("\ufeffbom")) == "\ufeffbom"
+    assert yaml_scalar(None) == "null" and yaml_scalar(12.5) == "12.5"
+    assert yaml_scalar(True) == "true"

@@ -1,0 +1,134 @@
+"""The incident list and the new-incident modal, through the real app."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from textual.widgets import DataTable, Input, Select
+
+from warroom.domain.events import EventKind, Phase, Severity
+from warroom.domain.timesource import FrozenTime
+from warroom.service import IncidentSession
+from warroom.store import IncidentRecord, Store
+from warroom.tui.screens.incident_list import IncidentListScreen
+from warroom.tui.screens.new_incident import NewIncidentScreen, parse_services
+from warroom.tui.screens.war_room import WarRoomScreen
+
+from .conftest import AppFactory, screen_text, seed_incident, settle
+
+
+async def test_list_shows_open_incidents_first_with_their_details(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    closed = seed_incident(store, frozen_time, title="Old DNS outage", severity=3)
+    IncidentSession(store, closed, time=frozen_time, tz=UTC).log("/resolved fixed")
+    frozen_time.advance(minutes=5)
+    seed_incident(store, frozen_time, title="Search is slow", severity=4, lines=())
+    frozen_time.advance(minutes=5)
+    seed_incident(store, frozen_time, title="Checkout down", severity=1, lines=("/ic alice",))
+    frozen_time.advance(minutes=3)
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+        table = app.screen.query_one(DataTable)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert titles == ["Checkout down", "Search is slow", "Old DNS outage"]
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert "SEV1" in first[0]
+        assert first[2] == "responding"
+        assert first[3] == "4m", "declared 1 + 3 minutes ago"
+        assert first[4], "an open SEV1 has an urgent clock"
+        assert "resolved" in [str(c) for c in table.get_row_at(2)][2]
+        assert "2 open" in screen_text(app)
+
+
+async def test_enter_opens_the_selected_incident(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WarRoomScreen)
+        assert app.screen.record.id == incident.id
+        assert "Checkout errors in EU" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+
+
+async def test_empty_list_says_how_to_declare(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "Press n to declare one" in screen_text(app)
+
+
+async def test_new_incident_modal_declares_and_opens_it(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewIncidentScreen)
+        app.screen.query_one("#new-title", Input).value = "Payments [/] failing"
+        app.screen.query_one("#new-severity", Select).value = "1"
+        app.screen.query_one("#new-services", Input).value = "payments, ledger"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, WarRoomScreen)
+        records = store.incidents()
+        assert len(records) == 1
+        events = store.events(records[0].id)
+        assert events[0].kind == EventKind.DECLARED
+        assert events[0].data.title == "Payments [/] failing"  # type: ignore[union-attr]
+        assert events[0].data.severity == Severity.SEV1  # type: ignore[union-attr]
+        assert events[0].data.services == ("payments", "ledger")  # type: ignore[union-attr]
+        assert events[0].author == "sam"
+        assert events[0].occurred_at == frozen_time.now()
+        assert "Payments [/] failing" in screen_text(app)
+
+
+async def test_new_incident_unclassified_and_title_required(
+    app_factory: AppFactory, store: Store
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewIncidentScreen), "no title: the form stays"
+        assert "needs a title" in screen_text(app)
+        await pilot.press(*"API errors")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        records = store.incidents()
+        assert [r.title for r in records] == ["API errors"]
+        state = IncidentSession(store, records[0]).state
+        assert state.severity is None and state.phase == Phase.DETECTED
+
+
+async def test_new_incident_cancel_writes_nothing(app_factory: AppFactory, store: Store) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"oops")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+        assert store.incidents() == []
+
+
+def test_parse_services_cleans_and_dedupes() -> None:
+    assert parse_services("checkout, payments  checkout,\x1b[31mapi") == (
+        "checkout", "payments", "api",
+    )
+    assert parse_services("  ") == ()

@@ -1,0 +1,241 @@
+"""The timeline widget on its own: rows, order, follow-the-tail, filters, markers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from textual.app import App, ComposeResult
+
+from warroom.domain.events import (
+    CorrectionData,
+    DecisionData,
+    DeclaredData,
+    Event,
+    EventData,
+    EventKind,
+    KeyMarkData,
+    NoteData,
+    Phase,
+    PhaseChangedData,
+    Role,
+    RoleAssignedData,
+    Severity,
+    StatusPhase,
+    StatusUpdateData,
+)
+from warroom.domain.fold import fold
+from warroom.tui.messages import SubmitLine
+from warroom.tui.themes import VARIABLE_DEFAULTS
+from warroom.tui.widgets.timeline import KIND_LABELS, Timeline, TimelineFilter, describe
+
+T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+
+
+def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
+          author: str = "alice", key: bool = False) -> Event:
+    """An event ``minutes`` after T0 (default: ``id`` minutes)."""
+    at = T0 + timedelta(minutes=id if minutes is None else minutes)
+    return Event(id=id, occurred_at=at, recorded_at=at, author=author, text=text, key=key,
+                 data=data)
+
+
+def notes(count: int, start: int = 2) -> list[Event]:
+    """``count`` notes with ids from ``start``."""
+    return [event(i, NoteData(), f"note {i}") for i in range(start, start + count)]
+
+
+def declared() -> Event:
+    """The declaration at T0."""
+    return event(1, DeclaredData(title="Checkout down", severity=Severity.SEV2,
+                                 services=("checkout",)), "Checkout down", minutes=0)
+
+
+class Host(App[None]):
+    """A bare app with one timeline."""
+
+    CSS_PATH: ClassVar = [TIMELINE_TCSS]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def compose(self) -> ComposeResult:
+        yield Timeline(tz=UTC)
+
+    def on_submit_line(self, message: SubmitLine) -> None:
+        self.lines.append(message.line)
+
+
+def rows_text(timeline: Timeline) -> list[str]:
+    height = timeline.scrollable_content_region.height
+    return [timeline.render_line(y).text.rstrip() for y in range(height)]
+
+
+# ----------------------------------------------------------------- describe
+def test_describe_structured_events() -> None:
+    assert describe(declared()) == "Checkout down — SEV2 — services: checkout"
+    role = event(2, RoleAssignedData(role=Role.IC, person="bob"), "taking over")
+    assert describe(role) == "Incident Commander: bob — taking over"
+    phase = event(3, PhaseChangedData(phase=Phase.RESPONDING, reopened=True))
+    assert describe(phase) == "re-opened → responding"
+    status = event(4, StatusUpdateData(phase=StatusPhase.IDENTIFIED), "We found it")
+    assert describe(status) == "[identified] We found it"
+    fix = event(5, CorrectionData(target=2), "right text")
+    assert describe(fix) == "#2 ← right text"
+
+
+def test_describe_uses_the_correction_and_cleans_text() -> None:
+    note = event(2, NoteData(), "line one\nline two \x1b[31mred")
+    assert describe(note) == "line one ⏎ line two red"
+    assert describe(note, {2: "fixed"}) == "fixed"
+
+
+def test_every_kind_has_a_short_label() -> None:
+    assert set(KIND_LABELS) == set(EventKind)
+    assert all(len(label) <= 8 for label in KIND_LABELS.values())
+
+
+# ----------------------------------------------------------------- widget
+async def test_rows_are_in_time_order_and_back_dated_events_slot_in() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 20)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *notes(3)])
+        await pilot.pause()
+        late = event(9, NoteData(), "back-dated", minutes=2.5)
+        timeline.add([late])
+        await pilot.pause()
+        assert [e.id for e in timeline.rows] == [1, 2, 9, 3, 4]
+        text = rows_text(timeline)
+        assert "back-dated" in text[2]
+        assert text[2].startswith("   #9 14:02:30 alice")
+
+
+async def test_follows_the_tail_until_scrolled_up() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *notes(50)])
+        await pilot.pause()
+        assert timeline.following
+        assert "note 51" in rows_text(timeline)[-1]
+        timeline.add(notes(1, start=52))
+        await pilot.pause()
+        assert "note 52" in rows_text(timeline)[-1]
+        timeline.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        assert not timeline.following
+        timeline.add(notes(2, start=53))
+        await pilot.pause()
+        assert "note 54" not in "\n".join(rows_text(timeline)), "stays where the user is"
+        assert "2 new" in str(timeline.border_subtitle)
+        timeline.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert timeline.following
+        assert "note 54" in rows_text(timeline)[-1]
+        assert not timeline.border_subtitle
+
+
+async def test_filter_by_kind_and_text() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 20)) as pilot:
+        timeline = app.query_one(Timeline)
+        events = [declared(), *notes(5),
+                  event(7, DecisionData(), "roll back checkout"),
+                  event(8, NoteData(), "Payments fine", author="bob", key=True)]
+        timeline.load(events, fold(events))
+        timeline.set_filter(TimelineFilter(kind="decisions"))
+        await pilot.pause()
+        assert [e.id for e in timeline.rows] == [7]
+        timeline.set_filter(TimelineFilter(kind="key"))
+        assert [e.id for e in timeline.rows] == [1, 8], "milestones and key events"
+        timeline.set_filter(TimelineFilter(text="PAYMENTS"))
+        assert [e.id for e in timeline.rows] == [8]
+        timeline.set_filter(TimelineFilter(text="bob"))
+        assert [e.id for e in timeline.rows] == [8], "matches authors too"
+        timeline.add([event(9, NoteData(), "payments again")])
+        timeline.set_filter(TimelineFilter(text="payments"))
+        assert [e.id for e in timeline.rows] == [8, 9]
+        timeline.add([event(10, NoteData(), "unrelated")])
+        assert [e.id for e in timeline.rows] == [8, 9], "new rows obey the filter"
+        await pilot.pause()
+        assert "2 of 10 shown" in str(timeline.border_subtitle)
+        timeline.set_filter(TimelineFilter())
+        assert len(timeline.rows) == 10
+
+
+async def test_key_events_and_corrections_are_marked() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 20)) as pilot:
+        timeline = app.query_one(Timeline)
+        events = [declared(), *notes(2),
+                  event(4, CorrectionData(target=2), "note two, corrected"),
+                  event(5, KeyMarkData(target=3))]
+        timeline.load(events, fold(events))
+        await pilot.pause()
+        text = rows_text(timeline)
+        assert text[1].endswith("note two, corrected ✎")
+        assert text[2].startswith("★")
+        assert "#3 marked key" in text[4]
+
+
+async def test_long_entries_are_truncated_with_an_ellipsis() -> None:
+    app = Host()
+    async with app.run_test(size=(60, 10)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), event(2, NoteData(), "word " * 40)])
+        await pilot.pause()
+        line = rows_text(timeline)[1]
+        assert line.endswith("…")
+        assert len(line) <= timeline.scrollable_content_region.width
+
+
+async def test_keys_mark_and_correct_post_requests() -> None:
+    app = Host()
+    seen: list[Timeline.CorrectRequested] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, Timeline.CorrectRequested) and message not in seen:
+            seen.append(message)  # the hook sees it at every node it bubbles through
+
+    async with app.run_test(size=(100, 10), message_hook=hook) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *notes(3)])
+        timeline.focus()
+        await pilot.pause()
+        await pilot.press("up", "m")
+        await pilot.pause()
+        assert app.lines == ["/mark 3"], "the entry above the newest"
+        assert timeline.selected is not None and timeline.selected.id == 3
+        await pilot.press("e")
+        await pilot.pause()
+        assert [(m.event.id, m.text) for m in seen] == [(3, "note 3")]
+
+
+@pytest.mark.slow
+async def test_hundred_thousand_events_load_and_append_quickly() -> None:
+    import time
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = app.query_one(Timeline)
+        events = [declared(), *notes(99_999)]
+        started = time.perf_counter()
+        timeline.load(events)
+        await pilot.pause()
+        load_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        timeline.add([event(100_001, NoteData(), "the newest")])
+        await pilot.pause()
+        add_seconds = time.perf_counter() - started
+        assert "the newest" in rows_text(timeline)[-1]
+        assert load_seconds < 2.0, load_seconds
+        assert add_seconds < 0.5, add_seconds
