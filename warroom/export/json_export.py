@@ -25,6 +25,7 @@ field named by its path, an unknown version, an oversized file).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -150,9 +151,24 @@ def _state_dict(state: IncidentState) -> dict[str, Any]:
     return result
 
 
+#: Characters JSON allows raw inside strings that a terminal or an editor acts on
+#: (DEL, C1 controls, bidi controls, line/paragraph separators, surrogates):
+#: written as ``\uXXXX`` escapes, which read back as the same text.
+_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_unsafe(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _dumps(document: dict[str, Any]) -> str:
-    """Serialise an already key-sorted document: two-space indent, UTF-8, final newline."""
-    return pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
+    """Serialise an already key-sorted document: two-space indent, UTF-8, final newline.
+
+    Text is kept exactly (the export is the record), but characters that could
+    act on a terminal showing the file are escaped (``\\u009b``), never raw.
+    """
+    text = pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
+    return text if text.isascii() else _RAW_UNSAFE.sub(_escape_unsafe, text)
 
 
 def export_json(

@@ -165,6 +165,7 @@ def action_item_flags(item: ActionItem, policy: Policy) -> list[str]:
 class _Ctx:
     record: IncidentLike
     timeline: Sequence[Event]
+    #: Events looked up by id later (the mitigation event only).
     by_id: dict[int, Event]
     state: IncidentState
     metrics: Metrics
@@ -880,6 +881,10 @@ def _schedule(ctx: _Ctx) -> list[str]:
     return lines
 
 
+#: Kinds whose event ids the draft lists (decisions, commands, corrections).
+_INDEXED_KINDS = (EventKind.DECISION, EventKind.COMMAND, EventKind.CORRECTION)
+
+
 def render_postmortem(
     record: IncidentLike,
     events: Iterable[Event],
@@ -897,16 +902,22 @@ def render_postmortem(
     timeline = sorted(events, key=sort_key)
     folded = state if state is not None else fold(timeline)
     corrected_by: dict[int, list[int]] = {}
-    by_kind: dict[EventKind, list[int]] = {}
+    by_kind: dict[EventKind, list[int]] = {kind: [] for kind in _INDEXED_KINDS}
+    mitigation = folded.milestone_events.get("mitigated")
+    by_id: dict[int, Event] = {}
     for event in timeline:
         data = event.data
-        by_kind.setdefault(data.kind, []).append(event.id)
-        if isinstance(data, CorrectionData):
-            corrected_by.setdefault(data.target, []).append(event.id)
+        kind = data.kind
+        if kind in by_kind:
+            by_kind[kind].append(event.id)
+            if isinstance(data, CorrectionData):
+                corrected_by.setdefault(data.target, []).append(event.id)
+        elif event.id == mitigation:
+            by_id[event.id] = event
     ctx = _Ctx(
         record=record,
         timeline=timeline,
-        by_id={e.id: e for e in timeline},
+        by_id=by_id,
         state=folded,
         metrics=compute_metrics(folded, policy, now),
         policy=policy,

@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Input, TextArea
 
@@ -106,20 +107,47 @@ class WarroomApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        """Show the incident list (and open the named incident, if any)."""
-        from warroom.tui.screens.incident_list import IncidentListScreen
-
-        self.push_screen(
-            IncidentListScreen(
-                store=self.store, clock=self.clock, policy=self.policy, author=self.author,
-                live=self.live,
-            )
-        )
+        """Open the named incident's war room, else show the incident list."""
         for text, severity in self._notes:
             self.notify(text, severity=severity, timeout=8)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.incident_ref is not None:
-            self.open_incident(self.incident_ref)
+            try:
+                # One indexed lookup: cheap enough for the first frame, and it lets the
+                # war room be the first screen drawn (the list is built when asked for).
+                record = self.store.incident(str(self.incident_ref))
+            except Exception as error:
+                self.notify(f"Cannot open: {one_line(str(error))}", severity="error", timeout=8)
+            else:
+                self.push_screen(self._war_room(record))
+                return
+        self.show_incidents()
+
+    def show_incidents(self) -> None:
+        """Show the incident list (going back to it if it is already open)."""
+        from warroom.tui.screens.incident_list import IncidentListScreen
+
+        for index, screen in enumerate(self.screen_stack):
+            if isinstance(screen, IncidentListScreen):
+                while len(self.screen_stack) > index + 1:
+                    self.pop_screen()
+                return
+        screen = IncidentListScreen(
+            store=self.store, clock=self.clock, policy=self.policy, author=self.author,
+            live=self.live,
+        )
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _war_room(self, record: IncidentRecord) -> Screen[None]:
+        from warroom.tui.screens.war_room import WarRoomScreen
+
+        return WarRoomScreen(
+            store=self.store, record=record, clock=self.clock, policy=self.policy,
+            tz=self.tz, author=self.author, live=self.live,
+        )
 
     # ------------------------------------------------------------ incidents
     def open_incident(self, ref: str | int) -> None:
@@ -141,17 +169,10 @@ class WarroomApp(App[None]):
 
     @on(RecordResolved)
     def _record_resolved(self, message: RecordResolved) -> None:
-        from warroom.tui.screens.war_room import WarRoomScreen
-
         if message.record is None:
             self.notify(f"Cannot open: {message.error}", severity="error", timeout=8)
             return
-        self.push_screen(
-            WarRoomScreen(
-                store=self.store, record=message.record, clock=self.clock, policy=self.policy,
-                tz=self.tz, author=self.author, live=self.live,
-            )
-        )
+        self.push_screen(self._war_room(message.record))
 
     # ------------------------------------------------------------ themes
     def action_next_theme(self) -> None:

@@ -48,7 +48,6 @@ from warroom.tui.messages import (
 )
 from warroom.tui.widgets.countdowns import CountdownsPane
 from warroom.tui.widgets.header import IncidentHeader
-from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
 from warroom.tui.widgets.pane_support import PaletteCommand
 from warroom.tui.widgets.roster import RosterPane
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
@@ -157,7 +156,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         live: bool = True,
     ) -> None:
         """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests)."""
-        super().__init__(name=f"incident-{record.id}")
+        super().__init__(name=f"incident-{record.id}", classes="-pane-timeline")
         self.store = store
         self.record = record
         self.clock = clock
@@ -198,7 +197,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 yield RosterPane(id="roster")
                 yield CountdownsPane(id="countdowns")
                 yield StatusComposerPane(id="composer")
-        yield Footer()
+        yield Footer(compact=self.app.size.width < 120)
 
     def _zone_title(self) -> str:
         from warroom.tui.widgets.header import zone_label
@@ -207,14 +206,15 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
     def on_mount(self) -> None:
         """Open the session in a worker; focus the scribe input."""
-        self.set_class(True, "-pane-timeline")
-        self.query_one(Timeline).loading = True
         self.scribe_input.focus()
         self._open_session()
 
     def on_resize(self, event: events.Resize) -> None:
         """A compact footer on narrow terminals."""
-        self.query_one(Footer).compact = event.size.width < 120
+        footer = self.query_one(Footer)
+        compact = event.size.width < 120
+        if footer.compact != compact:
+            footer.compact = compact
 
     def on_unmount(self) -> None:
         """Write the draft one last time."""
@@ -258,7 +258,6 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self.session = message.session
         self.state = message.state
         timeline = self.timeline
-        timeline.loading = False
         timeline.load(message.events, message.state)
         if message.draft and not self.scribe_input.value:
             self._skip_draft = True
@@ -274,7 +273,6 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
     @on(OpenFailed)
     def _open_failed(self, message: OpenFailed) -> None:
-        self.timeline.loading = False
         self.notify(f"Cannot open the incident: {message.error}", severity="error", timeout=10)
 
     # ------------------------------------------------------------ view
@@ -305,8 +303,10 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             if show is not None:
                 show(view)
         overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
+        label = f"Clocks ⚠{overdue}" if overdue else "Clocks"
         tab = self.query_one("#tab-countdowns", Tab)
-        tab.label = Text(f"Clocks ⚠{overdue}" if overdue else "Clocks")
+        if str(tab.label) != label:
+            tab.label = Text(label)
 
     # ------------------------------------------------------------ reading
     def poll(self) -> None:
@@ -517,8 +517,9 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
     def _show_pane(self, pane: str) -> None:
         if pane not in PANES:
             return
-        for name in PANES:
-            self.set_class(name == pane, f"-pane-{name}")
+        if pane != self._pane:
+            self.remove_class(f"-pane-{self._pane}")
+            self.add_class(f"-pane-{pane}")
         self._pane = pane
         tabs = self.query_one("#pane-tabs", Tabs)
         if tabs.active != f"tab-{pane}":
@@ -552,10 +553,16 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
     def action_incidents(self) -> None:
         """Go back to the incident list."""
-        self.app.pop_screen()
+        show = getattr(self.app, "show_incidents", None)
+        if show is not None:
+            show()
+        else:
+            self.app.pop_screen()
 
     def action_help(self) -> None:
         """Help for the focused pane and the keys active now."""
+        from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
+
         self.app.push_screen(HelpScreen(help_for(self.focused, self), keys_markdown(self)))
 
     def palette_commands(self) -> Iterator[PaletteCommand]:

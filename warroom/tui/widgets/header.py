@@ -54,23 +54,27 @@ class IncidentHeader(Horizontal):
         state = view.state
         sev = self.query_one("#header-sev", Static)
         sev.update(Text(f" {view.severity.label} "))
-        for cls in _SEV_CLASSES:
-            sev.remove_class(cls)
         if view.severity.severity is None:
-            sev.add_class("-unclassified")
+            wanted = {"-unclassified"}
         else:
-            sev.add_class(f"-sev{int(view.severity.severity)}")
+            wanted = {f"-sev{int(view.severity.severity)}"}
             if view.severity.defaulted:
-                sev.add_class("-defaulted")
+                wanted.add("-defaulted")
+        current = {cls for cls in sev.classes if cls in _SEV_CLASSES}
+        if current != wanted:
+            sev.remove_class(*(current - wanted))
+            sev.add_class(*(wanted - current))
         title = one_line(view.record_title or state.title)
         self.query_one("#header-title", Static).update(Text(title))
         phase = self.query_one("#header-phase", Static)
         phase.update(Text(state.phase.value.upper()))
-        phase.set_class(state.is_open, "-open")
+        if phase.has_class("-open") != state.is_open:
+            phase.set_class(state.is_open, "-open")
         overdue = [c for c in view.clocks if c.state == ClockState.OVERDUE]
         alert = self.query_one("#header-alert", Static)
         alert.update(Text(f"⚠ {len(overdue)} overdue" if overdue else ""))
-        alert.display = bool(overdue)
+        if alert.display != bool(overdue):
+            alert.display = bool(overdue)
         elapsed = self.query_one("#header-elapsed", Static)
         if state.declared_at is not None:
             end = view.now if state.is_open or state.resolved_at is None else state.resolved_at

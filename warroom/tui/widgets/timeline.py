@@ -589,8 +589,13 @@ lifecycle milestones in their own colour.
         index = round(self.scroll_y) + y
         base = self.rich_style
         if index >= len(self._rows) or index < 0:
-            if index == 0 and self._loaded:
-                note = "no entries match the filter" if self._filter.active else "no entries yet"
+            if index == 0:
+                if not self._loaded:
+                    note = "loading the timeline…"
+                elif self._filter.active:
+                    note = "no entries match the filter"
+                else:
+                    note = "no entries yet"
                 style = base + self._style_map()["timeline--empty"]
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
