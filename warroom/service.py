@@ -275,10 +275,13 @@ def declared_event(
     if not clean_title:
         raise SessionError("an incident needs a title")
     names = tuple(dict.fromkeys(one_line(s).strip() for s in services if one_line(s).strip()))
+    clean_author = " ".join(one_line(author).split())  # as parse_entry does for entries
+    if not clean_author:
+        raise SessionError("the author is empty")
     sev = Severity(severity) if severity is not None else None
     return NewEvent(
         occurred_at=at,
-        author=author,
+        author=clean_author,
         text=clean_title,
         data=DeclaredData(title=clean_title, severity=sev, services=names),
     )

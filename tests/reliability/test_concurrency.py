@@ -252,26 +252,34 @@ async def test_console_shows_another_process_entry_within_half_a_second(env: Env
             screen = await _war_room(pilot)
             before = screen.session.last_id if screen.session else 0
             spy = _Spy(store)
+            other = subprocess.Popen(
+                [sys.executable, str(WRITER), "run", "--mode", "on-demand", "--db", str(env.db)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env.environ, text=True,
+            )
+            assert other.stdin is not None and other.stdout is not None
+            assert other.stdout.readline().strip() == "READY"
             delays: list[float] = []
-            for n in range(3):
-                text = f"from another terminal {n}"
-                proc = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "warroom", "log", "1", text, env=env.environ,
-                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                )
-                out, err = await proc.communicate()
-                committed = time.monotonic()  # `warroom log` prints only after COMMIT
-                assert proc.returncode == 0, err
-                while not any(e.text == text for e in screen.timeline.rows):
-                    await asyncio.sleep(0.005)
-                    assert time.monotonic() - committed < 5, "never shown"
-                delays.append(time.monotonic() - committed)
+            try:
+                for n in range(5):
+                    text = f"from another terminal {n}"
+                    await asyncio.sleep(0.1 + 0.05 * n)  # land at different poll phases
+                    asked = time.monotonic()  # an upper bound: includes the other's commit
+                    other.stdin.write(text + "\n")
+                    other.stdin.flush()
+                    while not any(e.text == text for e in screen.timeline.rows):
+                        await asyncio.sleep(0.005)
+                        assert time.monotonic() - asked < 5, "never shown"
+                    delays.append(time.monotonic() - asked)
+                    assert other.stdout.readline().startswith("ACK ")
+            finally:
+                other.stdin.close()
+                other.wait(timeout=30)
             print(f"other process's entry shown after {[round(d, 3) for d in delays]} s")
             assert max(delays) < 0.5, delays
             # Only the new rows were read, never the whole incident again.
             assert spy.events_calls == 0
             assert spy.since_calls and min(spy.since_calls) >= before, spy.since_calls
-            assert screen.session is not None and screen.session.last_id == before + 3
+            assert screen.session is not None and screen.session.last_id == before + 5
             assert app.is_running
     finally:
         store.close()

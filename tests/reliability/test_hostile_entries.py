@@ -306,4 +306,4 @@ def test_hostile_title_and_author_are_clean_everywhere(env: Env, tmp_path: Path)
     assert "[bold]down[/]" in listing.out
     with Store.open(env.db, create=False) as store:
         events = store.events(1)
-    assert events[0].author == "evil"
+    assert events[0].author == "evil"  # cleaned like an entry author

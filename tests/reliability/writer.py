@@ -17,6 +17,7 @@ Modes (``--mode``):
   wrapper around ``Store.append`` (i.e. after COMMIT), the console then shows it;
 - ``bulk``    – small notes straight through ``Store.append`` (one transaction
   each), as fast as possible: the WAL-growth test;
+- ``on-demand`` – one ``session.log`` per line of stdin;
 - ``console-check`` – open the console headless on the database and print
   ``CONSOLE <timeline rows> <last id>`` once the war room has loaded;
 - ``draft`` – open the console, type a draft (key by key) without sending it,
@@ -104,6 +105,19 @@ def run_bulk(db: str, run: int, start: int, count: int) -> None:
         for index in range(start, start + count):
             event = store.append(1, NewEvent(occurred_at=datetime.now(UTC), author=f"bulk{run}",
                                              text=f"r{run}-e{index} bulk", data=NoteData()))
+            _ack(event.id, event.text)
+
+
+def run_on_demand(db: str, run: int) -> None:
+    """One ``session.log`` per line read from stdin (the latency test's other terminal)."""
+    from warroom.service import IncidentSession, open_incident
+    from warroom.store import Store
+
+    with Store.open(db, create=False) as store:
+        session = IncidentSession(store, open_incident(store, "1"), author=f"other{run}")
+        emit("READY")
+        for line in sys.stdin:
+            event = session.log(line.rstrip("\n"))
             _ack(event.id, event.text)
 
 
@@ -218,6 +232,8 @@ def run_mode(request: dict[str, Any]) -> None:
         run_cli(db, run, start, count)
     elif mode == "bulk":
         run_bulk(db, run, start, count)
+    elif mode == "on-demand":
+        run_on_demand(db, run)
     elif mode == "console":
         asyncio.run(_console(db, run, start, count))
     elif mode == "console-check":

@@ -46,12 +46,9 @@ from warroom.tui.messages import (
     SubmitLine,
     WriteFailed,
 )
-from warroom.tui.widgets.countdowns import CountdownsPane
 from warroom.tui.widgets.header import IncidentHeader
 from warroom.tui.widgets.pane_support import PaletteCommand
-from warroom.tui.widgets.roster import RosterPane
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
-from warroom.tui.widgets.status_composer import StatusComposerPane
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
@@ -193,10 +190,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 yield timeline
                 yield TimelineFilterBar(id="filter-bar")
                 yield ScribeBox(self._names, id="scribe")
-            with Vertical(id="side"):
-                yield RosterPane(id="roster")
-                yield CountdownsPane(id="countdowns")
-                yield StatusComposerPane(id="composer")
+            yield Vertical(id="side")
         yield Footer(compact=self.app.size.width < 120)
 
     def _zone_title(self) -> str:
@@ -205,9 +199,29 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         return f"times in {zone_label(self.clock.now(), self.tz)}"
 
     def on_mount(self) -> None:
-        """Open the session in a worker; focus the scribe input."""
+        """Open the session in a worker; focus the scribe input; panes after the first frame."""
         self.scribe_input.focus()
         self._open_session()
+        self.call_after_refresh(self._mount_panes)
+
+    async def _mount_panes(self) -> None:
+        """Mount the roster, countdowns and composer (after the first frame is on screen)."""
+        from warroom.tui.widgets.countdowns import CountdownsPane
+        from warroom.tui.widgets.roster import RosterPane
+        from warroom.tui.widgets.status_composer import StatusComposerPane
+
+        side = self.query_one("#side", Vertical)
+        await side.mount_all([
+            RosterPane(id="roster"),
+            CountdownsPane(id="countdowns"),
+            StatusComposerPane(id="composer"),
+        ])
+        self.refresh_view()
+
+    def _pane(self, pane_id: str) -> Widget | None:
+        """A right-hand pane, or ``None`` before the panes are mounted."""
+        found = self.query(f"#side > #{pane_id}")
+        return found.first() if found else None
 
     def on_resize(self, event: events.Resize) -> None:
         """A compact footer on narrow terminals."""
@@ -298,7 +312,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             return
         self.query_one(IncidentHeader).show(view)
         for pane_id in ("roster", "countdowns", "composer"):
-            pane = self.query_one(f"#{pane_id}")
+            pane = self._pane(pane_id)
             show = getattr(pane, "show", None)
             if show is not None:
                 show(view)
@@ -528,7 +542,9 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
     def action_pane(self, pane: str) -> None:
         """Show ``pane`` (a tab on narrow terminals) and focus it."""
         self._show_pane(pane)
-        target: Widget = self.timeline if pane == "timeline" else self.query_one(f"#{pane}")
+        target = self.timeline if pane == "timeline" else self._pane(pane)
+        if target is None:
+            return
         if target.focusable:
             target.focus()
         else:
@@ -549,7 +565,9 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
     def action_checkpoint(self) -> None:
         """Open the IC checkpoint form (its answers go into the timeline)."""
-        self.query_one(CountdownsPane).action_checkpoint()
+        countdowns = self._pane("countdowns")
+        if countdowns is not None:
+            countdowns.run_action("checkpoint")
 
     def action_incidents(self) -> None:
         """Go back to the incident list."""
@@ -589,7 +607,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
             yield PaletteCommand(title, help_text, run_timeline)
         for pane_id in ("roster", "countdowns", "composer"):
-            pane = self.query_one(f"#{pane_id}")
+            pane = self._pane(pane_id)
             commands = getattr(pane, "palette_commands", None)
             if commands is not None:
                 yield from commands()
