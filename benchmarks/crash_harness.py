@@ -126,7 +126,9 @@ class WriterServer:
         while True:
             line = self.lines.get(deadline - time.monotonic())
             if line is None:
-                raise HarnessFailure(f"writer server: no {word!r} within {timeout} s{self._stderr()}")
+                raise HarnessFailure(
+                    f"writer server: no {word!r} within {timeout} s{self._stderr()}"
+                )
             if line.strip():
                 if not line.startswith(word):
                     raise HarnessFailure(f"writer server: expected {word!r}, got {line[:200]!r}")
@@ -341,14 +343,16 @@ def console_check(server: WriterServer, db: str, expected: int) -> None:
     line = server.expect("CONSOLE", timeout=60)
     _, rows, last = line.split()
     if int(rows) != expected or int(last) != expected:
-        raise HarnessFailure(f"the console shows {rows} rows (last #{last}), the store has {expected}")
+        raise HarnessFailure(
+            f"the console shows {rows} rows (last #{last}), the store has {expected}"
+        )
     status = int(server.expect("EXIT", timeout=30).split()[2])
     if status != 0:
         raise HarnessFailure(f"console check {pid} exited with status {status}")
 
 
 def draft_survives_kill(server: WriterServer, db: str, text: str) -> str:
-    """Type ``text`` in a console without sending it, SIGKILL it, reopen: returns the restored draft."""
+    """Type ``text`` in a console, do not send it, SIGKILL it, reopen: the restored draft."""
     pid = server.spawn(op="spawn", mode="draft", db=db, text=text)
     server.expect("DRAFT_TYPED", timeout=60)
     os.kill(pid, signal.SIGKILL)

@@ -4,8 +4,9 @@ Every sub-command takes ``--db PATH`` (else ``$WARROOM_DB``, else the config fil
 ``db``, else the platform's user data folder), ``--policy FILE`` and ``--author NAME``.
 Errors are one line on stderr (``warroom: error: …``): exit 2 for a malformed
 invocation (bad option, time or entry syntax), 1 for anything else, 130 on Ctrl-C.
-Heavy modules (Textual, sqlite-utils, the exporters) are imported only by the
-commands that need them, so scripted ``warroom log`` calls start fast.
+Heavy modules (Textual, the exporters) are imported only by the commands that need
+them, so scripted ``warroom log`` calls start fast. ``WARROOM_DEBUG=1`` shows the
+traceback of an unexpected error instead of its one-line summary.
 """
 
 from __future__ import annotations
@@ -91,9 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--slug", help="slug to use instead of one made from the title")
     _common(p)
 
-    p = sub.add_parser("log", help="write one entry in the scribe command language")
+    p = sub.add_parser(
+        "log", help="write one entry in the scribe command language",
+        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [-i INCIDENT] [common options]",
+    )
     p.add_argument("words", nargs="+", metavar="[INCIDENT] TEXT",
-                   help="entry text, e.g. '/sev 1 checkout down' or '@-5m /detected'")
+                   help="the entry, quoted (e.g. '/sev 1 checkout down', '@-5m /detected'), "
+                   "optionally after the incident's id or slug")
     p.add_argument("-i", "--incident", metavar="INCIDENT",
                    help="incident id or slug (instead of the first argument)")
     p.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
@@ -389,21 +394,15 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 
 
 # ---------------------------------------------------------------------- main
-def _usage_exceptions() -> tuple[type[BaseException], ...]:
-    """Errors that mean "you typed it wrong" (exit 2), imported only once needed."""
-    kinds: list[type[BaseException]] = [UsageError]
-    parser_mod = sys.modules.get("warroom.domain.parser")
-    if parser_mod is not None:
-        kinds.append(parser_mod.ParseError)
-    service_mod = sys.modules.get("warroom.service")
-    if service_mod is not None:  # an entry that parses but cannot apply: exit 1
-        return tuple(k for k in kinds if k is not service_mod.EntryError)
-    return tuple(kinds)
-
-
-def _entry_error() -> type[BaseException] | None:
-    service_mod = sys.modules.get("warroom.service")
-    return service_mod.EntryError if service_mod is not None else None
+def _exit_code_for_entry_error(error: BaseException) -> int | None:
+    """2 for an entry that does not parse, 1 for one that parses but cannot apply."""
+    service = sys.modules.get("warroom.service")
+    if service is not None and isinstance(error, service.EntryError):
+        return 1
+    parser = sys.modules.get("warroom.domain.parser")
+    if parser is not None and isinstance(error, parser.ParseError):
+        return 2
+    return None
 
 
 def _one_line(message: object) -> str:
@@ -471,13 +470,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
     except UsageError as error:
         return fail(error, 2)
     except Exception as error:
-        entry_error = _entry_error()
-        if entry_error is not None and isinstance(error, entry_error):
-            return fail(error, 1)
-        if isinstance(error, _usage_exceptions()):
-            return fail(error, 2)
+        code = _exit_code_for_entry_error(error)
+        if code is not None:
+            return fail(error, code)
         if _is_user_error(error):
             return fail(_describe(error), 1)
+        if os.environ.get("WARROOM_DEBUG"):  # developers: the full traceback
+            raise
         return fail(f"internal error ({type(error).__name__}): {error}", 1)
 
 
@@ -486,10 +485,9 @@ def _is_user_error(error: BaseException) -> bool:
     from pydantic import ValidationError
 
     kinds: list[type[BaseException]] = [CommandError, OSError, ValidationError, ValueError]
-    for module, name in (("warroom.store", "StoreError"),):
-        mod = sys.modules.get(module)
-        if mod is not None and hasattr(mod, name):
-            kinds.append(getattr(mod, name))
+    store = sys.modules.get("warroom.store")
+    if store is not None:  # StoreError and its subclasses (not a ValueError)
+        kinds.append(store.StoreError)
     return isinstance(error, tuple(kinds))
 
 

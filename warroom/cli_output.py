@@ -146,7 +146,9 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
     """The ``warroom list`` table."""
     if not rows:
         return "no incidents (declare one with 'warroom new TITLE')"
-    table = [("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")]
+    table: list[tuple[str, ...]] = [
+        ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
+    ]
     for row in rows:
         created = datetime.fromisoformat(row["created_at"])
         clock = row["most_urgent_clock"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from warroom.domain.events import (
@@ -29,14 +29,12 @@ from warroom.domain.fold import Projector, fold
 from warroom.domain.parser import ParseError, parse_entry
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.state import IncidentState
+from warroom.domain.timeparse import FUTURE_TOLERANCE
 from warroom.domain.timesource import SystemTime, TimeSource
 
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock, EffectiveSeverity
     from warroom.store import IncidentRecord, Store
-
-#: How far in the future an entry's event time may lie (clock skew between seats).
-FUTURE_TOLERANCE = timedelta(minutes=1)
 
 
 class SessionError(ValueError):
@@ -202,8 +200,7 @@ class IncidentSession:
 
     def refresh(self) -> list[Event]:
         """Read every event after the last one seen, whatever ``changed()`` says."""
-        fresh = [e for e in self.store.events_since(self.record.id, self._last_id)]
-        return self._ingest(fresh)
+        return self._ingest(self.store.events_since(self.record.id, self._last_id))
 
     # ---------------------------------------------------------------- internals
     def _catch_up(self, written: Event) -> None:

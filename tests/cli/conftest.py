@@ -76,6 +76,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
     runner = Cli(tmp_path)
     for name, value in runner.env.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WARROOM_DEBUG", raising=False)
     return runner
 
 

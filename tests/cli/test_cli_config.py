@@ -128,3 +128,26 @@ def test_config_error_type(tmp_path: Path) -> None:
     bad.write_text("theme = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="'theme'"):
         load_config(bad, env={})
+
+
+def test_save_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    from warroom.config import save_setting
+
+    file = tmp_path / "config.toml"
+    file.write_text('# mine\nauthor = "lena"\ntheme = "warroom-dark"\n\n[policy]\n'
+                    "checkpoint_minutes = 10\n", encoding="utf-8")
+    save_setting("theme", "warroom-light", path=file)
+    text = file.read_text(encoding="utf-8")
+    assert text.startswith('# mine\nauthor = "lena"\ntheme = "warroom-light"\n')
+    config = load_config(file, env={})
+    assert config.theme == "warroom-light" and config.policy == {"checkpoint_minutes": 10}
+
+
+def test_save_setting_creates_the_file(tmp_path: Path) -> None:
+    from warroom.config import save_setting
+
+    file = tmp_path / "new" / "config.toml"
+    save_setting("theme", 'odd "name"', path=file)
+    assert load_config(file, env={}).theme == 'odd "name"'
+    with pytest.raises(ConfigError):
+        save_setting("policy", "x", path=file)

@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Cli
 from warroom.demo import LIVE_LAG, build_demo, demo_path
 from warroom.domain.events import EventKind, Role, Severity
@@ -70,3 +72,26 @@ def test_demo_db_keeps_the_database(cli: Cli, tmp_path: Path) -> None:
     last = datetime.fromisoformat(shown["state"]["phase_history"][-1]["at"])
     assert datetime.now(UTC) - last < timedelta(hours=1)
     assert shown["state"]["event_count"] >= 45
+
+
+def test_demo_file_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sample_data/make_demo.py`` still produces the committed file (rebuild it if not)."""
+    import importlib.util
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "sample_data" / "make_demo.py"
+    spec = importlib.util.spec_from_file_location("make_demo", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_demo", module)  # dataclasses look it up
+    spec.loader.exec_module(module)
+    assert module.render() == demo_path().read_text(encoding="utf-8")
+
+
+def test_demo_file_round_trips_through_import_and_export(cli: Cli, tmp_path: Path) -> None:
+    text = demo_path().read_text(encoding="utf-8")
+    as_of = json.loads(text)["as_of"]
+    slug = cli.ok("import", str(demo_path())).strip()
+    out = tmp_path / "again.json"
+    cli.ok("export", slug, "--format", "json", "--as-of", as_of, "-o", str(out))
+    assert out.read_text(encoding="utf-8") == text

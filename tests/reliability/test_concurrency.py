@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import itertools
 import re
 import sqlite3
 import subprocess
@@ -82,7 +83,7 @@ def test_four_writers_through_the_cli_and_the_store_at_once(env: Env) -> None:
         assert [e.text for e in mine] == [harness.entry_text(run, i) for i in range(ENTRIES)]
     # The writers really overlapped (otherwise this proves nothing about concurrency).
     owners = [e.text.split("-", 1)[0] for e in events[1:]]
-    switches = sum(1 for a, b in zip(owners, owners[1:], strict=False) if a != b)
+    switches = sum(1 for a, b in itertools.pairwise(owners) if a != b)
     assert switches > 50, switches
     conn = sqlite3.connect(env.db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -298,15 +299,22 @@ async def test_wal_stays_bounded_while_a_console_is_open_during_10000_appends(en
         async with app.run_test(headless=True, size=(120, 40)) as pilot:
             screen = await _war_room(pilot)
             spy = _Spy(store)
-            proc = _spawn(env, "bulk", 1, appends)
+            acks = env.dir / "bulk.out"
+            with acks.open("wb") as sink:  # a file, not a pipe: the writer never blocks on us
+                proc = subprocess.Popen(
+                    [sys.executable, str(WRITER), "run", "--mode", "bulk", "--db", str(env.db),
+                     "--run", "1", "--count", str(appends)],
+                    stdout=sink, stderr=subprocess.PIPE, env=env.environ,
+                )
             largest = 0
             while proc.poll() is None:
                 if wal.exists():
                     largest = max(largest, wal.stat().st_size)
                 await asyncio.sleep(0.02)
-            out, err = proc.communicate()
+            _, err = proc.communicate()
             assert proc.returncode == 0, err.decode()[-500:]
-            assert out.decode().count("\nACK ") + out.decode().startswith("ACK ") == appends
+            lines = acks.read_text(encoding="utf-8").splitlines()
+            assert sum(1 for line in lines if line.startswith("ACK ")) == appends
             deadline = time.monotonic() + 60
             while screen.session is None or screen.session.last_id < appends + 1:
                 assert time.monotonic() < deadline, "the console did not catch up"

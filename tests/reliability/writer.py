@@ -1,4 +1,4 @@
-"""A writer process for the crash and concurrency harnesses (run as a script, not imported by pytest).
+"""A writer process for the crash and concurrency harnesses (a script, not a test module).
 
 It appends entries continuously and prints ``ACK <id> <text>`` (one ``os.write``,
 so lines from several processes never interleave) only after the entry is

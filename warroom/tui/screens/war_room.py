@@ -166,7 +166,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self._lock = threading.Lock()
         self._delivered = 0
         self._polling = False
-        self._pane = "timeline"
+        self._active_pane = "timeline"  # not ``_pane``: that is the pane-lookup method
         self._draft: DraftFile | None = draft_for(getattr(store, "path", None), record.id, author)
         self._draft_timer: Timer | None = None
         self._draft_seq = 0
@@ -531,10 +531,10 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
     def _show_pane(self, pane: str) -> None:
         if pane not in PANES:
             return
-        if pane != self._pane:
-            self.remove_class(f"-pane-{self._pane}")
+        if pane != self._active_pane:
+            self.remove_class(f"-pane-{self._active_pane}")
             self.add_class(f"-pane-{pane}")
-        self._pane = pane
+        self._active_pane = pane
         tabs = self.query_one("#pane-tabs", Tabs)
         if tabs.active != f"tab-{pane}":
             tabs.active = f"tab-{pane}"
