@@ -94,7 +94,7 @@ def test_four_writers_through_the_cli_and_the_store_at_once(env: Env) -> None:
 def test_real_warroom_log_processes_at_once_never_see_locked(env: Env) -> None:
     """Separate ``python -m warroom log`` processes, four at a time."""
     _declare(env.db)
-    count = 12
+    count = 8
 
     def terminal(writer: int) -> list[str]:
         problems = []
@@ -326,6 +326,7 @@ async def test_wal_stays_bounded_while_a_console_is_open_during_10000_appends(en
     finally:
         store.close()
     print(f"largest WAL during {appends} appends with a console open: {largest / 1e6:.2f} MB")
-    # The default auto-checkpoint (1000 pages) keeps it near 4 MB; journal_size_limit
-    # caps what is left after a checkpoint at WAL_SIZE_LIMIT.
-    assert largest < WAL_SIZE_LIMIT, largest
+    # SQLite's auto-checkpoint (1000 pages, ~4 MB) restarts the WAL as long as no reader
+    # pins an old snapshot: measured ~4.1 MB. Twice that would mean the console blocks
+    # checkpoints; journal_size_limit (WAL_SIZE_LIMIT) is the store's hard promise.
+    assert largest < min(8 * 1024 * 1024, WAL_SIZE_LIMIT), largest

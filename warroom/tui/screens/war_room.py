@@ -21,7 +21,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -191,7 +191,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 yield TimelineFilterBar(id="filter-bar")
                 yield ScribeBox(self._names, id="scribe")
             yield Vertical(id="side")
-        yield Footer(compact=self.app.size.width < 120)
+        yield Footer()
 
     def _zone_title(self) -> str:
         from warroom.tui.widgets.header import zone_label
@@ -201,7 +201,8 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
     def on_mount(self) -> None:
         """Open the session in a worker; focus the scribe input; panes after the first frame."""
         self.scribe_input.focus()
-        self._open_session()
+        # First frame first: the reading thread would otherwise compete for the GIL.
+        self.call_after_refresh(self._open_session)
         self.call_after_refresh(self._mount_panes)
 
     async def _mount_panes(self) -> None:
@@ -222,13 +223,6 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         """A right-hand pane, or ``None`` before the panes are mounted."""
         found = self.query(f"#side > #{pane_id}")
         return found.first() if found else None
-
-    def on_resize(self, event: events.Resize) -> None:
-        """A compact footer on narrow terminals."""
-        footer = self.query_one(Footer)
-        compact = event.size.width < 120
-        if footer.compact != compact:
-            footer.compact = compact
 
     def on_unmount(self) -> None:
         """Write the draft one last time."""
@@ -558,10 +552,10 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self._show_pane("timeline")
         self.scribe_input.focus()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         """Show the timeline filter."""
         self._show_pane("timeline")
-        self.query_one(TimelineFilterBar).open()
+        await self.query_one(TimelineFilterBar).open()
 
     def action_checkpoint(self) -> None:
         """Open the IC checkpoint form (its answers go into the timeline)."""

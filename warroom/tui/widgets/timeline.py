@@ -694,31 +694,38 @@ filter and hides this bar.
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        """A search box and a kind selector."""
-        yield Input(placeholder="search text or author…", id="timeline-search")
-        yield Select(
-            [(label, key) for key, (label, _) in KIND_FILTERS.items()],
-            value="all",
-            allow_blank=False,
-            id="timeline-kind",
-        )
+        """Nothing until first opened (keeps the war room's first frame light)."""
+        return iter(())
 
     @property
     def value(self) -> TimelineFilter:
         """The filter the bar describes."""
+        if not self.query("#timeline-search"):
+            return TimelineFilter()
         kind = self.query_one("#timeline-kind", Select).value
         text = self.query_one("#timeline-search", Input).value
         return TimelineFilter(kind=kind if isinstance(kind, str) else "all", text=text)
 
-    def open(self) -> None:
-        """Show the bar and focus the search box."""
+    async def open(self) -> None:
+        """Show the bar (building it the first time) and focus the search box."""
+        if not self.query("#timeline-search"):
+            await self.mount_all([
+                Input(placeholder="search text or author…", id="timeline-search"),
+                Select(
+                    [(label, key) for key, (label, _) in KIND_FILTERS.items()],
+                    value="all",
+                    allow_blank=False,
+                    id="timeline-kind",
+                ),
+            ])
         self.add_class("-visible")
         self.query_one("#timeline-search", Input).focus()
 
     def action_close(self) -> None:
         """Clear and hide the bar."""
-        self.query_one("#timeline-search", Input).value = ""
-        self.query_one("#timeline-kind", Select).value = "all"
+        if self.query("#timeline-search"):
+            self.query_one("#timeline-search", Input).value = ""
+            self.query_one("#timeline-kind", Select).value = "all"
         self.remove_class("-visible")
         self.post_message(self.Changed(TimelineFilter()))
         self.post_message(self.Closed())
