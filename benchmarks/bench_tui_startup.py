@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _tui_bench_support import bench_db, incident_now, median  # noqa: E402
+from _tui_bench_support import bench_db, incident_now, median
 
 SIZE = (80, 24)
 

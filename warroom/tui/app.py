@@ -99,6 +99,8 @@ class WarroomApp(App[None]):
             note = f"Unknown theme {one_line(wanted)!r}: using {fallback}."
             self._notes.append((note, "warning"))
         self._saved_theme = self.theme
+        #: Whether the app opened the store itself (and closes it on exit).
+        self.owns_store = False
         if config.keybindings:
             self.set_keymap(dict(config.keybindings))
 
@@ -148,6 +150,11 @@ class WarroomApp(App[None]):
             store=self.store, record=record, clock=self.clock, policy=self.policy,
             tz=self.tz, author=self.author, live=self.live,
         )
+
+    def on_unmount(self) -> None:
+        """Close the store if the app opened it."""
+        if self.owns_store:
+            self.store.close()
 
     # ------------------------------------------------------------ incidents
     def open_incident(self, ref: str | int) -> None:
@@ -257,8 +264,13 @@ def make_app(
         from warroom.store import Store as _Store
 
         store = _Store.open(db, clock=clock)
-    return WarroomApp(
+        owns_store = True
+    else:
+        owns_store = False
+    app = WarroomApp(
         store=store, clock=clock, policy=policy, config=config,
         incident_ref=incident_ref if incident_ref is not None else incident,
         tz=tz, author=author, live=live, config_path=config_path,
     )
+    app.owns_store = owns_store
+    return app

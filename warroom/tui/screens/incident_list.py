@@ -45,7 +45,10 @@ CLOSED_SHOWN = 20
 #: How often the list looks for changes made elsewhere (seconds).
 REFRESH_SECONDS = 2.0
 
-_CLOCK_CELLS = 32
+_SEV_CELLS = 15
+_PHASE_CELLS = 10
+_AGE_CELLS = 6
+_CLOCK_CELLS = 30
 
 _CLOCK_STYLE = {
     ClockState.OVERDUE: "clock-overdue",
@@ -66,6 +69,7 @@ class IncidentSummary:
     declared_at: datetime
     urgent: Clock | None
     event_count: int
+    resolved_at: datetime | None = None
 
 
 def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
@@ -85,6 +89,7 @@ def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
         declared_at=state.declared_at or record.created_at,
         urgent=urgent,
         event_count=state.event_count,
+        resolved_at=state.resolved_at,
     )
 
 
@@ -173,23 +178,26 @@ unclassified, services). The list refreshes by itself when another terminal writ
     def on_mount(self) -> None:
         """Set up the columns and read the list."""
         table = self.query_one(DataTable)
-        table.add_column("Severity", key="sev", width=16)
+        table.add_column("Severity", key="sev", width=_SEV_CELLS)
         table.add_column("Title", key="title", width=30)
-        table.add_column("Phase", key="phase", width=11)
-        table.add_column("Age", key="age", width=7)
+        table.add_column("Phase", key="phase", width=_PHASE_CELLS)
+        table.add_column("Age", key="age", width=_AGE_CELLS)
         table.add_column("Most urgent clock", key="clock", width=_CLOCK_CELLS)
         table.focus()
         self.reload()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
         if self.live:
             self._timer = self.set_interval(REFRESH_SECONDS, self._check_changes, name="list")
 
     def on_resize(self) -> None:
-        """Give the title whatever the fixed columns leave."""
+        """Fit the columns to the width: the title and the clock share what is left."""
         table = self.query_one(DataTable)
-        fixed = 16 + 11 + 7 + _CLOCK_CELLS
         padding = 2 * table.cell_padding * len(table.columns)
-        room = table.scrollable_content_region.width or self.size.width - 6
-        table.columns["title"].width = max(16, room - fixed - padding)  # type: ignore[index]
+        room = (table.scrollable_content_region.width or self.size.width - 4) - padding - 1
+        rest = max(24, room - _SEV_CELLS - _PHASE_CELLS - _AGE_CELLS)
+        clock = min(_CLOCK_CELLS, max(14, rest // 2))
+        table.columns["clock"].width = clock  # type: ignore[index]
+        table.columns["title"].width = rest - clock  # type: ignore[index]
         table.refresh()
 
     def on_screen_suspend(self) -> None:
@@ -276,7 +284,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
         variables = self.app.theme_variables
         colour = variables.get(sev_style, "")
         badge = Text(f" {summary.severity_label} ", style=f"bold reverse {colour}".strip())
-        title = Text(one_line(summary.record.title))
+        title = Text(one_line(summary.record.title), no_wrap=True, overflow="ellipsis")
         if not summary.is_open:
             title.stylize("dim")
             badge = Text(f" {summary.severity_label} ", style="dim")
@@ -287,11 +295,11 @@ unclassified, services). The list refreshes by itself when another terminal writ
             urgent = summary.urgent
             style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
             remaining = format_remaining(urgent.remaining)
-            word = "overdue" if urgent.state == ClockState.OVERDUE else "in"
-            text = (f"{urgent.name} {word} {remaining.lstrip('-')}")
-            clock = Text(text, style=style)
-        elif not summary.is_open:
-            clock = Text("closed" if summary.phase == "closed" else summary.phase, style="dim")
+            clock = Text(f"{remaining:>8} {urgent.name}", style=style, no_wrap=True,
+                         overflow="ellipsis")
+        elif not summary.is_open and summary.resolved_at is not None:
+            clock = Text(f"resolved {summary.resolved_at:%Y-%m-%d %H:%M} UTC", style="dim",
+                         no_wrap=True, overflow="ellipsis")
         return [badge, title, phase, age, clock]
 
     # ------------------------------------------------------------ actions

@@ -68,8 +68,8 @@ class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
             yield Input(placeholder="checkout, payments", id="new-services")
             yield Static("", id="new-error", markup=False)
             with Horizontal(id="new-buttons"):
-                yield Button("Declare (Ctrl+S)", variant="error", id="new-declare")
-                yield Button("Cancel (Esc)", id="new-cancel")
+                yield Button("Declare (Ctrl+S)", variant="error", id="new-declare", compact=True)
+                yield Button("Cancel (Esc)", id="new-cancel", compact=True)
 
     def on_mount(self) -> None:
         """Start in the title."""

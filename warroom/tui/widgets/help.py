@@ -40,22 +40,21 @@ def keys_markdown(screen: Screen[object]) -> str:
     """A Markdown table of the keys active on ``screen`` (described bindings only)."""
     rows: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or not active.enabled:
+        # Widgets' built-in editing keys (no tooltip, not in the footer) are left out.
+        if not binding.description or not (binding.show or binding.tooltip):
             continue
         name = screen.app.get_key_display(binding)
         entry = (name, binding.description)
         if entry in seen:
             continue
         seen.add(entry)
-        rows.append(
-            f"| {_cell(name)} | {_cell(binding.description)} | {_cell(binding.tooltip or '')} |"
-        )
-        del key
+        what = binding.tooltip or binding.description
+        rows.append(f"| {_cell(name)} | {_cell(what)} |")
     if not rows:
         return ""
-    return "## Keys\n\n| key | action | |\n|---|---|---|\n" + "\n".join(sorted(rows))
+    return "## Keys\n\n| key | does |\n|---|---|\n" + "\n".join(sorted(rows))
 
 
 class HelpScreen(ModalScreen[None]):

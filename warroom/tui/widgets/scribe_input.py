@@ -116,8 +116,10 @@ class ScribeInput(Input):
     """One line of the command language; Enter sends it, Up/Down walk the history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Previous", show=False, id="scribe.history_previous"),
-        Binding("down", "history(1)", "Next", show=False, id="scribe.history_next"),
+        Binding("up", "history(-1)", "Previous", show=False, id="scribe.history_previous",
+                tooltip="The previous line you sent"),
+        Binding("down", "history(1)", "Next", show=False, id="scribe.history_next",
+                tooltip="The next line you sent (past the newest: what you were typing)"),
         Binding(
             "tab",
             "accept_completion",

@@ -131,6 +131,9 @@ _KIND_CLASS: dict[EventKind, str] = {
 }
 
 _AUTHOR_CELLS = 10
+_AUTHOR_CELLS_WIDE = 15
+#: From this row width on, authors get :data:`_AUTHOR_CELLS_WIDE` cells.
+_WIDE_ROW = 100
 _KIND_CELLS = 8
 _ELLIPSIS = "…"
 
@@ -628,7 +631,8 @@ lifecycle milestones in their own colour.
             if kind != EventKind.NOTE:
                 text_style += styles[cls]
         marker = "★" if is_key else " "
-        author = set_cell_size(one_line(event.author), _AUTHOR_CELLS)
+        author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
+        author = set_cell_size(one_line(event.author), author_cells)
         label = KIND_LABELS.get(kind, kind.value)[:_KIND_CELLS].ljust(_KIND_CELLS)
         when = event.occurred_at.astimezone(self.tz).strftime("%H:%M:%S")
         ident = f"#{event.id}".rjust(self._id_cells)
@@ -643,7 +647,7 @@ lifecycle milestones in their own colour.
             Segment(label, kind_style),
             Segment(" "),
         ]
-        used = 1 + self._id_cells + 1 + 8 + 1 + _AUTHOR_CELLS + 1 + _KIND_CELLS + 1
+        used = 1 + self._id_cells + 1 + 8 + 1 + author_cells + 1 + _KIND_CELLS + 1
         text = self.display_text(event)
         room = width - used - (2 if corrected else 0)
         if room > 0:

@@ -1,0 +1,96 @@
+"""Layout at 200×50 (all four panes) and 80×24 (tabs), and F1 help for the focused pane."""
+
+from __future__ import annotations
+
+from textual.geometry import Region
+from textual.widget import Widget
+
+from warroom.store import IncidentRecord
+from warroom.tui.screens.war_room import WarRoomScreen
+from warroom.tui.widgets.help import HelpScreen
+
+from .conftest import AppFactory, screen_text, settle
+
+PANE_IDS = ("#timeline", "#scribe-input", "#roster", "#countdowns", "#composer")
+
+
+def _visible(screen: WarRoomScreen, selector: str) -> Region:
+    widget = screen.query_one(selector, Widget)
+    region = widget.region
+    return region if widget.display and region.area else Region(0, 0, 0, 0)
+
+
+async def test_all_four_panes_visible_at_200x50(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen)
+        whole = Region(0, 0, 200, 50)
+        for selector in PANE_IDS:
+            region = _visible(screen, selector)
+            assert region.area, f"{selector} is not visible"
+            assert whole.contains_region(region), f"{selector} is cut off: {region}"
+        assert not screen.query_one("#pane-tabs").display
+        assert _visible(screen, "#roster").x > _visible(screen, "#timeline").right - 1
+
+
+async def test_narrow_terminal_tabs_the_panes(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen)
+        whole = Region(0, 0, 80, 24)
+        assert screen.query_one("#pane-tabs").display
+        for selector in ("#timeline", "#scribe-input"):
+            assert whole.contains_region(_visible(screen, selector))
+        for selector in ("#roster", "#countdowns", "#composer"):
+            assert not _visible(screen, selector).area
+        for key, selector in (("f3", "#roster"), ("f4", "#countdowns"), ("f5", "#composer")):
+            await pilot.press(key)
+            await settle(pilot)
+            region = _visible(screen, selector)
+            assert region.area and whole.contains_region(region), selector
+            assert not _visible(screen, "#timeline").area
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _visible(screen, "#timeline").area
+        assert screen.focused is screen.scribe_input
+
+
+async def test_clicking_a_tab_switches_the_pane(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen)
+        await pilot.click("#tab-roster")
+        await settle(pilot)
+        assert _visible(screen, "#roster").area
+
+
+async def test_f1_shows_help_for_the_focused_pane(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Scribe input" in text and "back-dates" in text
+        await pilot.press("escape", "f2", "f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Timeline" in screen_text(app) and "key event" in screen_text(app)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, WarRoomScreen)
