@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,3 @@ def timeline_lines(timeline: Timeline) -> list[str]:
     return [timeline.render_line(y).text.rstrip() for y in range(height)]
 
 
-def later(clock: FrozenTime, **delta: float) -> None:
-    """Move the frozen clock (keyword arguments of :class:`timedelta`)."""
-    clock.advance(timedelta(**delta))

@@ -223,3 +223,19 @@ async def test_correction_from_the_timeline_prefills_fix(
 def test_seed_is_deterministic(frozen_time: FrozenTime) -> None:
     """The fixtures start at the shared instant (snapshots rely on it)."""
     assert frozen_time.now() == datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+
+
+async def test_quick_successive_entries_are_written_in_order(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_war_room(pilot, incident)
+        lines = [f"rapid entry {i}" for i in range(8)]
+        for line in lines:
+            screen.scribe_input.value = line
+            await screen.scribe_input.action_submit()
+        await settle(pilot)
+        texts = [e.text for e in store.events(incident.id)[-len(lines):]]
+        assert texts == lines
+        assert [e.text for e in screen.timeline.rows[-len(lines):]] == lines

@@ -165,6 +165,11 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self.session: IncidentSession | None = None
         self.state: IncidentState | None = None
         self._lock = threading.Lock()
+        # Writes are applied in the order they were asked for (tickets), whatever
+        # order their worker threads get the lock in.
+        self._turn = threading.Condition(self._lock)
+        self._next_ticket = 0
+        self._serving = 0
         self._delivered = 0
         self._polling = False
         self._active_pane = "timeline"  # not ``_pane``: that is the pane-lookup method
@@ -367,17 +372,27 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self.refresh_view()
 
     # ------------------------------------------------------------ writing
-    @work(thread=True, group="db", exit_on_error=False)
     def _write(self, new: NewEvent, line: str | None = None) -> None:
+        """Write ``new`` in a worker, after every write asked for before it."""
+        ticket = self._next_ticket
+        self._next_ticket += 1
+        self._write_worker(new, line, ticket)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _write_worker(self, new: NewEvent, line: str | None, ticket: int) -> None:
         session = self.session
-        if session is None:
-            self.post_message(WriteFailed("the incident is still loading; try again", line))
-            return
         try:
-            with self._lock:
-                session.validate(new)
-                session.append(new)
-                fresh, state = self._collect()
+            with self._turn:
+                self._turn.wait_for(lambda: self._serving == ticket)
+                try:
+                    if session is None:
+                        raise ParseError("the incident is still loading; try again")
+                    session.validate(new)
+                    session.append(new)
+                    fresh, state = self._collect()
+                finally:
+                    self._serving += 1
+                    self._turn.notify_all()
         except ParseError as error:
             self.post_message(WriteFailed(one_line(str(error)), line))
             return
