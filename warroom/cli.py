@@ -53,6 +53,28 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message + hint)
 
 
+class _CommandParser(_Parser):
+    """A sub-command's parser: options may stand anywhere, also between positionals.
+
+    ``warroom log 1 --at -5m "text"`` would otherwise leave ``text`` unrecognised,
+    because argparse fills positionals greedily in one pass. The sub-parsers action
+    calls :meth:`parse_known_args`, which therefore runs the intermixed parse (options
+    first, then positionals); that parse calls back in, hence the guard.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """Parse with options and positionals intermixed."""
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command takes; SUPPRESS keeps a sub-command from clobbering them."""
     group = parser.add_argument_group("common options")
@@ -75,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _common(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     p = sub.add_parser("demo", help="open the console on a live copy of the demo incident")
     p.add_argument("--print", dest="print_only", action="store_true",
@@ -186,6 +208,17 @@ class Context:
         return self.config.db_path(self.opt("db"))
 
     @property
+    def db_is_default(self) -> bool:
+        """Whether the database is the platform's default one (whose folder may be created).
+
+        A path given by ``--db``, ``$WARROOM_DB`` or the config must be in an existing
+        folder: a typo there is an error, not a new directory tree.
+        """
+        from warroom.config import default_db_path
+
+        return self.db_path == default_db_path()
+
+    @property
     def author(self) -> str:
         """The author to write entries as."""
         return self.config.author_name(self.opt("author"))
@@ -202,7 +235,8 @@ class Context:
         path = self.db_path
         if not create and not path.exists():
             raise CommandError(f"no database at {path} (declare an incident with 'warroom new')")
-        store = Store.open(path, clock=self.time, create=create)
+        store = Store.open(path, clock=self.time, create=create,
+                           create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
@@ -353,10 +387,12 @@ def cmd_demo(ctx: Context) -> int:
 
 def cmd_console(ctx: Context) -> int:
     """``warroom``: open the console on the configured database."""
-    return _run_console(ctx, ctx.db_path, incident=None)
+    return _run_console(ctx, ctx.db_path, incident=None, create_parents=ctx.db_is_default)
 
 
-def _run_console(ctx: Context, db: Path, *, incident: str | None) -> int:
+def _run_console(
+    ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
+) -> int:
     try:
         from warroom.tui.app import make_app
     except ImportError as error:
@@ -369,7 +405,7 @@ def _run_console(ctx: Context, db: Path, *, incident: str | None) -> int:
     from warroom.store import Store
 
     policy = ctx.policy()
-    store = Store.open(db, clock=ctx.time, create=True)
+    store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents)
     try:
         app = make_app(
             store=store, clock=ctx.time, policy=policy, config=ctx.config,
@@ -421,9 +457,11 @@ def _describe(error: BaseException) -> str:
     from pydantic import ValidationError
 
     if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"invalid value{f' for {where}' if where else ''}: {first['msg']}"
+        from warroom.domain.validation import first_problem
+
+        problem = first_problem(error)
+        where = f" for {problem.where}" if problem.where else ""
+        return f"invalid value{where}: {problem.what}"
     if isinstance(error, OSError):
         name = error.filename
         reason = error.strerror or str(error)

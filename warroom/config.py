@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from warroom.domain.policy import Policy, PolicyError, policy_from_mapping
+from warroom.domain.validation import first_problem
 
 ENV_CONFIG = "WARROOM_CONFIG"
 ENV_DB = "WARROOM_DB"
@@ -224,12 +225,9 @@ def default_db_path() -> Path:
 
 
 def _config_error(path: Path, error: ValidationError) -> ConfigError:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    message = first["msg"]
-    if first["type"] == "extra_forbidden":
-        message = "unknown setting"
-    return ConfigError(f"config file {path}: key '{where}': {message}")
+    problem = first_problem(error)
+    message = "unknown setting" if problem.kind == "extra_forbidden" else problem.what
+    return ConfigError(f"config file {path}: key '{problem.where or '(top level)'}': {message}")
 
 
 def load_config(path: str | os.PathLike[str] | None = None,

@@ -11,11 +11,11 @@ Widgets never run SQL: they ask a session.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
     DeclaredData,
@@ -23,7 +23,6 @@ from warroom.domain.events import (
     KeyMarkData,
     NewEvent,
     Severity,
-    sort_key,
 )
 from warroom.domain.fold import Projector, fold
 from warroom.domain.parser import ParseError, parse_entry
@@ -77,13 +76,13 @@ class IncidentSession:
         self.tz = tz
         self.author = author
         self._projector = Projector()
-        self._timeline: list[Event] = []
-        self._by_id: dict[int, Event] = {}
-        self._last_id = 0
         # Take the change baseline *before* reading, so a commit that lands between
         # the read and the first poll is still noticed.
         store.changed()
-        self._ingest(store.events(record.id))
+        # The whole incident, compactly: no Event object is kept per entry.
+        self._timeline: EventLog = store.event_log(record.id)
+        self._last_id = self._timeline.last_id
+        self._projector.add(self._timeline)
 
     # ----------------------------------------------------------------- reading
     @property
@@ -93,8 +92,17 @@ class IncidentSession:
 
     @property
     def timeline(self) -> Sequence[Event]:
-        """Every event in timeline order (event time, ties by id). Do not mutate."""
+        """Every event in timeline order (event time, ties by id). Do not mutate.
+
+        An :class:`~warroom.domain.eventlog.EventLog`: each item is built when read,
+        so reading a few is cheap; :meth:`timeline_copy` hands the whole of it to
+        another thread (e.g. the console's timeline) without building any.
+        """
         return self._timeline
+
+    def timeline_copy(self) -> EventLog:
+        """A copy of the timeline that this session will not change (cheap: no events built)."""
+        return self._timeline.copy()
 
     @property
     def state(self) -> IncidentState:
@@ -108,7 +116,7 @@ class IncidentSession:
 
     def event(self, event_id: int) -> Event | None:
         """The event with ``event_id``, if this session has seen it."""
-        return self._by_id.get(event_id)
+        return self._timeline.get(event_id)
 
     def now(self) -> datetime:
         """The current instant from the injected time source."""
@@ -169,9 +177,9 @@ class IncidentSession:
         data = new.data
         if isinstance(data, CorrectionData | KeyMarkData):
             verb = "/fix" if isinstance(data, CorrectionData) else "/mark"
-            if data.target not in self._by_id:
+            if not self._timeline.has_id(data.target):
                 self.poll()  # another seat may have written it a moment ago
-            if data.target not in self._by_id:
+            if not self._timeline.has_id(data.target):
                 raise EntryError(
                     f"{verb}: there is no entry #{data.target} in incident "
                     f"{self.record.slug} (last is #{self._last_id})"
@@ -211,17 +219,15 @@ class IncidentSession:
             self._ingest([written])
 
     def _ingest(self, events: Iterable[Event]) -> list[Event]:
-        fresh = [e for e in events if e.id not in self._by_id]
-        if not fresh:
-            return []
-        for event in fresh:
-            self._by_id[event.id] = event
-            self._last_id = max(self._last_id, event.id)
-            if not self._timeline or sort_key(self._timeline[-1]) <= sort_key(event):
-                self._timeline.append(event)
-            else:
-                bisect.insort(self._timeline, event, key=sort_key)
-        self._projector.add(fresh)
+        timeline = self._timeline
+        fresh: list[Event] = []
+        for event in events:
+            if not timeline.has_id(event.id):
+                timeline.add(event)
+                fresh.append(event)
+                self._last_id = max(self._last_id, event.id)
+        if fresh:
+            self._projector.add(fresh)
         return fresh
 
 

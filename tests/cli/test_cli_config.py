@@ -151,3 +151,27 @@ def test_save_setting_creates_the_file(tmp_path: Path) -> None:
     assert load_config(file, env={}).theme == 'odd "name"'
     with pytest.raises(ConfigError):
         save_setting("policy", "x", path=file)
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_a_db_in_a_missing_folder_is_an_error(cli: Cli, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    target = tmp_path / "nonexistent" / "dir" / "x.db"
+    if how == "option":
+        result = cli("new", "Checkout errors", "--db", str(target))
+    else:
+        monkeypatch.setenv("WARROOM_DB", str(target))
+        result = cli("new", "Checkout errors")
+    line = assert_one_error_line(result, 1)
+    assert f"folder {target.parent} does not exist" in line
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_default_database_folder_is_created(cli: Cli, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WARROOM_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    default = tmp_path / "user-data" / "warroom" / "warroom.db"
+    assert not default.parent.exists()
+    slug = cli.ok("new", "Checkout errors").strip()
+    assert default.is_file() and slug in cli.ok("list", "--json")

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from tests.export.incident import NOW, RECORD, check_golden, declared, demo_events, number
+from warroom.domain.events import EventKind
 from warroom.domain.fold import fold
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime
@@ -161,7 +162,63 @@ def test_a_bad_field_is_named_by_its_path() -> None:
     assert "events[2].occurred_at" in _error(json.dumps(document))
     document = json.loads(_export())
     del document["incident"]["slug"]
-    assert "incident.slug: Field required" in _error(json.dumps(document))
+    assert "incident.slug: missing" in _error(json.dumps(document))
+
+
+def test_an_unknown_event_kind_is_one_short_readable_line() -> None:
+    document = json.loads(_export())
+    document["events"][3]["data"]["kind"] = "teleport"
+    message = _error(json.dumps(document))
+    kinds = ", ".join(kind.value for kind in EventKind)
+    assert message == (
+        f"invalid export: events[3].data.kind: unknown kind 'teleport' (expected one of: {kinds})"
+    )
+    assert "<" not in message and len(message) < 320
+
+
+_DELETE = object()
+
+
+def _mutated(path: tuple[str | int, ...], value: object) -> str:
+    document = json.loads(_export())
+    node = document
+    for part in path[:-1]:
+        node = node[part]
+    if value is _DELETE:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("events", 3, "data", "kind"), _DELETE, "events[3].data.kind: missing"),
+        (("events", 3, "data"), "x", "events[3].data: should be an object (got 'x')"),
+        (("events", 0, "data", "severity"), "SEV9",
+         "events[0].data.severity: should be 1, 2, 3 or 4 (got 'SEV9')"),
+        (("events", 3, "data", "zzz"), 1, "events[3].data.zzz: unknown field"),
+        (("zzz",), 1, "zzz: unknown field"),
+        (("events", 3, "occurred_at"), "yesterday",
+         "events[3].occurred_at: should be an ISO 8601 date and time with a zone (got 'yesterday')"),
+        (("events", 3, "id"), "x", "events[3].id: should be an integer (got 'x')"),
+        (("events", 3, "id"), -1, "events[3].id: should be greater than or equal to 1 (got -1)"),
+        (("events", 3, "author"), None, "events[3].author: should be a string (got null)"),
+        (("events",), {}, "events: should be an array (got an object)"),
+        (("incident", "created_at"), "2026-11-27T14:00:00",
+         "incident.created_at: timestamps must carry a time zone"),
+        (("events", 3, "data", "kind"), "\x1b[31m" + "x" * 200, "unknown kind '\\x1b[31mxxx"),
+    ],
+)
+def test_validation_messages_are_short_and_readable(
+    path: tuple[str | int, ...], value: object, expected: str
+) -> None:
+    message = _error(_mutated(path, value))
+    assert message.startswith("invalid export: ") and expected in message
+    for noise in ("Input should", "Value error", "Field required", "[key]", "<EventKind"):
+        assert noise not in message
+    assert "\x1b" not in message and len(message) < 360
 
 
 def test_duplicate_event_ids_are_refused() -> None:

@@ -213,6 +213,19 @@ def test_no_impact_is_flagged_only_when_customers_reported() -> None:
         ("14:05 CET", False),
         ("14:05 +01:00", False),
         ("14:05:30 (UTC)", False),
+        ("14:05 UTC+05:30", False),
+        ("14:05+01:00", False),
+        ("14:05 GMT-03:30", False),
+        ("14:05 UTC\u221205:30", False),
+        ("14:05 (UTC\u221205:30)", False),
+        ("14:05 UTC+ 05:30", False),
+        ("14:05 UTC - 03:30", False),
+        ("14:05 \u221203:30", False),
+        ("14:05 Europe/Paris", False),
+        ("14:05 (Asia/Kolkata)", False),
+        ("14:05 America/Argentina/Buenos_Aires", False),
+        ("14:05 in the morning", True),
+        ("14:05 - 15:00", True),
     ],
 )
 def test_times_need_a_zone(time: str, flagged: bool) -> None:
@@ -220,6 +233,20 @@ def test_times_need_a_zone(time: str, flagged: bool) -> None:
         f"Customers cannot pay since {time}.", [], DEFAULT_POLICY, customer_reported=False
     )
     assert any("no time zone" in w for w in warnings) is flagged, warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some customers cannot pay. Times are in UTC+05:30.",
+        "Some customers cannot pay. Times are in +01:00.",
+        "Some customers cannot pay. Times are in UTC\u221205:30 (UTC \u2212 05:30).",
+        "Some customers cannot pay since 09:00 UTC+ 05:30.",
+    ],
+)
+def test_an_offset_is_not_a_time_without_a_zone(text: str) -> None:
+    warnings = writing_rule_warnings(text, [], DEFAULT_POLICY, customer_reported=False)
+    assert not any("no time zone" in w for w in warnings), warnings
 
 
 def test_empty_update_is_flagged() -> None:

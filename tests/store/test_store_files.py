@@ -54,7 +54,7 @@ def test_new_database_and_sidecars_are_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "dir" / "new.db"
     old = os.umask(0)  # even a permissive umask must not widen the mode
     try:
-        with Store.open(path) as store:
+        with Store.open(path, create_parents=True) as store:
             store.create_incident(declared())
             modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
     finally:

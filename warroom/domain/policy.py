@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from warroom.domain.events import Role, Severity, StatusPhase
+from warroom.domain.validation import first_problem
 
 Requirement = Literal["required", "recommended", "optional", "no"]
 
@@ -209,9 +210,9 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 def _error_message(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-    return f"policy key '{where}': {first['msg']}"
+    problem = first_problem(error)
+    what = "unknown key" if problem.kind == "extra_forbidden" else problem.what
+    return f"policy key '{problem.where or '(top level)'}': {what}"
 
 
 def policy_from_mapping(overrides: dict[str, Any]) -> Policy:

@@ -39,6 +39,7 @@ from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.state import IncidentState
+from warroom.domain.validation import first_problem
 from warroom.export.markdown import IncidentLike
 from warroom.export.timefmt import iso_utc
 
@@ -213,6 +214,8 @@ def _path(loc: tuple[int | str, ...], raw: Any) -> str:
             continue
         if isinstance(node, dict) and item not in node and item in _KIND_TAGS:
             continue  # the discriminated union's tag, not a field of the document
+        if item == "[key]":
+            continue
         parts.append(f".{item}" if parts else item)
         node = node.get(item) if isinstance(node, dict) else None
     return "".join(parts) or "(top level)"
@@ -222,11 +225,9 @@ _KIND_TAGS = frozenset(kind.value for kind in EventKind)
 
 
 def _validation_message(error: ValidationError, raw: Any) -> str:
-    errors = error.errors(include_url=False)
-    first = errors[0]
-    where = _path(tuple(first["loc"]), raw)
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return f"invalid export: {where}: {first['msg']}" + (more if len(errors) > 1 else "")
+    """``invalid export: events[3].data.kind: unknown kind 'teleport' (expected one of: …)``."""
+    problem = first_problem(error, locate=lambda loc: _path(loc, raw))
+    return f"invalid export: {problem.where}: {problem.what}{problem.more}"
 
 
 def _decode(data: str | bytes) -> str:

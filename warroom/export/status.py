@@ -198,13 +198,26 @@ _ERROR_CODE = re.compile(
     r"(?<![\w.:/-])(?:HTTP ?[1-5]\d\d|[45]\d\d(?= errors?\b)|[45]xx|0x[0-9a-fA-F]{2,}|"
     r"E\d{3,}|ERR_[A-Z0-9_]+|[A-Z]{2,}-\d{2,})(?![\w-])",
 )
+#: An offset's sign: the hyphen-minus, or the minus sign U+2212 that editors type.
+_SIGN = "[+\\-\u2212]"
+#: A time of day (``14:05``, ``2:05 pm``); one right after a sign (``+05:30``) is an offset.
 _TIME = re.compile(
-    r"(?<![\d:+-])([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\.?)?(?![\d:])", re.IGNORECASE
+    rf"(?<![\d:]|{_SIGN})([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?(?![\d:])",
+    re.IGNORECASE,
 )
+#: What may follow a time to give its zone: ``Z``, ``UTC``/``GMT`` with or without an
+#: offset (``UTC+05:30``, ``GMT - 3``), an abbreviation (``CET``, ``PDT``), a bare
+#: offset (``+01:00``, ``−0330``) or an IANA name (``Europe/Paris``), maybe in brackets.
 _ZONE_AFTER = re.compile(
-    r"\s*(?:\(?\s*(?:UTC|GMT|Z\b|[A-Z]{2,5}T\b|[A-Z]{3,4}\b|[+-]\d{2}:?\d{2}\b)|"
-    r"(?:UTC|GMT)[+-]\d)",
+    r"\s*\(?\s*(?:"
+    rf"(?:UTC|GMT)(?:\s?{_SIGN}\s?\d{{1,2}}(?::?\d{{2}})?)?(?!\w)"
+    r"|Z\b|[A-Z]{2,5}T\b|[A-Z]{3,4}\b"
+    rf"|{_SIGN}\d{{2}}:?\d{{2}}\b"
+    r"|[A-Z][A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+"
+    r")",
 )
+#: Text right before a time that makes it the offset of a zone: ``UTC+ 05:30``.
+_OFFSET_BEFORE = re.compile(rf"(?:UTC|GMT)\s?{_SIGN}\s?$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -269,6 +282,8 @@ def writing_rule_warnings(
             "says there is no impact, but customers reported the problem: describe what they saw"
         )
     for match in _TIME.finditer(body):
+        if _OFFSET_BEFORE.search(body, max(0, match.start() - 8), match.start()):
+            continue
         if not _ZONE_AFTER.match(body, match.end()):
             warnings.append(
                 f"time '{match.group(0).strip()}' has no time zone: write e.g. "

@@ -84,8 +84,12 @@ def _translate(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
     return StoreError(f"database error on {path} while {doing}: {detail}")
 
 
-def _prepare_file(path: Path, create: bool) -> bool:
-    """Vet the raw file, or create it with mode 0600. Returns True for a new (empty) file."""
+def _prepare_file(path: Path, create: bool, create_parents: bool = False) -> bool:
+    """Vet the raw file, or create it with mode 0600. Returns True for a new (empty) file.
+
+    A missing folder is created (mode 0700) only with ``create_parents``; otherwise it
+    is an error, so a typo in an explicit path does not grow a new directory tree.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
     try:
@@ -104,8 +108,11 @@ def _prepare_file(path: Path, create: bool) -> bool:
         return is_new
     if not create:
         raise StoreError(f"no warroom database at {path}")
+    if not create_parents and not path.parent.exists():
+        raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if create_parents:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Owner-only from the first byte: SQLite gives -wal and -shm the same mode.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
@@ -200,15 +207,22 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, clock: TimeSource | None = None, create: bool = True
+        cls,
+        path: str | Path,
+        *,
+        clock: TimeSource | None = None,
+        create: bool = True,
+        create_parents: bool = False,
     ) -> Store:
         """Open (or create, mode 0600) the database at ``path``.
 
         An existing file is checked first (SQLite header, ``quick_check``, schema
         version) and refused untouched if it is not a healthy warroom database.
+        Missing folders are an error unless ``create_parents`` (for the default
+        location only): they are then created owner-only.
         """
         resolved = Path(path).expanduser().absolute()
-        is_new = _prepare_file(resolved, create)
+        is_new = _prepare_file(resolved, create, create_parents)
         if not is_new:
             _vet_existing(resolved)
         try:

@@ -43,9 +43,11 @@ class WarroomApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {WarroomCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True,
+        # Not in the war room's footer (no room at 80 columns): F1 and the list show it.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
                 tooltip="Quit (an unsent draft is kept)"),
-        Binding("ctrl+t", "next_theme", "Theme", id="app.theme", show=False,
+        # Not ctrl+t: the status composer uses it to copy the update.
+        Binding("f9", "next_theme", "Theme", id="app.theme", show=False,
                 tooltip="Switch to the next warroom theme (the choice is saved)"),
     ]
 
@@ -111,7 +113,7 @@ class WarroomApp(App[None]):
     def on_mount(self) -> None:
         """Open the named incident's war room, else show the incident list."""
         for text, severity in self._notes:
-            self.notify(text, severity=severity, timeout=8)  # type: ignore[arg-type]
+            self.notify(text, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.incident_ref is not None:
             try:
@@ -119,7 +121,10 @@ class WarroomApp(App[None]):
                 # war room be the first screen drawn (the list is built when asked for).
                 record = self.store.incident(str(self.incident_ref))
             except Exception as error:
-                self.notify(f"Cannot open: {one_line(str(error))}", severity="error", timeout=8)
+                self.notify(
+                    f"Cannot open: {one_line(str(error))}", severity="error", timeout=8,
+                    markup=False,
+                )
             else:
                 self.push_screen(self._war_room(record))
                 return
@@ -177,7 +182,7 @@ class WarroomApp(App[None]):
     @on(RecordResolved)
     def _record_resolved(self, message: RecordResolved) -> None:
         if message.record is None:
-            self.notify(f"Cannot open: {message.error}", severity="error", timeout=8)
+            self.notify(f"Cannot open: {message.error}", severity="error", timeout=8, markup=False)
             return
         self.push_screen(self._war_room(message.record))
 
@@ -187,7 +192,7 @@ class WarroomApp(App[None]):
         names = self.warroom_themes or [self.theme]
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         if theme.name != self._saved_theme and self.live:
@@ -203,7 +208,8 @@ class WarroomApp(App[None]):
             save_setting("theme", name, path=path)
         except Exception as error:
             self.call_from_thread(
-                self.notify, f"Theme not saved: {one_line(str(error))}", severity="warning"
+                self.notify, f"Theme not saved: {one_line(str(error))}", severity="warning",
+                markup=False,
             )
 
     def palette_commands(self) -> Iterator[PaletteCommand]:

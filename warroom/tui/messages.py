@@ -9,7 +9,8 @@ the write in a worker, notifying on failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,8 @@ class IncidentView:
         policy: the policy in force.
         tz: the viewer's local time zone (for showing local times).
         record_title: the incident's title as recorded.
+        keys: the screen-level keys panes may name in their hints, by action
+            (``"escalate"``, ``"checkpoint"``), as shown to the user (e.g. "F7").
     """
 
     state: IncidentState
@@ -52,6 +55,7 @@ class IncidentView:
     policy: Policy
     tz: tzinfo
     record_title: str
+    keys: Mapping[str, str] = field(default_factory=dict)
 
 
 class SubmitEvent(Message):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.widgets import Static
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.tui.widgets.header import zone_label
+from warroom.tui.widgets.pane_support import format_duration
 from warroom.tui.widgets.timeline import KIND_LABELS
 
 __all__ = ["EntryDetailScreen"]
@@ -46,16 +47,16 @@ class EntryDetailScreen(ModalScreen[None]):
         self._key = key
         self._tz = tz
 
-    def _when(self, label: str, value: object) -> Text:
-        from datetime import datetime
-
-        assert isinstance(value, datetime)
+    def _when(self, label: str, value: datetime, note: str = "") -> Text:
+        """``label`` then the UTC time, the local time when the zone differs, ``note``."""
         local = value.astimezone(self._tz)
-        return Text.assemble(
-            (f"{label:<10}", "dim"),
-            f"{value.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC",
-            (f"  ({local:%Y-%m-%d %H:%M:%S} {zone_label(value, self._tz)})", "dim"),
-        )
+        utc = value.astimezone(UTC)
+        line = Text.assemble((f"{label:<10}", "dim"), f"{utc:%Y-%m-%d %H:%M:%S} UTC")
+        if local.utcoffset() != timedelta(0):
+            line.append(f"  ({local:%Y-%m-%d %H:%M:%S} {zone_label(value, self._tz)})", "dim")
+        if note:
+            line.append(f"  {note}", "italic")
+        return line
 
     def compose(self) -> ComposeResult:
         """Heading, times, the full text and (if corrected) the original."""
@@ -72,12 +73,21 @@ class EntryDetailScreen(ModalScreen[None]):
                 id="entry-author",
             )
             yield Static(self._when("happened", event.occurred_at), id="entry-occurred")
-            yield Static(self._when("recorded", event.recorded_at), id="entry-recorded")
+            late = event.recorded_at - event.occurred_at
+            note = f"(back-dated {format_duration(late)})" if late >= timedelta(minutes=1) else ""
+            yield Static(self._when("recorded", event.recorded_at, note), id="entry-recorded")
             yield Static(Text(clean_text(self._text)), id="entry-text")
             if self._original is not None:
                 yield Static(Text("Original text", style="dim"), classes="entry-label")
                 yield Static(Text(clean_text(self._original)), id="entry-original")
-            yield Static(Text("Esc closes", style="dim"), id="entry-hint")
+            yield Static(
+                Text(
+                    f"Esc closes · in the timeline, e corrects it (/fix {event.id} …) "
+                    "and m marks it as a key event",
+                    style="dim",
+                ),
+                id="entry-hint",
+            )
 
     def action_close(self) -> None:
         """Close the modal."""

@@ -130,6 +130,8 @@ class IncidentListScreen(Screen[None]):
         Binding("r", "reload", "Refresh", id="incidents.refresh",
                 tooltip="Read the list again"),
         Binding("f1", "help", "Help", id="incidents.help", tooltip="Help and keys"),
+        Binding("q", "app.quit", "Quit", id="incidents.quit",
+                tooltip="Quit (Ctrl+Q quits from anywhere)"),
     ]
 
     HELP = """\
@@ -249,7 +251,8 @@ unclassified, services). The list refreshes by itself when another terminal writ
     def _loaded(self, message: Loaded) -> None:
         self._loading = False
         if message.error is not None:
-            self.notify(f"Cannot read the incidents: {message.error}", severity="error")
+            self.notify(f"Cannot read the incidents: {message.error}", severity="error",
+                        markup=False)
             return
         self._summaries = order(message.summaries)
         self._fill()
@@ -347,7 +350,8 @@ unclassified, services). The list refreshes by itself when another terminal writ
             )
         except Exception as error:
             self.app.call_from_thread(
-                self.notify, f"Not declared: {one_line(str(error))}", severity="error"
+                self.notify, f"Not declared: {one_line(str(error))}", severity="error",
+                markup=False,
             )
             return
         self.app.post_message(OpenIncident(str(record.id)))

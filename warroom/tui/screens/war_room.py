@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -30,7 +33,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Tab, Tabs
+from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from warroom.domain.clocks import ClockState, clocks, effective_severity
 from warroom.domain.events import Event, NewEvent
@@ -40,6 +43,7 @@ from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
 from warroom.domain.timesource import TimeSource
 from warroom.tui.draft import DraftFile, draft_for
+from warroom.tui.exporting import ExportFormat, ExportRequest
 from warroom.tui.messages import (
     EventsAppended,
     IncidentView,
@@ -47,9 +51,9 @@ from warroom.tui.messages import (
     SubmitLine,
     WriteFailed,
 )
-from warroom.tui.widgets.header import IncidentHeader
-from warroom.tui.widgets.pane_support import PaletteCommand
-from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
+from warroom.tui.widgets.header import IncidentHeader, clock_text
+from warroom.tui.widgets.pane_support import PaletteCommand, set_text
+from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput, is_help_request
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
@@ -66,6 +70,17 @@ PANES: dict[str, str] = {
     "composer": "Status",
 }
 
+#: The default key of each pane (the tab labels show the remapped one once mounted).
+_PANE_KEYS: dict[str, str] = {"timeline": "F2", "roster": "F3", "countdowns": "F4",
+                              "composer": "F5"}
+_FUNCTION_KEY = re.compile(r"f\d{1,2}")
+
+
+def _key_display(shown: str) -> str:
+    """``f7`` → ``F7`` (function keys read better in capitals); others unchanged."""
+    return shown.upper() if _FUNCTION_KEY.fullmatch(shown) else shown
+
+
 #: How often other seats' entries are looked for (seconds).
 POLL_SECONDS = 0.25
 #: How long the scribe may pause before the draft is written (seconds).
@@ -79,22 +94,37 @@ class WarRoomScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="war_room.help", tooltip="Help for the focused pane"),
+        # Function keys are priority bindings: the composer's TextArea would otherwise
+        # take F5-F7 (select word / line / all) while it has focus.
+        Binding("f1", "help", "Help", id="war_room.help", priority=True,
+                tooltip="Help for the focused pane (and the scribe's commands)"),
         Binding(
-            "f2", "pane('timeline')", "Timeline", id="war_room.timeline",
-            tooltip="Show and focus the timeline",
+            "f2", "pane('timeline')", "Timeline", id="war_room.timeline", show=False,
+            priority=True, tooltip="Show and focus the timeline",
         ),
         Binding(
-            "f3", "pane('roster')", "Roster", id="war_room.roster",
+            "f3", "pane('roster')", "Roster", id="war_room.roster", show=False, priority=True,
             tooltip="Show and focus the roster (assign and hand off roles)",
         ),
         Binding(
-            "f4", "pane('countdowns')", "Clocks", id="war_room.countdowns",
-            tooltip="Show and focus the countdowns",
+            "f4", "pane('countdowns')", "Clocks", id="war_room.countdowns", show=False,
+            priority=True, tooltip="Show and focus the countdowns",
         ),
         Binding(
-            "f5", "pane('composer')", "Status", id="war_room.composer",
-            tooltip="Show and focus the status-update composer",
+            "f5", "pane('composer')", "Status", id="war_room.composer", show=False,
+            priority=True, tooltip="Show and focus the status-update composer",
+        ),
+        Binding(
+            "f6", "checkpoint", "Checkpoint", id="war_room.checkpoint", priority=True,
+            tooltip="Answer the IC checkpoint's four questions into the timeline",
+        ),
+        Binding(
+            "f7", "escalate", "Escalate", id="war_room.escalate", priority=True,
+            tooltip="Confirm the SEV2 → SEV1 escalation (offered when it is due)",
+        ),
+        Binding(
+            "f8", "export('md')", "Export", id="war_room.export", priority=True,
+            tooltip="Export the post-mortem draft (Markdown) or the JSON export to a file",
         ),
         Binding(
             "escape", "scribe", "Scribe", id="war_room.scribe", show=False,
@@ -103,10 +133,6 @@ class WarRoomScreen(Screen[None]):
         Binding(
             "ctrl+f", "filter", "Filter", id="war_room.filter",
             tooltip="Filter the timeline by kind or text",
-        ),
-        Binding(
-            "f6", "checkpoint", "Checkpoint", id="war_room.checkpoint", show=False,
-            tooltip="Answer the IC checkpoint's four questions",
         ),
         Binding(
             "ctrl+o", "incidents", "Incidents", id="war_room.incidents",
@@ -120,6 +146,10 @@ class WarRoomScreen(Screen[None]):
 The timeline (left) is the record; the scribe input under it writes to it.
 On the right: the **roster**, the **countdowns** and the **status composer**.
 On a narrow terminal the panes are tabs: F2–F5 switch between them.
+The header always shows the most urgent clock. F6 runs the IC checkpoint and
+F7 confirms the SEV2 → SEV1 escalation when it is due, wherever the focus is;
+F8 exports the post-mortem draft. Type `/help` in the scribe input for its
+commands; Ctrl+P lists every action.
 """
 
     class SessionOpened(Message):
@@ -133,6 +163,25 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             self.events = events
             self.state = state
             self.draft = draft
+
+    class ExportFinished(Message):
+        """An export was written (``path``) or failed (``error``, one line)."""
+
+        def __init__(self, request: ExportRequest, *, path: Path | None = None,
+                     error: str | None = None) -> None:
+            """Carry the request and its outcome."""
+            super().__init__()
+            self.request = request
+            self.path = path
+            self.error = error
+
+    class ExportExists(Message):
+        """The export's target exists: the user is asked before it is replaced."""
+
+        def __init__(self, request: ExportRequest) -> None:
+            """Carry the request that was refused."""
+            super().__init__()
+            self.request = request
 
     class OpenFailed(Message):
         """The incident could not be opened; ``error`` is one line."""
@@ -180,15 +229,21 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self._skip_draft = False
         self._error_value: str | None = None
         self._live_timers: list[Timer] = []
+        self._view: IncidentView | None = None
+        self._escalation_offered = False
+        self._keys: dict[str, str] = {}
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         """Header, tabs (narrow terminals), timeline + scribe, the panes, footer."""
         yield IncidentHeader(id="header")
-        tabs = Tabs(*(Tab(label, id=f"tab-{pane}") for pane, label in PANES.items()),
+        tabs = Tabs(*(Tab(self._tab_label(pane), id=f"tab-{pane}") for pane in PANES),
                     id="pane-tabs")
         tabs.can_focus = False
-        yield tabs
+        with Horizontal(id="tab-row"):
+            yield tabs
+            # Narrow terminals: the wall clock (UTC and local) sits here, where there is room.
+            yield Static("", id="tab-clock", markup=False)
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 timeline = Timeline(tz=self.tz, id="timeline")
@@ -197,7 +252,34 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 yield TimelineFilterBar(id="filter-bar")
                 yield ScribeBox(self._names, id="scribe")
             yield Vertical(id="side")
-        yield Footer()
+        yield Footer(compact=True)
+
+    def _tab_label(self, pane: str, extra: str = "") -> Text:
+        """A tab's label: its key (dim), its name and ``extra`` (e.g. "⚠2")."""
+        key = _PANE_KEYS[pane]
+        if self.is_mounted:
+            key = self.key_for(f"pane('{pane}')") or key
+        label = Text.assemble((f"{key} ", "dim"), PANES[pane])
+        if extra:
+            label.append(f" {extra}", style="bold")
+        return label
+
+    def key_for(self, action: str) -> str:
+        """The key that runs the screen's ``action`` as shown to the user ("F7"), or ``""``.
+
+        Follows the user's keymap (the config's ``keybindings``, by binding id).
+        """
+        if action not in self._keys:
+            config = getattr(self.app, "config", None)
+            keymap = dict(getattr(config, "keybindings", None) or {})
+            shown = ""
+            for binding in self.BINDINGS:
+                if isinstance(binding, Binding) and binding.action == action:
+                    key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+                    shown = _key_display(self.app.get_key_display(replace(binding, key=key)))
+                    break
+            self._keys[action] = shown
+        return self._keys[action]
 
     def _zone_title(self) -> str:
         from warroom.tui.widgets.header import zone_label
@@ -224,6 +306,10 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             StatusComposerPane(id="composer"),
         ])
         self.refresh_view()
+
+    def on_resize(self) -> None:
+        """The breakpoint may have changed: move the wall clock to where it fits."""
+        self.call_after_refresh(self.refresh_view)
 
     def _pane(self, pane_id: str) -> Widget | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
@@ -290,7 +376,10 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
 
     @on(OpenFailed)
     def _open_failed(self, message: OpenFailed) -> None:
-        self.notify(f"Cannot open the incident: {message.error}", severity="error", timeout=10)
+        self.notify(
+            f"Cannot open the incident: {message.error}", severity="error", timeout=10,
+            markup=False,
+        )
 
     # ------------------------------------------------------------ view
     def build_view(self) -> IncidentView | None:
@@ -306,6 +395,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             policy=self.policy,
             tz=self.tz,
             record_title=self.record.title,
+            keys={"escalate": self.key_for("escalate"), "checkpoint": self.key_for("checkpoint")},
         )
 
     def refresh_view(self) -> None:
@@ -313,17 +403,40 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         view = self.build_view()
         if view is None:
             return
-        self.query_one(IncidentHeader).show(view)
+        self._view = view
+        narrow = self.has_class("-narrow")
+        self.query_one(IncidentHeader).show(view, with_clock=not narrow)
+        if narrow:
+            set_text(self.query_one("#tab-clock", Static), clock_text(view.now, view.tz))
         for pane_id in ("roster", "countdowns", "composer"):
             pane = self._pane(pane_id)
             show = getattr(pane, "show", None)
             if show is not None:
                 show(view)
         overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
-        label = f"Clocks ⚠{overdue}" if overdue else "Clocks"
+        label = self._tab_label("countdowns", f"⚠{overdue}" if overdue else "")
         tab = self.query_one("#tab-countdowns", Tab)
-        if str(tab.label) != label:
-            tab.label = Text(label)
+        if tab.label.plain != label.plain:
+            tab.label = label
+        offered = self.escalation_due
+        if offered != self._escalation_offered:
+            self._escalation_offered = offered
+            self.refresh_bindings()
+
+    @property
+    def escalation_due(self) -> bool:
+        """Whether the SEV2 → SEV1 escalation clock is due soon or overdue."""
+        view = self._view
+        if view is None:
+            return False
+        clock = next((c for c in view.clocks if c.id == "sev2_escalation"), None)
+        return clock is not None and clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F7 (escalate) is offered only while the SEV2 → SEV1 escalation is due."""
+        if action == "escalate":
+            return self.escalation_due
+        return True
 
     # ------------------------------------------------------------ reading
     def poll(self) -> None:
@@ -403,7 +516,14 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         self.post_message(EventsAppended(fresh, state))
 
     def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
-        """Parse ``line`` and write it; a parse error is shown and ``False`` returned."""
+        """Parse ``line`` and write it; a parse error is shown and ``False`` returned.
+
+        ``/help`` opens the help screen and ``/checkpoint`` alone the checkpoint form;
+        neither is logged.
+        """
+        if is_help_request(line):
+            self.call_later(self.action_help)
+            return True
         if is_bare_checkpoint(line):
             self.call_later(self.action_checkpoint)
             return True
@@ -413,7 +533,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
             if from_scribe:
                 self._scribe_error(one_line(str(error)), line)
             else:
-                self.notify(one_line(str(error)), severity="error")
+                self.notify(one_line(str(error)), severity="error", markup=False)
             return False
         self._write(new, line if from_scribe else None)
         return True
@@ -448,7 +568,7 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 scribe.cursor_position = len(message.line)
             self._scribe_error(message.error, scribe.value)
         else:
-            self.notify(message.error, severity="error", timeout=8)
+            self.notify(message.error, severity="error", timeout=8, markup=False)
 
     def _scribe_error(self, error: str, value: str) -> None:
         """Show ``error`` under the input until the line (``value``) is edited."""
@@ -582,6 +702,89 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
         if countdowns is not None:
             await countdowns.run_action("checkpoint")
 
+    async def action_escalate(self) -> None:
+        """Confirm the SEV2 → SEV1 escalation (one key), when it is due."""
+        countdowns = self._pane("countdowns")
+        if countdowns is not None:
+            await countdowns.run_action("confirm_escalation")
+
+    # ------------------------------------------------------------ export
+    def action_export(self, fmt: str = "md") -> None:
+        """Ask where to write the post-mortem draft (or JSON export), then write it."""
+        from warroom.tui.screens.export import ExportScreen
+
+        if self.session is None:
+            self.notify("The incident is still loading; try again.", severity="warning",
+                        markup=False)
+            return
+        screen = ExportScreen(
+            self.record.slug, fmt=ExportFormat(fmt), db_path=getattr(self.store, "path", None)
+        )
+        self.app.push_screen(screen, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self._export_worker(request, False)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(self, request: ExportRequest, force: bool) -> None:
+        from warroom.export.atomic import OutputExistsError
+        from warroom.tui.exporting import render_export, write_export
+
+        try:
+            with self._lock:
+                session = self.session
+                if session is None:
+                    raise RuntimeError("the incident is still loading")
+                events = list(session.timeline)
+                state = session.state
+                record = session.record
+            text = render_export(
+                request.fmt, record, events, self.policy, state=state, now=self.clock.now(),
+                tz=self.tz,
+            )
+            path = write_export(request.path, text, force=force)
+        except OutputExistsError:
+            self.post_message(self.ExportExists(request))
+        except Exception as error:
+            reason = one_line(str(error)) or type(error).__name__
+            self.post_message(self.ExportFinished(request, error=reason))
+        else:
+            self.post_message(self.ExportFinished(request, path=path))
+
+    @on(ExportExists)
+    def _export_exists(self, message: ExportExists) -> None:
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        request = message.request
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self._export_worker(request, True)
+            else:
+                self.notify(f"Not exported: {request.path} was kept as it is.",
+                            severity="warning", markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Replace {request.path.name}?",
+                f"{request.path} already exists. Replace it with this export?",
+                confirm_label="Replace (y)",
+                cancel_label="Keep it (n)",
+            ),
+            answered,
+        )
+
+    @on(ExportFinished)
+    def _export_finished(self, message: ExportFinished) -> None:
+        what = message.request.fmt.label
+        if message.error is not None:
+            self.notify(f"{what} not written: {message.error}", severity="error", timeout=10,
+                        markup=False)
+        else:
+            self.notify(f"{what} written to {message.path}", title="Exported", timeout=10,
+                        markup=False)
+
     def action_incidents(self) -> None:
         """Go back to the incident list."""
         show = getattr(self.app, "show_incidents", None)
@@ -608,6 +811,11 @@ On a narrow terminal the panes are tabs: F2–F5 switch between them.
                 yield PaletteCommand(
                     f"War room: {binding.tooltip or binding.description}", binding.description, run
                 )
+        yield PaletteCommand(
+            "War room: Export the incident as JSON (events, state, metrics)",
+            "Writes the JSON export that `warroom import` reads back",
+            lambda: self.action_export("json"),
+        )
         timeline = self.timeline
         for title, action, help_text in (
             ("Timeline: show entry details", "open_entry", "The whole selected entry"),

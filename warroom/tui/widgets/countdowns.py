@@ -15,12 +15,14 @@ bell, once per clock and deadline.
 
 Keys: ``e`` confirms the SEV2 → SEV1 escalation when its clock is due (one-key
 confirmation modal, then a severity change and an escalation are logged), ``c``
-opens the IC checkpoint form, ``v`` toggles the rule lines.
+opens the IC checkpoint form, ``v`` toggles the rule lines. The war-room screen
+binds the first two to keys that work wherever the focus is (F7, F6) and passes
+their names down in :attr:`IncidentView.keys`, which the action lines show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
@@ -81,11 +83,21 @@ def clock_value(clock: Clock, now: datetime, tz: tzinfo) -> str:
     return "n/a"
 
 
-def clock_detail(clock: Clock) -> str:
-    """The second line: what to do for a due clock, else the rule."""
+def clock_detail(clock: Clock, keys: Mapping[str, str] | None = None) -> str:
+    """The second line: what to do for a due clock, else the rule.
+
+    For the escalation and the checkpoint, the line names the key that runs the
+    action from anywhere in the war room (``keys["escalate"]``,
+    ``keys["checkpoint"]``, e.g. "F7"); without one, the pane's own key.
+    """
     if clock.state in _DUE and clock.action:
-        prefix = "press e: " if clock.id == ESCALATION_CLOCK else ""
-        prefix = "press c: " if clock.id == CHECKPOINT_CLOCK else prefix
+        keys = keys or {}
+        key = ""
+        if clock.id == ESCALATION_CLOCK:
+            key = keys.get("escalate") or "e"
+        elif clock.id == CHECKPOINT_CLOCK:
+            key = keys.get("checkpoint") or "c"
+        prefix = f"press {key}: " if key else ""
         return f"→ {prefix}{one_line(clock.action)}"
     return one_line(clock.rule)
 
@@ -110,13 +122,21 @@ class ClockRow(Widget):
         self._value = ""
         self._clock: Clock | None = None
         self._detail = True
+        self._keys: Mapping[str, str] = {}
 
-    def set_clock(self, clock: Clock, value: str, *, detail: bool) -> None:
-        """Show ``clock`` with ``value`` on the right; refresh only on change."""
-        if clock == self._clock and value == self._value and detail == self._detail:
+    def set_clock(
+        self, clock: Clock, value: str, *, detail: bool, keys: Mapping[str, str] | None = None
+    ) -> None:
+        """Show ``clock`` with ``value`` on the right; refresh only on change.
+
+        ``keys`` names the screen's keys for the action line (see :func:`clock_detail`).
+        """
+        keys = keys or {}
+        if (clock == self._clock and value == self._value and detail == self._detail
+                and keys == self._keys):
             return
         old_state = self._clock.state if self._clock else None
-        self._clock, self._value, self._detail = clock, value, detail
+        self._clock, self._value, self._detail, self._keys = clock, value, detail, keys
         if old_state != clock.state:
             for cls in self._STATE_CLASSES:
                 self.set_class(cls == f"-{clock.state.value}", cls)
@@ -148,7 +168,7 @@ class ClockRow(Widget):
         head.append_text(value)
         if not self._detail:
             return head
-        body = Text("  " + clock_detail(clock), style="dim")
+        body = Text("  " + clock_detail(clock, self._keys), style="dim")
         body.truncate(width, overflow="ellipsis")
         return Text("\n").join([head, body])
 
@@ -167,6 +187,7 @@ class CountdownsPane(VerticalScroll, can_focus=True):
             "e",
             "confirm_escalation",
             "Escalate to SEV1",
+            show=False,  # the screen's F7 is in the footer and works from anywhere
             id="countdowns.confirm_escalation",
             tooltip="Confirm the SEV2 → SEV1 escalation that is due (one key, logged)",
         ),
@@ -174,6 +195,7 @@ class CountdownsPane(VerticalScroll, can_focus=True):
             "c",
             "checkpoint",
             "Checkpoint",
+            show=False,  # the screen's F6 is in the footer and works from anywhere
             id="countdowns.checkpoint",
             tooltip="Answer the IC checkpoint's four questions into the timeline",
         ),
@@ -199,9 +221,11 @@ When a clock goes overdue you get a notification and one bell.
 
 | Key | Action |
 |---|---|
-| **e** | confirm the SEV2 → SEV1 escalation when it is due (then **y**) |
-| **c** | run the IC checkpoint: four questions answered into the timeline |
+| **F7** anywhere, **e** here | confirm the SEV2 → SEV1 escalation when due (then **y**) |
+| **F6** anywhere, **c** here | run the IC checkpoint: four answers into the timeline |
 | **v** | show or hide the rule lines |
+
+The header always shows the most urgent clock, whatever pane you are in.
 """
 
     def __init__(
@@ -239,6 +263,7 @@ When a clock goes overdue you get a notification and one bell.
                 clock,
                 clock_value(clock, view.now, view.tz),
                 detail=detail or clock.state in _DUE,
+                keys=view.keys,
             )
         na = self.query_one("#clocks-na", Static)
         if skipped:
@@ -314,7 +339,13 @@ When a clock goes overdue you get a notification and one bell.
                 continue
             self._alerted.add(key)
             what = one_line(clock.action) if clock.action else one_line(clock.rule)
-            hint = " Press e to confirm." if clock.id == ESCALATION_CLOCK else ""
+            hint = ""
+            if clock.id in (ESCALATION_CLOCK, CHECKPOINT_CLOCK):
+                keys = self._view.keys if self._view is not None else {}
+                if clock.id == ESCALATION_CLOCK:
+                    hint = f" Press {keys.get('escalate') or 'e'} to confirm."
+                else:
+                    hint = f" Press {keys.get('checkpoint') or 'c'} to answer it."
             self.notify(
                 f"{what}.{hint}",
                 title=f"{one_line(clock.name)} overdue",

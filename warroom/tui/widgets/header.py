@@ -1,30 +1,54 @@
-"""The war-room header: severity badge, title, phase, time since declaration, the clock.
+"""The war-room header: severity, title, phase, the most urgent clock, elapsed time, the clock.
 
 One line. The badge's colour comes from the theme (``$sev1`` … ``$sev4``) through
 a CSS class (``-sev1`` … ``-unclassified``); the title is user text and is shown
-as plain text, cleaned. Times are shown in UTC and in the viewer's zone.
+as plain text, cleaned. The most urgent running, due or overdue clock is always
+in the header (name and remaining time, coloured by its state through
+``$clock-overdue`` / ``$clock-due-soon`` / ``$clock-running``), so the IC sees it
+whatever pane is shown. Times are shown in UTC and, when it differs, in the
+viewer's zone.
+
+When the line is too narrow, the header gives up detail in a fixed order (see
+:func:`header_texts`) so the badge, the urgent clock and some of the title stay.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from warroom.domain.clocks import ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.sanitize import one_line
 from warroom.tui.messages import IncidentView
 
-__all__ = ["IncidentHeader", "zone_label"]
+__all__ = [
+    "HeaderTexts",
+    "IncidentHeader",
+    "clock_text",
+    "header_texts",
+    "urgent_clock",
+    "zone_label",
+]
 
 _SEV_CLASSES = ("-sev1", "-sev2", "-sev3", "-sev4", "-unclassified", "-defaulted")
+_URGENT_STATES = (ClockState.OVERDUE, ClockState.DUE_SOON, ClockState.RUNNING)
+_URGENT_CLASSES = tuple(f"-{state.value}" for state in _URGENT_STATES)
+_ICONS = {ClockState.OVERDUE: "▲", ClockState.DUE_SOON: "●", ClockState.RUNNING: "○"}
+#: The title keeps at least this many cells before other parts lose detail.
+MIN_TITLE_CELLS = 14
+#: Each part's Static has one cell of padding either side.
+_PART_PADDING = 2
 
 
 def zone_label(when: datetime, tz: tzinfo) -> str:
-    """A short name of ``tz`` at ``when`` ("CET", "EDT"; "+05:30" when it has none)."""
+    """A short name of ``tz`` at ``when`` ("CET", "EDT"; "UTC+05:30" when it has none)."""
     local = when.astimezone(tz)
     name = local.tzname() or ""
     if not name or name[0] in "+-" or name.isdigit():
@@ -37,23 +61,150 @@ def zone_label(when: datetime, tz: tzinfo) -> str:
     return name
 
 
+def urgent_clock(clocks: list[Clock]) -> Clock | None:
+    """The most urgent clock that is running, due soon or overdue (``None`` if none is)."""
+    for clock in clocks:  # already sorted most urgent first
+        if clock.state in _URGENT_STATES and clock.remaining is not None:
+            return clock
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderTexts:
+    """The texts of the header's parts at one width (empty: the part is hidden)."""
+
+    severity: str
+    title: str
+    phase: str
+    urgent: str
+    elapsed: str
+    clock: str
+
+
+def _clock_texts(now: datetime, tz: tzinfo) -> list[str]:
+    """The wall-clock part: full, without seconds, local time only (three choices)."""
+    local = now.astimezone(tz)
+    if local.utcoffset() == now.utcoffset():
+        return [f"{now:%H:%M:%S} UTC", f"{now:%H:%M} UTC", f"{now:%H:%M} UTC"]
+    zone = zone_label(now, tz)
+    return [
+        f"{now:%H:%M:%S} UTC · {local:%H:%M} {zone}",
+        f"{now:%H:%M} UTC · {local:%H:%M} {zone}",
+        f"{local:%H:%M} {zone}",
+    ]
+
+
+def _urgent_texts(view: IncidentView) -> list[str]:
+    """The urgent-clock part, from the most to the least detailed."""
+    clock = urgent_clock(view.clocks)
+    if clock is None or clock.remaining is None:
+        return [""]
+    overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
+    others = overdue - (1 if clock.state == ClockState.OVERDUE else 0)
+    base = f"{_ICONS[clock.state]} {one_line(clock.name)} {format_remaining(clock.remaining)}"
+    if others <= 0:
+        return [base]
+    return [f"{base} (+{others} overdue)", f"{base} +{others}"]
+
+
+def clock_text(now: datetime, tz: tzinfo) -> str:
+    """The wall clock in full: ``"09:51:46 UTC"``, plus ``" · 10:51 CET"`` when ``tz`` differs."""
+    return _clock_texts(now, tz)[0]
+
+
+def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> HeaderTexts:
+    """What each header part shows at ``width`` cells (``0``: unknown, show everything).
+
+    ``with_clock=False`` leaves the wall clock out (the narrow war room shows it on
+    the tab row, where there is room for both UTC and local time).
+
+    Detail is given up in this order until the title keeps
+    :data:`MIN_TITLE_CELLS`: seconds of the wall clock; the "(+N overdue)" words;
+    the UTC time when a local zone is shown; the elapsed time; the wall clock.
+    The badge, the phase and the urgent clock always stay.
+    """
+    state = view.state
+    severity = f" {view.severity.label} "
+    title = one_line(view.record_title or state.title)
+    phase = state.phase.value.upper()
+    elapsed = ""
+    if state.declared_at is not None:
+        end = view.now if state.is_open or state.resolved_at is None else state.resolved_at
+        elapsed = f"⏱ {format_remaining(end - state.declared_at)}"
+    # Wall clock: full, without seconds, local only, none (always four choices).
+    clocks = [*(_clock_texts(view.now, view.tz) if with_clock else ["", "", ""]), ""]
+    urgents = _urgent_texts(view)
+    # (wall-clock choice, urgent choice, elapsed shown), most detailed first.
+    short = len(urgents) - 1
+    steps = [(0, 0, True), (1, 0, True), (1, short, True), (2, short, True), (2, short, False),
+             (3, short, False)]
+    chosen = steps[0]
+    if width > 0:
+        for step in steps:
+            chosen = step
+            clock_index, urgent_index, with_elapsed = step
+            parts = (
+                severity,
+                phase,
+                urgents[urgent_index],
+                elapsed if with_elapsed else "",
+                clocks[clock_index],
+            )
+            used = 1 + sum(cell_len(p) + _PART_PADDING for p in parts if p)
+            if width - used >= MIN_TITLE_CELLS + _PART_PADDING:
+                break
+    clock_index, urgent_index, with_elapsed = chosen
+    return HeaderTexts(
+        severity=severity,
+        title=title,
+        phase=phase,
+        urgent=urgents[urgent_index],
+        elapsed=elapsed if with_elapsed else "",
+        clock=clocks[clock_index],
+    )
+
+
 class IncidentHeader(Horizontal):
-    """Severity, title, phase, elapsed time and the clock of one incident."""
+    """Severity, title, phase, the most urgent clock, elapsed time and the clock."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty header; :meth:`show` fills it."""
+        super().__init__(id=id)
+        self._view: IncidentView | None = None
+        self._with_clock = True
 
     def compose(self) -> ComposeResult:
         """The header's parts, each a plain-text :class:`Static`."""
         yield Static("", id="header-sev", markup=False)
         yield Static("", id="header-title", markup=False)
         yield Static("", id="header-phase", markup=False)
-        yield Static("", id="header-alert", markup=False)
+        yield Static("", id="header-urgent", markup=False)
         yield Static("", id="header-elapsed", markup=False)
         yield Static("", id="header-clock", markup=False)
 
-    def show(self, view: IncidentView) -> None:
-        """Show ``view`` (called on every change and every second)."""
-        state = view.state
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the parts to the new width."""
+        if self._view is not None:
+            self.show(self._view, with_clock=self._with_clock)
+
+    @staticmethod
+    def _set(static: Static, text: str) -> None:
+        current = static.content
+        if not (isinstance(current, Text) and current.plain == text):
+            static.update(Text(text))
+        if static.display != bool(text):
+            static.display = bool(text)
+
+    def show(self, view: IncidentView, *, with_clock: bool = True) -> None:
+        """Show ``view`` (called on every change and every second).
+
+        ``with_clock=False``: the wall clock is shown elsewhere (see :func:`header_texts`).
+        """
+        self._view = view
+        self._with_clock = with_clock
+        texts = header_texts(view, self.size.width, with_clock=with_clock)
         sev = self.query_one("#header-sev", Static)
-        sev.update(Text(f" {view.severity.label} "))
+        self._set(sev, texts.severity)
         if view.severity.severity is None:
             wanted = {"-unclassified"}
         else:
@@ -64,26 +215,20 @@ class IncidentHeader(Horizontal):
         if current != wanted:
             sev.remove_class(*(current - wanted))
             sev.add_class(*(wanted - current))
-        title = one_line(view.record_title or state.title)
-        self.query_one("#header-title", Static).update(Text(title))
+        self._set(self.query_one("#header-title", Static), texts.title)
         phase = self.query_one("#header-phase", Static)
-        phase.update(Text(state.phase.value.upper()))
-        if phase.has_class("-open") != state.is_open:
-            phase.set_class(state.is_open, "-open")
-        overdue = [c for c in view.clocks if c.state == ClockState.OVERDUE]
-        alert = self.query_one("#header-alert", Static)
-        alert.update(Text(f"⚠ {len(overdue)} overdue" if overdue else ""))
-        if alert.display != bool(overdue):
-            alert.display = bool(overdue)
-        elapsed = self.query_one("#header-elapsed", Static)
-        if state.declared_at is not None:
-            end = view.now if state.is_open or state.resolved_at is None else state.resolved_at
-            elapsed.update(Text(f"⏱ {format_remaining(end - state.declared_at)}"))
+        self._set(phase, texts.phase)
+        if phase.has_class("-open") != view.state.is_open:
+            phase.set_class(view.state.is_open, "-open")
+        urgent = self.query_one("#header-urgent", Static)
+        self._set(urgent, texts.urgent)
+        clock = urgent_clock(view.clocks)
+        for cls in _URGENT_CLASSES:
+            urgent.set_class(clock is not None and cls == f"-{clock.state.value}", cls)
+        if clock is not None:
+            urgent.tooltip = Text(f"{one_line(clock.name)}: {one_line(clock.rule)}"
+                                  + (f"\n→ {one_line(clock.action)}" if clock.action else ""))
         else:
-            elapsed.update(Text(""))
-        now = view.now
-        local = now.astimezone(view.tz)
-        clock_text = f"{now:%H:%M:%S} UTC"
-        if local.utcoffset() != now.utcoffset():
-            clock_text += f" · {local:%H:%M} {zone_label(now, view.tz)}"
-        self.query_one("#header-clock", Static).update(Text(clock_text))
+            urgent.tooltip = None
+        self._set(self.query_one("#header-elapsed", Static), texts.elapsed)
+        self._set(self.query_one("#header-clock", Static), texts.clock)

@@ -228,14 +228,14 @@ class RosterPane(VerticalScroll, can_focus=True):
         Binding(
             "a,enter",
             "assign",
-            "Assign role",
+            "Assign",
             id="roster.assign",
             tooltip="Assign or hand off the selected role (asks for a name)",
         ),
         Binding(
             "x",
             "release",
-            "Release role",
+            "Release",
             id="roster.release",
             tooltip="Leave the selected role empty (logged)",
         ),

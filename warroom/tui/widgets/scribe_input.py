@@ -22,7 +22,17 @@ from textual.widgets import Input, Static
 from warroom.domain.events import Role, StatusPhase
 from warroom.domain.parser import COMMANDS
 
-__all__ = ["EntrySuggester", "ScribeBox", "ScribeInput", "complete"]
+__all__ = [
+    "CONSOLE_COMMANDS",
+    "DEFAULT_HINT",
+    "EntrySuggester",
+    "ScribeBox",
+    "ScribeInput",
+    "command_hint",
+    "commands_markdown",
+    "complete",
+    "is_help_request",
+]
 
 #: Largest number of lines kept in the history.
 HISTORY_LIMIT = 500
@@ -34,11 +44,75 @@ _ARG_CHOICES: dict[str, tuple[str, ...]] = {
     "sev": ("1", "2", "3", "4"),
 }
 
+#: Commands the console handles itself (never logged): name → (usage, help).
+CONSOLE_COMMANDS: dict[str, tuple[str, str]] = {
+    "help": ("/help", "Open the help: every command and the keys."),
+}
+#: What the line under the input says while nothing else is shown there.
+DEFAULT_HINT = "/help lists the commands · Tab completes · ↑↓ history · ^p every action"
+
 #: Commands offered first when several match (the ones typed most in a war room).
 _PREFERRED = ("decision", "cmd", "status", "note", "checkpoint", "action", "fix", "mark")
 _COMMAND_ORDER: tuple[str, ...] = tuple(
-    dict.fromkeys([*(c for c in _PREFERRED if c in COMMANDS), *COMMANDS])
+    dict.fromkeys([*(c for c in _PREFERRED if c in COMMANDS), *COMMANDS, *CONSOLE_COMMANDS])
 )
+_HELP_WORDS = frozenset({"/help", "/?", "/h", "/commands"})
+
+
+def is_help_request(line: str) -> bool:
+    """Whether ``line`` asks for help (``/help``, ``/?``, ``/h``; any arguments ignored)."""
+    words = line.split()
+    return bool(words) and words[0].casefold() in _HELP_WORDS
+
+
+def _command_word(value: str) -> str | None:
+    """The ``/command`` being typed in ``value`` (after ``@TIME`` and ``!``), if any."""
+    for word in value.split():
+        if word.startswith("@") or word == "!":
+            continue
+        if word.startswith("!/"):
+            word = word[1:]
+        if word.startswith("/") and not word.startswith("//"):
+            return word[1:].casefold()
+        return None
+    return None
+
+
+def command_hint(value: str) -> str:
+    """The usage and help of the command being typed, or :data:`DEFAULT_HINT`.
+
+    An exact command name wins; otherwise the first command it is a prefix of
+    (the one Tab would complete). Unknown commands say so and point at ``/help``.
+    """
+    name = _command_word(value)
+    if name is None:
+        return DEFAULT_HINT
+    if name == "" or name == "?":
+        return "Commands: " + " ".join(f"/{c}" for c in _COMMAND_ORDER[:9]) + " … (/help)"
+    matches = [name] if name in COMMANDS or name in CONSOLE_COMMANDS else [
+        c for c in _COMMAND_ORDER if c.startswith(name)
+    ]
+    if not matches:
+        return f"No command /{name}: /help lists them (// starts a note with /)."
+    chosen = matches[0]
+    if chosen in CONSOLE_COMMANDS:
+        usage, text = CONSOLE_COMMANDS[chosen]
+    else:
+        usage, text = COMMANDS[chosen].usage, COMMANDS[chosen].help
+    return f"{usage} — {text}"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (GFM splits cells on every bare ``|``)."""
+    return text.replace("|", "\\|")
+
+
+def commands_markdown() -> str:
+    """A Markdown table of every command of the scribe's language (for the help screen)."""
+    pairs = [(spec.usage, spec.help) for spec in COMMANDS.values()]
+    pairs += list(CONSOLE_COMMANDS.values())
+    rows = [f"| `{_cell(usage)}` | {_cell(text)} |" for usage, text in pairs]
+    return "| command | does |\n|---|---|\n" + "\n".join(rows)
 
 
 def complete(value: str, names: Iterable[str]) -> str | None:
@@ -106,10 +180,14 @@ class EntrySuggester(Suggester):
         return suggestion
 
     def for_value(self, value: str) -> str | None:
-        """The last suggestion, if it was made for ``value``."""
+        """The suggestion for ``value``: the last one made, else computed now.
+
+        Computing it here means a quick "/he" + Tab completes even when the
+        asynchronous suggestion has not arrived yet.
+        """
         if self.last is not None and self.last[0] == value:
             return self.last[1]
-        return None
+        return complete(value, self._names())
 
 
 class ScribeInput(Input):
@@ -148,7 +226,7 @@ class ScribeInput(Input):
         """Create the input; ``names()`` gives the people to complete."""
         self.entry_suggester = EntrySuggester(names)
         super().__init__(
-            placeholder="note · /decision · /cmd · /ic NAME · /status PHASE … · @14:02 back-dates",
+            placeholder="Type a note and press Enter, or / for a command · @14:02 back-dates",
             suggester=self.entry_suggester,
             id=id,
             select_on_focus=False,
@@ -202,54 +280,68 @@ class ScribeInput(Input):
 class ScribeBox(Vertical):
     """The scribe input with its one-line error/help area under it."""
 
-    HELP = """\
+    HELP = (
+        """\
 ## Scribe input
 
-Type and press **Enter**: plain text is a note. Commands start with `/`:
-`/decision`, `/cmd` (a production command, before it runs), `/ic NAME`,
-`/comms NAME`, `/tech NAME`, `/sev 1`, `/status identified TEXT`, `/mitigated`,
-`/action @owner TEXT due +3d P1 done: …`, `/fix ID TEXT`, `/mark ID`,
-`/checkpoint` (opens the form). `@14:02 text` or `@-5m text` back-dates an entry;
-a leading `!` makes it a key event; `//text` logs a note starting with `/`.
+Type and press **Enter**: plain text is a note. Commands start with `/`; the
+line under the input shows the usage of the command you are typing.
+`@14:02 text` or `@-5m text` back-dates an entry; a leading `!` makes it a key
+event; `//text` logs a note starting with `/`.
 
 | key | does |
 |---|---|
-| → or Tab | accept the greyed completion |
+| → or Tab | accept the greyed completion (commands, names, phases) |
 | ↑ ↓ | previous / next line sent |
 | Enter | log the line |
 
 An error keeps your line; your unsent text survives a crash (it is saved as a draft).
+
+### Commands
+
 """
+        + commands_markdown()
+    )
 
     def compose(self) -> ComposeResult:
         """The input and its message line."""
         yield self._input
-        yield Static("", id="scribe-message", markup=False)
+        yield Static(DEFAULT_HINT, id="scribe-message", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Keep the hint in step with the command being typed (errors stay until cleared)."""
+        if not self.has_class("-error") and not self._transient:
+            self._show(command_hint(event.value), error=False)
+        self._transient = False
 
     def __init__(self, names: Callable[[], Iterable[str]] = tuple, *, id: str | None = None):
         """Create the box; ``names()`` gives the people to complete."""
         super().__init__(id=id)
         self._input = ScribeInput(names, id="scribe-input")
+        self._transient = False
 
     @property
     def input(self) -> ScribeInput:
         """The input widget."""
         return self._input
 
-    def show_error(self, message: str) -> None:
-        """Show ``message`` (one line) under the input."""
-        note = self.query_one("#scribe-message", Static)
-        note.update(Text(f"✗ {message}"))
-        note.set_class(True, "-error")
-        self.set_class(True, "-error")
-
-    def show_hint(self, message: str) -> None:
-        """Show a neutral hint under the input."""
+    def _show(self, message: str, *, error: bool) -> None:
         note = self.query_one("#scribe-message", Static)
         note.update(Text(message))
-        note.set_class(False, "-error")
-        self.set_class(False, "-error")
+        note.set_class(error, "-error")
+        note.set_class(not error and message == DEFAULT_HINT, "-idle")
+        self.set_class(error, "-error")
+
+    def show_error(self, message: str) -> None:
+        """Show ``message`` (one line) under the input until :meth:`clear_message`."""
+        self._show(f"✗ {message}", error=True)
+
+    def show_hint(self, message: str) -> None:
+        """Show a neutral hint under the input (kept through the next change of the line)."""
+        self._transient = True
+        self._show(message, error=False)
 
     def clear_message(self) -> None:
-        """Clear the line under the input."""
-        self.show_hint("")
+        """Back to the hint for what is typed (the default hint on an empty line)."""
+        self._transient = False
+        self._show(command_hint(self._input.value), error=False)

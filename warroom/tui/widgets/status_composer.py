@@ -36,7 +36,13 @@ from warroom.domain.events import (
 )
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.state import StatusUpdate
-from warroom.export.status import StatusDraft, render_plain, writing_rule_warnings
+from warroom.export.status import (
+    StatusDraft,
+    render_markdown,
+    render_plain,
+    render_statuspage_json,
+    writing_rule_warnings,
+)
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.status_templates import (
     STATUS_PHASE_LABELS,
@@ -129,21 +135,21 @@ class StatusComposerPane(VerticalScroll):
         Binding(
             "ctrl+s",
             "post",
-            "Post update",
+            "Post",
             id="composer.post",
             tooltip="Log the status update verbatim (restarts the update clock)",
         ),
         Binding(
             "ctrl+t",
             "copy",
-            "Copy update",
+            "Copy",
             id="composer.copy",
             tooltip="Copy the last posted update (or the draft's preview) to the clipboard",
         ),
         Binding(
             "ctrl+r",
             "refill",
-            "Re-fill template",
+            "Template",
             id="composer.refill",
             tooltip="Replace the text with the phase's template",
         ),
@@ -466,6 +472,42 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._refill_if_untouched(force=True)
         self._check()
 
+    def last_update_as(self, fmt: str) -> str:
+        """The last posted update rendered as ``"markdown"`` or ``"statuspage"`` JSON.
+
+        ``""`` when no update has been posted. Markdown shows times in the viewer's
+        zone; the Statuspage body carries UTC timestamps (ISO 8601 with the zone).
+        """
+        view = self._view
+        if view is None or not view.state.status_updates:
+            return ""
+        update = view.state.status_updates[-1]
+        if fmt == "statuspage":
+            return render_statuspage_json(update, title=view.record_title)
+        return render_markdown(update, title=view.record_title, tz=view.tz)
+
+    def action_copy_as(self, fmt: str) -> None:
+        """Copy the last posted update as Markdown or as a Statuspage JSON body."""
+        text = self.last_update_as(fmt)
+        if not text:
+            self.notify("No status update has been posted yet.", severity="warning",
+                        markup=False)
+            return
+        self.app.copy_to_clipboard(text)
+        what = "Statuspage JSON" if fmt == "statuspage" else "Markdown"
+        self.notify(f"Copied the last update as {what} ({len(text)} characters).", timeout=4,
+                    markup=False)
+
     def palette_commands(self) -> Iterator[PaletteCommand]:
-        """The composer's actions for the command palette."""
-        return palette_commands(self, "Status")
+        """The composer's actions for the command palette (and the copy formats)."""
+        yield from palette_commands(self, "Status")
+        yield PaletteCommand(
+            "Status: Copy last update as Markdown",
+            "The last posted update, Markdown, for a wiki or chat",
+            lambda: self.action_copy_as("markdown"),
+        )
+        yield PaletteCommand(
+            "Status: Copy last update as Statuspage JSON",
+            "The last posted update as a Statuspage incident-update body",
+            lambda: self.action_copy_as("statuspage"),
+        )

@@ -1,0 +1,344 @@
+"""A compact log of events in timeline order: a 100,000-event incident in ~25 MB.
+
+An :class:`~warroom.domain.events.Event` is a pydantic model: with its field
+dictionary and its two instants it costs about 1 KB, so an incident of 100k events
+held as ``list[Event]`` weighs ~100 MB. An :class:`EventLog` keeps the same events
+as columns instead (ids in an ``array``, the instants, authors, texts and payloads
+in plain lists, the key flags in a ``bytearray``), about 110 bytes per event plus
+its text. Authors and payloads are shared between the events that carry equal
+ones, as the store reads them.
+
+It is a read-only ``Sequence[Event]`` in timeline order (:func:`sort_key`: event
+time, ties by id): indexing or iterating builds each :class:`Event` on access, so
+callers that read a few events (the rows on screen, a lookup by id) never pay for
+the others, and callers that want them all (an export) get ordinary events. Adding
+an event (:meth:`EventLog.add`) lands it where it belongs; back-dated ones are the
+rare case and cost a shift of an index array.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import islice
+from operator import le, lt
+from typing import overload
+
+from warroom.domain.events import Event, EventData, EventKind
+
+__all__ = ["EventLog", "trusted_event"]
+
+_new = object.__new__
+_set = object.__setattr__
+#: Shared by every event built here. A plain ``set`` (not a frozenset): pydantic
+#: copies it before ``model_copy(update=...)`` adds to it, and frozen events are
+#: never changed in place.
+_FIELDS_SET: set[str] = set(Event.model_fields)
+
+
+def trusted_event(
+    id: int,
+    occurred_at: datetime,
+    recorded_at: datetime,
+    author: str,
+    text: str,
+    key: bool,
+    data: EventData,
+) -> Event:
+    """An :class:`Event` from values already checked (what ``model_construct`` does, faster).
+
+    The values must be what validation would produce: aware instants, ``id >= 1``,
+    a validated payload. The store's rows and an existing event's fields are.
+    """
+    event = _new(Event)
+    _set(
+        event,
+        "__dict__",
+        {
+            "id": id,
+            "occurred_at": occurred_at,
+            "recorded_at": recorded_at,
+            "author": author,
+            "text": text,
+            "key": key,
+            "data": data,
+        },
+    )
+    _set(event, "__pydantic_fields_set__", _FIELDS_SET)
+    _set(event, "__pydantic_extra__", None)
+    _set(event, "__pydantic_private__", None)
+    return event
+
+
+class EventLog(Sequence[Event]):
+    """Events in timeline order, stored as columns; each item is an :class:`Event` built on access.
+
+    *Slots* number the events in the order they were added (the storage order);
+    *positions* number them in timeline order. ``log[i]`` is the event at position
+    ``i``. Not thread-safe: one owner mutates it (copy it to hand it to another thread).
+    """
+
+    __slots__ = (
+        "_authors",
+        "_data",
+        "_ids",
+        "_index",
+        "_keys",
+        "_occurred",
+        "_order",
+        "_recorded",
+        "_texts",
+    )
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        """A log of ``events`` (any order; an :class:`EventLog` is copied cheaply)."""
+        self._ids = array("q")
+        self._occurred: list[datetime] = []
+        self._recorded: list[datetime] = []
+        self._authors: list[str] = []
+        self._texts: list[str] = []
+        self._keys = bytearray()
+        self._data: list[EventData] = []
+        #: position -> slot; ``None`` while timeline order is storage order.
+        self._order: array[int] | None = None
+        #: id -> slot; ``None`` while ids rise strictly with slots (then ids are bisected).
+        self._index: dict[int, int] | None = None
+        if isinstance(events, EventLog):
+            self._copy_from(events)
+        else:
+            for event in events:
+                self.add(event)
+
+    @classmethod
+    def from_columns(
+        cls,
+        ids: Iterable[int],
+        occurred: list[datetime],
+        recorded: list[datetime],
+        authors: list[str],
+        texts: list[str],
+        keys: bytearray,
+        data: list[EventData],
+    ) -> EventLog:
+        """A log from columns of checked values in storage order (the lists are taken, not copied).
+
+        Every column must have one entry per event; ``occurred``/``recorded`` hold
+        aware instants and ``data`` validated payloads (as the store reads them).
+        """
+        log = cls()
+        log._ids = array("q", ids)
+        log._occurred, log._recorded = occurred, recorded
+        log._authors, log._texts, log._keys, log._data = authors, texts, keys, data
+        count = len(log._ids)
+        if not all(len(column) == count for column in (occurred, recorded, authors, texts, keys,
+                                                        data)):
+            raise ValueError("every column needs one entry per event")
+        ids_rise = _rising(log._ids)
+        if not ids_rise:
+            log._index = _index_of(log._ids)
+        times_rise = all(map(le, occurred, islice(occurred, 1, None)))
+        if not (ids_rise and times_rise):
+            log._order = array("q", sorted(range(count), key=log._slot_key))
+        return log
+
+    def _copy_from(self, other: EventLog) -> None:
+        self._ids = array("q", other._ids)
+        self._occurred = other._occurred.copy()
+        self._recorded = other._recorded.copy()
+        self._authors = other._authors.copy()
+        self._texts = other._texts.copy()
+        self._keys = bytearray(other._keys)
+        self._data = other._data.copy()
+        self._order = array("q", other._order) if other._order is not None else None
+        self._index = dict(other._index) if other._index is not None else None
+
+    def copy(self) -> EventLog:
+        """An independent copy (the events' values are shared; they are immutable)."""
+        return EventLog(self)
+
+    # ------------------------------------------------------------ adding
+    def add(self, event: Event) -> None:
+        """Add ``event`` at its place in timeline order (after any with the same sort key)."""
+        slot = len(self._ids)
+        event_id = event.id
+        previous_id = self._ids[-1] if slot else 0
+        self._ids.append(event_id)
+        self._occurred.append(event.occurred_at)
+        self._recorded.append(event.recorded_at)
+        self._authors.append(event.author)
+        self._texts.append(event.text)
+        self._keys.append(1 if event.key else 0)
+        self._data.append(event.data)
+        if self._index is not None:
+            self._index.setdefault(event_id, slot)
+        elif slot and event_id <= previous_id:
+            self._index = _index_of(self._ids)
+        new_key = (event.occurred_at, event_id)
+        order = self._order
+        if order is None:
+            if not slot or self._slot_key(slot - 1) <= new_key:
+                return
+            order = self._order = array("q", range(slot))
+        elif not order or self._slot_key(order[-1]) <= new_key:
+            order.append(slot)
+            return
+        order.insert(bisect.bisect_right(order, new_key, key=self._slot_key), slot)
+
+    # ------------------------------------------------------------ reading
+    def _slot_key(self, slot: int) -> tuple[datetime, int]:
+        return (self._occurred[slot], self._ids[slot])
+
+    def _slot(self, position: int) -> int:
+        if self._order is not None:
+            return self._order[position]
+        count = len(self._ids)
+        if position < 0:
+            position += count
+        if not 0 <= position < count:
+            raise IndexError("EventLog index out of range")
+        return position
+
+    def _event(self, slot: int) -> Event:
+        return trusted_event(
+            self._ids[slot],
+            self._occurred[slot],
+            self._recorded[slot],
+            self._authors[slot],
+            self._texts[slot],
+            self._keys[slot] == 1,
+            self._data[slot],
+        )
+
+    def _slots(self) -> Iterable[int]:
+        return self._order if self._order is not None else range(len(self._ids))
+
+    def __len__(self) -> int:
+        """How many events the log holds."""
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, position: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> list[Event]: ...
+
+    def __getitem__(self, position: int | slice) -> Event | list[Event]:
+        """The event at ``position`` in timeline order (a slice gives a list)."""
+        if isinstance(position, slice):
+            return [self._event(self._slot(p)) for p in range(*position.indices(len(self)))]
+        return self._event(self._slot(position))
+
+    def __iter__(self) -> Iterator[Event]:
+        """Every event, in timeline order (each built as it is reached)."""
+        event = self._event
+        for slot in self._slots():
+            yield event(slot)
+
+    def __reversed__(self) -> Iterator[Event]:
+        """Every event, newest first."""
+        event = self._event
+        for slot in reversed(self._slots()):
+            yield event(slot)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same events in the same order (like a list)."""
+        if isinstance(other, EventLog | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        """A short summary (not the events)."""
+        return f"<EventLog of {len(self)} events>"
+
+    def id_at(self, position: int) -> int:
+        """The id of the event at ``position`` (without building the event)."""
+        return self._ids[self._slot(position)]
+
+    def kind_at(self, position: int) -> EventKind:
+        """The kind of the event at ``position`` (without building the event)."""
+        return self._data[self._slot(position)].kind
+
+    @property
+    def last_id(self) -> int:
+        """The highest event id in the log (0 when empty)."""
+        if not self._ids:
+            return 0
+        return self._ids[-1] if self._index is None else max(self._ids)
+
+    def _slot_of(self, event_id: int) -> int | None:
+        if self._index is not None:
+            return self._index.get(event_id)
+        slot = bisect.bisect_left(self._ids, event_id)
+        if slot < len(self._ids) and self._ids[slot] == event_id:
+            return slot
+        return None
+
+    def has_id(self, event_id: int) -> bool:
+        """Whether an event with ``event_id`` is in the log."""
+        return self._slot_of(event_id) is not None
+
+    def get(self, event_id: int) -> Event | None:
+        """The event with ``event_id``, if the log holds it."""
+        slot = self._slot_of(event_id)
+        return self._event(slot) if slot is not None else None
+
+    def select(self, predicate: Callable[[Event], bool]) -> EventLog:
+        """A new log of the events ``predicate`` accepts (timeline order kept)."""
+        event = self._event
+        chosen = [slot for slot in self._slots() if predicate(event(slot))]
+        return self._gather(chosen)
+
+    def _gather(self, slots: list[int]) -> EventLog:
+        """A log of the given slots, which must be in timeline order."""
+        log = EventLog()
+        log._ids = array("q", [self._ids[s] for s in slots])
+        log._occurred = [self._occurred[s] for s in slots]
+        log._recorded = [self._recorded[s] for s in slots]
+        log._authors = [self._authors[s] for s in slots]
+        log._texts = [self._texts[s] for s in slots]
+        log._keys = bytearray(self._keys[s] for s in slots)
+        log._data = [self._data[s] for s in slots]
+        if not _rising(log._ids):
+            log._index = _index_of(log._ids)
+        return log
+
+    # ------------------------------------------------- storage-order scans
+    def scan(self) -> Iterator[tuple[int, str, bool, EventData]]:
+        """``(id, author, key, data)`` of every event in storage order, building no event.
+
+        For whole-log passes that need only these (e.g. the projection's bookkeeping);
+        use :meth:`event_at_slot` with the running index for the few that need more.
+        """
+        return zip(self._ids, self._authors, map(bool, self._keys), self._data, strict=True)
+
+    def event_at_slot(self, slot: int) -> Event:
+        """The event stored at ``slot`` (the index of :meth:`scan`)."""
+        return self._event(slot)
+
+    def contiguous_ids(self) -> tuple[int, int] | None:
+        """``(first, last)`` when the ids are exactly ``first..last`` in storage order.
+
+        ``None`` otherwise (gaps, or ids not rising with the storage order).
+        """
+        ids = self._ids
+        if not ids or self._index is not None or ids[-1] - ids[0] != len(ids) - 1:
+            return None
+        return (ids[0], ids[-1])
+
+
+def _rising(ids: array[int]) -> bool:
+    """Whether ``ids`` rise strictly."""
+    return all(map(lt, ids, islice(ids, 1, None)))
+
+
+def _index_of(ids: array[int]) -> dict[int, int]:
+    """id -> first slot holding it."""
+    index: dict[int, int] = {}
+    for slot, event_id in enumerate(ids):
+        index.setdefault(event_id, slot)
+    return index

@@ -1,0 +1,121 @@
+"""Exports from the console: where a post-mortem draft or JSON export goes, and writing it.
+
+Pure helpers (no Textual): the default file names (``<slug>-postmortem.md`` and
+``<slug>.json``), the path beside the database, turning what the user typed into
+a path, rendering with :mod:`warroom.export` and writing with
+:func:`warroom.export.atomic.write_atomic` (temporary file + rename; an existing
+file is refused unless ``force``). The war-room screen calls :func:`render_export`
+and :func:`write_export` from a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warroom.domain.events import Event
+    from warroom.domain.policy import Policy
+    from warroom.domain.state import IncidentState
+    from warroom.export.markdown import IncidentLike
+
+__all__ = [
+    "ExportFormat",
+    "ExportRequest",
+    "beside_database",
+    "default_as_of",
+    "default_name",
+    "render_export",
+    "resolve_path",
+    "write_export",
+]
+
+
+class ExportFormat(StrEnum):
+    """What the console can export."""
+
+    MARKDOWN = "md"
+    JSON = "json"
+
+    @property
+    def label(self) -> str:
+        """How the format is named in the console."""
+        if self is ExportFormat.MARKDOWN:
+            return "Post-mortem draft (Markdown)"
+        return "Incident export (JSON)"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """What the export dialog returns: write ``fmt`` to ``path`` (absolute)."""
+
+    fmt: ExportFormat
+    path: Path
+
+
+def default_name(slug: str, fmt: ExportFormat) -> str:
+    """``<slug>-postmortem.md`` or ``<slug>.json``."""
+    return f"{slug}-postmortem.md" if fmt is ExportFormat.MARKDOWN else f"{slug}.json"
+
+
+def beside_database(db_path: str | Path | None, slug: str, fmt: ExportFormat) -> Path | None:
+    """The default file in the database's folder (``None`` for an in-memory database)."""
+    if db_path is None or str(db_path) in ("", ":memory:"):
+        return None
+    return Path(db_path).expanduser().resolve().parent / default_name(slug, fmt)
+
+
+def resolve_path(typed: str, cwd: Path) -> Path:
+    """What the user typed as an absolute path (``~`` expanded, relative to ``cwd``)."""
+    path = Path(typed.strip()).expanduser()
+    return path if path.is_absolute() else cwd / path
+
+
+def default_as_of(state: IncidentState, events: list[Event], now: datetime) -> datetime:
+    """The instant an export is computed at: now while open, else the last recorded instant.
+
+    The same rule as ``warroom export``, so a closed incident exports the same bytes
+    from the console and the command line.
+    """
+    if state.is_open or not events:
+        return now
+    return max(max(e.occurred_at, e.recorded_at) for e in events)
+
+
+def render_export(
+    fmt: ExportFormat,
+    record: IncidentLike,
+    events: Iterable[Event],
+    policy: Policy,
+    *,
+    state: IncidentState,
+    now: datetime,
+    tz: tzinfo,
+) -> str:
+    """The post-mortem Markdown draft or the JSON export of one incident."""
+    ordered = list(events)
+    as_of = default_as_of(state, ordered, now)
+    if fmt is ExportFormat.JSON:
+        from warroom.export.json_export import export_json
+
+        return export_json(record, ordered, policy, now=as_of, state=state)
+    from warroom.export.markdown import render_postmortem
+
+    return render_postmortem(record, ordered, policy, now=as_of, tz=tz, state=state)
+
+
+def write_export(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically; raises ``OutputExistsError`` if it exists.
+
+    Any other failure raises :class:`~warroom.export.atomic.ExportWriteError` with a
+    one-line message; no half-written or temporary file is left behind.
+    """
+    from warroom.export.atomic import write_atomic
+
+    written = write_atomic(path, text, force=force)
+    assert written is not None  # never "-" here
+    return written

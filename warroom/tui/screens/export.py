@@ -1,0 +1,158 @@
+"""Modal: where to write the post-mortem draft (Markdown) or the JSON export.
+
+The path starts as ``<slug>-postmortem.md`` (or ``<slug>.json``) in the current
+directory; *Beside the database* puts it in the database's folder instead.
+Changing the format changes the proposed name while it is still a default one.
+The screen dismisses with an :class:`~warroom.tui.exporting.ExportRequest` or
+``None``; the war-room screen writes the file in a worker and asks before
+overwriting an existing one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from warroom.domain.sanitize import one_line
+from warroom.tui.exporting import (
+    ExportFormat,
+    ExportRequest,
+    beside_database,
+    default_name,
+    resolve_path,
+)
+
+__all__ = ["ExportScreen"]
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Pick the format and the file; Enter exports, Escape cancels."""
+
+    CSS_PATH = "export.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close, write nothing"),
+        Binding("ctrl+s", "submit", "Export", id="export.submit", tooltip="Write the file"),
+    ]
+
+    HELP = """\
+## Export
+
+Writes the incident to a file: the **post-mortem draft** (Markdown, SPEC §7) or
+the **JSON export** (every event, the state and the metrics; `warroom import`
+reads it back). A relative path is under the current directory; *Beside the
+database* proposes the database's folder. The file is written atomically and an
+existing file is never replaced without asking.
+"""
+
+    def __init__(
+        self,
+        slug: str,
+        *,
+        fmt: ExportFormat = ExportFormat.MARKDOWN,
+        db_path: str | Path | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        """Export incident ``slug``; ``db_path`` enables *Beside the database*."""
+        super().__init__()
+        self._slug = slug
+        self._fmt = fmt
+        self._db_path = db_path
+        self._cwd = cwd if cwd is not None else Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        """Format, file, where relative paths go, error line and buttons."""
+        with Vertical(id="export-dialog"):
+            yield Static("Export this incident", id="export-title", markup=False)
+            yield Label("Format", classes="export-label")
+            yield Select(
+                [(Text(f.label), f) for f in ExportFormat],
+                value=self._fmt,
+                allow_blank=False,
+                id="export-format",
+                compact=True,
+            )
+            yield Label("File", classes="export-label")
+            yield Input(value=default_name(self._slug, self._fmt), id="export-path", compact=True)
+            yield Static(
+                Text(f"Relative to {one_line(str(self._cwd))}"), id="export-hint"
+            )
+            yield Static(id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-ok", compact=True)
+                yield Button(
+                    "Beside the database",
+                    id="export-beside",
+                    compact=True,
+                    disabled=beside_database(self._db_path, self._slug, self._fmt) is None,
+                )
+                yield Button("Cancel", id="export-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Focus the file name, ready to be edited or accepted."""
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        path.cursor_position = len(path.value)
+
+    @property
+    def fmt(self) -> ExportFormat:
+        """The chosen format."""
+        value = self.query_one("#export-format", Select).value
+        return value if isinstance(value, ExportFormat) else self._fmt
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Follow the format with the file name while it is a default one."""
+        event.stop()
+        new = self.fmt
+        old, self._fmt = self._fmt, new
+        if old is new:
+            return
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip())
+        if path.name == default_name(self._slug, old):
+            renamed = path.with_name(default_name(self._slug, new))
+            field.value = str(renamed) if str(path.parent) != "." else renamed.name
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the file field exports."""
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Export, Beside the database, or Cancel."""
+        event.stop()
+        if event.button.id == "export-ok":
+            self.action_submit()
+        elif event.button.id == "export-beside":
+            beside = beside_database(self._db_path, self._slug, self.fmt)
+            if beside is not None:
+                field = self.query_one("#export-path", Input)
+                field.value = str(beside)
+                field.cursor_position = len(field.value)
+                field.focus()
+        else:
+            self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """Close with the request, or say why the path cannot be used."""
+        typed = self.query_one("#export-path", Input).value
+        error = self.query_one("#export-error", Static)
+        if not typed.strip():
+            error.update(Text("Type a file name."))
+            return
+        path = resolve_path(typed, self._cwd)
+        if path.is_dir():
+            error.update(Text(f"{one_line(str(path))} is a folder: add a file name."))
+            return
+        self.dismiss(ExportRequest(fmt=self.fmt, path=path))
+
+    def action_cancel(self) -> None:
+        """Close without writing."""
+        self.dismiss(None)
