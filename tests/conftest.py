@@ -1,8 +1,12 @@
-"""Shared fixtures: a fixed instant and a frozen clock."""
+"""Shared fixtures: a fixed instant, a frozen clock and a directory others can reach."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +26,14 @@ def t0() -> datetime:
 def frozen_time() -> FrozenTime:
     """A frozen clock at :data:`T0`."""
     return FrozenTime(T0)
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A directory an unprivileged user can reach (pytest's tmp dirs are 0700)."""
+    base = Path(tempfile.mkdtemp(prefix="warroom-shared-"))
+    base.chmod(0o755)
+    yield base
+    for path in [base, *base.rglob("*")]:
+        path.chmod(0o700)
+    shutil.rmtree(base)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from warroom.domain.policy import Policy
     from warroom.domain.timesource import TimeSource
     from warroom.service import IncidentSession
-    from warroom.store import Store
+    from warroom.store import IncidentRecord, Store
 
 PROG = "warroom"
 
@@ -242,11 +242,12 @@ class Context:
         finally:
             store.close()
 
-    def session(self, store: Store, ref: str | None) -> IncidentSession:
-        """A session on ``ref`` (or the single open incident)."""
+    def session(self, store: Store, ref: str | IncidentRecord | None) -> IncidentSession:
+        """A session on ``ref`` (a record, an id or slug, or the single open incident)."""
         from warroom.service import IncidentSession, open_incident
+        from warroom.store import IncidentRecord
 
-        record = open_incident(store, ref)
+        record = ref if isinstance(ref, IncidentRecord) else open_incident(store, ref)
         return IncidentSession(
             store, record, time=self.time, policy=self.policy(), tz=self.config.tz(),
             author=self.author,
@@ -364,21 +365,16 @@ def cmd_demo(ctx: Context) -> int:
 
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
-    from warroom.service import IncidentSession
     from warroom.store import Store
 
-    policy = ctx.policy()
+    ctx.policy()  # a bad policy is an error before anything is built
     keep = ctx.opt("db")
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
         path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
         with Store.open(path, clock=ctx.time, create=True) as store:
             record = build_demo(store, now=ctx.time.now())
             if ctx.args.print_only:
-                session = IncidentSession(
-                    store, record, time=ctx.time, policy=policy, tz=ctx.config.tz(),
-                    author=ctx.author,
-                )
-                print(show_text(session), file=ctx.out)
+                print(show_text(ctx.session(store, record)), file=ctx.out)
                 if keep:
                     print(f"demo database: {path} (incident {record.slug})", file=ctx.out)
                 return 0

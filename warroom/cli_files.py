@@ -17,30 +17,13 @@ if TYPE_CHECKING:
     from warroom.store import IncidentRecord, Store
 
 
-def default_as_of(session: IncidentSession) -> datetime:
-    """The instant an export is computed at when none is given.
-
-    An open incident is exported as of now (its duration is still running). A
-    resolved or later one is exported as of its latest recorded instant, so the
-    same record always gives the same bytes (export → import → export is identical).
-    """
-    if session.state.is_open or not session.timeline:
-        return session.now()
-    return max(max(e.occurred_at, e.recorded_at) for e in session.timeline)
-
-
 def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
     """The incident as the post-mortem Markdown draft (``md``) or the JSON export (``json``)."""
-    now = as_of if as_of is not None else default_as_of(session)
-    events = list(session.timeline)
-    if fmt == "json":
-        from warroom.export.json_export import export_json
+    from warroom.export.render import render_incident
 
-        return export_json(session.record, events, session.policy, now=now, state=session.state)
-    from warroom.export.markdown import render_postmortem
-
-    return render_postmortem(
-        session.record, events, session.policy, now=now, tz=session.tz, state=session.state
+    return render_incident(
+        fmt, session.record, session.timeline, session.policy, state=session.state,
+        now=session.now(), tz=session.tz, as_of=as_of,
     )
 
 

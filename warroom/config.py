@@ -163,20 +163,33 @@ def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, 
     return merged
 
 
+def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]:
+    """The TOML document in ``file``; a problem is one ``error`` line naming ``what`` and it.
+
+    A missing file raises ``FileNotFoundError``: callers decide whether that is an error.
+    """
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise error(f"{what} {file} is a directory") from None
+    except UnicodeDecodeError:
+        raise error(f"{what} {file} is not UTF-8 text") from None
+    except OSError as exc:
+        raise error(f"{what} {file}: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{what} {file} is not valid TOML: {exc}") from None
+
+
 def read_policy_file(path: Path) -> dict[str, Any]:
     """Read a policy TOML document (top level or a ``[policy]`` table) as a mapping."""
     try:
-        text = path.read_text(encoding="utf-8")
+        document = _read_toml(path, "policy file", PolicyError)
     except FileNotFoundError:
         raise PolicyError(f"policy file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise PolicyError(f"policy file {path} is not UTF-8 text") from None
-    except OSError as error:
-        raise PolicyError(f"policy file {path}: {error.strerror or error}") from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyError(f"policy file {path} is not valid TOML: {error}") from None
     table = document.get("policy", document)
     if not isinstance(table, dict):
         raise PolicyError(f"policy file {path}: key 'policy' must be a table")
@@ -241,21 +254,11 @@ def load_config(path: str | os.PathLike[str] | None = None,
     explicit = path is not None or bool(env.get(ENV_CONFIG))
     file = Path(path).expanduser() if path is not None else default_config_path(env)
     try:
-        text = file.read_text(encoding="utf-8")
+        document = _read_toml(file, "config file", ConfigError)
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"config file {file} does not exist") from None
         return Config()
-    except IsADirectoryError:
-        raise ConfigError(f"config file {file} is a directory") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"config file {file} is not UTF-8 text") from None
-    except OSError as error:
-        raise ConfigError(f"config file {file}: {error.strerror or error}") from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"config file {file} is not valid TOML: {error}") from None
     document.pop("source", None)
     try:
         config = Config.model_validate(document)

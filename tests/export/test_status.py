@@ -224,6 +224,7 @@ def test_no_impact_is_flagged_only_when_customers_reported() -> None:
         ("14:05 Europe/Paris", False),
         ("14:05 (Asia/Kolkata)", False),
         ("14:05 America/Argentina/Buenos_Aires", False),
+        ("14:05 (+ 01:00)", False),
         ("14:05 in the morning", True),
         ("14:05 - 15:00", True),
     ],

@@ -13,8 +13,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -186,17 +184,6 @@ def test_the_original_database_is_still_intact_after_all_that(
     _closed_copy(env, "a.db").write_bytes(b"garbage")
     assert integrity(env.db) == "ok"
     assert _snapshot(env) == recorded
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A directory an unprivileged user can reach (pytest's tmp dirs are 0700)."""
-    base = Path(tempfile.mkdtemp(prefix="warroom-ro-"))
-    base.chmod(0o755)
-    yield base
-    for path in [base, *base.rglob("*")]:
-        path.chmod(0o700)
-    shutil.rmtree(base)
 
 
 def _as_nobody(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

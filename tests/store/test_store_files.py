@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -161,17 +158,6 @@ except StoreError as exc:
     sys.exit(1)
 print("opened")
 """
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A directory an unprivileged user can reach (tmp_path's parents are 0700)."""
-    base = Path(tempfile.mkdtemp(prefix="warroom-perm-"))
-    base.chmod(0o755)
-    yield base
-    for path in [base, *base.rglob("*")]:
-        path.chmod(0o700)
-    shutil.rmtree(base)
 
 
 def _open_unprivileged(path: Path, owned: list[Path]) -> subprocess.CompletedProcess[str]:

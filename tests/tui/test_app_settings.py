@@ -82,7 +82,7 @@ async def test_theme_choice_is_saved_in_the_config(
     app = app_factory(live=True, config_path=config_file)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+t")
+        await pilot.press("f9")
         await settle(pilot)
         assert app.theme != DEFAULT_THEME
         chosen = app.theme
@@ -94,10 +94,10 @@ async def test_keybindings_from_the_config_remap_actions(
     app_factory: AppFactory, incident: IncidentRecord
 ) -> None:
     app = app_factory(incident_ref=incident.id,
-                      config=Config(keybindings={"war_room.filter": "f9"}))
+                      config=Config(keybindings={"war_room.filter": "f12"}))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f9")
+        await pilot.press("f12")
         await settle(pilot)
         assert app.screen.query_one(TimelineFilterBar).has_class("-visible")
 
@@ -112,8 +112,11 @@ def test_every_console_binding_has_an_id_and_the_described_ones_a_tooltip() -> N
     from warroom.tui.widgets.timeline import Timeline
 
     ids: list[str] = []
+    from warroom.tui.screens.export import ExportScreen
+
     for owner in (WarroomApp, WarRoomScreen, IncidentListScreen, NewIncidentScreen,
-                  EntryDetailScreen, HelpScreen, Timeline, TimelineFilterBar, ScribeInput):
+                  EntryDetailScreen, HelpScreen, Timeline, TimelineFilterBar, ScribeInput,
+                  ExportScreen):
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding), owner
             assert binding.id, f"{owner.__name__}: {binding.key} has no id"

@@ -41,8 +41,8 @@ def test_sev2_rows_holders_requirements_and_missing_overdue() -> None:
     view = make_view(_sev2_log().events, T0 + timedelta(minutes=27))
     lines = _by_role(view)
     assert lines[Role.IC].status == "filled"
-    assert lines[Role.IC].detail == "alice · since 14:01 UTC (for 26m)"
-    assert lines[Role.TECH].detail == "carol · since 14:20 UTC (for 7m)"
+    assert lines[Role.IC].detail == "alice · since 14:01 UTC (26m)"
+    assert lines[Role.TECH].detail == "carol · since 14:20 UTC (7m)"
     assert lines[Role.COMMS].required and lines[Role.COMMS].holder is None
     assert lines[Role.COMMS].status == "overdue"
     assert lines[Role.COMMS].detail == "— missing · overdue by 22m 00s"
@@ -82,12 +82,12 @@ def test_ic_past_rotation_time_is_told_to_hand_over() -> None:
     view = make_view(_sev2_log().events, T0 + timedelta(minutes=125))
     ic = _by_role(view)[Role.IC]
     assert ic.status == "rotate"
-    assert ic.detail.endswith("(for 2h 04m) · time to rotate the IC")
+    assert ic.detail.endswith("(2h 04m) · time to rotate the IC")
 
 
 def test_times_are_shown_in_the_viewers_zone() -> None:
     view = make_view(_sev2_log().events, T0 + timedelta(minutes=27), tz=ZoneInfo("Europe/Paris"))
-    assert _by_role(view)[Role.IC].detail == "alice · since 15:01 CET (for 26m)"
+    assert _by_role(view)[Role.IC].detail == "alice · since 15:01 CET (26m)"
 
 
 def test_handoff_history_newest_first() -> None:

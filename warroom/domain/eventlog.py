@@ -23,12 +23,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
-from operator import le, lt
-from typing import overload
+from operator import attrgetter, le, lt
+from typing import NamedTuple, overload
 
 from warroom.domain.events import Event, EventData, EventKind
 
-__all__ = ["EventLog", "trusted_event"]
+__all__ = ["EventLog", "LogColumns", "trusted_event"]
 
 _new = object.__new__
 _set = object.__setattr__
@@ -72,6 +72,25 @@ def trusted_event(
     return event
 
 
+_kind = attrgetter("kind")
+
+
+class LogColumns(NamedTuple):
+    """Some of an :class:`EventLog`'s columns in storage order (see :meth:`EventLog.columns`).
+
+    Views, not copies: do not change them.
+    """
+
+    #: Event ids.
+    ids: Sequence[int]
+    #: Authors (equal ones shared).
+    authors: Sequence[str]
+    #: 1 for a key event (flagged when written), else 0.
+    keys: Sequence[int]
+    #: Each event's kind, produced as it is iterated (one pass).
+    kinds: Iterator[EventKind]
+
+
 class EventLog(Sequence[Event]):
     """Events in timeline order, stored as columns; each item is an :class:`Event` built on access.
 
@@ -89,6 +108,7 @@ class EventLog(Sequence[Event]):
         "_occurred",
         "_order",
         "_recorded",
+        "_shared",
         "_texts",
     )
 
@@ -105,6 +125,8 @@ class EventLog(Sequence[Event]):
         self._order: array[int] | None = None
         #: id -> slot; ``None`` while ids rise strictly with slots (then ids are bisected).
         self._index: dict[int, int] | None = None
+        #: Whether the columns may be shared with a copy (copied before any change).
+        self._shared = False
         if isinstance(events, EventLog):
             self._copy_from(events)
         else:
@@ -121,11 +143,15 @@ class EventLog(Sequence[Event]):
         texts: list[str],
         keys: bytearray,
         data: list[EventData],
+        *,
+        rising_ids: bool = False,
     ) -> EventLog:
         """A log from columns of checked values in storage order (the lists are taken, not copied).
 
         Every column must have one entry per event; ``occurred``/``recorded`` hold
         aware instants and ``data`` validated payloads (as the store reads them).
+        ``rising_ids=True`` vouches that the ids rise strictly (rows read in primary-key
+        order), which skips checking it.
         """
         log = cls()
         log._ids = array("q", ids)
@@ -135,7 +161,7 @@ class EventLog(Sequence[Event]):
         if not all(len(column) == count for column in (occurred, recorded, authors, texts, keys,
                                                         data)):
             raise ValueError("every column needs one entry per event")
-        ids_rise = _rising(log._ids)
+        ids_rise = rising_ids or _rising(log._ids)
         if not ids_rise:
             log._index = _index_of(log._ids)
         times_rise = all(map(le, occurred, islice(occurred, 1, None)))
@@ -144,23 +170,39 @@ class EventLog(Sequence[Event]):
         return log
 
     def _copy_from(self, other: EventLog) -> None:
-        self._ids = array("q", other._ids)
-        self._occurred = other._occurred.copy()
-        self._recorded = other._recorded.copy()
-        self._authors = other._authors.copy()
-        self._texts = other._texts.copy()
-        self._keys = bytearray(other._keys)
-        self._data = other._data.copy()
-        self._order = array("q", other._order) if other._order is not None else None
-        self._index = dict(other._index) if other._index is not None else None
+        """Share ``other``'s columns: whichever of the two changes first copies them."""
+        self._ids, self._occurred, self._recorded = other._ids, other._occurred, other._recorded
+        self._authors, self._texts, self._keys = other._authors, other._texts, other._keys
+        self._data, self._order, self._index = other._data, other._order, other._index
+        self._shared = other._shared = True
+
+    def _unshare(self) -> None:
+        """Take private copies of the columns before changing them."""
+        self._ids = array("q", self._ids)
+        self._occurred = self._occurred.copy()
+        self._recorded = self._recorded.copy()
+        self._authors = self._authors.copy()
+        self._texts = self._texts.copy()
+        self._keys = bytearray(self._keys)
+        self._data = self._data.copy()
+        self._order = array("q", self._order) if self._order is not None else None
+        self._index = dict(self._index) if self._index is not None else None
+        self._shared = False
 
     def copy(self) -> EventLog:
-        """An independent copy (the events' values are shared; they are immutable)."""
+        """An independent copy, made in constant time.
+
+        The columns are shared until either log changes (copy-on-write: the first
+        :meth:`add` after a copy copies them, a few milliseconds at 100k events).
+        The events' values are shared for good; they are immutable.
+        """
         return EventLog(self)
 
     # ------------------------------------------------------------ adding
     def add(self, event: Event) -> None:
         """Add ``event`` at its place in timeline order (after any with the same sort key)."""
+        if self._shared:
+            self._unshare()
         slot = len(self._ids)
         event_id = event.id
         previous_id = self._ids[-1] if slot else 0
@@ -307,17 +349,22 @@ class EventLog(Sequence[Event]):
             log._index = _index_of(log._ids)
         return log
 
-    # ------------------------------------------------- storage-order scans
-    def scan(self) -> Iterator[tuple[int, str, bool, EventData]]:
-        """``(id, author, key, data)`` of every event in storage order, building no event.
+    # ------------------------------------------------- storage-order columns
+    def columns(self) -> LogColumns:
+        """Read-only views of some columns, in storage order (slot ``i`` is entry ``i``).
 
         For whole-log passes that need only these (e.g. the projection's bookkeeping);
-        use :meth:`event_at_slot` with the running index for the few that need more.
+        :meth:`event_at_slot` builds the few events such a pass needs whole.
         """
-        return zip(self._ids, self._authors, map(bool, self._keys), self._data, strict=True)
+        return LogColumns(
+            ids=self._ids,
+            authors=self._authors,
+            keys=self._keys,
+            kinds=map(_kind, self._data),
+        )
 
     def event_at_slot(self, slot: int) -> Event:
-        """The event stored at ``slot`` (the index of :meth:`scan`)."""
+        """The event stored at ``slot`` (an index into :meth:`columns`)."""
         return self._event(slot)
 
     def contiguous_ids(self) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import compress, count
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
@@ -49,6 +50,7 @@ from warroom.domain.state import (
 TIMELINE_ONLY_KINDS: frozenset[EventKind] = frozenset(
     {EventKind.NOTE, EventKind.DECISION, EventKind.COMMAND}
 )
+_FOLDED_KINDS: frozenset[EventKind] = frozenset(EventKind) - TIMELINE_ONLY_KINDS
 
 _AUTO_TRIAGE_FROM = (Phase.DETECTED,)
 _AUTO_RESPOND_FROM = (Phase.DETECTED, Phase.TRIAGED)
@@ -354,8 +356,7 @@ class Projector:
 
     def add(self, events: Iterable[Event]) -> None:
         """Add events (duplicates by id are ignored)."""
-        if isinstance(events, EventLog):
-            self._add_log(events)
+        if isinstance(events, EventLog) and self._add_new_log(events):
             return
         added = False
         significant: list[Event] = []
@@ -373,32 +374,23 @@ class Projector:
             significant.append(event)
         self._took(added, significant)
 
-    def _add_log(self, log: EventLog) -> None:
-        known = self._ids
+    def _add_new_log(self, log: EventLog) -> bool:
+        """Add a log whose ids are a run above every id seen, building only the events
+        that matter to the fold. False (nothing done) for any other log."""
         span = log.contiguous_ids()
-        all_new = span is not None and span[0] > self._last_id
-        if all_new:
-            assert span is not None
-            known.add_span(*span)
-        significant: list[Event] = []
-        authors: set[str] = set()
-        timeline_only = TIMELINE_ONLY_KINDS
-        added = all_new and bool(span)
-        for slot, (event_id, author, key, data) in enumerate(log.scan()):
-            if not all_new:
-                if event_id in known:
-                    continue
-                known.add(event_id)
-                added = True
-            authors.add(author)
-            if key or data.kind not in timeline_only:
-                significant.append(log.event_at_slot(slot))
-        if added:
-            self._last_id = max(self._last_id, log.last_id)
+        if span is None or span[0] <= self._last_id:
+            return False
+        self._ids.add_span(*span)
+        self._last_id = span[1]
+        columns = log.columns()
+        slots = set(compress(count(), map(_FOLDED_KINDS.__contains__, columns.kinds)))
+        slots.update(compress(count(), columns.keys))
+        authors = set(columns.authors)
         if not authors <= self._authors:
             self._authors |= authors
             self._state = None
-        self._took(added, significant)
+        self._took(True, [log.event_at_slot(slot) for slot in sorted(slots)])
+        return True
 
     def _took(self, added: bool, significant: list[Event]) -> None:
         """Bookkeeping after a batch: file the significant events, update the state."""

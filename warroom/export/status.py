@@ -212,12 +212,13 @@ _ZONE_AFTER = re.compile(
     r"\s*\(?\s*(?:"
     rf"(?:UTC|GMT)(?:\s?{_SIGN}\s?\d{{1,2}}(?::?\d{{2}})?)?(?!\w)"
     r"|Z\b|[A-Z]{2,5}T\b|[A-Z]{3,4}\b"
-    rf"|{_SIGN}\d{{2}}:?\d{{2}}\b"
+    r"|(?:\+\s?|[\-\u2212])\d{2}:?\d{2}\b"
     r"|[A-Z][A-Za-z]+(?:/[A-Za-z0-9_+\-]+)+"
     r")",
 )
-#: Text right before a time that makes it the offset of a zone: ``UTC+ 05:30``.
-_OFFSET_BEFORE = re.compile(rf"(?:UTC|GMT)\s?{_SIGN}\s?$")
+#: Text right before a time that makes it an offset: ``UTC+ 05:30``, ``+ 01:00`` (a
+#: spaced minus only after UTC/GMT: ``14:05 - 15:00`` is a range of two times).
+_OFFSET_BEFORE = re.compile(rf"(?:(?:UTC|GMT)\s?{_SIGN}|\+)\s?$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 

@@ -17,12 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.store import schema
 from warroom.store.codec import (
     EVENT_COLUMNS,
     Encoded,
+    decode_log,
     decode_rows,
     encode,
     gc_paused,
@@ -451,6 +453,21 @@ class Store:
                 self._require(conn, incident_id)
                 rows = conn.execute(_SELECT_SINCE, (incident_id, last_id)).fetchall()
             return decode_rows(rows, incident_id)
+
+    def event_log(self, incident_id: int) -> EventLog:
+        """Every event of the incident, ordered by id, as a compact :class:`EventLog`.
+
+        The same events as :meth:`events` in a fifth of the memory (no :class:`Event`
+        object is kept per row; the log builds them when read): how the console reads
+        a 100k-event incident. The rows are decoded in chunks while the store is locked.
+        """
+        with gc_paused(), self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            cursor = conn.execute(_SELECT_SINCE, (incident_id, 0))
+            try:
+                return decode_log(cursor, incident_id)
+            finally:
+                cursor.close()
 
     def last_event_id(self, incident_id: int) -> int:
         """The incident's highest event id (0 if it has none)."""

@@ -45,7 +45,7 @@ CLOSED_SHOWN = 20
 #: How often the list looks for changes made elsewhere (seconds).
 REFRESH_SECONDS = 2.0
 
-_SEV_CELLS = 15
+_SEV_CELLS = 8  # "Severity"; widened to the longest label shown ("SEV2 (default)")
 _PHASE_CELLS = 10
 _AGE_CELLS = 6
 _CLOCK_CELLS = 30
@@ -166,6 +166,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
         self._summaries: list[IncidentSummary] = []
         self._timer: Timer | None = None
         self._loading = False
+        self._sev_cells = _SEV_CELLS
 
     def compose(self) -> ComposeResult:
         """Heading, the table and the footer."""
@@ -184,7 +185,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
         table.add_column("Title", key="title", width=30)
         table.add_column("Phase", key="phase", width=_PHASE_CELLS)
         table.add_column("Age", key="age", width=_AGE_CELLS)
-        table.add_column("Most urgent clock", key="clock", width=_CLOCK_CELLS)
+        table.add_column("Urgent clock", key="clock", width=_CLOCK_CELLS)
         table.focus()
         self.reload()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
@@ -196,7 +197,8 @@ unclassified, services). The list refreshes by itself when another terminal writ
         table = self.query_one(DataTable)
         padding = 2 * table.cell_padding * len(table.columns)
         room = (table.scrollable_content_region.width or self.size.width - 4) - padding - 1
-        rest = max(24, room - _SEV_CELLS - _PHASE_CELLS - _AGE_CELLS)
+        table.columns["sev"].width = self._sev_cells  # type: ignore[index]
+        rest = max(24, room - self._sev_cells - _PHASE_CELLS - _AGE_CELLS)
         clock = min(_CLOCK_CELLS, max(14, rest // 2))
         table.columns["clock"].width = clock  # type: ignore[index]
         table.columns["title"].width = rest - clock  # type: ignore[index]
@@ -267,6 +269,10 @@ unclassified, services). The list refreshes by itself when another terminal writ
                 selected = None
         table.clear()
         now = self.clock.now()
+        sev_cells = max([_SEV_CELLS, *(len(s.severity_label) + 2 for s in self._summaries)])
+        if sev_cells != self._sev_cells:
+            self._sev_cells = sev_cells
+            self.on_resize()
         open_count = sum(1 for s in self._summaries if s.is_open)
         for summary in self._summaries:
             table.add_row(*self._cells(summary, now), key=str(summary.record.id))
@@ -298,8 +304,10 @@ unclassified, services). The list refreshes by itself when another terminal writ
             urgent = summary.urgent
             style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
             remaining = format_remaining(urgent.remaining)
-            clock = Text(f"{remaining:>8} {urgent.name}", style=style, no_wrap=True,
-                         overflow="ellipsis")
+            clock = Text.assemble((f"{remaining:>8} ", f"bold {style}".strip()),
+                                  (one_line(urgent.name), style))
+            clock.no_wrap = True
+            clock.overflow = "ellipsis"
         elif not summary.is_open and summary.resolved_at is not None:
             clock = Text(f"resolved {summary.resolved_at:%Y-%m-%d %H:%M} UTC", style="dim",
                          no_wrap=True, overflow="ellipsis")

@@ -344,7 +344,7 @@ commands; Ctrl+P lists every action.
                     self.store, self.record, time=self.clock, policy=self.policy,
                     tz=self.tz, author=self.author,
                 )
-                events = list(session.timeline)
+                events = session.timeline_copy()  # compact: no Event built per entry
                 state = session.state
                 self._delivered = session.last_id
             # The events live as long as the war room and hold no reference cycles:
@@ -673,12 +673,18 @@ commands; Ctrl+P lists every action.
             tabs.active = f"tab-{pane}"
 
     def action_pane(self, pane: str) -> None:
-        """Show ``pane`` (a tab on narrow terminals) and focus it."""
+        """Show ``pane`` (a tab on narrow terminals) and focus it.
+
+        A pane with a ``default_focus`` widget (the composer's text) focuses that.
+        """
         self._show_pane(pane)
         target = self.timeline if pane == "timeline" else self._pane(pane)
         if target is None:
             return
-        if target.focusable:
+        preferred = getattr(target, "default_focus", None)
+        if isinstance(preferred, Widget) and preferred.focusable:
+            preferred.focus()
+        elif target.focusable:
             target.focus()
         else:
             for child in target.query("*"):

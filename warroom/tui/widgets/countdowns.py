@@ -389,9 +389,14 @@ The header always shows the most urgent clock, whatever pane you are in.
             self.notify("The incident is already SEV1.", severity="information", markup=False)
             return
         minutes = view.policy.sev2_escalation_minutes
+        clock = self._clock(ESCALATION_CLOCK)
+        if clock is not None and clock.state == ClockState.DUE_SOON and clock.remaining:
+            when = (f"This SEV2 will reach {minutes} minutes without mitigation in "
+                    f"{format_remaining(clock.remaining)}.")
+        else:
+            when = f"This SEV2 has not been mitigated within {minutes} minutes."
         body = (
-            f"This SEV2 has not been mitigated within {minutes} minutes. "
-            "Escalate to SEV1 procedures? This logs a severity change to SEV1 "
+            f"{when} Escalate to SEV1 procedures now? This logs a severity change to SEV1 "
             f'("{escalation_reason(view.policy)}") and an escalation.'
         )
         self.app.push_screen(

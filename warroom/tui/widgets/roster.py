@@ -3,7 +3,7 @@
 Each role is one row of two lines::
 
     ▸ Incident Commander                   required
-        alice · since 14:05 UTC (for 1h 12m)
+        alice · since 14:05 UTC (1h 12m)
 
 A required role nobody holds is flagged against the "roles" clock's deadline
 ("missing · due in 2m 10s", "missing · overdue by 3m 02s"); an IC past the
@@ -90,7 +90,7 @@ def _clock(clocks: list[Clock], clock_id: str) -> Clock | None:
 def _held_detail(tenure: RoleTenure, view: IncidentView) -> str:
     since = format_zoned(tenure.start, view.tz, now=view.now)
     held = format_duration(view.now - tenure.start)
-    return f"{one_line(tenure.person)} · since {since} (for {held})"
+    return f"{one_line(tenure.person)} · since {since} ({held})"
 
 
 def _rotation_note(tenure: RoleTenure, view: IncidentView) -> tuple[str, str]:

@@ -49,7 +49,7 @@ CONSOLE_COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("/help", "Open the help: every command and the keys."),
 }
 #: What the line under the input says while nothing else is shown there.
-DEFAULT_HINT = "/help lists the commands · Tab completes · ↑↓ history · ^p every action"
+DEFAULT_HINT = "/help lists commands · Tab completes · ↑↓ history · ^p all actions"
 
 #: Commands offered first when several match (the ones typed most in a war room).
 _PREFERRED = ("decision", "cmd", "status", "note", "checkpoint", "action", "fix", "mark")
@@ -226,7 +226,7 @@ class ScribeInput(Input):
         """Create the input; ``names()`` gives the people to complete."""
         self.entry_suggester = EntrySuggester(names)
         super().__init__(
-            placeholder="Type a note and press Enter, or / for a command · @14:02 back-dates",
+            placeholder="Type a note or a /command, then Enter · @14:02 back-dates",
             suggester=self.entry_suggester,
             id=id,
             select_on_focus=False,

@@ -62,7 +62,7 @@ from warroom.tui.widgets.pane_support import (
 __all__ = ["LEFT_OUT", "ComponentRow", "StatusComposerPane", "next_update_line"]
 
 #: What a component select shows when the component is left out of the update.
-LEFT_OUT = "(not in this update)"
+LEFT_OUT = "(left out)"
 
 
 def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]:
@@ -231,6 +231,11 @@ never "no impact" when customers reported the problem; every time with its zone.
     def components(self) -> dict[str, ComponentState]:
         """The components in the update and their chosen states, in display order."""
         return {name: state for name in self._names if (state := self._states[name]) is not None}
+
+    @property
+    def default_focus(self) -> TextArea:
+        """What F5 focuses: the update's text (phase and components are a Shift+Tab away)."""
+        return self.query_one("#composer-text", TextArea)
 
     @property
     def text(self) -> str:

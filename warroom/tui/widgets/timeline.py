@@ -1,10 +1,11 @@
 """The timeline: every event as one styled line, virtual and fast at 100,000 events.
 
 A :class:`Timeline` is a Line API widget (a :class:`~textual.scroll_view.ScrollView`
-with ``render_line``): it keeps a plain list of events in timeline order and the
-list of those the filter lets through, and formats only the rows on screen, caching
+with ``render_line``): it keeps the events in timeline order in a compact
+:class:`~warroom.domain.eventlog.EventLog` (columns, no object per event) and the
+log of those the filter lets through, and formats only the rows on screen, caching
 their strips. Nothing per event is measured or mounted, so loading 100k events is a
-list copy and an append costs the same at 100 or 100k events.
+copy of a few arrays and an append costs the same at 100 or 100k events.
 
 User text reaches the screen as :class:`rich.segment.Segment` text run through
 :func:`~warroom.domain.sanitize.one_line` — never as markup, never with a control
@@ -13,7 +14,6 @@ character.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
@@ -35,6 +35,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     ActionItemData,
     CheckpointData,
@@ -51,7 +52,6 @@ from warroom.domain.events import (
     RoleReleasedData,
     SeveritySetData,
     StatusUpdateData,
-    sort_key,
 )
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
@@ -313,8 +313,8 @@ lifecycle milestones in their own colour.
         """Create an empty timeline showing times in ``tz``."""
         super().__init__(name=name, id=id, classes=classes)
         self.tz = tz
-        self._all: list[Event] = []
-        self._rows: list[Event] = self._all
+        self._all = EventLog()
+        self._rows = self._all
         self._filter = TimelineFilter()
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
@@ -354,12 +354,16 @@ lifecycle milestones in their own colour.
         return None
 
     def load(self, events: Iterable[Event], state: IncidentState | None = None) -> None:
-        """Replace the content with ``events`` (already in timeline order)."""
-        self._all = list(events)
+        """Replace the content with ``events`` (kept in timeline order).
+
+        An :class:`~warroom.domain.eventlog.EventLog` (e.g. a session's ``timeline``)
+        is copied without building any event.
+        """
+        self._all = EventLog(events)
         self._loaded = True
         if state is not None:
             self._take_state(state)
-        self._id_cells = max(4, len(str(self._all[-1].id)) + 1 if self._all else 4)
+        self._id_cells = max(4, len(str(self._all.id_at(-1))) + 1 if self._all else 4)
         self._apply_filter()
         self._cursor_to_end()
         self._resize_virtual()
@@ -371,9 +375,9 @@ lifecycle milestones in their own colour.
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
         for event in new_events:
-            _insort(self._all, event)
+            self._all.add(event)
             if self._rows is not self._all and self._matches(event):
-                _insort(self._rows, event)
+                self._rows.add(event)
             added += 1
             self._id_cells = max(self._id_cells, len(str(event.id)) + 1)
         if state is not None:
@@ -446,8 +450,7 @@ lifecycle milestones in their own colour.
         if not self._filter.active:
             self._rows = self._all
         else:
-            matches = self._matches
-            self._rows = [e for e in self._all if matches(e)]
+            self._rows = self._all.select(self._matches)
 
     # ------------------------------------------------------------- scrolling
     def _resize_virtual(self) -> None:
@@ -602,12 +605,11 @@ lifecycle milestones in their own colour.
                 style = base + self._style_map()["timeline--empty"]
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
-        event = self._rows[index]
         selected = index == self.cursor and self.has_focus
-        key = (event.id, width, selected)
+        key = (self._rows.id_at(index), width, selected)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(event, width, selected, base)
+            strip = self._render_row(self._rows[index], width, selected, base)
             self._cache[key] = strip
         return strip
 
@@ -754,10 +756,3 @@ filter and hides this bar.
     def _emit(self) -> None:
         self.post_message(self.Changed(self.value))
 
-
-def _insort(rows: list[Event], event: Event) -> None:
-    """Insert ``event`` in timeline order (an append in the usual case)."""
-    if not rows or sort_key(rows[-1]) <= sort_key(event):
-        rows.append(event)
-    else:
-        bisect.insort(rows, event, key=sort_key)
