@@ -201,7 +201,8 @@ def _mutated(path: tuple[str | int, ...], value: object) -> str:
         (("events", 3, "data", "zzz"), 1, "events[3].data.zzz: unknown field"),
         (("zzz",), 1, "zzz: unknown field"),
         (("events", 3, "occurred_at"), "yesterday",
-         "events[3].occurred_at: should be an ISO 8601 date and time with a zone (got 'yesterday')"),
+         "events[3].occurred_at: should be an ISO 8601 date and time with a zone "
+         "(got 'yesterday')"),
         (("events", 3, "id"), "x", "events[3].id: should be an integer (got 'x')"),
         (("events", 3, "id"), -1, "events[3].id: should be greater than or equal to 1 (got -1)"),
         (("events", 3, "author"), None, "events[3].author: should be a string (got null)"),
