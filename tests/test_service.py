@@ -9,7 +9,16 @@ import pytest
 
 from tests.conftest import T0
 from warroom.domain.clocks import ClockState
-from warroom.domain.events import EventKind, NewEvent, NoteData, Phase, Role, Severity
+from warroom.domain.eventlog import EventLog
+from warroom.domain.events import (
+    EventKind,
+    NewEvent,
+    NoteData,
+    Phase,
+    Role,
+    Severity,
+    sort_key,
+)
 from warroom.domain.parser import ParseError
 from warroom.domain.timesource import FrozenTime
 from warroom.service import (
@@ -230,3 +239,30 @@ def test_several_open_incidents_are_listed(store: Store, frozen_time: FrozenTime
     a.log("/resolved")
     with pytest.raises(NoOpenIncidentError, match="no incident is open"):
         open_incident(store)
+
+
+def test_the_timeline_is_compact_and_reads_like_the_store(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    session.log("@-5m checkout errors started")
+    session.log("/decision roll back v42")
+    timeline = session.timeline
+    assert isinstance(timeline, EventLog), "no Event object is kept per entry"
+    stored = store.events(session.incident_id)
+    assert list(timeline) == sorted(stored, key=sort_key)
+    assert session.event(2) == stored[1] and session.event(99) is None
+    assert session.state == IncidentSession(store, session.record, time=frozen_time).state
+
+
+def test_timeline_copy_is_a_snapshot(store: Store, frozen_time: FrozenTime) -> None:
+    session = _session(store, frozen_time)
+    session.log("first")
+    snapshot = session.timeline_copy()
+    session.log("second")
+    session.log("@-10m back-dated")
+    assert [e.text for e in snapshot][1:] == ["first"]
+    assert [e.text for e in session.timeline][-2:] == ["first", "second"]
+    assert session.timeline[0].text == "back-dated"
+    snapshot.add(session.timeline[-1])  # the copy's owner may change it: the session's is apart
+    assert len(session.timeline) == 4 and len(snapshot) == 3

@@ -175,3 +175,32 @@ async def test_f6_opens_the_checkpoint_even_from_the_composer_text(
         await pilot.press("f2")  # ... and F5-F7 would be eaten too
         await settle(pilot)
         assert app.focused is screen.timeline
+
+
+async def test_f5_puts_the_cursor_in_the_update_text(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _war_room(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        area = screen.query_one("#composer-text", TextArea)
+        assert app.focused is area
+        assert area.region.area, "the text is scrolled into view"
+
+
+async def test_remapped_keys_show_in_the_tabs_and_the_clock_hints(
+    app_factory: AppFactory, incident: IncidentRecord, frozen_time: FrozenTime
+) -> None:
+    from warroom.config import Config
+    from warroom.tui.messages import IncidentView
+
+    config = Config(keybindings={"war_room.roster": "f10", "war_room.escalate": "f11"})
+    app = app_factory(incident_ref=incident.id, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _war_room(pilot)
+        assert "F10 Roster" in screen_text(app)
+        view = screen.build_view()
+        assert isinstance(view, IncidentView)
+        assert view.keys["escalate"] == "F11" and view.keys["checkpoint"] == "F6"

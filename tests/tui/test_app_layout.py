@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.geometry import Region
 from textual.widget import Widget
 
-from warroom.store import IncidentRecord
+from warroom.domain.timesource import FrozenTime
+from warroom.store import IncidentRecord, Store
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.help import HelpScreen
 
-from .conftest import AppFactory, screen_text, settle
+from .conftest import AppFactory, screen_text, seed_incident, settle, timeline_lines
 
 PANE_IDS = ("#timeline", "#scribe-input", "#roster", "#countdowns", "#composer")
 
@@ -94,3 +95,23 @@ async def test_f1_shows_help_for_the_focused_pane(
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, WarRoomScreen)
+
+
+async def test_authors_get_more_room_on_a_very_wide_terminal(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    record = seed_incident(store, frozen_time, author="margaret.hamilton")
+    app = app_factory(incident_ref=record.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen)
+        narrow = "\n".join(timeline_lines(screen.timeline))
+        assert "margaret.h " in narrow  # legible at 80x24: ten cells
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        assert screen.has_class("-xwide")
+        wide = "\n".join(timeline_lines(screen.timeline))
+        assert "margaret.hamilt" in wide
+        for selector in ("#roster", "#countdowns", "#composer"):
+            assert _visible(screen, selector).width >= 56

@@ -16,6 +16,7 @@ from warroom.domain.events import (
     SeveritySetData,
 )
 from warroom.tui.screens.assign_role import AssignRoleScreen, normalise_name
+from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.roster import (
     RoleRow,
     RosterPane,
@@ -195,7 +196,13 @@ async def test_release_logs_role_released_and_refuses_an_empty_role() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         pane.show(make_view(_sev2_log().events, T0 + timedelta(minutes=27)))
         pane.focus()
-        await pilot.press("x")  # IC, held by alice
+        await pilot.press("x")  # IC, held by alice: asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.submitted == []
+        await pilot.press("x", "y")
         await pilot.press("down", "x")  # Comms, nobody
         await pilot.pause()
         [message] = app.submitted

@@ -129,9 +129,17 @@ class EventLog(Sequence[Event]):
         self._shared = False
         if isinstance(events, EventLog):
             self._copy_from(events)
-        else:
-            for event in events:
-                self.add(event)
+            return
+        events = list(events)
+        if events:
+            self._ids = array("q", [e.id for e in events])
+            self._occurred = [e.occurred_at for e in events]
+            self._recorded = [e.recorded_at for e in events]
+            self._authors = [e.author for e in events]
+            self._texts = [e.text for e in events]
+            self._keys = bytearray(1 if e.key else 0 for e in events)
+            self._data = [e.data for e in events]
+            self._arrange(_rising(self._ids))
 
     @classmethod
     def from_columns(
@@ -161,13 +169,22 @@ class EventLog(Sequence[Event]):
         if not all(len(column) == count for column in (occurred, recorded, authors, texts, keys,
                                                         data)):
             raise ValueError("every column needs one entry per event")
-        ids_rise = rising_ids or _rising(log._ids)
-        if not ids_rise:
-            log._index = _index_of(log._ids)
-        times_rise = all(map(le, occurred, islice(occurred, 1, None)))
-        if not (ids_rise and times_rise):
-            log._order = array("q", sorted(range(count), key=log._slot_key))
+        log._arrange(rising_ids or _rising(log._ids))
         return log
+
+    def _arrange(self, rising_ids: bool) -> None:
+        """Set up the id index and the timeline order for columns filled at once.
+
+        The same result as adding the events one by one: a stable sort, so equal
+        sort keys keep the storage order.
+        """
+        occurred = self._occurred
+        if not rising_ids:
+            self._index = _index_of(self._ids)
+            self._order = array("q", sorted(range(len(occurred)), key=self._slot_key))
+        elif not all(map(le, occurred, islice(occurred, 1, None))):
+            # Ids rise with the slots, so a stable sort on the time alone breaks ties by id.
+            self._order = array("q", sorted(range(len(occurred)), key=occurred.__getitem__))
 
     def _copy_from(self, other: EventLog) -> None:
         """Share ``other``'s columns: whichever of the two changes first copies them."""

@@ -43,7 +43,6 @@ from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
 from warroom.domain.timesource import TimeSource
 from warroom.tui.draft import DraftFile, draft_for
-from warroom.tui.exporting import ExportFormat, ExportRequest
 from warroom.tui.messages import (
     EventsAppended,
     IncidentView,
@@ -59,6 +58,7 @@ from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
+    from warroom.tui.exporting import ExportRequest
 
 __all__ = ["PANES", "WarRoomScreen"]
 
@@ -70,9 +70,6 @@ PANES: dict[str, str] = {
     "composer": "Status",
 }
 
-#: The default key of each pane (the tab labels show the remapped one once mounted).
-_PANE_KEYS: dict[str, str] = {"timeline": "F2", "roster": "F3", "countdowns": "F4",
-                              "composer": "F5"}
 _FUNCTION_KEY = re.compile(r"f\d{1,2}")
 
 
@@ -91,7 +88,9 @@ class WarRoomScreen(Screen[None]):
     """One incident's war room (see the module docstring)."""
 
     CSS_PATH = "war_room.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (120, "-wide"), (160, "-xwide"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Function keys are priority bindings: the composer's TextArea would otherwise
@@ -255,11 +254,9 @@ commands; Ctrl+P lists every action.
         yield Footer(compact=True)
 
     def _tab_label(self, pane: str, extra: str = "") -> Text:
-        """A tab's label: its key (dim), its name and ``extra`` (e.g. "⚠2")."""
-        key = _PANE_KEYS[pane]
-        if self.is_mounted:
-            key = self.key_for(f"pane('{pane}')") or key
-        label = Text.assemble((f"{key} ", "dim"), PANES[pane])
+        """A tab's label: its key (dim, as remapped), its name and ``extra`` (e.g. "⚠2")."""
+        key = self.key_for(f"pane('{pane}')")
+        label = Text.assemble((f"{key} " if key else "", "dim"), PANES[pane])
         if extra:
             label.append(f" {extra}", style="bold")
         return label
@@ -717,6 +714,7 @@ commands; Ctrl+P lists every action.
     # ------------------------------------------------------------ export
     def action_export(self, fmt: str = "md") -> None:
         """Ask where to write the post-mortem draft (or JSON export), then write it."""
+        from warroom.tui.exporting import ExportFormat
         from warroom.tui.screens.export import ExportScreen
 
         if self.session is None:
@@ -814,8 +812,11 @@ commands; Ctrl+P lists every action.
                 def run(action: str = action) -> Any:
                     return self.run_action(action)
 
+                key = self.key_for(action)
                 yield PaletteCommand(
-                    f"War room: {binding.tooltip or binding.description}", binding.description, run
+                    f"War room: {binding.tooltip or binding.description}",
+                    f"{binding.description} · key {key}" if key else binding.description,
+                    run,
                 )
         yield PaletteCommand(
             "War room: Export the incident as JSON (events, state, metrics)",

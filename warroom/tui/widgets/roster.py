@@ -36,6 +36,7 @@ from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.screens.assign_role import Assignment, AssignRoleScreen
+from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
@@ -269,7 +270,7 @@ within 5 min). An IC who has led for 2 hours should hand over: the row says so.
 |---|---|
 | **↑/↓** or **k/j** | select a role |
 | **a** or **Enter** | assign or hand off the selected role (type a name; → completes) |
-| **x** | release the selected role |
+| **x** | release the selected role (asks first: **y**) |
 
 Every change is logged to the timeline; hand-offs are listed under the roles.
 """
@@ -377,13 +378,30 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         )
 
     def action_release(self, role: str | None = None) -> None:
-        """Log that the selected role is left empty."""
+        """Ask (one key), then log that the selected role is left empty."""
         if self._view is None:
             self.notify("No incident is open.", severity="warning", markup=False)
             return
         chosen = Role(role) if role else self.selected_role
-        if self._view.state.holder(chosen) is None:
+        holder = self._view.state.holder(chosen)
+        if holder is None:
             self.notify(f"Nobody holds {chosen.label}.", severity="warning", markup=False)
+            return
+        line = next((x for x in self._lines if x.role == chosen), None)
+        warning = (" It is required at this severity: the roster will flag it as missing."
+                   if line is not None and line.required else "")
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Release {chosen.label}?",
+                f"{one_line(holder)} stops holding {chosen.label} and the role is left empty."
+                f"{warning} To hand it to someone else, press a instead.",
+                confirm_label="Release (y)",
+            ),
+            lambda confirmed: self._released(chosen, confirmed),
+        )
+
+    def _released(self, chosen: Role, confirmed: bool | None) -> None:
+        if not confirmed or self._view is None:
             return
         self.post_message(
             SubmitEvent(
