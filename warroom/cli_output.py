@@ -130,6 +130,7 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
             "slug": record.slug,
             "title": record.title,
             "created_at": record.created_at.astimezone(UTC).isoformat(),
+            "declared_at": (state.declared_at or record.created_at).astimezone(UTC).isoformat(),
             "severity": int(state.severity) if state.severity is not None else None,
             "effective_severity": effective.label,
             "phase": str(state.phase),
@@ -137,7 +138,7 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
             "events": state.event_count,
             "most_urgent_clock": _clock_json(urgent, now) if urgent else None,
         })
-    rows.sort(key=lambda r: r["created_at"], reverse=True)
+    rows.sort(key=lambda r: r["declared_at"], reverse=True)
     rows.sort(key=lambda r: not r["open"])
     return rows
 
@@ -150,12 +151,12 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
         ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
     ]
     for row in rows:
-        created = datetime.fromisoformat(row["created_at"])
+        declared = datetime.fromisoformat(row["declared_at"])
         clock = row["most_urgent_clock"]
         due = (f"{clock['name']} {clock['remaining_text']}" if clock and
                clock.get("remaining_text") else "")
         table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
-                      row["phase"], f"{created.astimezone(tz):%Y-%m-%d %H:%M}", due,
+                      row["phase"], f"{declared.astimezone(tz):%Y-%m-%d %H:%M}", due,
                       one_line(row["title"])))
     return _columns(table)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from tests.cli.conftest import Cli, assert_one_error_line
 
@@ -65,3 +66,14 @@ def test_show_corrected_text_and_hand_off(cli: Cli) -> None:
 def test_show_unknown_incident(cli: Cli) -> None:
     cli.ok("new", "Checkout errors")
     assert "nope" in assert_one_error_line(cli("show", "nope"), 1)
+
+
+def test_list_shows_the_back_dated_declaration_time(cli: Cli) -> None:
+    slug = cli.ok("new", "Late declared outage", "--sev", "2", "--at", "-58m").strip()
+    rows = json.loads(cli.ok("list", "--json"))
+    row = next(r for r in rows if r["slug"] == slug)
+    declared = datetime.fromisoformat(row["declared_at"])
+    created = datetime.fromisoformat(row["created_at"])
+    assert timedelta(minutes=57) < created - declared < timedelta(minutes=59)
+    table_row = next(line for line in cli.ok("list").splitlines() if slug in line)
+    assert f"{declared.astimezone():%Y-%m-%d %H:%M}" in table_row
