@@ -3,6 +3,8 @@
 Builds a 100,000-event incident in a temporary directory, then prints
 - ``Store.events()`` at 100k events against a raw ``SELECT`` of the same rows
   in the same run (and their ratio),
+- ``Store.event_log()`` (the compact read the console opens an incident with) the
+  same way, and the memory each read holds and peaks at (``tracemalloc``),
 - ``Store.open()`` of that file (header check + ``quick_check`` + migrations),
 - append latency (one event, one ``BEGIN IMMEDIATE`` … ``COMMIT``) with 100
   events in the incident against 100k (and their ratio).
@@ -13,10 +15,12 @@ Run: ``python benchmarks/bench_store_load.py [--events N] [--repeat R]``.
 from __future__ import annotations
 
 import argparse
+import gc
 import sqlite3
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,6 +84,19 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def _memory(fn: Callable[[], object]) -> tuple[float, float]:
+    """MB held by what ``fn`` returns, and MB at the peak while it ran."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = fn()
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del kept
+    return held / 1e6, peak / 1e6
+
+
 def _append_latency(store: Store, incident_id: int, samples: int) -> float:
     """Median seconds of one append (validate + BEGIN IMMEDIATE + insert + COMMIT)."""
     times = []
@@ -117,7 +134,7 @@ def main() -> None:
         )
         with Store.open(path) as store:
             # Interleave the two so machine noise hits both alike.
-            raw_times, raw_nogc_times, store_times = [], [], []
+            raw_times, raw_nogc_times, store_times, log_times = [], [], [], []
             for _ in range(args.repeat):
                 raw_times.append(_best(lambda: raw.execute(query, (big.id,)).fetchall(), 1))
                 with gc_paused():
@@ -125,16 +142,23 @@ def main() -> None:
                         _best(lambda: raw.execute(query, (big.id,)).fetchall(), 1)
                     )
                 store_times.append(_best(lambda: store.events(big.id), 1))
-            assert len(store.events(big.id)) == count
+                log_times.append(_best(lambda: store.event_log(big.id), 1))
+            assert len(store.events(big.id)) == count == len(store.event_log(big.id))
+            events_mb = _memory(lambda: store.events(big.id))
+            log_mb = _memory(lambda: store.event_log(big.id))
         raw.close()
         size_mb = path.stat().st_size / 1e6
-    raw_best, store_best = min(raw_times), min(store_times)
+    raw_best, store_best, log_best = min(raw_times), min(store_times), min(log_times)
     print(f"database: {count:,} events in one incident, {size_mb:.1f} MB (built in {build:.1f} s)")
     print(f"Store.open (header + quick_check):  {open_time * 1e3:8.1f} ms")
     print(f"raw SELECT of {count:,} rows:       {raw_best * 1e3:8.1f} ms")
     print(f"  (same, GC paused like events():  {min(raw_nogc_times) * 1e3:8.1f} ms)")
     print(f"Store.events() of {count:,} rows:   {store_best * 1e3:8.1f} ms")
     print(f"  ratio events()/raw SELECT:        {store_best / raw_best:8.2f}x")
+    print(f"Store.event_log() of {count:,} rows: {log_best * 1e3:8.1f} ms")
+    print(f"  ratio event_log()/raw SELECT:     {log_best / raw_best:8.2f}x")
+    print(f"memory of events():     {events_mb[0]:6.1f} MB held, {events_mb[1]:6.1f} MB peak")
+    print(f"memory of event_log():  {log_mb[0]:6.1f} MB held, {log_mb[1]:6.1f} MB peak")
     print(f"append latency at 100 events:       {small_latency * 1e3:8.3f} ms (median)")
     print(f"append latency at {count:,} events:  {big_latency * 1e3:8.3f} ms (median)")
     print(f"  ratio 100k/100:                   {big_latency / small_latency:8.2f}x")

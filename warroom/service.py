@@ -233,8 +233,13 @@ class IncidentSession:
 
 # --------------------------------------------------------------------- helpers
 def incident_state(store: Store, record: IncidentRecord) -> IncidentState:
-    """Fold one incident's events (a full read: use for lists and one-shot commands)."""
-    return fold(store.events(record.id))
+    """Fold one incident's events (a full read: use for lists and one-shot commands).
+
+    Reads the compact :class:`~warroom.domain.eventlog.EventLog`: only the events that
+    change the state are built, so a 100k-event incident folds in a fraction of the
+    time and memory of ``fold(store.events(...))``.
+    """
+    return fold(store.event_log(record.id))
 
 
 def open_incident(store: Store, ref: str | int | None = None) -> IncidentRecord:

@@ -75,7 +75,8 @@ def test_items_are_the_events_with_every_field() -> None:
     assert log[-1] == status and log[-2] == declared
     assert log[0:2] == [declared, status] and log[::-1] == [status, declared]
     assert isinstance(log[0], Event) and log[0].kind is EventKind.DECLARED
-    assert log.id_at(1) == 2 and log.kind_at(0) is EventKind.DECLARED
+    assert log.id_at(1) == 2
+    assert status in log and ev(2, 1) not in log and "status" not in log
     assert list(reversed(log)) == [status, declared]
     assert repr(log) == "<EventLog of 2 events>"
 
@@ -121,6 +122,7 @@ def test_lookup_by_id_with_rising_and_with_unordered_ids() -> None:
     assert log.last_id == 5 and log.contiguous_ids() is None
     log.add(ev(4, 3))  # an id lower than the last one: lookups still work
     assert log.get(4) == ev(4, 3) and log.get(5) == ev(5, 2) and log.get(3) is None
+    assert ev(4, 3) in log and ev(4, 9) not in log
     assert log.last_id == 5
     assert [e.id for e in log] == [1, 2, 5, 4]
 

@@ -9,6 +9,7 @@ from typing import ClassVar
 import pytest
 from textual.app import App, ComposeResult
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
     DecisionData,
@@ -218,6 +219,21 @@ async def test_keys_mark_and_correct_post_requests() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert [(m.event.id, m.text) for m in seen] == [(3, "note 3")]
+
+
+async def test_a_loaded_event_log_is_copied_not_shared() -> None:
+    app = Host()
+    async with app.run_test(size=(100, 12)) as pilot:
+        timeline = app.query_one(Timeline)
+        log = EventLog([declared(), *notes(3)])
+        timeline.load(log)
+        timeline.add([event(9, NoteData(), "back-dated", minutes=2.5)])
+        await pilot.pause()
+        assert [e.id for e in timeline.rows] == [1, 2, 9, 3, 4]
+        assert [e.id for e in log] == [1, 2, 3, 4], "the caller's log is untouched"
+        log.add(event(10, NoteData(), "only in the caller's log"))
+        assert timeline.event_count == 5
+        assert "back-dated" in rows_text(timeline)[2]
 
 
 @pytest.mark.slow

@@ -4,16 +4,17 @@ An :class:`~warroom.domain.events.Event` is a pydantic model: with its field
 dictionary and its two instants it costs about 1 KB, so an incident of 100k events
 held as ``list[Event]`` weighs ~100 MB. An :class:`EventLog` keeps the same events
 as columns instead (ids in an ``array``, the instants, authors, texts and payloads
-in plain lists, the key flags in a ``bytearray``), about 110 bytes per event plus
+in plain lists, the key flags in a ``bytearray``), about 150 bytes per event plus
 its text. Authors and payloads are shared between the events that carry equal
 ones, as the store reads them.
 
-It is a read-only ``Sequence[Event]`` in timeline order (:func:`sort_key`: event
-time, ties by id): indexing or iterating builds each :class:`Event` on access, so
-callers that read a few events (the rows on screen, a lookup by id) never pay for
-the others, and callers that want them all (an export) get ordinary events. Adding
-an event (:meth:`EventLog.add`) lands it where it belongs; back-dated ones are the
-rare case and cost a shift of an index array.
+It is a ``Sequence[Event]`` in timeline order (:func:`sort_key`: event time, ties
+by id): indexing or iterating builds each :class:`Event` on access, so callers that
+read a few events (the rows on screen, a lookup by id) never pay for the others,
+and callers that want them all (an export) get ordinary events. Adding an event
+(:meth:`EventLog.add`) lands it where it belongs; back-dated ones are the rare case
+and cost a shift of an index array. Copies are made in constant time and share the
+columns until one of them changes (copy-on-write).
 """
 
 from __future__ import annotations
@@ -301,6 +302,17 @@ class EventLog(Sequence[Event]):
         for slot in reversed(self._slots()):
             yield event(slot)
 
+    def __contains__(self, value: object) -> bool:
+        """Whether ``value`` is one of the events (found by id, not by a scan)."""
+        if not isinstance(value, Event):
+            return False
+        if self._index is None:
+            return self.get(value.id) == value
+        return any(
+            self._event(slot) == value for slot, event_id in enumerate(self._ids)
+            if event_id == value.id
+        )
+
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same events in the same order (like a list)."""
         if isinstance(other, EventLog | list | tuple):
@@ -317,10 +329,6 @@ class EventLog(Sequence[Event]):
     def id_at(self, position: int) -> int:
         """The id of the event at ``position`` (without building the event)."""
         return self._ids[self._slot(position)]
-
-    def kind_at(self, position: int) -> EventKind:
-        """The kind of the event at ``position`` (without building the event)."""
-        return self._data[self._slot(position)].kind
 
     @property
     def last_id(self) -> int:

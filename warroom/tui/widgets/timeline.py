@@ -593,8 +593,8 @@ lifecycle milestones in their own colour.
         """Render the row at screen line ``y`` (formatted on demand, cached)."""
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
         if index >= len(self._rows) or index < 0:
+            base = self.rich_style
             if index == 0:
                 if not self._loaded:
                     note = "loading the timeline…"
@@ -608,8 +608,8 @@ lifecycle milestones in their own colour.
         selected = index == self.cursor and self.has_focus
         key = (self._rows.id_at(index), width, selected)
         strip = self._cache.get(key)
-        if strip is None:
-            strip = self._render_row(self._rows[index], width, selected, base)
+        if strip is None:  # a cached strip already carries the base style
+            strip = self._render_row(self._rows[index], width, selected, self.rich_style)
             self._cache[key] = strip
         return strip
 
