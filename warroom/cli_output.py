@@ -118,11 +118,11 @@ def event_line(session: IncidentSession, event: Event) -> str:
 def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str, Any]]:
     """One JSON-ready row per incident, open ones first, newest first within each group."""
     from warroom.domain.clocks import clocks, effective_severity
-    from warroom.domain.fold import fold
+    from warroom.service import incident_state
 
     rows: list[dict[str, Any]] = []
     for record in store.incidents():
-        state = fold(store.events(record.id))
+        state = incident_state(store, record)
         effective = effective_severity(state, policy, now)
         urgent = next((c for c in clocks(state, policy, now) if c.is_active), None)
         rows.append({

@@ -740,9 +740,10 @@ commands; Ctrl+P lists every action.
                 session = self.session
                 if session is None:
                     raise RuntimeError("the incident is still loading")
-                events = list(session.timeline)
+                snapshot = session.timeline_copy()
                 state = session.state
                 record = session.record
+            events = list(snapshot)
             text = render_export(
                 request.fmt, record, events, self.policy, state=state, now=self.clock.now(),
                 tz=self.tz,
