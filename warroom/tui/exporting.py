@@ -27,7 +27,6 @@ __all__ = [
     "ExportFormat",
     "ExportRequest",
     "beside_database",
-    "default_as_of",
     "default_name",
     "render_export",
     "resolve_path",
@@ -75,17 +74,6 @@ def resolve_path(typed: str, cwd: Path) -> Path:
     return path if path.is_absolute() else cwd / path
 
 
-def default_as_of(state: IncidentState, events: list[Event], now: datetime) -> datetime:
-    """The instant an export is computed at: now while open, else the last recorded instant.
-
-    The same rule as ``warroom export``, so a closed incident exports the same bytes
-    from the console and the command line.
-    """
-    if state.is_open or not events:
-        return now
-    return max(max(e.occurred_at, e.recorded_at) for e in events)
-
-
 def render_export(
     fmt: ExportFormat,
     record: IncidentLike,
@@ -96,16 +84,14 @@ def render_export(
     now: datetime,
     tz: tzinfo,
 ) -> str:
-    """The post-mortem Markdown draft or the JSON export of one incident."""
-    ordered = list(events)
-    as_of = default_as_of(state, ordered, now)
-    if fmt is ExportFormat.JSON:
-        from warroom.export.json_export import export_json
+    """The post-mortem Markdown draft or the JSON export of one incident.
 
-        return export_json(record, ordered, policy, now=as_of, state=state)
-    from warroom.export.markdown import render_postmortem
+    Delegates to :func:`warroom.export.render.render_incident`, the one entry point
+    ``warroom export`` uses too, so both produce the same bytes for the same record.
+    """
+    from warroom.export.render import render_incident
 
-    return render_postmortem(record, ordered, policy, now=as_of, tz=tz, state=state)
+    return render_incident(fmt.value, record, events, policy, state=state, now=now, tz=tz)
 
 
 def write_export(path: Path, text: str, *, force: bool = False) -> Path:
