@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 LIVE_LAG = timedelta(minutes=1)
 
 _REPO_DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_incident.json"
-_PACKAGED_DEMO = Path(__file__).resolve().parent / "data" / "demo_incident.json"
+_PACKAGED_DEMO = Path(__file__).resolve().parent / "sample_data" / "demo_incident.json"
 
 
 class DemoError(ValueError):
@@ -31,7 +31,8 @@ class DemoError(ValueError):
 
 
 def demo_path() -> Path:
-    """Where the demo incident lives (the repository's ``sample_data/`` first)."""
+    """Where the demo incident lives: the repository's ``sample_data/``, or its copy
+    inside the package (``warroom/sample_data``) in a non-editable install."""
     for candidate in (_REPO_DEMO, _PACKAGED_DEMO):
         if candidate.is_file():
             return candidate

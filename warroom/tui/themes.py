@@ -28,8 +28,19 @@ __all__ = [
 #: The house theme, used when none is configured or the configured one is unknown.
 DEFAULT_THEME = "warroom-dark"
 
-#: The repository's theme folder (house dark, light, high contrast).
-THEMES_DIR = Path(__file__).resolve().parents[2] / "themes"
+#: The house themes (dark, light, high contrast): the repository's ``themes/`` folder,
+#: or its copy inside the package (``warroom/themes``) in a non-editable install.
+THEMES_DIR = next(
+    (
+        folder
+        for folder in (
+            Path(__file__).resolve().parents[2] / "themes",
+            Path(__file__).resolve().parents[1] / "themes",
+        )
+        if folder.is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "themes",
+)
 
 #: Fallbacks for the console's own theme variables (Textual themes lack them).
 VARIABLE_DEFAULTS: dict[str, str] = {
