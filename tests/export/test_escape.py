@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.export.mdparse import GFM, html_tokens, inline_text
-from warroom.export.escape import md_escape_inline, yaml_scalar
+from warroom.export.escape import md_escape_inline, md_escape_many, yaml_scalar
 
 
 @pytest.mark.parametrize(
@@ -45,3 +47,20 @@ def test_yaml_scalars_are_json_scalars() -> None:
     assert json.loads(yaml_scalar("\ufeffbom")) == "\ufeffbom"
     assert yaml_scalar(None) == "null" and yaml_scalar(12.5) == "12.5"
     assert yaml_scalar(True) == "true"
+
+
+TRICKY = ["", "plain", "a|b", "<b>&amp;", "# h", "12) x", "  pad ", "two\nlines", "tab\there",
+          "back\\slash", "\x1b[31mred", "é😀", "\u2028sep", "- x", "\t", "\r\n"]
+
+
+@given(st.lists(st.text(max_size=30) | st.sampled_from(TRICKY), max_size=30))
+def test_escape_many_is_escape_inline_of_each(texts: list[str]) -> None:
+    assert md_escape_many(texts) == [md_escape_inline(t) for t in texts]
+    assert md_escape_many(iter(texts)) == [md_escape_inline(t) for t in texts]
+
+
+def test_escape_many_of_nothing_and_of_plain_texts() -> None:
+    assert md_escape_many([]) == []
+    assert md_escape_many([""]) == [""]
+    assert md_escape_many(["a", "b c"]) == ["a", "b c"]
+    assert md_escape_many(TRICKY) == [md_escape_inline(t) for t in TRICKY]

@@ -121,3 +121,17 @@ def test_event_log_after_appends_sees_them(store: Store, frozen_time) -> None:
     assert list(log) == [later, first]
     assert log.get(2) == later and log.get(1) == first
     assert log[0].recorded_at == T0 + timedelta(minutes=1)
+
+
+def test_event_log_rows_are_the_stored_events(store: Store) -> None:
+    """``rows()`` (what the exports read) gives every stored field, without an Event."""
+    incident = _mixed(store)
+    events = store.events(incident)
+    log = store.event_log(incident)
+
+    def row(e: Event) -> tuple[object, ...]:
+        return (e.id, e.occurred_at, e.recorded_at, e.author, e.text, e.key, e.data)
+
+    assert list(log.rows(by_id=True)) == [row(e) for e in events]
+    assert list(log.rows()) == [row(e) for e in sorted(events, key=sort_key)]
+    assert log.latest_instant() == max(max(e.occurred_at, e.recorded_at) for e in events)

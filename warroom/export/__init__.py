@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from warroom.export.atomic import ExportWriteError, OutputExistsError, write_atomic
-    from warroom.export.escape import md_escape_inline
+    from warroom.export.escape import md_escape_inline, md_escape_many
     from warroom.export.json_export import (
         FORMAT_VERSION,
         ExportDocument,
@@ -39,6 +39,7 @@ _WHERE: dict[str, str] = {
     "OutputExistsError": "atomic",
     "write_atomic": "atomic",
     "md_escape_inline": "escape",
+    "md_escape_many": "escape",
     "FORMAT_VERSION": "json_export",
     "ExportDocument": "json_export",
     "ExportFormatError": "json_export",
@@ -66,6 +67,7 @@ __all__ = [
     "default_as_of",
     "export_json",
     "md_escape_inline",
+    "md_escape_many",
     "parse_export",
     "read_export_file",
     "render_incident",

@@ -19,16 +19,20 @@ is backslash-escaped (CommonMark allows a backslash before any ASCII
 punctuation); a leading block marker (``#``, ``+``, ``-``, ``=``, ``>``,
 ``1.``/``1)``) is escaped too; leading and trailing white space, which Markdown
 would trim, is written as numeric character references (``&#32;``).
+
+:func:`md_escape_many` gives the same result for many texts at once (an export's
+timeline column), doing the backslash escaping in a few passes over all of them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from warroom.domain.sanitize import clean_text, one_line
 
-__all__ = ["md_escape_inline", "md_escape_lines", "yaml_scalar"]
+__all__ = ["md_escape_inline", "md_escape_lines", "md_escape_many", "yaml_scalar"]
 
 _SPECIALS = "`*_[]<>&|~"  # and the backslash itself
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>&|~]")
@@ -57,6 +61,13 @@ def md_escape_inline(text: str) -> str:
         return s
     if _NEEDS_ESCAPE.search(s):
         s = _backslash_escape(s)
+    return _escape_ends(s)
+
+
+def _escape_ends(s: str) -> str:
+    """Escape a leading block marker and encode edge white space of backslash-escaped text."""
+    if not s:
+        return s
     first = s[0]
     if first in _LEADING_MARKERS:
         s = "\\" + s
@@ -67,6 +78,24 @@ def md_escape_inline(text: str) -> str:
     if first.isspace() or s[-1].isspace():
         s = _escape_edges(s)
     return s
+
+
+def md_escape_many(texts: Iterable[str]) -> list[str]:
+    """``[md_escape_inline(t) for t in texts]``, faster for many texts.
+
+    The one-line texts hold no newline, so they are joined with newlines, escaped
+    in a few ``str.replace`` passes over the whole, and split again; only the
+    start and end of each text are then looked at one by one.
+    """
+    lines = list(texts)
+    if not lines:
+        return []
+    if not "".join(lines).isprintable():
+        lines = [line if line.isprintable() else one_line(line) for line in lines]
+    joined = "\n".join(lines)
+    if _NEEDS_ESCAPE.search(joined):
+        lines = _backslash_escape(joined).split("\n")
+    return [_escape_ends(line) for line in lines]
 
 
 def _escape_edges(s: str) -> str:

@@ -20,6 +20,12 @@ truth; ``state`` and ``metrics`` are derived and only there for readers.
 :func:`parse_export` reads a document back and reports every problem as one
 :class:`ExportFormatError` line (invalid UTF-8, invalid or truncated JSON, a wrong
 field named by its path, an unknown version, an oversized file).
+
+The ``events`` array of a 100k-event incident is the hot path: it is written
+straight from an :class:`~warroom.domain.eventlog.EventLog`'s rows as text, in
+exactly the bytes pydantic's serialiser gives for the same values (see
+:func:`_events_parts`), each distinct payload serialised once. Building it
+from a list of events first makes a log of them: the bytes are the same.
 """
 
 from __future__ import annotations
@@ -28,20 +34,22 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, Literal
 
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from warroom.domain.events import Event, EventKind
+from warroom.domain.eventlog import EventLog
+from warroom.domain.events import Event, EventData, EventKind
 from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.state import IncidentState
 from warroom.domain.validation import first_problem
 from warroom.export.markdown import IncidentLike
-from warroom.export.timefmt import iso_utc
+from warroom.export.timefmt import iso_utc, json_instant
 
 __all__ = [
     "FORMAT_NAME",
@@ -106,45 +114,6 @@ def _sorted(value: Any) -> Any:
     return value
 
 
-def _event_dicts(events: list[Event]) -> list[dict[str, Any]]:
-    """Events as dicts with sorted keys, serialising like ``model_dump(mode="json")``.
-
-    Built by hand because it is the hot path of a 100k-event export: payloads
-    (often shared between events by the store) are dumped once each.
-    """
-    by_id: dict[int, dict[str, Any]] = {}
-    by_value: dict[Any, dict[str, Any]] = {}
-    out: list[dict[str, Any]] = []
-    append = out.append
-    for event in events:
-        data = event.data
-        dumped = by_id.get(id(data))
-        if dumped is None:
-            try:
-                value_key: Any = (type(data), tuple(data.__dict__.values()))
-                dumped = by_value.get(value_key)
-            except TypeError:  # an unhashable field (a dict of components)
-                value_key = None
-            if dumped is None:
-                dumped = _sorted(data.model_dump(mode="json"))
-                if value_key is not None:
-                    by_value[value_key] = dumped
-            by_id[id(data)] = dumped
-        append(
-            {
-                "author": event.author,
-                "data": dumped,
-                "id": event.id,
-                "key": event.key,
-                # datetimes are serialised by pydantic-core (Rust), as model_dump does
-                "occurred_at": event.occurred_at,
-                "recorded_at": event.recorded_at,
-                "text": event.text,
-            }
-        )
-    return out
-
-
 def _state_dict(state: IncidentState) -> dict[str, Any]:
     dumped: dict[str, Any] = state.model_dump(mode="json")
     dumped["key_events"] = sorted(state.key_events)
@@ -162,14 +131,120 @@ def _escape_unsafe(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def _serialise(document: dict[str, Any]) -> str:
+    """An already key-sorted document as JSON: two-space indent, final newline, nothing escaped."""
+    return pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
+
+
+def _escape_raw(text: str) -> str:
+    """Escape the characters that could act on a terminal (``\\u009b``), if any can be there.
+
+    Only text that is not all ASCII is searched, so DEL (U+007F) is escaped only in
+    a document that holds some other non-ASCII character: how the export has always
+    been written.
+    """
+    return text if text.isascii() else _RAW_UNSAFE.sub(_escape_unsafe, text)
+
+
 def _dumps(document: dict[str, Any]) -> str:
     """Serialise an already key-sorted document: two-space indent, UTF-8, final newline.
 
     Text is kept exactly (the export is the record), but characters that could
     act on a terminal showing the file are escaped (``\\u009b``), never raw.
     """
-    text = pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
-    return text if text.isascii() else _RAW_UNSAFE.sub(_escape_unsafe, text)
+    return _escape_raw(_serialise(document))
+
+
+#: How deep a payload sits in the document: ``document.events[i].data``.
+_PAYLOAD_INDENT = "\n      "
+
+
+class _Pieces:
+    """JSON texts of an export's strings and payloads, as :func:`_dumps` writes them.
+
+    ASCII strings go through the standard library's C encoder, which escapes
+    exactly what pydantic's serialiser does (``"``, ``\\``, the C0 controls, with the
+    same short forms and lower-case hex); other strings through pydantic itself
+    (which refuses lone surrogates, as it does for a whole document), then
+    :func:`_escape_raw`. Payloads are serialised by pydantic once each: shared
+    ones (the store shares equal payloads) found by identity, equal ones that are
+    distinct objects by value when hashable. :attr:`non_ascii` tells whether any
+    piece was not all ASCII before escaping (see :func:`export_json`).
+    """
+
+    def __init__(self) -> None:
+        self.non_ascii = False
+        self._by_id: dict[int, str] = {}
+        self._by_value: dict[Any, str] = {}
+
+    def other_string(self, value: str) -> str:
+        """The JSON literal of a string that is not all ASCII (the rare case)."""
+        self.non_ascii = True
+        return _escape_raw(pydantic_core.to_json(value).decode("utf-8"))
+
+    def string(self, value: str) -> str:
+        """The JSON literal of any string."""
+        if value.isascii():
+            return encode_basestring(value)
+        return self.other_string(value)
+
+    def payload(self, data: EventData) -> str:
+        """The JSON text of ``data``, indented for its place in the document."""
+        text = self._by_id.get(id(data))
+        if text is not None:
+            return text
+        try:
+            value_key: Any = (type(data), tuple(data.__dict__.values()))
+            text = self._by_value.get(value_key)
+        except TypeError:  # an unhashable field (a dict of components)
+            value_key = None
+        if text is None:
+            raw = _serialise(_sorted(data.model_dump(mode="json")))[:-1]
+            if not raw.isascii():
+                self.non_ascii = True
+                raw = _escape_raw(raw)
+            text = raw.replace("\n", _PAYLOAD_INDENT)
+            if value_key is not None:
+                self._by_value[value_key] = text
+        self._by_id[id(data)] = text
+        return text
+
+
+def _events_parts(log: EventLog, pieces: _Pieces) -> list[str]:
+    """The document's ``events`` array (by id) as :func:`_dumps` would write it, in pieces.
+
+    Joined, the pieces are the same bytes as serialising each event like
+    ``Event.model_dump(mode="json")`` with sorted keys, two levels deep in the
+    document (one piece per event, so the whole document is joined in one copy),
+    except for DEL (see :func:`export_json`). Never builds an :class:`Event`:
+    instants go through :func:`~warroom.export.timefmt.json_instant`, strings and
+    payloads through ``pieces``.
+    """
+    authors: dict[str, str] = {}
+    string, other_string, payload = pieces.string, pieces.other_string, pieces.payload
+    instant = json_instant
+    encode = encode_basestring
+    parts = ["[\n"]
+    append = parts.append
+    for event_id, occurred, recorded, author, text, key, data in log.rows(by_id=True):
+        author_json = authors.get(author)
+        if author_json is None:
+            author_json = authors[author] = string(author)
+        append(
+            f'    {{\n      "author": {author_json},\n      "data": {payload(data)},\n'
+            f'      "id": {event_id},\n      "key": {"true" if key else "false"},\n'
+            f'      "occurred_at": "{instant(occurred)}",\n'
+            f'      "recorded_at": "{instant(recorded)}",\n'
+            f'      "text": {encode(text) if text.isascii() else other_string(text)}\n    }},\n'
+        )
+    if len(parts) == 1:
+        return ["[]"]
+    parts[-1] = parts[-1].removesuffix(",\n") + "\n  ]"
+    return parts
+
+
+#: The line :func:`_serialise` writes for an empty ``events`` array, replaced by the events.
+_EVENTS_PLACEHOLDER = '\n  "events": [],\n'
 
 
 def export_json(
@@ -180,13 +255,23 @@ def export_json(
     now: datetime,
     state: IncidentState | None = None,
 ) -> str:
-    """Export one incident as the JSON document described in the module docstring."""
-    ordered = sorted(events, key=lambda e: e.id)
-    folded = state if state is not None else fold(ordered)
+    """Export one incident as the JSON document described in the module docstring.
+
+    ``events`` may come in any order; an :class:`~warroom.domain.eventlog.EventLog`
+    is read from its columns (the fast path, same bytes). ``state`` may be passed
+    when the caller has already folded them.
+    """
+    if isinstance(events, EventLog):
+        log = events
+        folded = state if state is not None else fold(log)
+    else:
+        ordered = sorted(events, key=lambda e: e.id)
+        log = EventLog(ordered)
+        folded = state if state is not None else fold(ordered)
     metrics = compute_metrics(folded, policy, now)
     document = {
         "as_of": iso_utc(now),
-        "events": _event_dicts(ordered),
+        "events": [],
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "incident": {
@@ -197,7 +282,17 @@ def export_json(
         "metrics": _sorted(metrics.model_dump(mode="json")),
         "state": _state_dict(folded),
     }
-    return _dumps(document)
+    rest = _serialise(document)
+    head, placeholder, tail = _escape_raw(rest).partition(_EVENTS_PLACEHOLDER)
+    if not placeholder:  # pragma: no cover - the document's shape is fixed above
+        raise RuntimeError("the events array is missing from the document")
+    pieces = _Pieces()
+    text = "".join([head + '\n  "events": ', *_events_parts(log, pieces), ",\n" + tail])
+    if (pieces.non_ascii or not rest.isascii()) and "\x7f" in text:
+        # The whole document is not all ASCII, so _dumps would have escaped DEL
+        # everywhere; the ASCII pieces were written without seeing the rest.
+        text = text.replace("\x7f", "\\u007f")
+    return text
 
 
 # --------------------------------------------------------------------------- reading

@@ -11,17 +11,23 @@ nothing reads the wall clock. Every piece of user text goes through
 shown as ``" ⏎ "``), so a GFM parser reads it back unchanged and no raw HTML
 from user text survives. All timestamps are UTC with the zone written out; when
 ``tz`` is not UTC the timeline gets a second, local, column.
+
+Given an :class:`~warroom.domain.eventlog.EventLog` (what the store and the
+session hold), the draft is rendered from its rows: no :class:`Event` is built
+for the 100k notes of a big incident, only for the few key events.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from operator import itemgetter
 from typing import Protocol
 
 from warroom.domain.clocks import effective_severity
+from warroom.domain.eventlog import EventLog, trusted_event
 from warroom.domain.events import (
     ActionItemData,
     CheckpointData,
@@ -30,6 +36,7 @@ from warroom.domain.events import (
     DeclaredData,
     DetectedData,
     Event,
+    EventData,
     EventKind,
     KeyMarkData,
     Phase,
@@ -47,13 +54,14 @@ from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, Window, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.state import ActionItem, IncidentState
-from warroom.export.escape import md_escape_inline, md_escape_lines, yaml_scalar
+from warroom.export.escape import md_escape_inline, md_escape_lines, md_escape_many, yaml_scalar
 from warroom.export.timefmt import (
     duration_words,
     format_duration,
     iso_utc,
     stamp_local,
     stamp_utc,
+    utc_seconds,
     zone_name,
 )
 
@@ -164,9 +172,11 @@ def action_item_flags(item: ActionItem, policy: Policy) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Ctx:
     record: IncidentLike
-    timeline: Sequence[Event]
+    timeline: EventLog
     #: Events looked up by id later (the mitigation event only).
     by_id: dict[int, Event]
+    #: The key events, in timeline order.
+    key_events: list[Event]
     state: IncidentState
     metrics: Metrics
     policy: Policy
@@ -539,9 +549,8 @@ _KIND_LABELS: dict[EventKind, str] = {
 }
 
 
-def _event_label(event: Event, ctx: _Ctx, levels: dict[int, int]) -> str:
+def _event_label(event_id: int, data: EventData, ctx: _Ctx, levels: dict[int, int]) -> str:
     """Kind plus the structured payload, escaped; the free text goes in its own column."""
-    data = event.data
     label = _KIND_LABELS[data.kind]
     if isinstance(data, DeclaredData):
         services = ", ".join(md_escape_inline(s) for s in data.services)
@@ -587,8 +596,8 @@ def _event_label(event: Event, ctx: _Ctx, levels: dict[int, int]) -> str:
         if data.done_when:
             fields.append(f"done when {md_escape_inline(data.done_when)}")
         return f"{label} ({', '.join(fields)})"
-    if event.kind is EventKind.ESCALATION:
-        level = levels.get(event.id)
+    if data.kind is EventKind.ESCALATION:
+        level = levels.get(event_id)
         return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
     if isinstance(data, CorrectionData):
         return f"{label} of #{data.target}"
@@ -597,6 +606,10 @@ def _event_label(event: Event, ctx: _Ctx, levels: dict[int, int]) -> str:
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
     return label
+
+
+#: The text of an :data:`~warroom.domain.eventlog.EventRow`.
+_ROW_TEXT = itemgetter(4)
 
 
 def _timeline(ctx: _Ctx) -> list[str]:
@@ -625,33 +638,42 @@ def _timeline(ctx: _Ctx) -> list[str]:
     corrected_by = ctx.corrected_by
     levels = {e.event_id: e.level for e in ctx.state.escalations}
     authors: dict[str, str] = {}
-    simple = {kind: label for kind, label in _KIND_LABELS.items()}
-    simple_kinds = {
-        EventKind.NOTE,
-        EventKind.DECISION,
-        EventKind.COMMAND,
-        EventKind.IMPACT_STARTED,
-        EventKind.ACKNOWLEDGED,
+    #: Kinds whose label needs nothing but the kind.
+    simple = {
+        kind: _KIND_LABELS[kind]
+        for kind in (
+            EventKind.NOTE,
+            EventKind.DECISION,
+            EventKind.COMMAND,
+            EventKind.IMPACT_STARTED,
+            EventKind.ACKNOWLEDGED,
+        )
     }
+    tz = ctx.tz
+    escape = md_escape_inline
     append = lines.append
-    for event in ctx.timeline:
-        eid = event.id
-        author = authors.get(event.author)
+    rows = ctx.timeline.rows
+    # Every text escaped in bulk (a corrected entry's is replaced below).
+    texts = md_escape_many(map(_ROW_TEXT, rows()))
+    for (eid, occurred, _recorded, author_name, _text, _key, data), text in zip(
+        rows(), texts, strict=True
+    ):
+        author = authors.get(author_name)
         if author is None:
-            author = authors[event.author] = md_escape_inline(event.author)
-        kind = event.data.kind
-        what = simple[kind] if kind in simple_kinds else _event_label(event, ctx, levels)
+            author = authors[author_name] = escape(author_name)
+        what = simple.get(data.kind)
+        if what is None:
+            what = _event_label(eid, data, ctx, levels)
         if eid in corrections:
-            text = md_escape_inline(corrections[eid])
+            text = escape(corrections[eid])
             note = "corrected in " + _refs(corrected_by.get(eid, ()))
         else:
-            text = md_escape_inline(event.text)
             note = ""
-        stamp = event.occurred_at.isoformat(sep=" ", timespec="seconds")[:19]
+        stamp = utc_seconds(occurred)
         mark = KEY_MARK if eid in key_events else ""
         if local:
             append(
-                f"| {eid} | {stamp} UTC | {stamp_local(event.occurred_at, ctx.tz)} | {mark} | "
+                f"| {eid} | {stamp} UTC | {stamp_local(occurred, tz)} | {mark} | "
                 f"{what} | {author} | {text} | {note} |"
             )
         else:
@@ -713,14 +735,14 @@ def _quote(text: str) -> list[str]:
 def _questions(ctx: _Ctx) -> list[str]:
     state, metrics = ctx.state, ctx.metrics
     lines = ["## The five questions", "", "### 1. What happened?", ""]
-    keys = [e for e in ctx.timeline if e.id in state.key_events]
+    keys = ctx.key_events
     levels = {e.event_id: e.level for e in state.escalations}
     if keys:
         lines.append("Key events from the timeline:")
         lines.append("")
         for event in keys:
             text = ctx.text_of(event)
-            what = _event_label(event, ctx, levels)
+            what = _event_label(event.id, event.data, ctx, levels)
             suffix = f": {md_escape_inline(text)}" if text else ""
             lines.append(f"- {stamp_utc(event.occurred_at)} — {what} (#{event.id}){suffix}")
     else:
@@ -909,28 +931,40 @@ def render_postmortem(
 ) -> str:
     """Render the post-mortem draft of one incident as Markdown (see the module docstring).
 
-    ``events`` may come in any order; ``state`` may be passed when the caller has
-    already folded them. Returns the document with a trailing newline.
+    ``events`` may come in any order; an :class:`~warroom.domain.eventlog.EventLog`
+    is read from its columns (the fast path, same bytes). ``state`` may be passed
+    when the caller has already folded them. Returns the document with a trailing
+    newline.
     """
-    timeline = sorted(events, key=sort_key)
-    folded = state if state is not None else fold(timeline)
+    if isinstance(events, EventLog):
+        timeline = events
+        folded = state if state is not None else fold(timeline)
+    else:
+        ordered = sorted(events, key=sort_key)
+        timeline = EventLog(ordered)
+        folded = state if state is not None else fold(ordered)
     corrected_by: dict[int, list[int]] = {}
     by_kind: dict[EventKind, list[int]] = {kind: [] for kind in _INDEXED_KINDS}
     mitigation = folded.milestone_events.get("mitigated")
+    key_ids = folded.key_events
     by_id: dict[int, Event] = {}
-    for event in timeline:
-        data = event.data
+    key_events: list[Event] = []
+    for row in timeline.rows():
+        event_id, data = row[0], row[6]
         kind = data.kind
         if kind in by_kind:
-            by_kind[kind].append(event.id)
+            by_kind[kind].append(event_id)
             if isinstance(data, CorrectionData):
-                corrected_by.setdefault(data.target, []).append(event.id)
-        elif event.id == mitigation:
-            by_id[event.id] = event
+                corrected_by.setdefault(data.target, []).append(event_id)
+        elif event_id == mitigation:
+            by_id[event_id] = trusted_event(*row)
+        if event_id in key_ids:
+            key_events.append(trusted_event(*row))
     ctx = _Ctx(
         record=record,
         timeline=timeline,
         by_id=by_id,
+        key_events=key_events,
         state=folded,
         metrics=compute_metrics(folded, policy, now),
         policy=policy,
@@ -957,4 +991,5 @@ def render_postmortem(
         if index:
             out.append("")
         out.extend(section)
-    return "\n".join(out) + "\n"
+    out.append("")  # the trailing newline, without copying the document once more
+    return "\n".join(out)

@@ -3,6 +3,10 @@
 :func:`render_incident` gives the post-mortem Markdown draft (``"md"``) or the JSON
 export (``"json"``), computed as of :func:`default_as_of` unless told otherwise, so
 the command line and the console produce the same bytes for the same record.
+
+Pass the :class:`~warroom.domain.eventlog.EventLog` the store or the session holds
+(not a list of its events): both exporters then read its columns and never build
+the 100k :class:`Event` objects of a big incident.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Literal
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event
 from warroom.domain.policy import Policy
 from warroom.domain.state import IncidentState
@@ -28,6 +33,9 @@ def default_as_of(state: IncidentState, events: Iterable[Event], now: datetime) 
     """
     if state.is_open:
         return now
+    if isinstance(events, EventLog):
+        latest = events.latest_instant()
+        return latest if latest is not None else now
     return max((max(e.occurred_at, e.recorded_at) for e in events), default=now)
 
 
@@ -45,9 +53,10 @@ def render_incident(
     """The post-mortem draft (``fmt="md"``) or the JSON export (``"json"``) of an incident.
 
     ``state`` is the folded state of ``events``; ``as_of`` defaults to
-    :func:`default_as_of` at ``now``.
+    :func:`default_as_of` at ``now``. An :class:`EventLog` is used as it is (the
+    fast path); other iterables are read once into one.
     """
-    ordered = list(events)
+    ordered = events if isinstance(events, EventLog) else EventLog(events)
     at = as_of if as_of is not None else default_as_of(state, ordered, now)
     if fmt == "json":
         from warroom.export.json_export import export_json
