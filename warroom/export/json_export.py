@@ -139,11 +139,12 @@ def _serialise(document: dict[str, Any]) -> str:
 def _escape_raw(text: str) -> str:
     """Escape the characters that could act on a terminal (``\\u009b``), if any can be there.
 
-    Only text that is not all ASCII is searched, so DEL (U+007F) is escaped only in
-    a document that holds some other non-ASCII character: how the export has always
-    been written.
+    All-ASCII text can hold only one of them, DEL (U+007F), found by a cheap replace;
+    other text is searched with the full pattern.
     """
-    return text if text.isascii() else _RAW_UNSAFE.sub(_escape_unsafe, text)
+    if text.isascii():
+        return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
+    return _RAW_UNSAFE.sub(_escape_unsafe, text)
 
 
 def _dumps(document: dict[str, Any]) -> str:
@@ -168,18 +169,15 @@ class _Pieces:
     (which refuses lone surrogates, as it does for a whole document), then
     :func:`_escape_raw`. Payloads are serialised by pydantic once each: shared
     ones (the store shares equal payloads) found by identity, equal ones that are
-    distinct objects by value when hashable. :attr:`non_ascii` tells whether any
-    piece was not all ASCII before escaping (see :func:`export_json`).
+    distinct objects by value when hashable.
     """
 
     def __init__(self) -> None:
-        self.non_ascii = False
         self._by_id: dict[int, str] = {}
         self._by_value: dict[Any, str] = {}
 
     def other_string(self, value: str) -> str:
         """The JSON literal of a string that is not all ASCII (the rare case)."""
-        self.non_ascii = True
         return _escape_raw(pydantic_core.to_json(value).decode("utf-8"))
 
     def string(self, value: str) -> str:
@@ -200,9 +198,7 @@ class _Pieces:
             value_key = None
         if text is None:
             raw = _serialise(_sorted(data.model_dump(mode="json")))[:-1]
-            if not raw.isascii():
-                self.non_ascii = True
-                raw = _escape_raw(raw)
+            raw = _escape_raw(raw)
             text = raw.replace("\n", _PAYLOAD_INDENT)
             if value_key is not None:
                 self._by_value[value_key] = text
@@ -216,7 +212,7 @@ def _events_parts(log: EventLog, pieces: _Pieces) -> list[str]:
     Joined, the pieces are the same bytes as serialising each event like
     ``Event.model_dump(mode="json")`` with sorted keys, two levels deep in the
     document (one piece per event, so the whole document is joined in one copy),
-    except for DEL (see :func:`export_json`). Never builds an :class:`Event`:
+    except for DEL, escaped afterwards (see :func:`export_json`). Never builds an :class:`Event`:
     instants go through :func:`~warroom.export.timefmt.json_instant`, strings and
     payloads through ``pieces``.
     """
@@ -288,9 +284,9 @@ def export_json(
         raise RuntimeError("the events array is missing from the document")
     pieces = _Pieces()
     text = "".join([head + '\n  "events": ', *_events_parts(log, pieces), ",\n" + tail])
-    if (pieces.non_ascii or not rest.isascii()) and "\x7f" in text:
-        # The whole document is not all ASCII, so _dumps would have escaped DEL
-        # everywhere; the ASCII pieces were written without seeing the rest.
+    if "\x7f" in text:
+        # The ASCII pieces are written by the standard library's encoder, which
+        # keeps DEL raw; like every other character a terminal acts on, it is escaped.
         text = text.replace("\x7f", "\\u007f")
     return text
 
