@@ -1,8 +1,10 @@
-"""User configuration: one TOML file, one pydantic model, platformdirs locations.
+"""User configuration: one TOML file, one validated dataclass, platformdirs locations.
 
 The file is ``$WARROOM_CONFIG`` if set, else ``config.toml`` in the platform's user
 config folder (``platformdirs.user_config_path("warroom")``). A missing default file
-means "all defaults"; nothing is created or read at import time. Example::
+means "all defaults"; nothing is created or read at import time. Reading it needs
+only the standard library (no pydantic, no domain models): the console reads it on
+its way to the first frame. Example::
 
     db = "~/incidents/warroom.db"
     author = "priya"
@@ -19,40 +21,89 @@ means "all defaults"; nothing is created or read at import time. Example::
 
 from __future__ import annotations
 
-import getpass
+import dataclasses
 import os
-import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from warroom.domain.policy import Policy, PolicyError, policy_from_mapping
-from warroom.domain.validation import first_problem
+if TYPE_CHECKING:
+    from warroom.domain.policy import Policy
 
 ENV_CONFIG = "WARROOM_CONFIG"
 ENV_DB = "WARROOM_DB"
 ENV_AUTHOR = "WARROOM_AUTHOR"
 APP_NAME = "warroom"
 DEFAULT_THEME = "warroom-dark"
+#: Longest ``author`` accepted.
+AUTHOR_MAX = 200
+#: Longest piece of a user's value quoted in an error message.
+_MAX_SHOWN = 40
 
 
 class ConfigError(ValueError):
     """An unreadable or invalid configuration; the message names the file and the key."""
 
 
-class Config(BaseModel):
-    """Settings read from the user's config file (every field optional)."""
+class _Invalid(ValueError):
+    """One bad value: ``where`` (a dotted key) and ``what`` is wrong with it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"key '{where or '(top level)'}': {what}")
+        self.where = where
+        self.what = what
+
+
+def _shown(value: Any) -> str:
+    """A user's value, short and escaped: ``'teleport'``, ``5``, ``an object``."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        cut = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
+        return repr(cut)  # escapes control and bidi characters
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def _string(where: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(where, f"should be a string (got {_shown(value)})")
+    return value
+
+
+def _path(where: str, value: Any) -> Path | None:
+    if value is None or isinstance(value, Path):
+        return value
+    if not isinstance(value, str):
+        raise _Invalid(where, f"should be a file path (a string; got {_shown(value)})")
+    return Path(value)
+
+
+def _table(where: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _Invalid(where, f"should be an object (got {_shown(value)})")
+    return {str(key): item for key, item in value.items()}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from the user's config file (every field optional).
+
+    A plain, validated value object (no pydantic: reading the config is on the
+    console's path to its first frame). Invalid values raise :class:`ConfigError`.
+    """
 
     db: Path | None = None
     """Database file (``$WARROOM_DB`` and ``--db`` win). Default: the user data folder's."""
 
-    author: str | None = Field(default=None, min_length=1, max_length=200)
+    author: str | None = None
     """Name written as the author of entries (``$WARROOM_AUTHOR`` wins). Default: the OS user."""
 
     timezone: str | None = None
@@ -61,30 +112,72 @@ class Config(BaseModel):
     theme: str = DEFAULT_THEME
     """Console theme name (a built-in Textual theme or one from ``themes/``)."""
 
-    keybindings: dict[str, str] = Field(default_factory=dict)
+    keybindings: dict[str, str] = field(default_factory=dict)
     """Key overrides for the console: binding id → key (e.g. ``post_status = "ctrl+p"``)."""
 
     policy_file: Path | None = None
     """A policy TOML file (relative to this config file) merged over SPEC.md's defaults."""
 
-    policy: dict[str, Any] = Field(default_factory=dict)
+    policy: dict[str, Any] = field(default_factory=dict)
     """An inline ``[policy]`` table, merged over the policy file."""
 
     internal_names: tuple[str, ...] = ()
     """Internal service names the status composer warns about (added to the policy's)."""
 
-    source: Path | None = Field(default=None, exclude=True)
+    source: Path | None = None
     """The file this configuration was read from (set by :func:`load_config`)."""
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
+    def __post_init__(self) -> None:
+        """Check and normalise every field (raises :class:`ConfigError`)."""
+        try:
+            self._validate()
+        except _Invalid as error:
+            raise ConfigError(str(error)) from None
+
+    def _validate(self) -> None:
+        fix = object.__setattr__
+        fix(self, "db", _path("db", self.db))
+        fix(self, "policy_file", _path("policy_file", self.policy_file))
+        fix(self, "source", _path("source", self.source))
+        if self.author is not None:
+            author = _string("author", self.author)
+            if len(author) < 1:
+                raise _Invalid("author", f"should have at least 1 character (got {_shown(author)})")
+            if len(author) > AUTHOR_MAX:
+                raise _Invalid(
+                    "author", f"should have at most {AUTHOR_MAX} characters (got {_shown(author)})"
+                )
+        if self.timezone is not None:
+            zone = _string("timezone", self.timezone)
             try:
-                ZoneInfo(value)
+                ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r}") from None
-        return value
+                raise _Invalid("timezone", f"unknown time zone {zone!r}") from None
+        _string("theme", self.theme)
+        keys = _table("keybindings", self.keybindings)
+        for name, key in keys.items():
+            _string(f"keybindings.{name}", key)
+        fix(self, "keybindings", keys)
+        fix(self, "policy", _table("policy", self.policy))
+        names = self.internal_names
+        if isinstance(names, str) or not isinstance(names, list | tuple):
+            raise _Invalid("internal_names", f"should be an array (got {_shown(names)})")
+        for index, name in enumerate(names):
+            _string(f"internal_names[{index}]", name)
+        fix(self, "internal_names", tuple(names))
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: Path | None = None) -> Config:
+        """A config from a parsed TOML document; raises :class:`ConfigError` naming the key."""
+        where = source or Path("<config>")
+        known = {f.name for f in dataclasses.fields(cls)} - {"source"}
+        unknown = sorted(str(key) for key in data if key not in known)
+        if unknown:
+            raise ConfigError(f"config file {where}: key '{unknown[0]}': unknown setting")
+        try:
+            return cls(**{str(k): v for k, v in data.items()}, source=source)
+        except ConfigError as error:
+            raise ConfigError(f"config file {where}: {error}") from None
 
     # ------------------------------------------------------------- resolution
     def db_path(self, override: str | os.PathLike[str] | None = None,
@@ -106,6 +199,8 @@ class Config(BaseModel):
         for candidate in (override, env.get(ENV_AUTHOR), self.author):
             if candidate and candidate.strip():
                 return candidate.strip()
+        import getpass
+
         try:
             return getpass.getuser() or "unknown"
         except (OSError, KeyError):
@@ -122,6 +217,8 @@ class Config(BaseModel):
 
         Raises :class:`PolicyError` naming the file and the key at fault.
         """
+        from warroom.domain.policy import PolicyError, policy_from_mapping
+
         layers: list[tuple[str, dict[str, Any]]] = []
         if self.policy_file is not None:
             path = self._relative(self.policy_file)
@@ -178,6 +275,8 @@ def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]
         raise error(f"{what} {file} is not UTF-8 text") from None
     except OSError as exc:
         raise error(f"{what} {file}: {exc.strerror or exc}") from None
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -186,6 +285,8 @@ def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]
 
 def read_policy_file(path: Path) -> dict[str, Any]:
     """Read a policy TOML document (top level or a ``[policy]`` table) as a mapping."""
+    from warroom.domain.policy import PolicyError
+
     try:
         document = _read_toml(path, "policy file", PolicyError)
     except FileNotFoundError:
@@ -237,12 +338,6 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME) / "warroom.db"
 
 
-def _config_error(path: Path, error: ValidationError) -> ConfigError:
-    problem = first_problem(error)
-    message = "unknown setting" if problem.kind == "extra_forbidden" else problem.what
-    return ConfigError(f"config file {path}: key '{problem.where or '(top level)'}': {message}")
-
-
 def load_config(path: str | os.PathLike[str] | None = None,
                 env: Mapping[str, str] | None = None) -> Config:
     """Read the configuration (defaults when the default file does not exist).
@@ -260,11 +355,7 @@ def load_config(path: str | os.PathLike[str] | None = None,
             raise ConfigError(f"config file {file} does not exist") from None
         return Config()
     document.pop("source", None)
-    try:
-        config = Config.model_validate(document)
-    except ValidationError as error:
-        raise _config_error(file, error) from None
-    return config.model_copy(update={"source": file})
+    return Config.from_mapping(document, source=file)
 
 
 def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = None) -> Path:
@@ -273,7 +364,8 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
     Other lines, comments and tables are kept. Creates the file (and its folder) if
     needed. Returns the file written.
     """
-    if key not in Config.model_fields or key in ("source", "keybindings", "policy"):
+    names = {f.name for f in dataclasses.fields(Config)}
+    if key not in names or key in ("source", "keybindings", "policy"):
         raise ConfigError(f"'{key}' is not a top-level setting")
     file = Path(path).expanduser() if path is not None else default_config_path()
     try:
@@ -293,6 +385,8 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
     else:
         lines.insert(first_table, new_line)
     text = "\n".join(lines) + "\n"
+    import tomllib
+
     tomllib.loads(text)  # never write a file we could not read back
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
@@ -303,8 +397,4 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
 
 def config_from_mapping(data: Mapping[str, Any], source: Path | None = None) -> Config:
     """Build a :class:`Config` from a mapping (for tests and embedding)."""
-    try:
-        config = Config.model_validate(dict(data))
-    except ValidationError as error:
-        raise _config_error(source or Path("<config>"), error) from None
-    return config.model_copy(update={"source": source})
+    return Config.from_mapping(data, source=source)

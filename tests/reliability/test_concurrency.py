@@ -316,7 +316,10 @@ async def test_wal_stays_bounded_while_a_console_is_open_during_10000_appends(en
             lines = acks.read_text(encoding="utf-8").splitlines()
             assert sum(1 for line in lines if line.startswith("ACK ")) == appends
             deadline = time.monotonic() + 60
-            while screen.session is None or screen.session.last_id < appends + 1:
+            # The session catches up in the poll worker; the timeline when the UI thread
+            # has handled the worker's message: wait for both.
+            while (screen.session is None or screen.session.last_id < appends + 1
+                   or len(screen.timeline.rows) < appends + 1):
                 assert time.monotonic() < deadline, "the console did not catch up"
                 await asyncio.sleep(0.05)
             largest = max(largest, wal.stat().st_size if wal.exists() else 0)

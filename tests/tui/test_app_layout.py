@@ -72,9 +72,15 @@ async def test_clicking_a_tab_switches_the_pane(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WarRoomScreen)
+        assert screen.query_one("#tab-timeline").has_class("-active")
         await pilot.click("#tab-roster")
         await settle(pilot)
         assert _visible(screen, "#roster").area
+        assert screen.query_one("#tab-roster").has_class("-active")
+        assert not screen.query_one("#tab-timeline").has_class("-active")
+        await pilot.press("f4")  # the keys move the active tab too
+        await settle(pilot)
+        assert screen.query_one("#tab-countdowns").has_class("-active")
 
 
 async def test_f1_shows_help_for_the_focused_pane(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -30,7 +31,13 @@ from warroom.domain.events import (
 from warroom.domain.fold import fold
 from warroom.tui.messages import SubmitLine
 from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.timeline import KIND_LABELS, Timeline, TimelineFilter, describe
+from warroom.tui.widgets.timeline import (
+    KIND_FILTERS,
+    KIND_LABELS,
+    Timeline,
+    TimelineFilter,
+    describe,
+)
 
 T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
@@ -101,6 +108,20 @@ def test_describe_uses_the_correction_and_cleans_text() -> None:
 def test_every_kind_has_a_short_label() -> None:
     assert set(KIND_LABELS) == set(EventKind)
     assert all(len(label) <= 8 for label in KIND_LABELS.values())
+
+
+def test_the_kinds_named_by_value_are_real_kinds() -> None:
+    """The timeline names kinds by value (it is drawn before the models load): no typos."""
+    from warroom.tui.widgets import timeline as module
+
+    named = set(module.MILESTONE_KINDS) | set(module._KIND_CLASS)
+    for _label, kinds in KIND_FILTERS.values():
+        named |= set(kinds or ())
+    assert named <= {kind.value for kind in EventKind}
+    assert EventKind.DECLARED in module.MILESTONE_KINDS  # enum members find the values
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    described = set(re.findall(r'\bif kind == "(\w+)"', source))
+    assert described and described <= {kind.value for kind in EventKind}
 
 
 # ----------------------------------------------------------------- widget

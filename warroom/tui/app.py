@@ -3,10 +3,19 @@
 The app is small on purpose: it registers the themes (before CSS is parsed), applies
 the user's keymap, shows the incident list and opens war rooms. Everything else
 lives in ``screens/`` and ``widgets/``.
+
+Start-up is kept short (see :func:`make_app`): given a database path and an
+incident, the war room is drawn from one read of the incident's row (standard
+library only) before pydantic, the domain models, the store and the policy are
+imported and the events read, all in a worker after the first frame. The
+stylesheets of the main screens are read with the app's, so they are parsed once,
+with the chosen theme's variables, when the app starts.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
@@ -18,28 +27,39 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Input, TextArea
+from textual.timer import Timer
 
-from warroom.domain.policy import Policy
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
 from warroom.tui.commands import WarroomCommands
 from warroom.tui.messages import OpenIncident
+from warroom.tui.record_peek import RecordPeek, peek_incident
 from warroom.tui.themes import DEFAULT_THEME, THEMES_DIR, VARIABLE_DEFAULTS, load_themes
 from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from warroom.config import Config
+    from warroom.domain.policy import Policy
     from warroom.store import IncidentRecord, Store
 
 __all__ = ["WarroomApp", "make_app"]
+
+#: How long after the first screen has its data the garbage collector resumes.
+GC_RESUME_SECONDS = 1.0
 
 
 class WarroomApp(App[None]):
     """The warroom console: the incident list and one war room at a time."""
 
     TITLE = "warroom"
-    CSS_PATH: ClassVar[list[str | Path]] = ["app.tcss", "widgets/timeline.tcss"]  # type: ignore[misc]
+    #: Every stylesheet of the app and its two main screens, read and parsed together
+    #: at start-up (a screen's own ``CSS_PATH`` would re-parse all CSS when pushed).
+    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+        "app.tcss",
+        "widgets/timeline.tcss",
+        "screens/war_room.tcss",
+        "screens/incident_list.tcss",
+    ]
     COMMANDS: ClassVar = App.COMMANDS | {WarroomCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,9 +83,9 @@ class WarroomApp(App[None]):
     def __init__(
         self,
         *,
-        store: Store,
+        store: Store | None,
         clock: TimeSource,
-        policy: Policy,
+        policy: Policy | None,
         config: Config,
         incident_ref: str | int | None = None,
         tz: tzinfo | None = None,
@@ -73,12 +93,17 @@ class WarroomApp(App[None]):
         live: bool = True,
         config_path: Path | None = None,
         themes_dir: Path | None = None,
+        db_path: Path | None = None,
     ) -> None:
-        """See :func:`make_app`."""
+        """See :func:`make_app` (``store=None`` needs ``db_path``: opened when first needed)."""
         super().__init__()
-        self.store = store
+        if store is None and db_path is None:
+            raise TypeError("WarroomApp needs a store or a db_path")
+        self._store: Store | None = store
+        self.db_path: Path = Path(store.path) if store is not None else Path(db_path or "")
         self.clock = clock
-        self.policy = policy
+        self._policy = policy
+        self._opening = threading.Lock()
         self.config = config
         self.incident_ref = incident_ref
         self.tz: tzinfo = tz if tz is not None else config.tz()
@@ -86,13 +111,14 @@ class WarroomApp(App[None]):
         self.live = live
         self._config_path = config_path
         self._notes: list[tuple[str, str]] = []
-        loaded = load_themes(THEMES_DIR, themes_dir, _user_themes_dir(config))
+        loaded = load_themes(THEMES_DIR, themes_dir, _user_themes_dir(config), trusted=THEMES_DIR)
         self.warroom_themes: list[str] = []
         for theme in loaded.themes:
             self.register_theme(theme)
             self.warroom_themes.append(theme.name)
         self._notes.extend((f"Theme file skipped: {e}", "warning") for e in loaded.errors)
         wanted = config.theme or DEFAULT_THEME
+        # The theme is chosen before the app runs: see refresh_css.
         if wanted in self.available_themes:
             self.theme = wanted
         else:
@@ -101,8 +127,13 @@ class WarroomApp(App[None]):
             note = f"Unknown theme {one_line(wanted)!r}: using {fallback}."
             self._notes.append((note, "warning"))
         self._saved_theme = self.theme
+        # Parse the stylesheet with the chosen theme's variables from the start.
+        self.stylesheet.set_variables(self.get_css_variables())
+        self._started = False
         #: Whether the app opened the store itself (and closes it on exit).
         self.owns_store = False
+        self._gc_paused = False
+        self._gc_timer: Timer | None = None
         if config.keybindings:
             self.set_keymap(dict(config.keybindings))
 
@@ -110,16 +141,81 @@ class WarroomApp(App[None]):
         """Fallbacks for the console's own colour variables (any theme renders)."""
         return dict(VARIABLE_DEFAULTS)
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Re-read the stylesheet with the current theme's variables.
+
+        The theme chosen in ``__init__`` asks for this too, before anything is styled:
+        the stylesheet already has that theme's variables (see ``__init__``) and is
+        parsed once, with them, when the first widgets mount; re-parsing it then
+        would only double the start-up's CSS work.
+        """
+        if not self._started:
+            return
+        super().refresh_css(animate)
+
+    # ------------------------------------------------------------ resources
+    @property
+    def policy(self) -> Policy:
+        """The policy in force (the configuration's, resolved when first needed)."""
+        if self._policy is None:
+            with self._opening:
+                if self._policy is None:
+                    self._policy = self.config.load_policy()
+        return self._policy
+
+    @property
+    def store(self) -> Store:
+        """The database (opened here on first use when the app was given a path)."""
+        return self.open_store()
+
+    @property
+    def store_is_open(self) -> bool:
+        """Whether the database has been opened yet."""
+        return self._store is not None
+
+    def open_store(self) -> Store:
+        """The database, opened on first use (thread-safe: war-room workers call it)."""
+        if self._store is None:
+            with self._opening:
+                if self._store is None:
+                    from warroom.store import Store as _Store
+
+                    self._store = _Store.open(self.db_path, clock=self.clock)
+                    self.owns_store = True
+        return self._store
+
+    def on_load(self) -> None:
+        """Start-up: pause the cyclic garbage collector until the first screen has its data.
+
+        Start-up allocates many long-lived objects (widgets, styles, the events) and
+        next to no garbage: collecting while they pile up only re-scans them.
+        :meth:`startup_finished` turns the collector back on.
+        """
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
+
     def on_mount(self) -> None:
         """Open the named incident's war room, else show the incident list."""
+        self._started = True
         for text, severity in self._notes:
             self.notify(text, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # After the start-up batch: a screen composed during it has its first frame
+        # dropped, and painted only at the next refresh (after the work queued for
+        # "after the first frame" has run).
+        self.call_later(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         if self.incident_ref is not None:
+            record: IncidentRecord | RecordPeek | None = None
+            if self._store is None:
+                # The incident's row, read with the standard library: the war room is
+                # drawn before the store (and pydantic) is loaded in its worker.
+                record = peek_incident(self.db_path, self.incident_ref)
             try:
-                # One indexed lookup: cheap enough for the first frame, and it lets the
-                # war room be the first screen drawn (the list is built when asked for).
-                record = self.store.incident(str(self.incident_ref))
+                if record is None:
+                    record = self.open_store().incident(str(self.incident_ref))
             except Exception as error:
                 self.notify(
                     f"Cannot open: {one_line(str(error))}", severity="error", timeout=8,
@@ -130,6 +226,29 @@ class WarroomApp(App[None]):
                 return
         self.show_incidents()
 
+    def startup_finished(self) -> None:
+        """The first screen has its data: the collector resumes once the app is idle.
+
+        It resumes a moment later (:data:`GC_RESUME_SECONDS`), not in the middle of
+        the first full frames: its first pass after start-up is the expensive one.
+        """
+        if self._gc_paused and self._gc_timer is None:
+            self._gc_timer = self.set_timer(GC_RESUME_SECONDS, self._resume_gc, name="gc")
+
+    def _resume_gc(self, *, freeze: bool = True) -> None:
+        """Turn the collector back on (after collecting the young garbage).
+
+        With ``freeze``, the objects alive now (the screen, its widgets, the events)
+        are then set aside (``gc.freeze``): they live as long as the app, and later
+        collections no longer walk them.
+        """
+        if self._gc_paused:
+            self._gc_paused = False
+            if freeze:
+                gc.collect(1)
+                gc.freeze()
+            gc.enable()
+
     def show_incidents(self) -> None:
         """Show the incident list (going back to it if it is already open)."""
         from warroom.tui.screens.incident_list import IncidentListScreen
@@ -139,8 +258,9 @@ class WarroomApp(App[None]):
                 while len(self.screen_stack) > index + 1:
                     self.pop_screen()
                 return
+        self.startup_finished()
         screen = IncidentListScreen(
-            store=self.store, clock=self.clock, policy=self.policy, author=self.author,
+            store=self.open_store(), clock=self.clock, policy=self.policy, author=self.author,
             live=self.live,
         )
         if len(self.screen_stack) > 1:
@@ -148,18 +268,20 @@ class WarroomApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def _war_room(self, record: IncidentRecord) -> Screen[None]:
+    def _war_room(self, record: IncidentRecord | RecordPeek) -> Screen[None]:
         from warroom.tui.screens.war_room import WarRoomScreen
 
         return WarRoomScreen(
-            store=self.store, record=record, clock=self.clock, policy=self.policy,
-            tz=self.tz, author=self.author, live=self.live,
+            store=self.open_store, record=record, clock=self.clock,
+            policy=lambda: self.policy, tz=self.tz, author=self.author, live=self.live,
+            db_path=self.db_path,
         )
 
     def on_unmount(self) -> None:
         """Close the store if the app opened it."""
-        if self.owns_store:
-            self.store.close()
+        self._resume_gc(freeze=False)
+        if self.owns_store and self._store is not None:
+            self._store.close()
 
     # ------------------------------------------------------------ incidents
     def open_incident(self, ref: str | int) -> None:
@@ -173,7 +295,7 @@ class WarroomApp(App[None]):
     @work(thread=True, group="resolve", exit_on_error=False)
     def _resolve(self, ref: str) -> None:
         try:
-            record = self.store.incident(ref)
+            record = self.open_store().incident(ref)
         except Exception as error:
             self.post_message(self.RecordResolved(None, one_line(str(error))))
             return
@@ -222,8 +344,8 @@ class WarroomApp(App[None]):
 
     # ------------------------------------------------------------ snapshots
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Without timers (snapshots), inputs do not blink."""
-        if not self.live and isinstance(event.widget, Input | TextArea):
+        """Without timers (snapshots), inputs (Input, TextArea) do not blink."""
+        if not self.live and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
 
 
@@ -237,8 +359,8 @@ def make_app(
     *,
     store: Store | None = None,
     clock: TimeSource,
-    policy: Policy,
-    config: Config,
+    policy: Policy | None = None,
+    config: Config | None = None,
     incident_ref: str | int | None = None,
     tz: tzinfo | None = None,
     author: str | None = None,
@@ -253,8 +375,10 @@ def make_app(
         store: the open database (or pass ``db``, a path the app opens with ``clock``).
         clock: where ``now`` comes from (``SystemTime``, ``OffsetTime`` for the demo,
             ``FrozenTime`` in tests).
-        policy: the rules in force.
-        config: the user's configuration (theme, keybindings, author, time zone).
+        policy: the rules in force (default: the configuration's, i.e. SPEC.md's
+            defaults merged with the config file's policy, resolved when first needed).
+        config: the user's configuration (theme, keybindings, author, time zone);
+            default: all defaults.
         incident_ref: open this incident's war room at once (id or slug);
             ``incident`` is accepted as another name for it.
         tz: the viewer's zone (default: ``config.tz()``).
@@ -262,21 +386,22 @@ def make_app(
         live: ``False`` runs no tick/poll timers and no cursor blink (snapshots, tests)
             and never writes the config file.
         config_path: where a theme change is saved (default: the config's file).
-        db: a database path, when no ``store`` is given.
+        db: a database path, when no ``store`` is given. The app opens it when first
+            needed: with ``incident_ref``, after the war room's first frame (in the
+            worker that reads the incident), so the window is drawn before the store,
+            pydantic and the domain models are even imported.
     """
+    if config is None:
+        from warroom.config import Config as _Config
+
+        config = _Config()
+    db_path: Path | None = None
     if store is None:
         if db is None:
             raise TypeError("make_app needs a store or a db path")
-        from warroom.store import Store as _Store
-
-        store = _Store.open(db, clock=clock)
-        owns_store = True
-    else:
-        owns_store = False
-    app = WarroomApp(
+        db_path = Path(db).expanduser().absolute()
+    return WarroomApp(
         store=store, clock=clock, policy=policy, config=config,
         incident_ref=incident_ref if incident_ref is not None else incident,
-        tz=tz, author=author, live=live, config_path=config_path,
+        tz=tz, author=author, live=live, config_path=config_path, db_path=db_path,
     )
-    app.owns_store = owns_store
-    return app

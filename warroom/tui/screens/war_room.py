@@ -18,14 +18,14 @@ import contextlib
 import gc
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,14 +33,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static
 
-from warroom.domain.clocks import ClockState, clocks, effective_severity
-from warroom.domain.events import Event, NewEvent
-from warroom.domain.parser import ParseError, is_bare_checkpoint, parse_entry
-from warroom.domain.policy import Policy
 from warroom.domain.sanitize import one_line
-from warroom.domain.state import IncidentState
 from warroom.domain.timesource import TimeSource
 from warroom.tui.draft import DraftFile, draft_for
 from warroom.tui.messages import (
@@ -50,12 +45,18 @@ from warroom.tui.messages import (
     SubmitLine,
     WriteFailed,
 )
-from warroom.tui.widgets.header import IncidentHeader, clock_text
+from warroom.tui.record_peek import RecordPeek
+from warroom.tui.widgets.footer import QuietFooter
+from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, set_text
+from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput, is_help_request
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
+    from warroom.domain.events import Event, NewEvent
+    from warroom.domain.policy import Policy
+    from warroom.domain.state import IncidentState
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
     from warroom.tui.exporting import ExportRequest
@@ -78,6 +79,15 @@ def _key_display(shown: str) -> str:
     return shown.upper() if _FUNCTION_KEY.fullmatch(shown) else shown
 
 
+def _breakpoint(breakpoints: list[tuple[int, str]], width: int) -> str:
+    """The class of the widest breakpoint ``width`` reaches (as Textual applies them)."""
+    chosen = breakpoints[0][1]
+    for minimum, name in breakpoints:
+        if width >= minimum:
+            chosen = name
+    return chosen
+
+
 #: How often other seats' entries are looked for (seconds).
 POLL_SECONDS = 0.25
 #: How long the scribe may pause before the draft is written (seconds).
@@ -88,6 +98,8 @@ class WarRoomScreen(Screen[None]):
     """One incident's war room (see the module docstring)."""
 
     CSS_PATH = "war_room.tcss"
+    #: The scribe input has the focus from the first frame.
+    AUTO_FOCUS = "#scribe-input"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"), (120, "-wide"), (160, "-xwide"),
     ]
@@ -155,13 +167,15 @@ commands; Ctrl+P lists every action.
         """The session finished loading (in a worker)."""
 
         def __init__(self, session: IncidentSession, events: list[Event], state: IncidentState,
-                     draft: str) -> None:
-            """Carry the session, its timeline, its state and the saved draft."""
+                     draft: str, store: Store, policy: Policy) -> None:
+            """Carry the session, its timeline, its state, the saved draft, store and policy."""
             super().__init__()
             self.session = session
             self.events = events
             self.state = state
             self.draft = draft
+            self.store = store
+            self.policy = policy
 
     class ExportFinished(Message):
         """An export was written (``path``) or failed (``error``, one line)."""
@@ -193,20 +207,40 @@ commands; Ctrl+P lists every action.
     def __init__(
         self,
         *,
-        store: Store,
-        record: IncidentRecord,
+        store: Store | Callable[[], Store],
+        record: IncidentRecord | RecordPeek,
         clock: TimeSource,
-        policy: Policy,
+        policy: Policy | Callable[[], Policy],
         tz: tzinfo,
         author: str,
         live: bool = True,
+        db_path: Path | None = None,
     ) -> None:
-        """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests)."""
-        super().__init__(name=f"incident-{record.id}", classes="-pane-timeline")
-        self.store = store
+        """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests).
+
+        ``store`` and ``policy`` may be given as functions: they are then called in
+        the worker that opens the session, after the first frame (the app opens the
+        database and resolves the policy there, so the window is drawn first).
+        ``record`` may be the row peeked with the standard library
+        (:class:`~warroom.tui.record_peek.RecordPeek`); the worker replaces it with
+        the store's record.
+        """
+        # The breakpoint class from the start (Textual sets it at the first resize):
+        # styles are then right the first time, with no re-style before the first frame.
+        try:
+            width = self.app.size.width
+        except Exception:  # built outside a running app
+            width = 0
+        classes = f"-pane-timeline {_breakpoint(self.HORIZONTAL_BREAKPOINTS, width)}"
+        super().__init__(name=f"incident-{record.id}", classes=classes)
+        self._store_source = store
+        self._policy_source = policy
+        #: The database (``None`` until the session's worker has opened it).
+        self.store: Store | None = None if callable(store) else store
+        #: The policy in force (``None`` until the session's worker has resolved it).
+        self.policy: Policy | None = None if callable(policy) else policy
         self.record = record
         self.clock = clock
-        self.policy = policy
         self.tz = tz
         self.author = author
         self.live = live
@@ -221,7 +255,8 @@ commands; Ctrl+P lists every action.
         self._delivered = 0
         self._polling = False
         self._active_pane = "timeline"  # not ``_pane``: that is the pane-lookup method
-        self._draft: DraftFile | None = draft_for(getattr(store, "path", None), record.id, author)
+        where = db_path if db_path is not None else getattr(self.store, "path", None)
+        self._draft: DraftFile | None = draft_for(where, record.id, author)
         self._draft_timer: Timer | None = None
         self._draft_seq = 0
         self._draft_lock = threading.Lock()
@@ -231,27 +266,46 @@ commands; Ctrl+P lists every action.
         self._view: IncidentView | None = None
         self._escalation_offered = False
         self._keys: dict[str, str] = {}
+        self._overdue_label = ""
+        self._mounting_panes = False
+        self._panes: dict[str, Widget] = {}
+        self._shown_once = False
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        """Header, tabs (narrow terminals), timeline + scribe, the panes, footer."""
-        yield IncidentHeader(id="header")
-        tabs = Tabs(*(Tab(self._tab_label(pane), id=f"tab-{pane}") for pane in PANES),
-                    id="pane-tabs")
-        tabs.can_focus = False
+        """Header, tabs (narrow terminals), timeline + scribe, the panes, footer.
+
+        The right-hand panes are mounted with the incident's first view, once the
+        session is read (:meth:`_mount_panes`): one layout, and nothing competes
+        with the reading worker for the interpreter meanwhile.
+        """
+        # Widgets used on every tick are kept here: a query walks the whole screen.
+        self._header = IncidentHeader(id="header", title=self.record.title)
+        yield self._header
+        self._tab_widgets = {pane: PaneTab(self._tab_label(pane), id=f"tab-{pane}")
+                             for pane in PANES}
+        self._tabs = PaneTabs(*self._tab_widgets.values(), id="pane-tabs",
+                              active=f"tab-{self._active_pane}")
         with Horizontal(id="tab-row"):
-            yield tabs
+            yield self._tabs
             # Narrow terminals: the wall clock (UTC and local) sits here, where there is room.
-            yield Static("", id="tab-clock", markup=False)
+            self._tab_clock = Static(clock_text(self.clock.now(), self.tz), id="tab-clock",
+                                     markup=False)
+            yield self._tab_clock
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                timeline = Timeline(tz=self.tz, id="timeline")
-                timeline.border_title = f"Timeline · {self._zone_title()}"
-                yield timeline
-                yield TimelineFilterBar(id="filter-bar")
-                yield ScribeBox(self._names, id="scribe")
-            yield Vertical(id="side")
-        yield Footer(compact=True)
+                self._timeline = Timeline(tz=self.tz, id="timeline")
+                self._timeline.border_title = f"Timeline · {self._zone_title()}"
+                yield self._timeline
+                self._filter_bar = TimelineFilterBar(id="filter-bar")
+                yield self._filter_bar
+                self._scribe_box = ScribeBox(self._names, id="scribe")
+                yield self._scribe_box
+            self._side = Vertical(id="side")
+            yield self._side
+        # The keys appear with the incident (F7 is offered only when it is due).
+        self._footer = QuietFooter(compact=True, held=True)
+        yield self._footer
 
     def _tab_label(self, pane: str, extra: str = "") -> Text:
         """A tab's label: its key (dim, as remapped), its name and ``extra`` (e.g. "⚠2")."""
@@ -279,30 +333,41 @@ commands; Ctrl+P lists every action.
         return self._keys[action]
 
     def _zone_title(self) -> str:
-        from warroom.tui.widgets.header import zone_label
-
         return f"times in {zone_label(self.clock.now(), self.tz)}"
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown for the first time: its widgets were styled as they mounted.
+
+        Textual re-styles every widget of a screen that is shown (for changes made
+        while it was hidden); the first time there are none, so that pass is skipped.
+        """
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
+
     def on_mount(self) -> None:
-        """Open the session in a worker; focus the scribe input; panes after the first frame."""
+        """Focus the scribe input; after the first frame, read the incident (a worker)."""
         self.scribe_input.focus()
         # First frame first: the reading thread would otherwise compete for the GIL.
         self.call_after_refresh(self._open_session)
-        self.call_after_refresh(self._mount_panes)
 
     async def _mount_panes(self) -> None:
-        """Mount the roster, countdowns and composer (after the first frame is on screen)."""
+        """Mount the roster, countdowns and composer (once, when the session is open)."""
+        if self._mounting_panes:
+            return
+        self._mounting_panes = True
         from warroom.tui.widgets.countdowns import CountdownsPane
         from warroom.tui.widgets.roster import RosterPane
         from warroom.tui.widgets.status_composer import StatusComposerPane
 
-        side = self.query_one("#side", Vertical)
-        await side.mount_all([
-            RosterPane(id="roster"),
-            CountdownsPane(id="countdowns"),
-            StatusComposerPane(id="composer"),
-        ])
-        self.refresh_view()
+        panes: dict[str, Widget] = {
+            "roster": RosterPane(id="roster"),
+            "countdowns": CountdownsPane(id="countdowns"),
+            "composer": StatusComposerPane(id="composer"),
+        }
+        await self._side.mount_all(panes.values())
+        # Only now: a tick (or a resize) while they mount must not reach half-built panes.
+        self._panes = panes
 
     def on_resize(self) -> None:
         """The breakpoint may have changed: move the wall clock to where it fits."""
@@ -310,8 +375,7 @@ commands; Ctrl+P lists every action.
 
     def _pane(self, pane_id: str) -> Widget | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
-        found = self.query(f"#side > #{pane_id}")
-        return found.first() if found else None
+        return self._panes.get(pane_id)
 
     def on_unmount(self) -> None:
         """Write the draft one last time."""
@@ -320,12 +384,12 @@ commands; Ctrl+P lists every action.
     @property
     def scribe_input(self) -> ScribeInput:
         """The scribe's input line."""
-        return self.query_one("#scribe-input", ScribeInput)
+        return self._scribe_box.input
 
     @property
     def timeline(self) -> Timeline:
         """The timeline widget."""
-        return self.query_one(Timeline)
+        return self._timeline
 
     def _names(self) -> tuple[str, ...]:
         return self.state.people if self.state is not None else ()
@@ -337,9 +401,16 @@ commands; Ctrl+P lists every action.
 
         try:
             with self._lock:
+                store = self._store_source() if callable(self._store_source) else self.store
+                assert store is not None
+                record = self.record
+                if isinstance(record, RecordPeek):  # the first frame's row: now the real one
+                    record = store.incident(record.id)
+                policy = (self._policy_source() if callable(self._policy_source)
+                          else self._policy_source)
                 session = IncidentSession(
-                    self.store, self.record, time=self.clock, policy=self.policy,
-                    tz=self.tz, author=self.author,
+                    store, record, time=self.clock, policy=policy, tz=self.tz,
+                    author=self.author,
                 )
                 events = session.timeline_copy()  # compact: no Event built per entry
                 state = session.state
@@ -351,20 +422,34 @@ commands; Ctrl+P lists every action.
         except Exception as error:  # any failure: one line, never a traceback
             self.post_message(self.OpenFailed(one_line(str(error)) or type(error).__name__))
             return
-        self.post_message(self.SessionOpened(session, events, state, draft))
+        self.post_message(self.SessionOpened(session, events, state, draft, store, policy))
 
     @on(SessionOpened)
-    def _session_opened(self, message: SessionOpened) -> None:
-        self.session = message.session
-        self.state = message.state
-        timeline = self.timeline
-        timeline.load(message.events, message.state)
-        if message.draft and not self.scribe_input.value:
-            self._skip_draft = True
-            self.scribe_input.value = message.draft
-            self.scribe_input.cursor_position = len(message.draft)
-            self.query_one(ScribeBox).show_hint("Restored your unsent draft.")
-        self.refresh_view()
+    async def _session_opened(self, message: SessionOpened) -> None:
+        # One batch: the panes, the timeline and the first view land in one frame.
+        with self.app.batch_update():
+            await self._mount_panes()
+            # The session is published only with its timeline loaded (others wait on it).
+            self.store = message.store
+            self.policy = message.policy
+            self.record = message.session.record
+            self.state = message.state
+            self.timeline.load(message.events, message.state)
+            self.session = message.session
+            if message.draft and not self.scribe_input.value:
+                self._skip_draft = True
+                self.scribe_input.value = message.draft
+                self.scribe_input.cursor_position = len(message.draft)
+                self._scribe_box.show_hint("Restored your unsent draft.")
+            self.refresh_view()
+            await self._footer.release()
+            for pane_id in ("roster", "countdowns", "composer"):
+                settle = getattr(self._pane(pane_id), "settle", None)
+                if settle is not None:
+                    await settle()
+        finished = getattr(self.app, "startup_finished", None)
+        if finished is not None:
+            self.call_after_refresh(finished)
         if self.live:
             self._live_timers = [
                 self.set_interval(1.0, self.refresh_view, name="tick"),
@@ -372,7 +457,12 @@ commands; Ctrl+P lists every action.
             ]
 
     @on(OpenFailed)
-    def _open_failed(self, message: OpenFailed) -> None:
+    async def _open_failed(self, message: OpenFailed) -> None:
+        finished = getattr(self.app, "startup_finished", None)
+        if finished is not None:
+            finished()
+        await self._mount_panes()
+        await self._footer.release()
         self.notify(
             f"Cannot open the incident: {message.error}", severity="error", timeout=10,
             markup=False,
@@ -381,8 +471,10 @@ commands; Ctrl+P lists every action.
     # ------------------------------------------------------------ view
     def build_view(self) -> IncidentView | None:
         """The view of the incident now (``None`` until the session is open)."""
-        if self.state is None:
+        if self.state is None or self.policy is None:
             return None
+        from warroom.domain.clocks import clocks, effective_severity
+
         now = self.clock.now()
         return IncidentView(
             state=self.state,
@@ -396,25 +488,30 @@ commands; Ctrl+P lists every action.
         )
 
     def refresh_view(self) -> None:
-        """Push a fresh view to the header and every pane (the one-second tick)."""
+        """Push a fresh view to the header and every pane (the one-second tick).
+
+        One batch: the header and the panes update in the same frame, and widgets
+        whose text did not change are not touched.
+        """
         view = self.build_view()
         if view is None:
             return
         self._view = view
         narrow = self.has_class("-narrow")
-        self.query_one(IncidentHeader).show(view, with_clock=not narrow)
-        if narrow:
-            set_text(self.query_one("#tab-clock", Static), clock_text(view.now, view.tz))
-        for pane_id in ("roster", "countdowns", "composer"):
-            pane = self._pane(pane_id)
-            show = getattr(pane, "show", None)
-            if show is not None:
-                show(view)
-        overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
-        label = self._tab_label("countdowns", f"⚠{overdue}" if overdue else "")
-        tab = self.query_one("#tab-countdowns", Tab)
-        if tab.label.plain != label.plain:
-            tab.label = label
+        with self.app.batch_update():
+            self._header.show(view, with_clock=not narrow)
+            if narrow:
+                set_text(self._tab_clock, clock_text(view.now, view.tz))
+            if self._panes:
+                for pane_id in ("roster", "countdowns", "composer"):
+                    show = getattr(self._pane(pane_id), "show", None)
+                    if show is not None:
+                        show(view)
+            overdue = sum(1 for c in view.clocks if c.state == "overdue")
+            extra = f"⚠{overdue}" if overdue else ""
+            if extra != self._overdue_label:
+                self._overdue_label = extra
+                self._tab_widgets["countdowns"].label = self._tab_label("countdowns", extra)
         offered = self.escalation_due
         if offered != self._escalation_offered:
             self._escalation_offered = offered
@@ -427,7 +524,7 @@ commands; Ctrl+P lists every action.
         if view is None:
             return False
         clock = next((c for c in view.clocks if c.id == "sev2_escalation"), None)
-        return clock is not None and clock.state in (ClockState.DUE_SOON, ClockState.OVERDUE)
+        return clock is not None and clock.state in ("due_soon", "overdue")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F7 (escalate) is offered only while the SEV2 → SEV1 escalation is due."""
@@ -490,6 +587,8 @@ commands; Ctrl+P lists every action.
 
     @work(thread=True, group="db", exit_on_error=False)
     def _write_worker(self, new: NewEvent, line: str | None, ticket: int) -> None:
+        from warroom.domain.parser import ParseError
+
         session = self.session
         try:
             with self._turn:
@@ -518,6 +617,8 @@ commands; Ctrl+P lists every action.
         ``/help`` opens the help screen and ``/checkpoint`` alone the checkpoint form;
         neither is logged.
         """
+        from warroom.domain.parser import ParseError, is_bare_checkpoint, parse_entry
+
         if is_help_request(line):
             self.call_later(self.action_help)
             return True
@@ -544,7 +645,7 @@ commands; Ctrl+P lists every action.
             scribe.remember(line)
             self._skip_draft = True
             scribe.value = ""
-            self.query_one(ScribeBox).clear_message()
+            self._scribe_box.clear_message()
 
     @on(SubmitLine)
     def _submit_line(self, message: SubmitLine) -> None:
@@ -570,12 +671,12 @@ commands; Ctrl+P lists every action.
     def _scribe_error(self, error: str, value: str) -> None:
         """Show ``error`` under the input until the line (``value``) is edited."""
         self._error_value = value
-        self.query_one(ScribeBox).show_error(error)
+        self._scribe_box.show_error(error)
 
     # ------------------------------------------------------------ draft
     @on(Input.Changed, "#scribe-input")
     def _scribe_changed(self, event: Input.Changed) -> None:
-        box = self.query_one(ScribeBox)
+        box = self._scribe_box
         if box.has_class("-error") and self.scribe_input.value != self._error_value:
             box.clear_message()
         if self._skip_draft:
@@ -652,8 +753,8 @@ commands; Ctrl+P lists every action.
         self.scribe_input.focus()
 
     # ------------------------------------------------------------ panes
-    @on(Tabs.TabActivated, "#pane-tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+    @on(PaneTabs.Clicked)
+    def _tab_clicked(self, event: PaneTabs.Clicked) -> None:
         event.stop()
         if event.tab.id:
             self._show_pane(event.tab.id.removeprefix("tab-"))
@@ -665,9 +766,7 @@ commands; Ctrl+P lists every action.
             self.remove_class(f"-pane-{self._active_pane}")
             self.add_class(f"-pane-{pane}")
         self._active_pane = pane
-        tabs = self.query_one("#pane-tabs", Tabs)
-        if tabs.active != f"tab-{pane}":
-            tabs.active = f"tab-{pane}"
+        self._tabs.active = f"tab-{pane}"
 
     def action_pane(self, pane: str) -> None:
         """Show ``pane`` (a tab on narrow terminals) and focus it.
@@ -697,7 +796,7 @@ commands; Ctrl+P lists every action.
     async def action_filter(self) -> None:
         """Show the timeline filter."""
         self._show_pane("timeline")
-        await self.query_one(TimelineFilterBar).open()
+        await self._filter_bar.open()
 
     async def action_checkpoint(self) -> None:
         """Open the IC checkpoint form (its answers go into the timeline)."""

@@ -45,10 +45,13 @@ from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_e
 from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
+    PendingMounts,
     author_for,
     load_css,
     palette_commands,
+    set_subtitle,
     set_text,
+    swap_classes,
 )
 
 __all__ = ["ClockRow", "CountdownsPane", "clock_detail", "clock_value"]
@@ -114,6 +117,7 @@ class ClockRow(Widget):
             self.clock_id = clock_id
 
     _STATE_CLASSES = tuple(f"-{state.value}" for state in ClockState)
+    _MANAGED = (*_STATE_CLASSES, "-brief")
 
     def __init__(self, clock_id: str) -> None:
         """An empty row for the clock ``clock_id``."""
@@ -123,6 +127,7 @@ class ClockRow(Widget):
         self._clock: Clock | None = None
         self._detail = True
         self._keys: Mapping[str, str] = {}
+        self._tip = ""
 
     def set_clock(
         self, clock: Clock, value: str, *, detail: bool, keys: Mapping[str, str] | None = None
@@ -135,17 +140,19 @@ class ClockRow(Widget):
         if (clock == self._clock and value == self._value and detail == self._detail
                 and keys == self._keys):
             return
-        old_state = self._clock.state if self._clock else None
+        resized = detail != self._detail or self._clock is None
         self._clock, self._value, self._detail, self._keys = clock, value, detail, keys
-        if old_state != clock.state:
-            for cls in self._STATE_CLASSES:
-                self.set_class(cls == f"-{clock.state.value}", cls)
-        self.set_class(not detail, "-brief")
+        wanted = {f"-{clock.state.value}"} | (set() if detail else {"-brief"})
+        swap_classes(self, self._MANAGED, wanted)
         tip = one_line(clock.rule)
         if clock.action:
             tip += "\n→ " + one_line(clock.action)
-        self.tooltip = Text(tip)
-        self.refresh(layout=True)
+        if tip != self._tip:
+            self._tip = tip
+            self.tooltip = Text(tip)
+        # A new time is a repaint; only a row that gains or loses its detail line
+        # changes height (and needs a layout).
+        self.refresh(layout=resized)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         """One line, two with the detail line."""
@@ -177,7 +184,7 @@ class ClockRow(Widget):
         self.post_message(self.Activated(self.clock_id))
 
 
-class CountdownsPane(VerticalScroll, can_focus=True):
+class CountdownsPane(PendingMounts, VerticalScroll, can_focus=True):
     """Every clock of the incident, most urgent first, ticking each second."""
 
     DEFAULT_CSS = load_css(__file__, "countdowns.tcss")
@@ -243,10 +250,13 @@ The header always shows the most urgent clock, whatever pane you are in.
         self._rules_override: bool | None = None
         self._compact_for: Size | None = None
         self._escalation_offer: bool | None = False
+        self._na_tip: str | None = None
+        self._na: Static  # the not-applicable line, kept by compose
 
     def compose(self) -> ComposeResult:
         """Rows are mounted by :meth:`show`; the not-applicable line sits last."""
-        yield Static(id="clocks-na", markup=False)
+        self._na = Static(id="clocks-na", markup=False)
+        yield self._na
 
     # -- showing -------------------------------------------------------------
 
@@ -256,7 +266,9 @@ The header always shows the most urgent clock, whatever pane you are in.
         applicable = [c for c in view.clocks if c.state != ClockState.NOT_APPLICABLE]
         skipped = [c for c in view.clocks if c.state == ClockState.NOT_APPLICABLE]
         self._sync_rows(applicable)
-        detail = self._show_rules()
+        detail = self._show_rules(2 * len(applicable) + (1 if skipped else 0))
+        if detail and self._rules_override is None:
+            self.call_after_refresh(self._fit)
         for clock in applicable:
             row = self._row(clock.id)
             row.set_clock(
@@ -265,17 +277,18 @@ The header always shows the most urgent clock, whatever pane you are in.
                 detail=detail or clock.state in _DUE,
                 keys=view.keys,
             )
-        na = self.query_one("#clocks-na", Static)
-        if skipped:
-            set_text(na, "Not applicable: " + " · ".join(one_line(c.name) for c in skipped))
-            na.tooltip = Text("\n".join(f"{c.name}: {one_line(c.rule)}" for c in skipped))
-        else:
-            set_text(na, "")
-            na.tooltip = None
-        na.display = bool(skipped)
+        na = self._na
+        tip = "\n".join(f"{c.name}: {one_line(c.rule)}" for c in skipped)
+        if tip != self._na_tip:
+            self._na_tip = tip
+            set_text(na, "Not applicable: " + " · ".join(one_line(c.name) for c in skipped)
+                     if skipped else "")
+            na.tooltip = Text(tip) if skipped else None
+        if na.display != bool(skipped):
+            na.display = bool(skipped)
         self._alert_transitions(view.clocks)
         overdue = sum(1 for c in applicable if c.state == ClockState.OVERDUE)
-        self.border_subtitle = f"{overdue} overdue" if overdue else ""
+        set_subtitle(self, f"{overdue} overdue" if overdue else "")
         self.set_class(bool(overdue), "-overdue")
         offer = self.check_action("confirm_escalation", ())
         if offer != self._escalation_offer:
@@ -284,6 +297,12 @@ The header always shows the most urgent clock, whatever pane you are in.
 
     def _row(self, clock_id: str) -> ClockRow:
         return self._rows[clock_id]
+
+    def _fit(self) -> None:
+        """Rule lines that made the pane scroll: show again, in the compact form."""
+        if (self._view is not None and self._rules_override is None
+                and self._compact_for is None and self.max_scroll_y > 0):
+            self.show(self._view)
 
     def _sync_rows(self, applicable: list[Clock]) -> None:
         """Mount, hide and reorder rows so they follow the clocks' urgency.
@@ -294,35 +313,52 @@ The header always shows the most urgent clock, whatever pane you are in.
         order = tuple(c.id for c in applicable)
         if order == self._order:
             return
-        na = self.query_one("#clocks-na", Static)
-        for clock_id in order:
-            if clock_id not in self._rows:
-                row = ClockRow(clock_id)
-                self._rows[clock_id] = row
-                self.mount(row, before=na)
+        na = self._na
+        new_rows = [ClockRow(clock_id) for clock_id in order if clock_id not in self._rows]
+        for row in new_rows:
+            self._rows[row.clock_id] = row
+        if new_rows:  # one mount (one restyle and layout) for all of them
+            self.track(self.mount_all(new_rows, before=na))
         for clock_id, row in self._rows.items():
             row.display = clock_id in order
-        for clock_id in order:
-            self.move_child(self._rows[clock_id], before=na)
+        shown = [child for child in self.children if isinstance(child, ClockRow)
+                 and child.clock_id in order]
+        if [row.clock_id for row in shown] != list(order):
+            for clock_id in order:
+                self.move_child(self._rows[clock_id], before=na)
         self._order = order
 
-    def _show_rules(self) -> bool:
+    def _show_rules(self, lines: int = 0) -> bool:
         """Rule lines for every clock, unless they did not fit at this screen size.
 
         With rules shown, a pane that has to scroll switches to the compact form
         (rule lines only under due clocks) until the screen is resized; ``v``
-        overrides either way.
+        overrides either way. ``lines``: how many lines the rules would take; when
+        that is more than the pane has room for, it is compact at once (no layout
+        with every rule first).
         """
         if self._rules_override is not None:
             return self._rules_override
         size = self.app.size
         if self._compact_for == size:
             return False
-        if self._compact_for is None and self._order and self.max_scroll_y > 0:
+        room = self._room()
+        if self._compact_for is None and (
+            (self._order and self.max_scroll_y > 0) or (room is not None and lines > room)
+        ):
             self._compact_for = size
             return False
         self._compact_for = None
         return True
+
+    def _room(self) -> int | None:
+        """Lines the pane can show without scrolling, from its ``max-height`` (if known)."""
+        parent = self.parent
+        max_height = self.styles.max_height
+        if not isinstance(parent, Widget) or max_height is None or parent.size.height <= 0:
+            return None
+        limit = int(max_height.resolve(parent.size, self.app.size))
+        return limit - self.styles.gutter.height
 
     def _alert_transitions(self, clocks: list[Clock]) -> None:
         """Notify and ring once for every clock that went overdue since the last call."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -24,9 +25,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.sanitize import one_line
 from warroom.tui.messages import IncidentView
+from warroom.tui.widgets.pane_support import swap_classes
+
+if TYPE_CHECKING:
+    from warroom.domain.clocks import Clock
 
 __all__ = [
     "HeaderTexts",
@@ -38,9 +42,13 @@ __all__ = [
 ]
 
 _SEV_CLASSES = ("-sev1", "-sev2", "-sev3", "-sev4", "-unclassified", "-defaulted")
-_URGENT_STATES = (ClockState.OVERDUE, ClockState.DUE_SOON, ClockState.RUNNING)
-_URGENT_CLASSES = tuple(f"-{state.value}" for state in _URGENT_STATES)
-_ICONS = {ClockState.OVERDUE: "▲", ClockState.DUE_SOON: "●", ClockState.RUNNING: "○"}
+# Clock states by value (ClockState is a StrEnum): the header is drawn before the
+# domain models are imported.
+_URGENT_STATES = ("overdue", "due_soon", "running")
+_URGENT_CLASSES = tuple(f"-{state}" for state in _URGENT_STATES)
+_ICONS = {"overdue": "▲", "due_soon": "●", "running": "○"}
+#: The header's parts, left to right (each a Static with the id ``header-<part>``).
+_PARTS = ("sev", "title", "phase", "urgent", "elapsed", "clock")
 #: The title keeps at least this many cells before other parts lose detail.
 MIN_TITLE_CELLS = 14
 #: Each part's Static has one cell of padding either side.
@@ -96,11 +104,13 @@ def _clock_texts(now: datetime, tz: tzinfo) -> list[str]:
 
 def _urgent_texts(view: IncidentView) -> list[str]:
     """The urgent-clock part, from the most to the least detailed."""
+    from warroom.domain.clocks import format_remaining
+
     clock = urgent_clock(view.clocks)
     if clock is None or clock.remaining is None:
         return [""]
-    overdue = sum(1 for c in view.clocks if c.state == ClockState.OVERDUE)
-    others = overdue - (1 if clock.state == ClockState.OVERDUE else 0)
+    overdue = sum(1 for c in view.clocks if c.state == "overdue")
+    others = overdue - (1 if clock.state == "overdue" else 0)
     base = f"{_ICONS[clock.state]} {one_line(clock.name)} {format_remaining(clock.remaining)}"
     if others <= 0:
         return [base]
@@ -123,6 +133,8 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
     the UTC time when a local zone is shown; the elapsed time; the wall clock.
     The badge, the phase and the urgent clock always stay.
     """
+    from warroom.domain.clocks import format_remaining
+
     state = view.state
     severity = f" {view.severity.label} "
     title = one_line(view.record_title or state.title)
@@ -167,20 +179,23 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
 class IncidentHeader(Horizontal):
     """Severity, title, phase, the most urgent clock, elapsed time and the clock."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        """An empty header; :meth:`show` fills it."""
+    def __init__(self, *, id: str | None = None, title: str = "") -> None:
+        """A header showing ``title`` (the incident's, from its record) until :meth:`show`."""
         super().__init__(id=id)
         self._view: IncidentView | None = None
         self._with_clock = True
+        self._title = one_line(title)
+        self._urgent_tip: str | None = None
+        self._parts: dict[str, Static] = {}
 
     def compose(self) -> ComposeResult:
-        """The header's parts, each a plain-text :class:`Static`."""
-        yield Static("", id="header-sev", markup=False)
-        yield Static("", id="header-title", markup=False)
-        yield Static("", id="header-phase", markup=False)
-        yield Static("", id="header-urgent", markup=False)
-        yield Static("", id="header-elapsed", markup=False)
-        yield Static("", id="header-clock", markup=False)
+        """The header's parts, each a plain-text :class:`Static` (empty ones hidden)."""
+        for part in _PARTS:
+            text = self._title if part == "title" else ""
+            static = Static(Text(text), id=f"header-{part}", markup=False)
+            static.display = bool(text)
+            self._parts[part] = static
+            yield static
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the parts to the new width."""
@@ -203,7 +218,7 @@ class IncidentHeader(Horizontal):
         self._view = view
         self._with_clock = with_clock
         texts = header_texts(view, self.size.width, with_clock=with_clock)
-        sev = self.query_one("#header-sev", Static)
+        sev = self._parts["sev"]
         self._set(sev, texts.severity)
         if view.severity.severity is None:
             wanted = {"-unclassified"}
@@ -211,24 +226,22 @@ class IncidentHeader(Horizontal):
             wanted = {f"-sev{int(view.severity.severity)}"}
             if view.severity.defaulted:
                 wanted.add("-defaulted")
-        current = {cls for cls in sev.classes if cls in _SEV_CLASSES}
-        if current != wanted:
-            sev.remove_class(*(current - wanted))
-            sev.add_class(*(wanted - current))
-        self._set(self.query_one("#header-title", Static), texts.title)
-        phase = self.query_one("#header-phase", Static)
+        swap_classes(sev, _SEV_CLASSES, wanted)
+        self._set(self._parts["title"], texts.title)
+        phase = self._parts["phase"]
         self._set(phase, texts.phase)
         if phase.has_class("-open") != view.state.is_open:
             phase.set_class(view.state.is_open, "-open")
-        urgent = self.query_one("#header-urgent", Static)
+        urgent = self._parts["urgent"]
         self._set(urgent, texts.urgent)
         clock = urgent_clock(view.clocks)
-        for cls in _URGENT_CLASSES:
-            urgent.set_class(clock is not None and cls == f"-{clock.state.value}", cls)
+        swap_classes(urgent, _URGENT_CLASSES, {f"-{clock.state}"} if clock is not None else ())
+        tip = None
         if clock is not None:
-            urgent.tooltip = Text(f"{one_line(clock.name)}: {one_line(clock.rule)}"
-                                  + (f"\n→ {one_line(clock.action)}" if clock.action else ""))
-        else:
-            urgent.tooltip = None
-        self._set(self.query_one("#header-elapsed", Static), texts.elapsed)
-        self._set(self.query_one("#header-clock", Static), texts.clock)
+            tip = (f"{one_line(clock.name)}: {one_line(clock.rule)}"
+                   + (f"\n→ {one_line(clock.action)}" if clock.action else ""))
+        if tip != self._urgent_tip:
+            self._urgent_tip = tip
+            urgent.tooltip = Text(tip) if tip is not None else None
+        self._set(self._parts["elapsed"], texts.elapsed)
+        self._set(self._parts["clock"], texts.clock)

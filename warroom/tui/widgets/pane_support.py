@@ -5,12 +5,15 @@
 - :func:`format_duration` prints a tenure ("for 1h 12m");
 - :func:`author_for` finds the name a pane writes events under;
 - :func:`palette_commands` lists a pane's bindings as command-palette entries;
-- :func:`set_text` shows plain text in a Static, refreshing only on change.
+- :func:`set_text` shows plain text in a Static, refreshing only on change;
+- :func:`set_subtitle` sets a border subtitle, refreshing only on change;
+- :class:`PendingMounts` lets a pane's owner await the rows the pane mounted;
+- :func:`swap_classes` changes a widget's state classes with one re-style.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -22,11 +25,14 @@ from textual.widgets import Static
 
 __all__ = [
     "PaletteCommand",
+    "PendingMounts",
     "author_for",
     "format_duration",
     "load_css",
     "palette_commands",
+    "set_subtitle",
     "set_text",
+    "swap_classes",
 ]
 
 #: Written as the author when neither the pane, its screen nor the app names one.
@@ -94,3 +100,53 @@ def set_text(static: Static, text: str) -> None:
     if isinstance(current, Text) and current.plain == text and not current.spans:
         return
     static.update(Text(text))
+
+
+def set_subtitle(widget: Widget, text: str) -> None:
+    """Set ``widget``'s border subtitle (app text, not user text) only if it changed.
+
+    Setting a subtitle repaints the widget even when the text is the same.
+    """
+    if widget.border_subtitle != text:
+        widget.border_subtitle = text
+
+
+class PendingMounts:
+    """Mixin for panes that mount rows from :meth:`show` (which is not async).
+
+    The pane records each mount or removal it starts (:meth:`track`); the screen
+    awaits :meth:`settle` inside its batch, so the rows (and their own children)
+    are in place before the batch ends: one layout instead of one per step.
+    """
+
+    _pending_mounts: list[Awaitable[object]]
+
+    def track(self, pending: Awaitable[object]) -> None:
+        """Remember a mount or removal this pane started."""
+        if not hasattr(self, "_pending_mounts"):
+            self._pending_mounts = []
+        self._pending_mounts.append(pending)
+        del self._pending_mounts[:-8]  # nobody settled: awaiting them is optional anyway
+
+    async def settle(self) -> None:
+        """Wait until every mount and removal started so far has finished."""
+        pending = getattr(self, "_pending_mounts", None)
+        while pending:
+            await pending.pop(0)
+
+
+def swap_classes(widget: Widget, managed: Iterable[str], wanted: Iterable[str]) -> None:
+    """Give ``widget`` exactly the ``wanted`` ones of its ``managed`` CSS classes.
+
+    One re-style for the whole change (each ``set_class`` re-styles the widget and
+    everything under it), none when nothing changes, and none before the widget is
+    mounted (it is styled when it mounts).
+    """
+    keep = set(wanted)
+    current = widget.classes & set(managed)
+    if current == keep:
+        return
+    widget.remove_class(*(current - keep), update=False)
+    widget.add_class(*(keep - current), update=False)
+    if widget.is_mounted:
+        widget.update_node_styles()

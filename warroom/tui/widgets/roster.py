@@ -44,7 +44,9 @@ from warroom.tui.widgets.pane_support import (
     format_duration,
     load_css,
     palette_commands,
+    set_subtitle,
     set_text,
+    swap_classes,
 )
 
 __all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary"]
@@ -194,9 +196,8 @@ class RoleRow(Widget):
         if line == self._line and selected == self._selected:
             return
         self._line, self._selected = line, selected
-        for cls in self._STATUS_CLASSES:
-            self.set_class(cls == f"-{line.status}", cls)
-        self.set_class(selected, "-cursor")
+        swap_classes(self, (*self._STATUS_CLASSES, "-cursor"),
+                     {f"-{line.status}"} | ({"-cursor"} if selected else set()))
         self.refresh()
 
     def render(self) -> Text:
@@ -287,13 +288,20 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._view: IncidentView | None = None
         self._lines: list[RoleLine] = []
         self.border_title = "Roster"
+        # The parts updated on every tick, kept by compose (a query walks the pane).
+        self._summary: Static
+        self._rows: list[RoleRow] = []
+        self._history: Static
+        self._history_lines: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         """Summary, four role rows and the hand-off history."""
-        yield Static(id="roster-summary", markup=False)
-        for role in ROLES:
-            yield RoleRow(role)
-        yield Static(id="roster-history", markup=False)
+        self._summary = Static(id="roster-summary", markup=False)
+        self._rows = [RoleRow(role) for role in ROLES]
+        self._history = Static(id="roster-history", markup=False)
+        yield self._summary
+        yield from self._rows
+        yield self._history
 
     @property
     def selected_role(self) -> Role:
@@ -306,28 +314,29 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._lines = role_lines(view)
         self._paint()
         summary = roster_summary(view)
-        set_text(self.query_one("#roster-summary", Static), summary)
+        set_text(self._summary, summary)
         history = handoff_lines(view)
-        history_widget = self.query_one("#roster-history", Static)
-        if history:
-            shown = history[:HISTORY_LINES]
-            more = len(history) - len(shown)
-            text = "Hand-offs: " + " · ".join(shown) + (f" · +{more} more" if more else "")
-            set_text(history_widget, text)
-            history_widget.tooltip = Text("\n".join(history))
-        else:
-            set_text(history_widget, "No hand-offs yet.")
-            history_widget.tooltip = None
+        if history != self._history_lines:
+            self._history_lines = history
+            if history:
+                shown = history[:HISTORY_LINES]
+                more = len(history) - len(shown)
+                text = "Hand-offs: " + " · ".join(shown) + (f" · +{more} more" if more else "")
+                set_text(self._history, text)
+                self._history.tooltip = Text("\n".join(history))
+            else:
+                set_text(self._history, "No hand-offs yet.")
+                self._history.tooltip = None
         missing = [
             line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
         ]
-        self.border_subtitle = f"{len(missing)} missing" if missing else ""
+        set_subtitle(self, f"{len(missing)} missing" if missing else "")
         self.set_class(any(line.status == "overdue" for line in missing), "-overdue")
 
     def _paint(self) -> None:
         if not self._lines:
             return
-        for index, row in enumerate(self.query(RoleRow)):
+        for index, row in enumerate(self._rows):
             row.set_line(self._lines[index], selected=index == self.cursor and self.has_focus)
 
     def watch_cursor(self) -> None:

@@ -9,7 +9,8 @@ command that takes a name or after ``@``, the names already in the incident.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from functools import cache
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,8 +20,8 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
-from warroom.domain.events import Role, StatusPhase
-from warroom.domain.parser import COMMANDS
+if TYPE_CHECKING:
+    from warroom.domain.parser import CommandSpec
 
 __all__ = [
     "CONSOLE_COMMANDS",
@@ -37,12 +38,27 @@ __all__ = [
 #: Largest number of lines kept in the history.
 HISTORY_LIMIT = 500
 
-_ARG_CHOICES: dict[str, tuple[str, ...]] = {
-    "release": tuple(r.value for r in Role),
-    "status": tuple(p.value for p in StatusPhase),
-    "detected": ("alert", "customer", "other"),
-    "sev": ("1", "2", "3", "4"),
-}
+
+@cache
+def _commands() -> dict[str, CommandSpec]:
+    """The scribe's commands (the parser, imported when first needed: not for the first frame)."""
+    from warroom.domain.parser import COMMANDS
+
+    return COMMANDS
+
+
+@cache
+def _arg_choices() -> dict[str, tuple[str, ...]]:
+    """Fixed argument choices of some commands, for completion."""
+    from warroom.domain.events import Role, StatusPhase
+
+    return {
+        "release": tuple(r.value for r in Role),
+        "status": tuple(p.value for p in StatusPhase),
+        "detected": ("alert", "customer", "other"),
+        "sev": ("1", "2", "3", "4"),
+    }
+
 
 #: Commands the console handles itself (never logged): name → (usage, help).
 CONSOLE_COMMANDS: dict[str, tuple[str, str]] = {
@@ -53,9 +69,16 @@ DEFAULT_HINT = "/help lists commands · Tab completes · ↑↓ history · ^p al
 
 #: Commands offered first when several match (the ones typed most in a war room).
 _PREFERRED = ("decision", "cmd", "status", "note", "checkpoint", "action", "fix", "mark")
-_COMMAND_ORDER: tuple[str, ...] = tuple(
-    dict.fromkeys([*(c for c in _PREFERRED if c in COMMANDS), *COMMANDS, *CONSOLE_COMMANDS])
-)
+
+
+@cache
+def _command_order() -> tuple[str, ...]:
+    """Every command name, the most typed first (what Tab completes to)."""
+    commands = _commands()
+    return tuple(
+        dict.fromkeys([*(c for c in _PREFERRED if c in commands), *commands, *CONSOLE_COMMANDS])
+    )
+
 _HELP_WORDS = frozenset({"/help", "/?", "/h", "/commands"})
 
 
@@ -87,10 +110,12 @@ def command_hint(value: str) -> str:
     name = _command_word(value)
     if name is None:
         return DEFAULT_HINT
+    order = _command_order()
     if name == "" or name == "?":
-        return "Commands: " + " ".join(f"/{c}" for c in _COMMAND_ORDER[:9]) + " … (/help)"
-    matches = [name] if name in COMMANDS or name in CONSOLE_COMMANDS else [
-        c for c in _COMMAND_ORDER if c.startswith(name)
+        return "Commands: " + " ".join(f"/{c}" for c in order[:9]) + " … (/help)"
+    commands = _commands()
+    matches = [name] if name in commands or name in CONSOLE_COMMANDS else [
+        c for c in order if c.startswith(name)
     ]
     if not matches:
         return f"No command /{name}: /help lists them (// starts a note with /)."
@@ -98,7 +123,7 @@ def command_hint(value: str) -> str:
     if chosen in CONSOLE_COMMANDS:
         usage, text = CONSOLE_COMMANDS[chosen]
     else:
-        usage, text = COMMANDS[chosen].usage, COMMANDS[chosen].help
+        usage, text = commands[chosen].usage, commands[chosen].help
     return f"{usage} — {text}"
 
 
@@ -109,7 +134,7 @@ def _cell(text: str) -> str:
 
 def commands_markdown() -> str:
     """A Markdown table of every command of the scribe's language (for the help screen)."""
-    pairs = [(spec.usage, spec.help) for spec in COMMANDS.values()]
+    pairs = [(spec.usage, spec.help) for spec in _commands().values()]
     pairs += list(CONSOLE_COMMANDS.values())
     rows = [f"| `{_cell(usage)}` | {_cell(text)} |" for usage, text in pairs]
     return "| command | does |\n|---|---|\n" + "\n".join(rows)
@@ -134,7 +159,7 @@ def complete(value: str, names: Iterable[str]) -> str | None:
         command_index += 1
     if command_index == len(words) - 1 and last.startswith("/") and not last.startswith("//"):
         prefix = last[1:].casefold()
-        for name in _COMMAND_ORDER:
+        for name in _command_order():
             if name.startswith(prefix) and name != prefix:
                 return f"{head} /{name}".lstrip() if head else f"/{name}"
         return None
@@ -146,12 +171,13 @@ def complete(value: str, names: Iterable[str]) -> str | None:
         lead = "@"
     elif command_index == len(words) - 2 and words[command_index].startswith("/"):
         command = words[command_index][1:].casefold()
-        spec = COMMANDS.get(command)
+        spec = _commands().get(command)
         lead = ""
+        choices = _arg_choices()
         if spec is not None and spec.takes_name:
             candidates = names
-        elif command in _ARG_CHOICES:
-            candidates = _ARG_CHOICES[command]
+        elif command in choices:
+            candidates = choices[command]
     else:
         return None
     folded = token.casefold()
@@ -277,11 +303,7 @@ class ScribeInput(Input):
             self.post_message(self.Entered(self, line))
 
 
-class ScribeBox(Vertical):
-    """The scribe input with its one-line error/help area under it."""
-
-    HELP = (
-        """\
+_SCRIBE_HELP = """\
 ## Scribe input
 
 Type and press **Enter**: plain text is a note. Commands start with `/`; the
@@ -300,8 +322,19 @@ An error keeps your line; your unsent text survives a crash (it is saved as a dr
 ### Commands
 
 """
-        + commands_markdown()
-    )
+
+
+class _ScribeHelp:
+    """``ScribeBox.HELP``: the help text with the command table, built when first read."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> str:
+        return _SCRIBE_HELP + commands_markdown()
+
+
+class ScribeBox(Vertical):
+    """The scribe input with its one-line error/help area under it."""
+
+    HELP = _ScribeHelp()
 
     def compose(self) -> ComposeResult:
         """The input and its message line."""

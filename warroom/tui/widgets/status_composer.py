@@ -53,6 +53,7 @@ from warroom.tui.status_templates import (
 )
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
+    PendingMounts,
     author_for,
     load_css,
     palette_commands,
@@ -126,7 +127,7 @@ class ComponentRow(Horizontal):
             self.select.value = state
 
 
-class StatusComposerPane(VerticalScroll):
+class StatusComposerPane(PendingMounts, VerticalScroll):
     """Compose a customer status update from a template, check it, post and copy it."""
 
     DEFAULT_CSS = load_css(__file__, "status_composer.tcss")
@@ -192,29 +193,43 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._awaiting: str | None = None
         self._awaiting_after = 0
         self._checked: tuple[object, ...] = ()
+        # The parts used on every tick, kept by compose (a query walks the pane).
+        self._due: Static
+        self._phase_select: Select[StatusPhase]
+        self._components_box: Vertical
+        self._text_area: TextArea
+        self._warnings: Static
+        self._preview_box: Static
 
     def compose(self) -> ComposeResult:
         """Due line, phase, components, text, warnings, preview and buttons."""
-        yield Static(id="composer-due", markup=False)
+        self._due = Static(id="composer-due", markup=False)
+        yield self._due
         with Horizontal(id="composer-phase-row"):
             yield Label("Phase", classes="composer-label")
-            yield Select(
+            self._phase_select = Select(
                 [(label, phase) for phase, label in STATUS_PHASE_LABELS.items()],
                 value=self._phase,
                 allow_blank=False,
                 compact=True,
                 id="composer-phase",
             )
+            yield self._phase_select
         yield Label(
             "Affected components", classes="composer-heading", id="composer-components-heading"
         )
-        yield Vertical(id="composer-components")
+        self._components_box = Vertical(id="composer-components")
+        yield self._components_box
         yield Label("Update (posted verbatim)", classes="composer-heading")
-        yield TextArea(id="composer-text", soft_wrap=True, tab_behavior="focus", compact=True)
-        yield Static(id="composer-warnings", markup=False)
-        preview = Static(id="composer-preview", markup=False)
-        preview.border_title = "Preview"
-        yield preview
+        self._text_area = TextArea(
+            id="composer-text", soft_wrap=True, tab_behavior="focus", compact=True
+        )
+        yield self._text_area
+        self._warnings = Static(id="composer-warnings", markup=False)
+        yield self._warnings
+        self._preview_box = Static(id="composer-preview", markup=False)
+        self._preview_box.border_title = "Preview"
+        yield self._preview_box
         with Horizontal(id="composer-buttons"):
             yield Button("Post ^s", variant="primary", id="composer-post", compact=True)
             yield Button("Copy ^t", id="composer-copy", compact=True)
@@ -235,12 +250,12 @@ never "no impact" when customers reported the problem; every time with its zone.
     @property
     def default_focus(self) -> TextArea:
         """What F5 focuses: the update's text (phase and components are a Shift+Tab away)."""
-        return self.query_one("#composer-text", TextArea)
+        return self._text_area
 
     @property
     def text(self) -> str:
         """The text in the editor."""
-        return self.query_one("#composer-text", TextArea).text
+        return self._text_area.text
 
     @property
     def edited(self) -> bool:
@@ -255,7 +270,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         state = view.state
         clock = next((c for c in view.clocks if c.id == "status_update"), None)
         line, cls = next_update_line(clock, view)
-        due = self.query_one("#composer-due", Static)
+        due = self._due
         set_text(due, line)
         if not due.has_class(cls):
             due.set_classes(cls)
@@ -288,7 +303,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         if phase == self._phase:
             return
         self._phase = phase
-        select = self.query_one("#composer-phase", Select)
+        select = self._phase_select
         with self.prevent(Select.Changed):
             select.value = phase
 
@@ -303,14 +318,14 @@ never "no impact" when customers reported the problem; every time with its zone.
             if name not in self._touched:
                 self._states[name] = default
         names = tuple(self._states)
-        box = self.query_one("#composer-components", Vertical)
+        box = self._components_box
         if names != self._names:
             self._names = names
-            box.remove_children()
+            self.track(box.remove_children())
             if names:
-                box.mount_all(ComponentRow(name, self._states[name]) for name in names)
+                self.track(box.mount_all(ComponentRow(name, self._states[name]) for name in names))
             else:
-                box.mount(Static("No components named yet.", classes="composer-empty"))
+                self.track(box.mount(Static("No components named yet.", classes="composer-empty")))
             return
         for row in box.query(ComponentRow):
             wanted = self._states[row.component]
@@ -335,7 +350,7 @@ never "no impact" when customers reported the problem; every time with its zone.
             return
         template = self._template()
         if template != self.text:
-            area = self.query_one("#composer-text", TextArea)
+            area = self._text_area
             area.load_text(template)
         self._filled = template
 
@@ -367,7 +382,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         warnings = writing_rule_warnings(
             text, self.components, view.policy, customer_reported=customer
         )
-        box = self.query_one("#composer-warnings", Static)
+        box = self._warnings
         if not text.strip():
             set_text(box, "Write the update above.")
             box.set_classes("-empty")
@@ -377,7 +392,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         else:
             set_text(box, "✓ Writing rules: no warnings.")
             box.set_classes("-ok")
-        set_text(self.query_one("#composer-preview", Static), self._preview(self.draft(view.now)))
+        set_text(self._preview_box, self._preview(self.draft(view.now)))
 
     # -- events --------------------------------------------------------------
 

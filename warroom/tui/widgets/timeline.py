@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -35,27 +35,14 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
-from warroom.domain.eventlog import EventLog
-from warroom.domain.events import (
-    ActionItemData,
-    CheckpointData,
-    CorrectionData,
-    DeclaredData,
-    DetectedData,
-    EscalationData,
-    Event,
-    EventKind,
-    KeyMarkData,
-    PhaseChangedData,
-    PostmortemOwnerData,
-    RoleAssignedData,
-    RoleReleasedData,
-    SeveritySetData,
-    StatusUpdateData,
-)
 from warroom.domain.sanitize import one_line
-from warroom.domain.state import IncidentState
 from warroom.tui.messages import SubmitLine
+from warroom.tui.widgets.pane_support import set_subtitle
+
+if TYPE_CHECKING:
+    from warroom.domain.eventlog import EventLog
+    from warroom.domain.events import Event
+    from warroom.domain.state import IncidentState
 
 __all__ = [
     "KIND_FILTERS",
@@ -67,67 +54,70 @@ __all__ = [
     "describe",
 ]
 
+# Event kinds are named by value (``EventKind`` is a StrEnum, so ``EventKind.NOTE``
+# finds the "note" entries): the timeline is drawn before the domain models load.
+
 #: Short, fixed-width labels of each kind (upper case: facts; lower case: chatter).
-KIND_LABELS: dict[EventKind, str] = {
-    EventKind.DECLARED: "DECLARED",
-    EventKind.IMPACT_STARTED: "IMPACT",
-    EventKind.DETECTED: "DETECTED",
-    EventKind.ACKNOWLEDGED: "ACK",
-    EventKind.SEVERITY_SET: "SEVERITY",
-    EventKind.ROLE_ASSIGNED: "ROLE",
-    EventKind.ROLE_RELEASED: "ROLE",
-    EventKind.PHASE_CHANGED: "PHASE",
-    EventKind.NOTE: "note",
-    EventKind.DECISION: "DECISION",
-    EventKind.COMMAND: "COMMAND",
-    EventKind.STATUS_UPDATE: "STATUS",
-    EventKind.CHECKPOINT: "CHECKPT",
-    EventKind.ACTION_ITEM: "ACTION",
-    EventKind.ESCALATION: "ESCALATE",
-    EventKind.CORRECTION: "fix",
-    EventKind.KEY_MARK: "mark",
-    EventKind.POSTMORTEM_OWNER: "PM OWNER",
+KIND_LABELS: dict[str, str] = {
+    "declared": "DECLARED",
+    "impact_started": "IMPACT",
+    "detected": "DETECTED",
+    "acknowledged": "ACK",
+    "severity_set": "SEVERITY",
+    "role_assigned": "ROLE",
+    "role_released": "ROLE",
+    "phase_changed": "PHASE",
+    "note": "note",
+    "decision": "DECISION",
+    "command": "COMMAND",
+    "status_update": "STATUS",
+    "checkpoint": "CHECKPT",
+    "action_item": "ACTION",
+    "escalation": "ESCALATE",
+    "correction": "fix",
+    "key_mark": "mark",
+    "postmortem_owner": "PM OWNER",
 }
 
 #: Lifecycle facts: highlighted as milestones.
-MILESTONE_KINDS: frozenset[EventKind] = frozenset(
+MILESTONE_KINDS: frozenset[str] = frozenset(
     {
-        EventKind.DECLARED,
-        EventKind.IMPACT_STARTED,
-        EventKind.DETECTED,
-        EventKind.ACKNOWLEDGED,
-        EventKind.SEVERITY_SET,
-        EventKind.PHASE_CHANGED,
-        EventKind.ESCALATION,
+        "declared",
+        "impact_started",
+        "detected",
+        "acknowledged",
+        "severity_set",
+        "phase_changed",
+        "escalation",
     }
 )
 
 #: The filter choices: id → (label, kinds or None for "every kind").
-KIND_FILTERS: dict[str, tuple[str, frozenset[EventKind] | None]] = {
+KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
     "all": ("All entries", None),
     "key": ("Key events & milestones", MILESTONE_KINDS),
-    "notes": ("Notes", frozenset({EventKind.NOTE})),
-    "decisions": ("Decisions", frozenset({EventKind.DECISION})),
-    "commands": ("Production commands", frozenset({EventKind.COMMAND})),
-    "status": ("Status updates", frozenset({EventKind.STATUS_UPDATE})),
+    "notes": ("Notes", frozenset({"note"})),
+    "decisions": ("Decisions", frozenset({"decision"})),
+    "commands": ("Production commands", frozenset({"command"})),
+    "status": ("Status updates", frozenset({"status_update"})),
     "roles": (
         "Roles",
-        frozenset({EventKind.ROLE_ASSIGNED, EventKind.ROLE_RELEASED, EventKind.POSTMORTEM_OWNER}),
+        frozenset({"role_assigned", "role_released", "postmortem_owner"}),
     ),
-    "checkpoints": ("Checkpoints", frozenset({EventKind.CHECKPOINT})),
-    "actions": ("Action items", frozenset({EventKind.ACTION_ITEM})),
-    "corrections": ("Corrections & marks", frozenset({EventKind.CORRECTION, EventKind.KEY_MARK})),
+    "checkpoints": ("Checkpoints", frozenset({"checkpoint"})),
+    "actions": ("Action items", frozenset({"action_item"})),
+    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark"})),
 }
 
-_KIND_CLASS: dict[EventKind, str] = {
-    EventKind.DECISION: "timeline--decision",
-    EventKind.COMMAND: "timeline--command",
-    EventKind.STATUS_UPDATE: "timeline--status",
-    EventKind.CHECKPOINT: "timeline--checkpoint",
-    EventKind.ACTION_ITEM: "timeline--action",
-    EventKind.CORRECTION: "timeline--meta",
-    EventKind.KEY_MARK: "timeline--meta",
-    EventKind.NOTE: "timeline--note",
+_KIND_CLASS: dict[str, str] = {
+    "decision": "timeline--decision",
+    "command": "timeline--command",
+    "status_update": "timeline--status",
+    "checkpoint": "timeline--checkpoint",
+    "action_item": "timeline--action",
+    "correction": "timeline--meta",
+    "key_mark": "timeline--meta",
+    "note": "timeline--note",
 }
 
 _AUTHOR_CELLS = 10
@@ -144,27 +134,28 @@ def _join(*parts: str) -> str:
 
 def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
     """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
-    data = event.data
+    data: Any = event.data
+    kind = data.kind
     text = (corrections or {}).get(event.id, event.text)
-    if isinstance(data, DeclaredData):
+    if kind == "declared":
         sev = data.severity.label if data.severity is not None else "unclassified"
         services = ", ".join(data.services)
         body = _join(data.title, sev, f"services: {services}" if services else "")
-    elif isinstance(data, SeveritySetData):
+    elif kind == "severity_set":
         body = _join(data.severity.label, text)
-    elif isinstance(data, RoleAssignedData):
+    elif kind == "role_assigned":
         body = _join(f"{data.role.label}: {data.person}", text)
-    elif isinstance(data, RoleReleasedData):
+    elif kind == "role_released":
         body = _join(f"{data.role.label}: released", text)
-    elif isinstance(data, PhaseChangedData):
+    elif kind == "phase_changed":
         verb = "re-opened → " if data.reopened else "→ "
         body = _join(f"{verb}{data.phase.value}", text)
-    elif isinstance(data, DetectedData):
+    elif kind == "detected":
         body = _join(f"via {data.source.value}", text)
-    elif isinstance(data, StatusUpdateData):
+    elif kind == "status_update":
         comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
         body = _join(f"[{data.phase.value}] {text}", comps)
-    elif isinstance(data, CheckpointData):
+    elif kind == "checkpoint":
         answers = (
             ("know", data.know),
             ("next", data.next),
@@ -172,7 +163,7 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
             ("status page", data.status_page),
         )
         body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
-    elif isinstance(data, ActionItemData):
+    elif kind == "action_item":
         extra = " ".join(
             part
             for part in (
@@ -183,14 +174,14 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
             if part
         )
         body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
-    elif isinstance(data, EscalationData):
+    elif kind == "escalation":
         level = f"L{data.level}" if data.level is not None else "one level up"
         body = _join(level, text)
-    elif isinstance(data, CorrectionData):
+    elif kind == "correction":
         body = f"#{data.target} ← {text}"
-    elif isinstance(data, KeyMarkData):
+    elif kind == "key_mark":
         body = _join(f"#{data.target} marked key", text)
-    elif isinstance(data, PostmortemOwnerData):
+    elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
     else:
         body = text
@@ -313,8 +304,8 @@ lifecycle milestones in their own colour.
         """Create an empty timeline showing times in ``tz``."""
         super().__init__(name=name, id=id, classes=classes)
         self.tz = tz
-        self._all = EventLog()
-        self._rows = self._all
+        self._all: EventLog | tuple[()] = ()  # an EventLog from the first load or add
+        self._rows: EventLog | tuple[()] = self._all
         self._filter = TimelineFilter()
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
@@ -359,6 +350,8 @@ lifecycle milestones in their own colour.
         An :class:`~warroom.domain.eventlog.EventLog` (e.g. a session's ``timeline``)
         is copied without building any event.
         """
+        from warroom.domain.eventlog import EventLog
+
         self._all = EventLog(events)
         self._loaded = True
         if state is not None:
@@ -374,6 +367,10 @@ lifecycle milestones in their own colour.
         at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
+        if isinstance(self._all, tuple):  # nothing loaded yet: start an empty log
+            from warroom.domain.eventlog import EventLog
+
+            self._all = self._rows = EventLog()
         for event in new_events:
             self._all.add(event)
             if self._rows is not self._all and self._matches(event):
@@ -447,7 +444,7 @@ lifecycle milestones in their own colour.
         return True
 
     def _apply_filter(self) -> None:
-        if not self._filter.active:
+        if not self._filter.active or isinstance(self._all, tuple):
             self._rows = self._all
         else:
             self._rows = self._all.select(self._matches)
@@ -479,7 +476,7 @@ lifecycle milestones in their own colour.
             parts.append(f"{len(self._rows):,} of {len(self._all):,} shown")
         if self._unseen:
             parts.append(f"▼ {self._unseen} new — End to follow")
-        self.border_subtitle = " · ".join(parts)
+        set_subtitle(self, " · ".join(parts))
 
     def on_resize(self, event: events.Resize) -> None:
         """A new size: re-render rows at that width; keep following the newest."""
@@ -602,7 +599,8 @@ lifecycle milestones in their own colour.
                     note = "no entries match the filter"
                 else:
                     note = "no entries yet"
-                style = base + self._style_map()["timeline--empty"]
+                # One component style, not the whole map (the first frame draws this).
+                style = base + self.get_component_rich_style("timeline--empty", partial=True)
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
         selected = index == self.cursor and self.has_focus
@@ -630,7 +628,7 @@ lifecycle milestones in their own colour.
             text_style += styles["timeline--milestone"]
         elif (cls := _KIND_CLASS.get(kind)) is not None:
             kind_style += styles[cls]
-            if kind != EventKind.NOTE:
+            if kind != "note":
                 text_style += styles[cls]
         marker = "★" if is_key else " "
         author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
