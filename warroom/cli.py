@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     _common(p)
 
+    p = sub.add_parser("open", help="open the console straight on an incident's war room")
+    p.add_argument("incident", nargs="?", metavar="INCIDENT")
+    _common(p)
+
     p = sub.add_parser("show", help="an incident's state, roles and clocks")
     p.add_argument("incident", nargs="?", metavar="INCIDENT")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -386,11 +390,36 @@ def cmd_console(ctx: Context) -> int:
     return _run_console(ctx, ctx.db_path, incident=None, create_parents=ctx.db_is_default)
 
 
-def _run_console(
-    ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
-) -> int:
+def cmd_open(ctx: Context) -> int:
+    """``warroom open [INCIDENT]``: the console straight on one incident's war room.
+
+    With the default policy and an incident the database holds, the war room is drawn
+    before the store and the models load (they load in its worker); anything else
+    goes through the store first, so a problem is one line and a non-zero exit.
+    """
+    incident = ctx.args.incident
+    custom_policy = bool(ctx.opt("policy") or ctx.config.policy_file or ctx.config.policy)
+    if incident is not None and not custom_policy:
+        from warroom.tui.record_peek import peek_incident
+
+        if peek_incident(ctx.db_path, incident) is not None:
+            app = _console_module().make_app(
+                db=ctx.db_path, clock=ctx.time, config=ctx.config, incident_ref=incident,
+                tz=ctx.config.tz(), author=ctx.author,
+            )
+            app.run()
+            return int(getattr(app, "return_code", 0) or 0)
+    from warroom.service import open_incident
+
+    with ctx.store(create=False) as store:  # no database, no such incident: one line
+        incident = open_incident(store, incident).slug
+    return _run_console(ctx, ctx.db_path, incident=incident)
+
+
+def _console_module() -> Any:
+    """``warroom.tui.app``, or a one-line error when the console is not in this build."""
     try:
-        from warroom.tui.app import make_app
+        from warroom.tui import app
     except ImportError as error:
         if error.name and not error.name.startswith("warroom.tui"):
             raise
@@ -398,6 +427,13 @@ def _run_console(
             "the console is not available in this build; "
             "try 'warroom demo --print' or 'warroom show'"
         ) from None
+    return app
+
+
+def _run_console(
+    ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
+) -> int:
+    make_app = _console_module().make_app
     from warroom.store import Store
 
     policy = ctx.policy()
@@ -416,6 +452,7 @@ def _run_console(
 COMMANDS: dict[str | None, Callable[[Context], int]] = {
     None: cmd_console,
     "demo": cmd_demo,
+    "open": cmd_open,
     "new": cmd_new,
     "log": cmd_log,
     "list": cmd_list,
