@@ -11,9 +11,8 @@ interleaved rounds (so a busy machine slows every path alike):
   (``Store.event_log`` + fold), the same constructor the CLI calls;
 - rendering from that session, as :func:`warroom.cli_files.render_export` does
   (the session's :class:`~warroom.domain.eventlog.EventLog`: the fast path);
-- the console's export as its worker calls it today: ``render_export`` of
-  ``list(session.timeline_copy())`` (100k :class:`Event` objects built first);
-  handing it the ``timeline_copy()`` itself costs what the CLI's render does;
+- the console's export (F8) as its worker calls it: ``render_export`` of the
+  session's ``timeline_copy()`` (a constant-time copy of the compact log);
 - the whole ``warroom export --format md|json`` path: session (load + fold) +
   render, the numbers issue 4's target is about;
 - ``Store.open`` of the file (header check + ``quick_check``), for reference: the
@@ -165,9 +164,8 @@ def main(n: int = 100_000, rounds: int = 5) -> None:
 
             def console(fmt: ExportFormat) -> str:
                 # warroom/tui/screens/war_room.py, _export_worker
-                events = list(session.timeline_copy())
                 return console_render_export(
-                    fmt, session.record, events, session.policy,
+                    fmt, session.record, session.timeline_copy(), session.policy,
                     state=session.state, now=clock.now(), tz=UTC,
                 )
 
@@ -177,8 +175,8 @@ def main(n: int = 100_000, rounds: int = 5) -> None:
                 "load: IncidentSession (log + fold)": load,
                 "render md (session's EventLog)": lambda: render_export(session, "md"),
                 "render json (session's EventLog)": lambda: render_export(session, "json"),
-                "console md today (list of Events)": lambda: console(ExportFormat.MARKDOWN),
-                "console json today (list of Events)": lambda: console(ExportFormat.JSON),
+                "console md (F8, timeline copy)": lambda: console(ExportFormat.MARKDOWN),
+                "console json (F8, timeline copy)": lambda: console(ExportFormat.JSON),
                 TARGETS[0]: lambda: export("md"),
                 TARGETS[1]: lambda: export("json"),
                 "Store.open (quick_check), once": open_store,

@@ -842,9 +842,9 @@ commands; Ctrl+P lists every action.
                 snapshot = session.timeline_copy()
                 state = session.state
                 record = session.record
-            events = list(snapshot)
+            # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(
-                request.fmt, record, events, self.policy, state=state, now=self.clock.now(),
+                request.fmt, record, snapshot, self.policy, state=state, now=self.clock.now(),
                 tz=self.tz,
             )
             path = write_export(request.path, text, force=force)
