@@ -174,7 +174,31 @@ async def test_f6_opens_the_checkpoint_even_from_the_composer_text(
         area.focus()
         await pilot.press("f2")  # ... and F5-F7 would be eaten too
         await settle(pilot)
+        assert app.focused is screen.scribe_input
+
+
+async def test_f2_lands_in_the_scribe_input_then_toggles_to_the_list(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    """Typing after F2 writes an entry: it never reaches the list's one-letter keys."""
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _war_room(pilot)
+        before = len(app.store.events(incident.id))
+        await pilot.press("f3", "f2")
+        await settle(pilot)
+        assert app.focused is screen.scribe_input
+        await pilot.press(*"mitigation eta 5m", "enter")
+        await settle(pilot)
+        events = app.store.events(incident.id)
+        assert len(events) == before + 1
+        assert events[-1].kind.value == "note" and events[-1].text == "mitigation eta 5m"
+        await pilot.press("f2")
+        await settle(pilot)
         assert app.focused is screen.timeline
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.focused is screen.scribe_input
 
 
 async def test_f5_puts_the_cursor_in_the_update_text(

@@ -156,7 +156,9 @@ class WarRoomScreen(Screen[None]):
 
 The timeline (left) is the record; the scribe input under it writes to it.
 On the right: the **roster**, the **countdowns** and the **status composer**.
-On a narrow terminal the panes are tabs: F2–F5 switch between them.
+On a narrow terminal the panes are tabs: F2–F5 switch between them. F2 puts the
+cursor in the scribe input; F2 again moves to the list of entries (its one-letter
+keys act on the selected entry) and back.
 The header always shows the most urgent clock. F6 runs the IC checkpoint and
 F7 confirms the SEV2 → SEV1 escalation when it is due, wherever the focus is;
 F8 exports the post-mortem draft. Type `/help` in the scribe input for its
@@ -771,10 +773,20 @@ commands; Ctrl+P lists every action.
     def action_pane(self, pane: str) -> None:
         """Show ``pane`` (a tab on narrow terminals) and focus it.
 
-        A pane with a ``default_focus`` widget (the composer's text) focuses that.
+        A pane with a ``default_focus`` widget (the composer's text) focuses that. The
+        timeline pane focuses the scribe input first, its list on a second press.
         """
+        if pane == "timeline":
+            # Typing goes to the scribe input: F2 lands there, and F2 again moves to
+            # the list (whose single-letter keys act on entries), and back.
+            self._show_pane("timeline")
+            if self.scribe_input.has_focus:
+                self.timeline.focus()
+            else:
+                self.scribe_input.focus()
+            return
         self._show_pane(pane)
-        target = self.timeline if pane == "timeline" else self._pane(pane)
+        target = self._pane(pane)
         if target is None:
             return
         preferred = getattr(target, "default_focus", None)
