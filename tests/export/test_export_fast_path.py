@@ -191,9 +191,12 @@ def test_json_of_events_in_other_zones_is_pydantic_s() -> None:
 
 @pytest.mark.parametrize("code", range(128))
 def test_every_ascii_character_is_escaped_as_pydantic_does(code: int) -> None:
+    """As pydantic writes it, then DEL escaped like every character a terminal acts on."""
     text = f"a{chr(code)}b"
     pieces = json_export._Pieces()
-    assert pieces.string(text) == pydantic_core.to_json(text).decode()
+    expected = json_export._escape_raw(pydantic_core.to_json(text).decode())
+    assert pieces.string(text) == expected
+    assert (expected == pydantic_core.to_json(text).decode()) is (code != 0x7F)
 
 
 @pytest.mark.parametrize(

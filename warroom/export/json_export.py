@@ -147,6 +147,13 @@ def _escape_raw(text: str) -> str:
     return _RAW_UNSAFE.sub(_escape_unsafe, text)
 
 
+def _ascii_string(value: str) -> str:
+    """The JSON literal of an all-ASCII string: the standard library's encoder (which
+    keeps DEL raw), with DEL escaped as :func:`_escape_raw` does."""
+    text = encode_basestring(value)
+    return text.replace("\x7f", "\\u007f") if "\x7f" in value else text
+
+
 def _dumps(document: dict[str, Any]) -> str:
     """Serialise an already key-sorted document: two-space indent, UTF-8, final newline.
 
@@ -183,7 +190,7 @@ class _Pieces:
     def string(self, value: str) -> str:
         """The JSON literal of any string."""
         if value.isascii():
-            return encode_basestring(value)
+            return _ascii_string(value)
         return self.other_string(value)
 
     def payload(self, data: EventData) -> str:
@@ -211,15 +218,14 @@ def _events_parts(log: EventLog, pieces: _Pieces) -> list[str]:
 
     Joined, the pieces are the same bytes as serialising each event like
     ``Event.model_dump(mode="json")`` with sorted keys, two levels deep in the
-    document (one piece per event, so the whole document is joined in one copy),
-    except for DEL, escaped afterwards (see :func:`export_json`). Never builds an :class:`Event`:
-    instants go through :func:`~warroom.export.timefmt.json_instant`, strings and
-    payloads through ``pieces``.
+    document (one piece per event, so the whole document is joined in one copy).
+    Never builds an :class:`Event`: instants go through
+    :func:`~warroom.export.timefmt.json_instant`, strings and payloads through ``pieces``.
     """
     authors: dict[str, str] = {}
     string, other_string, payload = pieces.string, pieces.other_string, pieces.payload
     instant = json_instant
-    encode = encode_basestring
+    encode = _ascii_string
     parts = ["[\n"]
     append = parts.append
     for event_id, occurred, recorded, author, text, key, data in log.rows(by_id=True):
@@ -283,12 +289,7 @@ def export_json(
     if not placeholder:  # pragma: no cover - the document's shape is fixed above
         raise RuntimeError("the events array is missing from the document")
     pieces = _Pieces()
-    text = "".join([head + '\n  "events": ', *_events_parts(log, pieces), ",\n" + tail])
-    if "\x7f" in text:
-        # The ASCII pieces are written by the standard library's encoder, which
-        # keeps DEL raw; like every other character a terminal acts on, it is escaped.
-        text = text.replace("\x7f", "\\u007f")
-    return text
+    return "".join([head + '\n  "events": ', *_events_parts(log, pieces), ",\n" + tail])
 
 
 # --------------------------------------------------------------------------- reading
