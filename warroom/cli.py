@@ -403,17 +403,14 @@ def cmd_open(ctx: Context) -> int:
         from warroom.tui.record_peek import peek_incident
 
         if peek_incident(ctx.db_path, incident) is not None:
-            app = _console_module().make_app(
-                db=ctx.db_path, clock=ctx.time, config=ctx.config, incident_ref=incident,
-                tz=ctx.config.tz(), author=ctx.author,
-            )
-            app.run()
-            return int(getattr(app, "return_code", 0) or 0)
+            return _run_app(ctx, db=ctx.db_path, incident_ref=incident)
     from warroom.service import open_incident
 
+    _console_module()  # not in this build: one line, before the database is touched
+    policy = ctx.policy()
     with ctx.store(create=False) as store:  # no database, no such incident: one line
-        incident = open_incident(store, incident).slug
-    return _run_console(ctx, ctx.db_path, incident=incident)
+        record = open_incident(store, incident)
+        return _run_app(ctx, store=store, policy=policy, incident_ref=record.slug)
 
 
 def _console_module() -> Any:
@@ -430,23 +427,28 @@ def _console_module() -> Any:
     return app
 
 
+def _run_app(ctx: Context, **source: Any) -> int:
+    """Build the console on ``source`` (``store=`` or ``db=``, ``incident_ref=``,
+    ``policy=``) with the context's clock, config, zone and author; run it; its exit code."""
+    app = _console_module().make_app(
+        clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=ctx.author, **source
+    )
+    app.run()
+    return int(getattr(app, "return_code", 0) or 0)
+
+
 def _run_console(
     ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
 ) -> int:
-    make_app = _console_module().make_app
+    _console_module()  # not in this build: one line, before the database is touched
     from warroom.store import Store
 
     policy = ctx.policy()
     store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents)
     try:
-        app = make_app(
-            store=store, clock=ctx.time, policy=policy, config=ctx.config,
-            incident_ref=incident, tz=ctx.config.tz(), author=ctx.author,
-        )
-        app.run()
+        return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
     finally:
         store.close()
-    return int(getattr(app, "return_code", 0) or 0)
 
 
 COMMANDS: dict[str | None, Callable[[Context], int]] = {
