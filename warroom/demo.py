@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warroom.bundled import bundled_dir
 from warroom.domain.events import ActionItemData, Event
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 #: How long before ``now`` the demo's latest entry lands.
 LIVE_LAG = timedelta(minutes=1)
 
-_REPO_DEMO = Path(__file__).resolve().parent.parent / "sample_data" / "demo_incident.json"
-_PACKAGED_DEMO = Path(__file__).resolve().parent / "sample_data" / "demo_incident.json"
 
 
 class DemoError(ValueError):
@@ -33,10 +32,10 @@ class DemoError(ValueError):
 def demo_path() -> Path:
     """Where the demo incident lives: the repository's ``sample_data/``, or its copy
     inside the package (``warroom/sample_data``) in a non-editable install."""
-    for candidate in (_REPO_DEMO, _PACKAGED_DEMO):
-        if candidate.is_file():
-            return candidate
-    raise DemoError(f"the demo incident is missing (looked for {_REPO_DEMO})")
+    path = bundled_dir("sample_data") / "demo_incident.json"
+    if not path.is_file():
+        raise DemoError(f"the demo incident is missing (looked for {path})")
+    return path
 
 
 def latest_instant(events: Sequence[Event]) -> datetime:

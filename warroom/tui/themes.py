@@ -16,6 +16,8 @@ from typing import Any
 
 from textual.theme import Theme
 
+from warroom.bundled import bundled_dir
+
 __all__ = [
     "DEFAULT_THEME",
     "THEMES_DIR",
@@ -30,17 +32,7 @@ DEFAULT_THEME = "warroom-dark"
 
 #: The house themes (dark, light, high contrast): the repository's ``themes/`` folder,
 #: or its copy inside the package (``warroom/themes``) in a non-editable install.
-THEMES_DIR = next(
-    (
-        folder
-        for folder in (
-            Path(__file__).resolve().parents[2] / "themes",
-            Path(__file__).resolve().parents[1] / "themes",
-        )
-        if folder.is_dir()
-    ),
-    Path(__file__).resolve().parents[2] / "themes",
-)
+THEMES_DIR = bundled_dir("themes")
 
 #: Fallbacks for the console's own theme variables (Textual themes lack them).
 VARIABLE_DEFAULTS: dict[str, str] = {
