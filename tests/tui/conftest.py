@@ -24,6 +24,7 @@ from warroom.service import IncidentSession, declare_incident
 from warroom.store import IncidentRecord, Store
 from warroom.tui import make_app
 from warroom.tui.app import WarroomApp
+from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.timeline import Timeline
 
 #: The lines the seeded incident holds after its declaration (one a minute).
@@ -108,6 +109,14 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_war_room(pilot: Pilot[Any]) -> WarRoomScreen:
+    """The war room the app opened on, once its session has loaded."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, WarRoomScreen) and screen.session is not None
+    return screen
 
 
 async def wait_for(pilot: Pilot[Any], predicate: Callable[[], bool],

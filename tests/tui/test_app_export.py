@@ -22,10 +22,9 @@ from warroom.tui.exporting import (
 )
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.export import ExportScreen
-from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.status_composer import StatusComposerPane
 
-from .conftest import AppFactory, seed_incident, settle
+from .conftest import AppFactory, open_war_room, seed_incident, settle
 
 Note = tuple[str, str, str]
 
@@ -43,13 +42,6 @@ def _record_notes(app: WarroomApp) -> list[Note]:
 
     app.notify = notify  # type: ignore[method-assign]
     return notes
-
-
-async def _war_room(pilot) -> WarRoomScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, WarRoomScreen) and screen.session is not None
-    return screen
 
 
 def test_default_names_and_paths(tmp_path: Path) -> None:
@@ -73,7 +65,7 @@ async def test_f8_writes_the_postmortem_draft_in_the_current_directory(
     app = app_factory(incident_ref=incident.id)
     notes = _record_notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         await pilot.press("f8")  # from the scribe input
         await settle(pilot)
         dialog = app.screen
@@ -107,7 +99,7 @@ async def test_existing_file_is_kept_unless_replacing_is_confirmed(
     app = app_factory(incident_ref=incident.id)
     notes = _record_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _war_room(pilot)
+        await open_war_room(pilot)
         await pilot.press("f8")
         await settle(pilot)
         await pilot.press("enter")
@@ -136,7 +128,7 @@ async def test_palette_exports_json_beside_the_database(
     monkeypatch.chdir(elsewhere)
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         titles = {str(hit.text): hit for hit in
                   [h async for h in WarroomCommands(screen).discover()]}
         json_command = next(h for t, h in titles.items() if "as JSON" in t and "Export" in t)
@@ -161,7 +153,7 @@ async def test_switching_format_follows_the_default_name(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _war_room(pilot)
+        await open_war_room(pilot)
         await pilot.press("f8")
         await settle(pilot)
         dialog = app.screen
@@ -181,7 +173,7 @@ async def test_an_export_that_cannot_be_written_is_one_literal_notification(
     app = app_factory(incident_ref=incident.id)
     notes = _record_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         await pilot.press("f8")
         await settle(pilot)
         missing = tmp_path / "no [/] such [b]dir" / "x.md"
@@ -202,7 +194,7 @@ async def test_copy_last_status_update_as_markdown_and_statuspage_json(
     ))
     app = app_factory(incident_ref=record.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         commands = {str(h.text): h async for h in WarroomCommands(screen).discover()}
         commands["Status: Copy last update as Markdown"].command()
         await settle(pilot)
@@ -222,7 +214,7 @@ async def test_copy_as_markdown_without_an_update_says_so(
     app = app_factory(incident_ref=incident.id)
     notes = _record_notes(app)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         composer = screen.query_one(StatusComposerPane)
         assert composer.last_update_as("markdown") == ""
         composer.action_copy_as("markdown")

@@ -8,16 +8,8 @@ from warroom.domain.clocks import ClockState
 from warroom.domain.events import EventKind, Role, Severity
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
-from warroom.tui.screens.war_room import WarRoomScreen
 
-from .conftest import AppFactory, screen_text, settle
-
-
-async def _war_room(pilot) -> WarRoomScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, WarRoomScreen) and screen.session is not None
-    return screen
+from .conftest import AppFactory, open_war_room, screen_text, settle
 
 
 async def test_ic_assigns_a_role_from_the_roster(
@@ -27,7 +19,7 @@ async def test_ic_assigns_a_role_from_the_roster(
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(200, 50)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         await pilot.press("f3", "down", "a")
         await settle(pilot)
         modal = app.screen
@@ -49,7 +41,7 @@ async def test_ic_confirms_the_sev2_to_sev1_escalation(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(200, 50)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         frozen_time.advance(minutes=61)
         screen.refresh_view()
         await settle(pilot)
@@ -74,7 +66,7 @@ async def test_ic_checkpoint_from_the_keyboard(
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _war_room(pilot)
+        await open_war_room(pilot)
         await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, CheckpointScreen)
@@ -91,7 +83,7 @@ async def test_comms_posts_a_status_update_and_restarts_the_cadence(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(200, 50)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("ctrl+s")

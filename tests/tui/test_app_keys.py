@@ -16,7 +16,7 @@ from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.countdowns import ClockRow, clock_detail
 
-from .conftest import AppFactory, screen_text, settle
+from .conftest import AppFactory, open_war_room, screen_text, settle
 
 #: Keys an inner widget may bind although an outer node binds them too, and why.
 INTENDED_SHADOWS: dict[tuple[str, str], str] = {
@@ -114,19 +114,12 @@ def test_escalation_and_checkpoint_lines_name_the_screen_keys() -> None:
     assert clock_detail(clock("sev2_escalation")) == "→ press e: Do it"
 
 
-async def _war_room(pilot) -> WarRoomScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, WarRoomScreen) and screen.session is not None
-    return screen
-
-
 async def test_f7_escalates_from_the_scribe_input_only_when_due(
     app_factory: AppFactory, incident: IncidentRecord, store: Store, frozen_time: FrozenTime
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         assert app.focused is screen.scribe_input
         assert "escalate" not in {b.binding.action for b in screen.active_bindings.values()}
         await pilot.press("f7")
@@ -161,7 +154,7 @@ async def test_f6_opens_the_checkpoint_even_from_the_composer_text(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(200, 50)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         area = screen.query_one("#composer-text", TextArea)
         area.focus()
         await pilot.pause()
@@ -183,7 +176,7 @@ async def test_f2_lands_in_the_scribe_input_then_toggles_to_the_list(
     """Typing after F2 writes an entry: it never reaches the list's one-letter keys."""
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         before = len(app.store.events(incident.id))
         await pilot.press("f3", "f2")
         await settle(pilot)
@@ -206,7 +199,7 @@ async def test_f5_puts_the_cursor_in_the_update_text(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         await pilot.press("f5")
         await settle(pilot)
         area = screen.query_one("#composer-text", TextArea)
@@ -223,7 +216,7 @@ async def test_remapped_keys_show_in_the_tabs_and_the_clock_hints(
     config = Config(keybindings={"war_room.roster": "f10", "war_room.escalate": "f11"})
     app = app_factory(incident_ref=incident.id, config=config)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         assert "F10 Roster" in screen_text(app)
         view = screen.build_view()
         assert isinstance(view, IncidentView)

@@ -6,7 +6,6 @@ from textual.widgets import Markdown, Static
 
 from warroom.domain.parser import COMMANDS
 from warroom.store import IncidentRecord, Store
-from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.help import HelpScreen
 from warroom.tui.widgets.scribe_input import (
     DEFAULT_HINT,
@@ -15,7 +14,7 @@ from warroom.tui.widgets.scribe_input import (
     is_help_request,
 )
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory, open_war_room, settle
 
 
 def test_help_requests() -> None:
@@ -44,13 +43,6 @@ def test_command_table_lists_every_command_with_its_usage() -> None:
     assert "/help" in table
 
 
-async def _war_room(pilot) -> WarRoomScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, WarRoomScreen) and screen.session is not None
-    return screen
-
-
 def _help_text(screen: HelpScreen) -> str:
     return screen.query_one(Markdown).source
 
@@ -60,7 +52,7 @@ async def test_slash_help_opens_the_help_and_logs_nothing(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         before = len(store.events(incident.id))
         await pilot.press(*"/help", "enter")
         await settle(pilot)
@@ -81,7 +73,7 @@ async def test_f1_on_the_scribe_lists_the_commands(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _war_room(pilot)
+        await open_war_room(pilot)
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -94,7 +86,7 @@ async def test_hint_line_shows_usage_while_typing_and_errors_win(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         message = screen.query_one("#scribe-message", Static)
         assert str(message.content) == DEFAULT_HINT
         await pilot.press(*"/sev")
@@ -114,7 +106,7 @@ async def test_a_quick_tab_completes_before_the_suggestion_arrives(
 ) -> None:
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _war_room(pilot)
+        screen = await open_war_room(pilot)
         scribe = screen.scribe_input
         scribe.suggester = None  # the greyed suggestion never arrives (a slow machine)
         scribe.value = "/he"
