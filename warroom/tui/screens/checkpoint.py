@@ -110,7 +110,7 @@ one question; blank answers are left out.
             field: one_line(self.query_one(f"#checkpoint-{field}", Input).value).strip()
             for field, _ in QUESTIONS
         }
-        return CheckpointData(**values)
+        return CheckpointData.model_validate(values)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: next question, or log after the last."""

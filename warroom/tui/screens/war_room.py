@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
@@ -46,7 +45,7 @@ from warroom.tui.messages import (
     WriteFailed,
 )
 from warroom.tui.record_peek import RecordPeek
-from warroom.tui.widgets.footer import QuietFooter
+from warroom.tui.widgets.footer import QuietFooter, key_label
 from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, set_text
 from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
@@ -71,14 +70,6 @@ PANES: dict[str, str] = {
     "composer": "Status",
 }
 
-_FUNCTION_KEY = re.compile(r"f\d{1,2}")
-
-
-def _key_display(shown: str) -> str:
-    """``f7`` → ``F7`` (function keys read better in capitals); others unchanged."""
-    return shown.upper() if _FUNCTION_KEY.fullmatch(shown) else shown
-
-
 def _breakpoint(breakpoints: list[tuple[int, str]], width: int) -> str:
     """The class of the widest breakpoint ``width`` reaches (as Textual applies them)."""
     chosen = breakpoints[0][1]
@@ -100,8 +91,8 @@ class WarRoomScreen(Screen[None]):
     CSS_PATH = "war_room.tcss"
     #: The scribe input has the focus from the first frame.
     AUTO_FOCUS = "#scribe-input"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-narrow"), (120, "-wide"), (160, "-xwide"),
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012 (Textual's type)
+        (0, "-narrow"), (120, "-wide"), (160, "-xwide"), (190, "-xxwide"),
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -168,7 +159,7 @@ commands; Ctrl+P lists every action.
     class SessionOpened(Message):
         """The session finished loading (in a worker)."""
 
-        def __init__(self, session: IncidentSession, events: list[Event], state: IncidentState,
+        def __init__(self, session: IncidentSession, events: Sequence[Event], state: IncidentState,
                      draft: str, store: Store, policy: Policy) -> None:
             """Carry the session, its timeline, its state, the saved draft, store and policy."""
             super().__init__()
@@ -233,7 +224,7 @@ commands; Ctrl+P lists every action.
             width = self.app.size.width
         except Exception:  # built outside a running app
             width = 0
-        classes = f"-pane-timeline {_breakpoint(self.HORIZONTAL_BREAKPOINTS, width)}"
+        classes = f"-pane-timeline {_breakpoint(self.HORIZONTAL_BREAKPOINTS or [], width)}"
         super().__init__(name=f"incident-{record.id}", classes=classes)
         self._store_source = store
         self._policy_source = policy
@@ -306,7 +297,7 @@ commands; Ctrl+P lists every action.
             self._side = Vertical(id="side")
             yield self._side
         # The keys appear with the incident (F7 is offered only when it is due).
-        self._footer = QuietFooter(compact=True, held=True)
+        self._footer = QuietFooter(held=True)
         yield self._footer
 
     def _tab_label(self, pane: str, extra: str = "") -> Text:
@@ -329,7 +320,7 @@ commands; Ctrl+P lists every action.
             for binding in self.BINDINGS:
                 if isinstance(binding, Binding) and binding.action == action:
                     key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
-                    shown = _key_display(self.app.get_key_display(replace(binding, key=key)))
+                    shown = key_label(self.app.get_key_display(replace(binding, key=key)))
                     break
             self._keys[action] = shown
         return self._keys[action]
@@ -444,7 +435,7 @@ commands; Ctrl+P lists every action.
                 self.scribe_input.cursor_position = len(message.draft)
                 self._scribe_box.show_hint("Restored your unsent draft.")
             self.refresh_view()
-            await self._footer.release()
+            self._footer.release()
             for pane_id in ("roster", "countdowns", "composer"):
                 settle = getattr(self._pane(pane_id), "settle", None)
                 if settle is not None:
@@ -464,7 +455,7 @@ commands; Ctrl+P lists every action.
         if finished is not None:
             finished()
         await self._mount_panes()
-        await self._footer.release()
+        self._footer.release()
         self.notify(
             f"Cannot open the incident: {message.error}", severity="error", timeout=10,
             markup=False,
@@ -854,9 +845,10 @@ commands; Ctrl+P lists every action.
                 snapshot = session.timeline_copy()
                 state = session.state
                 record = session.record
+                policy = session.policy
             # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(
-                request.fmt, record, snapshot, self.policy, state=state, now=self.clock.now(),
+                request.fmt, record, snapshot, policy, state=state, now=self.clock.now(),
                 tz=self.tz,
             )
             path = write_export(request.path, text, force=force)

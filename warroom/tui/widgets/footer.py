@@ -1,87 +1,283 @@
-"""A footer that is rebuilt only when the keys it shows change.
+"""The key bar at the bottom of a screen: one widget that draws the keys it offers.
 
-Textual's :class:`~textual.widgets.Footer` recomposes (removes and mounts every
-key widget again) each time the screen's bindings are refreshed: on every focus
-change, every ``refresh_bindings()``, every pane mounted. In the war room most of
-those refreshes leave the footer's keys exactly as they were, and each rebuild
-costs a restyle and a re-layout of the footer (~25 ms here). :class:`QuietFooter`
-compares what the footer would show with what it shows, and skips the rebuild
-when nothing differs. It can also be *held* (empty) until its screen knows which
-keys it offers (:meth:`QuietFooter.release`): the war room shows some keys only
-once the incident is read, and building the footer twice costs two re-layouts.
+Textual's :class:`~textual.widgets.Footer` is a container with one widget per key
+and rebuilds (removes and mounts) all of them whenever the screen's bindings are
+refreshed: on every focus change and every pane mounted. Opening a war room cost
+about 90 ms of that, and when the keys overflow a narrow terminal its right-docked
+command-palette key shifted and left a stale character behind.
+
+:class:`QuietFooter` is a single widget instead. It reads the screen's active
+bindings, lays them out as one line of text (the command-palette key always on
+the right; keys that do not fit are dropped whole and replaced by "…"), and
+repaints only when what it shows changes. A click (or tap) on a key presses it;
+the mouse over a key highlights it and shows its tooltip. It can be *held*
+(empty) until its screen knows which keys it offers (:meth:`QuietFooter.release`).
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.widgets import Footer
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-__all__ = ["QuietFooter", "shown_bindings"]
+__all__ = [
+    "FooterItem", "FooterLayout", "Placed", "QuietFooter", "footer_items", "key_label",
+    "layout_footer",
+]
 
-Signature = tuple[tuple[object, ...], ...]
+#: Shown in place of the keys that do not fit.
+MORE = "…"
+
+_FUNCTION_KEY = re.compile(r"f\d{1,2}")
 
 
-def shown_bindings(screen: Screen[object]) -> Signature:
-    """What a footer on ``screen`` shows: each shown binding's key, label, state, tooltip."""
-    shown: list[tuple[object, ...]] = []
-    palette = screen.app.COMMAND_PALETTE_BINDING
+def key_label(shown: str) -> str:
+    """``f7`` → ``F7`` (function keys read better in capitals); other keys unchanged."""
+    return shown.upper() if _FUNCTION_KEY.fullmatch(shown) else shown
+
+
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One key the footer offers: the key to press, how it is shown, and what it does."""
+
+    key: str
+    key_display: str
+    description: str
+    enabled: bool
+    tooltip: str
+    palette: bool = False
+
+    @property
+    def width(self) -> int:
+        """Cells the item takes: ``F1 Help``."""
+        return len(self.label)
+
+    @property
+    def label(self) -> str:
+        """The item as drawn (key, a space, description)."""
+        return f"{self.key_display} {self.description}" if self.description else self.key_display
+
+
+def footer_items(screen: Screen[Any]) -> tuple[FooterItem, ...]:
+    """The keys a footer on ``screen`` offers, in binding order; the palette key last.
+
+    As Textual's footer: only bindings with ``show=True``, one key per action
+    (the first), and the command-palette key when the app enables the palette.
+    """
+    app = screen.app
+    palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+    items: list[FooterItem] = []
+    palette: FooterItem | None = None
+    actions: set[str] = set()
     for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
-        if binding.show or key == palette:
-            shown.append((binding.key, binding.key_display, binding.action, binding.description,
-                          binding.group, enabled, tooltip))
-    return tuple(shown)
+        shown = key_label(app.get_key_display(binding))
+        if key == palette_key:
+            palette = FooterItem(binding.key, shown, binding.description, enabled,
+                                 binding.tooltip or binding.description, palette=True)
+        elif binding.show and binding.action not in actions:
+            actions.add(binding.action)
+            items.append(FooterItem(binding.key, shown, binding.description, enabled,
+                                    tooltip or binding.tooltip or binding.description))
+    if palette is not None:
+        items.append(palette)
+    return tuple(items)
 
 
-class QuietFooter(Footer):
-    """A :class:`~textual.widgets.Footer` that recomposes only when its keys change."""
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An item placed on the footer line: its first cell and the cell after its last."""
 
-    def __init__(self, *, compact: bool = False, id: str | None = None, held: bool = False) -> None:
-        """A footer (``compact``: less space between keys; ``held``: empty until released)."""
-        super().__init__(compact=compact, id=id)
-        self._requested: Signature | None = None
+    item: FooterItem
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FooterLayout:
+    """Where the keys go on a line: the placed keys, and where "…" goes (if keys were dropped)."""
+
+    placed: tuple[Placed, ...]
+    more_at: int | None
+
+
+def layout_footer(items: tuple[FooterItem, ...], width: int) -> FooterLayout:
+    """Place ``items`` on a line ``width`` cells wide.
+
+    Keys go left to right, one space apart, starting one cell in; the palette key
+    sits at the right edge (one cell in) behind a separator. Keys that do not fit
+    are dropped whole, from the right, leaving room for :data:`MORE`; the palette
+    key is dropped only when the line cannot hold it at all.
+    """
+    keys = [item for item in items if not item.palette]
+    palette = next((item for item in items if item.palette), None)
+    right = width
+    docked: Placed | None = None
+    if palette is not None and palette.width + 3 <= width:
+        start = width - 1 - palette.width
+        docked = Placed(palette, start, start + palette.width)
+        right = start - 2  # a space, then the separator at start - 1
+    left: list[Placed] = []
+    x = 1
+    for item in keys:
+        if x + item.width > right:
+            break
+        left.append(Placed(item, x, x + item.width))
+        x += item.width + 1
+    more_at: int | None = None
+    if len(left) < len(keys) or (palette is not None and docked is None):
+        while left and left[-1].end + 1 + len(MORE) > right:
+            left.pop()
+        more_at = left[-1].end + 1 if left else min(1, max(0, width - len(MORE)))
+    placed = (*left, docked) if docked is not None else tuple(left)
+    return FooterLayout(placed, more_at)
+
+
+class QuietFooter(Widget, can_focus=False):
+    """The keys of the screen, as one line (see the module docstring)."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "footer--key", "footer--description", "footer--hover", "footer--separator",
+    }
+    DEFAULT_CSS = """
+    QuietFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer--hover {
+            background: $block-hover-background;
+        }
+        & > .footer--separator {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, held: bool = False) -> None:
+        """A footer; ``held``: empty until :meth:`release` is called."""
+        super().__init__(id=id)
         self._held = held
+        self._items: tuple[FooterItem, ...] = ()
+        self._placed: list[Placed] = []
+        self._hover: FooterItem | None = None
 
-    async def release(self) -> None:
-        """Show the keys of a footer created ``held``; returns once they are mounted.
+    @property
+    def items(self) -> tuple[FooterItem, ...]:
+        """The keys offered now (empty while held)."""
+        return self._items
 
-        Awaited inside the screen's batch, the keys land in the same frame as the rest.
-        """
-        if not self._held:
-            return
-        self._held = False
-        if not self.is_attached:
-            return
-        ready = getattr(Footer, "_bindings_ready", None)
-        if ready is None:  # another Textual: let the footer rebuild itself
-            self.bindings_changed(self.screen)
-            return
-        self.set_reactive(ready, True)
-        self._requested = shown_bindings(self.screen)
-        built = asyncio.Event()
+    @property
+    def shown(self) -> list[FooterItem]:
+        """The keys drawn at the footer's current width, left to right."""
+        return [placed.item for placed in self._placed]
 
-        async def rebuild() -> None:
-            try:
-                await self.recompose()  # in the footer's own context (its keys bind to it)
-            finally:
-                built.set()
+    def on_mount(self) -> None:
+        """Follow the screen's bindings."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
-        self.call_later(rebuild)
-        await built.wait()
+    def on_unmount(self) -> None:
+        """Stop following them."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild the keys, unless they are the ones already shown (or on their way)."""
+    def release(self) -> None:
+        """Show the keys of a footer created ``held``."""
         if self._held:
+            self._held = False
+            if self.is_attached:
+                self.bindings_changed(self.screen)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Repaint if the keys offered changed (nothing to do otherwise)."""
+        if self._held or not self.is_attached or screen is not self.screen:
             return
-        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
-            super().bindings_changed(screen)  # nothing is rebuilt now: ask again next time
+        items = footer_items(screen)
+        if items != self._items:
+            self._items = items
+            self._hover = None
+            self.refresh()
+
+    def render(self) -> Text:
+        """The line of keys at the current width."""
+        layout = layout_footer(self._items, self.size.width)
+        self._placed = list(layout.placed)
+        key_style = self.get_component_rich_style("footer--key", partial=True)
+        description_style = self.get_component_rich_style("footer--description", partial=True)
+        hover_style = self.get_component_rich_style("footer--hover", partial=True)
+        separator_style = self.get_component_rich_style("footer--separator", partial=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+
+        def pad_to(cell: int) -> None:
+            line.append(" " * max(0, cell - line.cell_len))
+
+        for placed in layout.placed:
+            item = placed.item
+            if item.palette:
+                if layout.more_at is not None:
+                    pad_to(layout.more_at)
+                    line.append(MORE, description_style)
+                pad_to(placed.start - 1)
+                line.append("▏", separator_style)
+            pad_to(placed.start)
+            label = Text.assemble((item.key_display, key_style))
+            if item.description:
+                label.append(f" {item.description}", description_style)
+            if item is self._hover:
+                label.stylize(hover_style)
+            if not item.enabled:
+                label.stylize("dim")
+            line.append_text(label)
+        if layout.more_at is not None and not any(p.item.palette for p in layout.placed):
+            pad_to(layout.more_at)
+            line.append(MORE, description_style)
+        pad_to(self.size.width)
+        return line
+
+    def _item_at(self, x: int) -> FooterItem | None:
+        for placed in self._placed:
+            if placed.start <= x < placed.end:
+                return placed.item
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click on a key presses it (a disabled key rings the bell)."""
+        item = self._item_at(event.x)
+        if item is None:
             return
-        signature = shown_bindings(screen)
-        if signature == self._requested:
-            return
-        self._requested = signature
-        super().bindings_changed(screen)
+        event.stop()
+        if item.enabled:
+            self.app.simulate_key(item.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Highlight the key under the mouse and show its tooltip."""
+        item = self._item_at(event.x)
+        if item is not self._hover:
+            self._hover = item
+            self.tooltip = item.tooltip if item is not None else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        """No key is under the mouse any more."""
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()

@@ -9,7 +9,7 @@ shown as remapped.
 from __future__ import annotations
 
 from textwrap import dedent
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,7 +21,7 @@ from textual.widgets import Markdown, Static
 __all__ = ["HelpScreen", "help_for", "keys_markdown"]
 
 
-def help_for(widget: Widget | None, screen: Screen[object]) -> str:
+def help_for(widget: Widget | None, screen: Screen[Any]) -> str:
     """The ``HELP`` text of ``widget`` or its nearest ancestor, else the screen's."""
     if widget is not None:
         for node in widget.ancestors_with_self:
@@ -36,7 +36,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def keys_markdown(screen: Screen[object]) -> str:
+def keys_markdown(screen: Screen[Any]) -> str:
     """A Markdown table of the keys active on ``screen`` (described bindings only)."""
     rows: list[str] = []
     seen: set[tuple[str, str]] = set()
