@@ -364,30 +364,70 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
-    """``warroom demo``: a fresh live copy of the demo incident, in the console."""
+    """``warroom demo``: a fresh live copy of the demo incident, in the console.
+
+    With the default policy and a database the demo can go into as it is (a new
+    file, or a healthy warroom database), the console draws the demo's war room
+    first and imports the incident in its worker; otherwise (and for ``--print``)
+    the demo is built first, so any problem is one line before the console starts.
+    """
     import tempfile
 
+    keep = ctx.opt("db")
+    with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
+        path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
+        if not ctx.args.print_only and not _custom_policy(ctx):
+            _console_module()  # not in this build: one line, before anything is built
+            from warroom.demo import plan_demo
+
+            plan = plan_demo(path, now=ctx.time.now())
+            if plan is not None:
+                return _run_app(ctx, db=path, demo=plan)
+        return _build_demo(ctx, path, keep=keep is not None)
+
+
+def _build_demo(ctx: Context, path: Path, *, keep: bool) -> int:
+    """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
     from warroom.store import Store
 
     ctx.policy()  # a bad policy is an error before anything is built
-    keep = ctx.opt("db")
-    with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
-        path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
-        with Store.open(path, clock=ctx.time, create=True) as store:
-            record = build_demo(store, now=ctx.time.now())
-            if ctx.args.print_only:
-                print(show_text(ctx.session(store, record)), file=ctx.out)
-                if keep:
-                    print(f"demo database: {path} (incident {record.slug})", file=ctx.out)
-                return 0
-        return _run_console(ctx, path, incident=record.slug)
+    with Store.open(path, clock=ctx.time, create=True) as store:
+        record = build_demo(store, now=ctx.time.now())
+        if ctx.args.print_only:
+            print(show_text(ctx.session(store, record)), file=ctx.out)
+            if keep:
+                print(f"demo database: {path} (incident {record.slug})", file=ctx.out)
+            return 0
+    return _run_console(ctx, path, incident=record.slug)
 
 
 def cmd_console(ctx: Context) -> int:
-    """``warroom``: open the console on the configured database."""
+    """``warroom``: open the console on the configured database.
+
+    With the default policy and a database the store will open as it is, the
+    incident list is drawn before the store and the models load (its worker opens
+    the store and reads the incidents); anything else (no database yet, a file the
+    store would refuse, a custom policy) goes through the store first, so a problem
+    is one line and a non-zero exit.
+    """
+    if not _custom_policy(ctx):
+        _console_module()  # not in this build: one line, before the database is touched
+        from warroom.tui.record_peek import database_ready
+
+        if database_ready(ctx.db_path):
+            return _run_app(ctx, db=ctx.db_path)
     return _run_console(ctx, ctx.db_path, incident=None, create_parents=ctx.db_is_default)
+
+
+def _custom_policy(ctx: Context) -> bool:
+    """Whether a policy other than the defaults is asked for (``--policy`` or the config).
+
+    The fast start-up paths leave those to the ordinary path, which checks the
+    policy (one line for a bad one) before the console starts.
+    """
+    return bool(ctx.opt("policy") or ctx.config.policy_file or ctx.config.policy)
 
 
 def cmd_open(ctx: Context) -> int:
@@ -398,8 +438,8 @@ def cmd_open(ctx: Context) -> int:
     goes through the store first, so a problem is one line and a non-zero exit.
     """
     incident = ctx.args.incident
-    custom_policy = bool(ctx.opt("policy") or ctx.config.policy_file or ctx.config.policy)
-    if incident is not None and not custom_policy:
+    if incident is not None and not _custom_policy(ctx):
+        _console_module()  # not in this build: one line, before the database is touched
         from warroom.tui.record_peek import peek_incident
 
         if peek_incident(ctx.db_path, incident) is not None:
@@ -429,11 +469,16 @@ def _console_module() -> Any:
 
 def _run_app(ctx: Context, **source: Any) -> int:
     """Build the console on ``source`` (``store=`` or ``db=``, ``incident_ref=``,
-    ``policy=``) with the context's clock, config, zone and author; run it; its exit code."""
+    ``policy=``, ``demo=``) with the context's clock, config, zone and author; run it;
+    its exit code. A console that could not open its database (it exits at once)
+    is one line, as for any command."""
     app = _console_module().make_app(
         clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=ctx.author, **source
     )
     app.run()
+    error = getattr(app, "start_error", None)
+    if error:
+        raise CommandError(error)
     return int(getattr(app, "return_code", 0) or 0)
 
 

@@ -5,24 +5,30 @@
 moves every instant by the same offset so that the latest one lies
 :data:`LIVE_LAG` before ``now``, and imports it into a store. Because clocks are
 computed from the stored times, the demo's countdowns then tick for real.
+
+:func:`plan_demo` prepares that import with the standard library only (no pydantic,
+no store): the console draws the demo's war room from the plan's record, then runs
+:meth:`DemoPlan.build` in a worker.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from warroom.bundled import bundled_dir
-from warroom.domain.events import ActionItemData, Event
 
 if TYPE_CHECKING:
+    from warroom.domain.events import Event
     from warroom.store import IncidentRecord, Store
+    from warroom.tui.record_peek import RecordPeek
 
 #: How long before ``now`` the demo's latest entry lands.
 LIVE_LAG = timedelta(minutes=1)
-
 
 
 class DemoError(ValueError):
@@ -47,6 +53,8 @@ def latest_instant(events: Sequence[Event]) -> datetime:
 
 def shift_events(events: Sequence[Event], offset: timedelta) -> list[Event]:
     """``events`` with every instant moved by ``offset`` (due dates by whole days)."""
+    from warroom.domain.events import ActionItemData
+
     days = timedelta(days=round(offset / timedelta(days=1)))
     shifted: list[Event] = []
     for event in events:
@@ -91,3 +99,64 @@ def build_demo(
         created_at=incident.created_at + offset,
         events=shift_events(events, offset),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPlan:
+    """The demo incident's import into ``db_path``, planned before anything heavy is loaded.
+
+    ``record`` is the incident as it will be stored (id, slug, title, creation time),
+    enough for the war room's first frame; :meth:`build` does the import.
+    """
+
+    db_path: Path
+    source: Path
+    now: datetime
+    record: RecordPeek
+
+    def build(self, store: Store) -> IncidentRecord:
+        """Import the demo into ``store`` (the plan's database) as planned; returns its record.
+
+        Raises :class:`DemoError` if another process declared an incident there
+        since the plan was made (the demo then got another id).
+        """
+        record = build_demo(store, now=self.now, path=self.source, slug=self.record.slug)
+        if record.id != self.record.id:
+            raise DemoError(
+                f"another incident was declared in {self.db_path} while the demo was "
+                f"imported; the demo is incident {record.slug} (warroom open {record.slug})"
+            )
+        return record
+
+
+def plan_demo(db_path: Path, *, now: datetime, path: Path | None = None) -> DemoPlan | None:
+    """Plan the demo's import into ``db_path``, live at ``now`` (standard library only).
+
+    ``None`` when anything is unusual (the demo file cannot be read, the database is
+    not one the store would open as it is): the caller then builds the demo the
+    ordinary way, which reports the problem. Used by the console only (it imports
+    the console's record peek).
+    """
+    from warroom.tui.record_peek import RecordPeek, peek_new_incident
+
+    try:
+        source = path or demo_path()
+        document = json.loads(source.read_text(encoding="utf-8"))
+        incident: dict[str, Any] = document["incident"]
+        latest = max(
+            datetime.fromisoformat(event[name])
+            for event in document["events"] for name in ("occurred_at", "recorded_at")
+        )
+        created = datetime.fromisoformat(incident["created_at"])
+        title, slug = incident["title"], incident["slug"]
+        if not (isinstance(title, str) and isinstance(slug, str)) or latest.tzinfo is None:
+            return None
+        offset = (now - LIVE_LAG) - latest
+    except (OSError, ValueError, TypeError, KeyError, DemoError):
+        return None
+    planned = peek_new_incident(db_path, slug)
+    if planned is None:
+        return None
+    ident, free = planned
+    return DemoPlan(db_path=db_path, source=source, now=now,
+                    record=RecordPeek(ident, free, title, created + offset))

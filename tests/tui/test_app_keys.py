@@ -130,7 +130,7 @@ async def test_f7_escalates_from_the_scribe_input_only_when_due(
         await settle(pilot)
         active = {b.binding.action for b in screen.active_bindings.values()}
         assert "escalate" in active
-        assert "f7 Escalate" in screen_text(app)
+        assert "F7 Escalate" in screen_text(app)
         # The countdown row names the key that works from anywhere.
         await pilot.press("f4")
         await settle(pilot)

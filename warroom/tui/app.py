@@ -7,7 +7,11 @@ lives in ``screens/`` and ``widgets/``.
 Start-up is kept short (see :func:`make_app`): given a database path and an
 incident, the war room is drawn from one read of the incident's row (standard
 library only) before pydantic, the domain models, the store and the policy are
-imported and the events read, all in a worker after the first frame. The
+imported and the events read, all in a worker after the first frame. Given a path
+and no incident, the incident list is drawn at once and filled by its worker; given
+a demo plan, the demo's war room is drawn from the plan while its worker imports
+the demo incident. If the database then cannot be opened, the app exits with that
+error (:attr:`WarroomApp.start_error`, which the CLI prints as its one line). The
 stylesheets of the main screens are read with the app's, so they are parsed once,
 with the chosen theme's variables, when the app starts.
 """
@@ -39,6 +43,7 @@ from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from warroom.config import Config
+    from warroom.demo import DemoPlan
     from warroom.domain.policy import Policy
     from warroom.store import IncidentRecord, Store
 
@@ -80,6 +85,14 @@ class WarroomApp(App[None]):
             self.record = record
             self.error = error
 
+    class StartFailed(Message):
+        """The database could not be opened: the app exits with ``error`` (one line)."""
+
+        def __init__(self, error: str) -> None:
+            """Carry the error line."""
+            super().__init__()
+            self.error = error
+
     def __init__(
         self,
         *,
@@ -94,11 +107,17 @@ class WarroomApp(App[None]):
         config_path: Path | None = None,
         themes_dir: Path | None = None,
         db_path: Path | None = None,
+        demo: DemoPlan | None = None,
     ) -> None:
         """See :func:`make_app` (``store=None`` needs ``db_path``: opened when first needed)."""
         super().__init__()
         if store is None and db_path is None:
             raise TypeError("WarroomApp needs a store or a db_path")
+        if demo is not None and store is not None:
+            raise TypeError("a demo plan goes with a db_path, not a store")
+        self._demo = demo
+        #: Why the app exited at start-up (its database could not be opened), or ``None``.
+        self.start_error: str | None = None
         self._store: Store | None = store
         self.db_path: Path = Path(store.path) if store is not None else Path(db_path or "")
         self.clock = clock
@@ -174,15 +193,42 @@ class WarroomApp(App[None]):
         return self._store is not None
 
     def open_store(self) -> Store:
-        """The database, opened on first use (thread-safe: war-room workers call it)."""
+        """The database, opened on first use (thread-safe: the first screen's worker calls it).
+
+        With a demo plan, the database is created and the demo imported first. If
+        that fails, the error is raised to the caller and the app exits with it
+        (:class:`StartFailed`): nothing works without the database.
+        """
         if self._store is None:
             with self._opening:
                 if self._store is None:
-                    from warroom.store import Store as _Store
-
-                    self._store = _Store.open(self.db_path, clock=self.clock)
+                    try:
+                        self._store = self._open_database()
+                    except Exception as error:
+                        line = one_line(" ".join(str(error).split()))
+                        self.post_message(self.StartFailed(line or type(error).__name__))
+                        raise
                     self.owns_store = True
         return self._store
+
+    def _open_database(self) -> Store:
+        from warroom.store import Store as _Store
+
+        if self._demo is None:
+            return _Store.open(self.db_path, clock=self.clock)
+        store = _Store.open(self.db_path, clock=self.clock, create=True)
+        try:
+            self._demo.build(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @on(StartFailed)
+    def _start_failed(self, message: StartFailed) -> None:
+        if self.start_error is None:
+            self.start_error = message.error
+            self.exit(return_code=1)
 
     def on_load(self) -> None:
         """Start-up: pause the cyclic garbage collector until the first screen has its data.
@@ -207,6 +253,10 @@ class WarroomApp(App[None]):
         self.call_later(self._show_first_screen)
 
     def _show_first_screen(self) -> None:
+        if self._demo is not None:
+            # The demo's row as it will be imported (by the war room's worker).
+            self.push_screen(self._war_room(self._demo.record))
+            return
         if self.incident_ref is not None:
             record: IncidentRecord | RecordPeek | None = None
             if self._store is None:
@@ -258,10 +308,10 @@ class WarroomApp(App[None]):
                 while len(self.screen_stack) > index + 1:
                     self.pop_screen()
                 return
-        self.startup_finished()
+        # The store and the policy are resolved in the list's worker, after its first frame.
         screen = IncidentListScreen(
-            store=self.open_store(), clock=self.clock, policy=self.policy, author=self.author,
-            live=self.live,
+            store=self.open_store, clock=self.clock, policy=lambda: self.policy,
+            author=self.author, live=self.live,
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -368,6 +418,7 @@ def make_app(
     config_path: Path | None = None,
     db: str | Path | None = None,
     incident: str | int | None = None,
+    demo: DemoPlan | None = None,
 ) -> WarroomApp:
     """Build the console — the one factory used by the CLI, the demo and the tests.
 
@@ -389,7 +440,14 @@ def make_app(
         db: a database path, when no ``store`` is given. The app opens it when first
             needed: with ``incident_ref``, after the war room's first frame (in the
             worker that reads the incident), so the window is drawn before the store,
-            pydantic and the domain models are even imported.
+            pydantic and the domain models are even imported; without one, in the
+            incident list's worker, after the list's first frame.
+        demo: a plan from :func:`warroom.demo.plan_demo` (``db`` defaults to its
+            database): the demo's war room is drawn from it, then its worker creates
+            the database and imports the demo incident.
+
+    If the app opens the database itself and that fails, it exits at once with
+    return code 1 and the error line in :attr:`WarroomApp.start_error`.
     """
     if config is None:
         from warroom.config import Config as _Config
@@ -397,11 +455,15 @@ def make_app(
         config = _Config()
     db_path: Path | None = None
     if store is None:
+        if db is None and demo is not None:
+            db = demo.db_path
         if db is None:
             raise TypeError("make_app needs a store or a db path")
         db_path = Path(db).expanduser().absolute()
+    if demo is not None and incident_ref is None and incident is None:
+        incident_ref = demo.record.slug
     return WarroomApp(
         store=store, clock=clock, policy=policy, config=config,
         incident_ref=incident_ref if incident_ref is not None else incident,
-        tz=tz, author=author, live=live, config_path=config_path, db_path=db_path,
+        tz=tz, author=author, live=live, config_path=config_path, db_path=db_path, demo=demo,
     )

@@ -1,35 +1,43 @@
-"""One incident's row read with the standard library only, for the war room's first frame.
+"""Incident rows read with the standard library only, for the console's first frame.
 
-The war room's first frame needs the incident's title, id and slug, nothing else.
-Reading them through :class:`warroom.store.Store` would import pydantic and the
-domain models first (a few hundred milliseconds); :func:`peek_incident` reads the
-row with :mod:`sqlite3` on a read-only connection instead. The store is opened
-(and the file vetted) right after, in the war room's worker, which replaces the
-peeked row with the store's :class:`~warroom.store.IncidentRecord`.
+The war room's first frame needs the incident's title, id and slug, nothing else;
+the incident list's first frame needs nothing from the database at all, only the
+knowledge that the store will open it. Reading through :class:`warroom.store.Store`
+would import pydantic and the domain models first (a few hundred milliseconds);
+the functions here read the file with :mod:`sqlite3` on a read-only connection
+instead. The store is opened (and the file vetted) right after, in a worker, and
+replaces what was peeked.
 
 Only a file whose header says "SQLite 3, application warroom" is opened — or, while
 its header page is still in the write-ahead log (a fresh database), one whose
 ``-wal`` file exists already — so a foreign or damaged file is left to the store,
-which refuses it untouched, and the peek never creates a file next to it. Anything
-unexpected (no file, no such incident, another schema) gives ``None``: the caller
-then takes the ordinary path through the store, which reports the problem.
+which refuses it untouched, and a peek never creates a file next to it. So is a
+file the store would refuse at once: one it cannot write (or whose folder it cannot
+write), or one of another schema version. Anything unexpected (no file, no such
+incident, another schema) gives ``None`` (or ``False``): the caller then takes the
+ordinary path through the store, which reports the problem in one line.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["RecordPeek", "peek_incident"]
+__all__ = ["SCHEMA_VERSION", "RecordPeek", "database_ready", "peek_incident",
+           "peek_new_incident"]
 
 #: The first 16 bytes of every SQLite 3 database.
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: ``PRAGMA application_id`` of a warroom database, as stored at offset 68 of the header.
 _WARROOM_ID = b"WRM1"
 _NO_ID = b"\x00\x00\x00\x00"
+#: The schema version the store writes (``warroom.store.SCHEMA_VERSION``, which cannot
+#: be imported here without pydantic; a test keeps the two equal).
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,92 @@ def _is_id(ref: str) -> bool:
     return bool(ref) and all("0" <= c <= "9" for c in ref)
 
 
+def _connect(db_path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to a warroom database the store would open as it is, or ``None``.
+
+    May raise (``sqlite3.Error``, ``OSError``…) on a strange file: callers turn that
+    into their "no" too.
+    """
+    path = Path(db_path)
+    if not path.is_file():
+        return None
+    with open(path, "rb") as file:
+        header = file.read(100)
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    fresh = header[68:72] == _NO_ID and Path(f"{path}-wal").is_file()
+    if header[:16] != _SQLITE_MAGIC or not writable or (
+        header[68:72] != _WARROOM_ID and not fresh
+    ):
+        return None
+    uri = f"file:{quote(str(path))}?mode=ro"
+    # A short wait: a busy file is left to the ordinary path.
+    conn = sqlite3.connect(uri, uri=True, timeout=0.25, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    if app_id != int.from_bytes(_WARROOM_ID, "big") or version != SCHEMA_VERSION:
+        conn.close()
+        return None
+    return conn
+
+
+def database_ready(db_path: Path) -> bool:
+    """Whether the store will most likely open ``db_path`` as it is (a quick look, no pydantic).
+
+    True for an existing, writable warroom database of this schema version whose
+    incidents can be read; its integrity is still checked by the store when it opens.
+    """
+    try:
+        conn = _connect(db_path)
+        if conn is None:
+            return False
+        try:
+            conn.execute("SELECT count(*) FROM incidents").fetchone()
+        finally:
+            conn.close()
+    except Exception:  # best effort: anything odd goes the ordinary way
+        return False
+    return True
+
+
+def peek_new_incident(db_path: Path, base_slug: str) -> tuple[int, str] | None:
+    """The id and the free slug (``base_slug``, ``base_slug-2``…) the next incident would get.
+
+    For a database that does not exist yet (in a writable folder): ``(1, base_slug)``.
+    ``None`` when the file is anything but a database the store would open as it is.
+    Another process may declare an incident meanwhile: whoever imports must check.
+    """
+    path = Path(db_path)
+    try:
+        if not os.path.lexists(path):
+            folder = path.parent
+            if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
+                return 1, base_slug
+            return None
+        conn = _connect(path)
+        if conn is None:
+            return None
+        try:
+            last = conn.execute("SELECT max(id) FROM incidents").fetchone()[0]
+            taken = {row[0] for row in conn.execute(
+                "SELECT slug FROM incidents WHERE slug = ? OR substr(slug, 1, ?) = ?",
+                (base_slug, len(base_slug) + 1, f"{base_slug}-"),
+            )}
+        finally:
+            conn.close()
+    except Exception:  # best effort: anything odd goes the ordinary way
+        return None
+    slug, n = base_slug, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base_slug}-{n}"
+    return (last or 0) + 1, slug
+
+
 def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
     """The incident ``ref`` (an id or a slug) of the database at ``db_path``, or ``None``."""
     if isinstance(ref, bool):
@@ -57,22 +151,10 @@ def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
     else:
         query, arg = "slug = ?", text
     try:
-        with open(db_path, "rb") as file:
-            header = file.read(100)
-        if header[:16] != _SQLITE_MAGIC:
+        conn = _connect(db_path)
+        if conn is None:
             return None
-        if header[68:72] != _WARROOM_ID and not (
-            header[68:72] == _NO_ID and Path(f"{db_path}-wal").is_file()
-        ):
-            return None
-        uri = f"file:{quote(str(db_path))}?mode=ro"
-        # A short wait: a busy file is left to the ordinary path.
-        conn = sqlite3.connect(uri, uri=True, timeout=0.25, isolation_level=None,
-                               check_same_thread=False)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            if app_id != int.from_bytes(_WARROOM_ID, "big"):
-                return None
             row = conn.execute(
                 f"SELECT id, slug, title, created_at FROM incidents WHERE {query}", (arg,)
             ).fetchone()

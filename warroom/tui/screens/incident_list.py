@@ -5,11 +5,17 @@ title, phase, age and most urgent clock; then the most recent closed ones. Enter
 opens an incident's war room; ``n`` declares a new one. Reading and folding each
 incident's events happens in a worker; a summary is cached per incident until its
 last event id changes.
+
+The screen's first frame (heading, column headings, a "loading" row) needs
+neither the store nor the domain models: the store and the policy may be given as
+functions, called in the first read's worker after that frame, and the models are
+imported there.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -22,20 +28,21 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from warroom.domain.clocks import Clock, ClockState, clocks, effective_severity, format_remaining
-from warroom.domain.events import Severity
-from warroom.domain.policy import Policy
 from warroom.domain.sanitize import one_line
-from warroom.domain.state import IncidentState
 from warroom.domain.timesource import TimeSource
 from warroom.tui.messages import OpenIncident
+from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from warroom.domain.clocks import Clock
+    from warroom.domain.events import Severity
+    from warroom.domain.policy import Policy
+    from warroom.domain.state import IncidentState
     from warroom.store import IncidentRecord, Store
 
 __all__ = ["CLOSED_SHOWN", "IncidentListScreen", "IncidentSummary", "order", "summarize"]
@@ -50,11 +57,17 @@ _PHASE_CELLS = 10
 _AGE_CELLS = 6
 _CLOCK_CELLS = 30
 
+#: Theme variable of each clock state the list shows (``ClockState`` values: the
+#: models are not imported before the first frame).
 _CLOCK_STYLE = {
-    ClockState.OVERDUE: "clock-overdue",
-    ClockState.DUE_SOON: "clock-due-soon",
-    ClockState.RUNNING: "clock-running",
+    "overdue": "clock-overdue",
+    "due_soon": "clock-due-soon",
+    "running": "clock-running",
 }
+#: What the list's one row says until its first read is done.
+LOADING = "Reading incidents…"
+#: That row's key (never an incident id).
+_LOADING_KEY = "loading"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,8 @@ class IncidentSummary:
 def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
               now: datetime) -> IncidentSummary:
     """The list row of ``record`` at ``now``."""
+    from warroom.domain.clocks import clocks, effective_severity
+
     effective = effective_severity(state, policy, now)
     urgent: Clock | None = None
     if state.is_open:
@@ -153,13 +168,21 @@ unclassified, services). The list refreshes by itself when another terminal writ
             self.summaries = summaries
             self.error = error
 
-    def __init__(self, *, store: Store, clock: TimeSource, policy: Policy, author: str,
-                 live: bool = True) -> None:
-        """The list of incidents in ``store``; ``live=False`` runs no refresh timer."""
+    def __init__(self, *, store: Store | Callable[[], Store], clock: TimeSource,
+                 policy: Policy | Callable[[], Policy], author: str, live: bool = True) -> None:
+        """The list of incidents in ``store``; ``live=False`` runs no refresh timer.
+
+        ``store`` and ``policy`` may be functions: they are called in the first
+        read's worker, after the list's first frame (the app opens the database there).
+        """
         super().__init__()
-        self.store = store
+        self._store_source = store
+        self._policy_source = policy
+        #: The database (``None`` until the first read's worker has it).
+        self.store: Store | None = None if callable(store) else store
+        #: The policy in force (``None`` until the first read's worker has it).
+        self.policy: Policy | None = None if callable(policy) else policy
         self.clock = clock
-        self.policy = policy
         self.author = author
         self.live = live
         self._states: dict[int, tuple[int, IncidentState]] = {}
@@ -167,28 +190,35 @@ unclassified, services). The list refreshes by itself when another terminal writ
         self._timer: Timer | None = None
         self._loading = False
         self._sev_cells = _SEV_CELLS
+        self._shown_once = False
+        self._filled_once = False
 
     def compose(self) -> ComposeResult:
-        """Heading, the table and the footer."""
+        """Heading, the table, a line for "no incidents", and the footer."""
         with Vertical(id="incidents"):
             yield Static("Incidents", id="incidents-title", markup=False)
             table: DataTable[Text] = DataTable(id="incident-table", cursor_type="row",
                                                zebra_stripes=False)
             yield table
             yield Static("", id="incidents-empty", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
-        """Set up the columns and read the list."""
+        """Set up the columns; read the list after the first frame (a worker)."""
         table = self.query_one(DataTable)
         table.add_column("Severity", key="sev", width=_SEV_CELLS)
         table.add_column("Title", key="title", width=30)
         table.add_column("Phase", key="phase", width=_PHASE_CELLS)
         table.add_column("Age", key="age", width=_AGE_CELLS)
         table.add_column("Urgent clock", key="clock", width=_CLOCK_CELLS)
+        # Until the first read: one row that says so (no cursor on it).
+        table.show_cursor = False
+        table.add_row(Text(""), Text(LOADING, style="italic"), Text(""), Text(""), Text(""),
+                      key=_LOADING_KEY)
         table.focus()
-        self.reload()
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill())
+        # First frame first: the reading thread (imports, the store) would compete for the GIL.
+        self.call_after_refresh(self.reload)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._refill())
         if self.live:
             self._timer = self.set_interval(REFRESH_SECONDS, self._check_changes, name="list")
 
@@ -210,8 +240,10 @@ unclassified, services). The list refreshes by itself when another terminal writ
             self._timer.pause()
 
     def on_screen_resume(self) -> None:
-        """Back on top: read the list again and resume the timer."""
-        if self.is_mounted and self.query(DataTable):
+        """Back on top: read the list again and resume the timer (not when first shown)."""
+        if not self._shown_once:
+            self._shown_once = True  # on_mount reads it, after the first frame
+        elif self.is_mounted and self.query(DataTable):
             self.reload()
         if self._timer is not None:
             self._timer.resume()
@@ -227,23 +259,34 @@ unclassified, services). The list refreshes by itself when another terminal writ
     def _check_changes(self) -> None:
         self.reload()
 
+    def _resources(self) -> tuple[Store, Policy]:
+        """The store and the policy, resolved on first use (in a worker)."""
+        if self.store is None:
+            self.store = (self._store_source() if callable(self._store_source)
+                          else self._store_source)
+        if self.policy is None:
+            self.policy = (self._policy_source() if callable(self._policy_source)
+                           else self._policy_source)
+        return self.store, self.policy
+
     @work(thread=True, group="incidents", exit_on_error=False)
     def _load(self) -> None:
-        from warroom.service import incident_state
-
         try:
-            records = self.store.incidents()
+            store, policy = self._resources()
+            from warroom.service import incident_state
+
+            records = store.incidents()
             now = self.clock.now()
             summaries = []
             for record in records:
-                last = self.store.last_event_id(record.id)
+                last = store.last_event_id(record.id)
                 cached = self._states.get(record.id)
                 if cached is None or cached[0] != last:
-                    state = incident_state(self.store, record)
+                    state = incident_state(store, record)
                     self._states[record.id] = (last, state)
                 else:
                     state = cached[1]
-                summaries.append(summarize(record, state, self.policy, now))
+                summaries.append(summarize(record, state, policy, now))
         except Exception as error:
             self.post_message(self.Loaded([], one_line(str(error)) or type(error).__name__))
             return
@@ -252,15 +295,32 @@ unclassified, services). The list refreshes by itself when another terminal writ
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self._loading = False
+        if not self._filled_once:
+            finished = getattr(self.app, "startup_finished", None)
+            if finished is not None:
+                finished()
         if message.error is not None:
+            if not self._filled_once:
+                with contextlib.suppress(Exception):
+                    self.query_one(DataTable).update_cell(
+                        _LOADING_KEY, "title", Text("Not read: press r", style="italic")
+                    )
             self.notify(f"Cannot read the incidents: {message.error}", severity="error",
                         markup=False)
             return
         self._summaries = order(message.summaries)
         self._fill()
 
+    def _refill(self) -> None:
+        """Redraw the rows (new theme colours), once there are rows."""
+        if self._filled_once:
+            self._fill()
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
+        if not self._filled_once:
+            self._filled_once = True
+            table.show_cursor = True
         selected = None
         if table.row_count and table.cursor_row >= 0:
             try:
@@ -301,6 +361,8 @@ unclassified, services). The list refreshes by itself when another terminal writ
         age = Text(_age(now, summary.declared_at), style="" if summary.is_open else "dim")
         clock = Text("")
         if summary.urgent is not None and summary.urgent.remaining is not None:
+            from warroom.domain.clocks import format_remaining
+
             urgent = summary.urgent
             style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
             remaining = format_remaining(urgent.remaining)
@@ -317,7 +379,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
+        if event.row_key.value not in (None, _LOADING_KEY):
             self.app.post_message(OpenIncident(event.row_key.value))
 
     def action_open(self) -> None:
@@ -326,7 +388,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        if key is not None:
+        if key not in (None, _LOADING_KEY):
             self.app.post_message(OpenIncident(key))
 
     def action_new(self) -> None:
@@ -348,8 +410,9 @@ unclassified, services). The list refreshes by itself when another terminal writ
 
         assert isinstance(request, NewIncidentRequest)
         try:
+            store, _policy = self._resources()
             record = declare_incident(
-                self.store,
+                store,
                 request.title,
                 severity=request.severity,
                 services=request.services,
