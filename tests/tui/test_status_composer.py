@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from textual.widgets import Button, Select, TextArea
 
+from tests.tui.conftest import screen_text
 from tests.tui.panehost import T0, EventLog, PaneHost, make_view
 from warroom.domain.events import (
     ComponentState,
@@ -17,7 +18,13 @@ from warroom.domain.events import (
     StatusPhase,
     StatusUpdateData,
 )
-from warroom.tui.widgets.status_composer import LEFT_OUT, ComponentRow, StatusComposerPane
+from warroom.tui.widgets.status_composer import (
+    LEFT_OUT,
+    SPLIT_WIDTH,
+    ComponentRow,
+    PreviewBox,
+    StatusComposerPane,
+)
 
 
 def _log() -> EventLog:
@@ -239,16 +246,17 @@ async def test_due_line_when_overdue_and_after_resolution() -> None:
         assert pane.phase == StatusPhase.RESOLVED
 
 
-async def test_usable_at_80x24_post_button_scrolls_into_view() -> None:
+async def test_usable_at_80x24_post_button_always_in_view() -> None:
     pane = StatusComposerPane()
     app = PaneHost(pane)
     async with app.run_test(size=(80, 24)) as pilot:
         pane.show(make_view(_log().events, _at(3)))
         await pilot.pause()
         button = pane.query_one("#composer-post", Button)
-        assert pane.max_scroll_y > 0
-        pane.scroll_to_widget(button, animate=False)
-        await pilot.pause()
+        for scroll in (pane.body.scroll_end, pane.body.scroll_home):
+            scroll(animate=False, immediate=True)
+            await pilot.pause()
+            assert pane.region.contains_region(button.region)  # under the scrolling body
         await pilot.click("#composer-post")
         await pilot.pause()
         assert len(app.submitted) == 1
@@ -269,3 +277,36 @@ async def test_hostile_component_names_render_literally_and_clean() -> None:
         preview = _plain(pane, "#composer-preview")
         assert preview.startswith("T [/]\n")
         assert "\x1b" not in preview and "\x07" not in preview
+
+
+async def test_text_beside_its_preview_only_when_the_pane_is_wide() -> None:
+    for width, split in ((SPLIT_WIDTH, True), (SPLIT_WIDTH - 1, False)):
+        pane = StatusComposerPane()
+        app = PaneHost(pane)
+        async with app.run_test(size=(width, 50)) as pilot:
+            pane.show(make_view(_log().events, _at(3)))
+            await pilot.pause()
+            text = pane.query_one("#composer-text").region
+            preview = pane.query_one(PreviewBox).region
+            assert pane.has_class("-split") is split
+            if split:
+                assert preview.x >= text.right and preview.y == text.y
+            else:
+                assert preview.y >= text.bottom and preview.x == text.x
+
+
+async def test_a_long_update_scrolls_in_its_preview_and_is_never_clipped() -> None:
+    pane = StatusComposerPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane.show(make_view(_log().events, _at(3)))
+        await pilot.pause()
+        area = pane.query_one(TextArea)
+        area.load_text("\n".join(f"Line {n} of a long update for customers." for n in range(30)))
+        await pilot.pause()
+        box = pane.query_one(PreviewBox)
+        assert box.max_scroll_y > 0
+        assert "- Payments: Degraded Performance" not in screen_text(app)
+        box.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert "- Payments: Degraded Performance" in screen_text(app)  # the last line

@@ -4,8 +4,11 @@ From top to bottom: when the next update is due (the "status_update" clock), the
 update's phase (Investigating / Identified / Monitoring / Resolved), the affected
 components each with its state, the text — pre-filled with the phase's template
 (:mod:`warroom.tui.status_templates`) and re-filled while the user has not edited
-it — the writing-rule warnings of SPEC §6 (live, never blocking), a preview of the
-plain rendering with its timestamp and zone, and the buttons.
+it — and a preview of the plain rendering with its timestamp and zone: beside the
+text when the pane is at least :data:`SPLIT_WIDTH` columns wide (both then fill the
+pane's height), under it otherwise. Those parts scroll when the pane is short; the
+writing-rule warnings of SPEC §6 (live, never blocking) and the buttons stay under
+them, always in view.
 
 *Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with a
 :class:`~warroom.domain.events.StatusUpdateData` and the text verbatim; the text
@@ -21,9 +24,11 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static, TextArea
 
 from warroom.domain.clocks import Clock, ClockState, format_remaining
@@ -60,10 +65,21 @@ from warroom.tui.widgets.pane_support import (
     set_text,
 )
 
-__all__ = ["LEFT_OUT", "ComponentRow", "StatusComposerPane", "next_update_line"]
+__all__ = [
+    "LEFT_OUT",
+    "SPLIT_WIDTH",
+    "ComponentRow",
+    "PreviewBox",
+    "StatusComposerPane",
+    "next_update_line",
+]
 
 #: What a component select shows when the component is left out of the update.
 LEFT_OUT = "(left out)"
+
+#: From this width on (cells, borders included) the text and its preview sit side by
+#: side, filling the pane's height; narrower, everything is stacked and the pane scrolls.
+SPLIT_WIDTH = 76
 
 
 def next_update_line(clock: Clock | None, view: IncidentView) -> tuple[str, str]:
@@ -127,7 +143,25 @@ class ComponentRow(Horizontal):
             self.select.value = state
 
 
-class StatusComposerPane(PendingMounts, VerticalScroll):
+class PreviewBox(VerticalScroll, can_focus=True):
+    """The preview's frame: it scrolls when the preview is taller than the room it has.
+
+    It is a Tab stop only while part of the preview is out of view (scrolled in
+    the box, or below the pane's fold): keyboard users can then bring it into
+    view and scroll it; when it is all on screen, Tab goes straight past it.
+    """
+
+    def allow_focus(self) -> bool:
+        """Focusable while some of the preview cannot be seen."""
+        if self.max_scroll_y > 0:
+            return True
+        pane = next((a for a in self.ancestors if isinstance(a, StatusComposerPane)), None)
+        if pane is None:
+            return False
+        return not pane.body.scrollable_content_region.contains_region(self.region)
+
+
+class StatusComposerPane(PendingMounts, Vertical):
     """Compose a customer status update from a template, check it, post and copy it."""
 
     DEFAULT_CSS = load_css(__file__, "status_composer.tcss")
@@ -173,7 +207,7 @@ never "no impact" when customers reported the problem; every time with its zone.
 | **ctrl+s** | post the update (logged verbatim; restarts the update clock) |
 | **ctrl+t** | copy the last posted update, or the draft's preview, to the clipboard |
 | **ctrl+r** | replace the text with the phase's template |
-| **Tab** | move between phase, components, text and buttons |
+| **Tab** | move between phase, components, text, preview (when it scrolls) and buttons |
 """
 
     def __init__(
@@ -194,6 +228,7 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._awaiting_after = 0
         self._checked: tuple[object, ...] = ()
         # The parts used on every tick, kept by compose (a query walks the pane).
+        self._body: VerticalScroll
         self._due: Static
         self._phase_select: Select[StatusPhase]
         self._components_box: Vertical
@@ -202,38 +237,93 @@ never "no impact" when customers reported the problem; every time with its zone.
         self._preview_box: Static
 
     def compose(self) -> ComposeResult:
-        """Due line, phase, components, text, warnings, preview and buttons."""
-        self._due = Static(id="composer-due", markup=False)
-        yield self._due
-        with Horizontal(id="composer-phase-row"):
-            yield Label("Phase", classes="composer-label")
-            self._phase_select = Select(
-                [(label, phase) for phase, label in STATUS_PHASE_LABELS.items()],
-                value=self._phase,
-                allow_blank=False,
-                compact=True,
-                id="composer-phase",
+        """A scrolling body (due line, phase, components, text and preview), then the foot.
+
+        The foot (warnings and buttons) is outside the scrolling part: always in
+        view, and last in the Tab order.
+        """
+        with VerticalScroll(id="composer-body", can_focus=False) as body:
+            self._body = body
+            self._due = Static(id="composer-due", markup=False)
+            yield self._due
+            with Horizontal(id="composer-phase-row"):
+                yield Label("Phase", classes="composer-label")
+                self._phase_select = Select(
+                    [(label, phase) for phase, label in STATUS_PHASE_LABELS.items()],
+                    value=self._phase,
+                    allow_blank=False,
+                    compact=True,
+                    id="composer-phase",
+                )
+                yield self._phase_select
+            yield Label(
+                "Affected components", classes="composer-heading",
+                id="composer-components-heading",
             )
-            yield self._phase_select
-        yield Label(
-            "Affected components", classes="composer-heading", id="composer-components-heading"
-        )
-        self._components_box = Vertical(id="composer-components")
-        yield self._components_box
-        yield Label("Update (posted verbatim)", classes="composer-heading")
-        self._text_area = TextArea(
-            id="composer-text", soft_wrap=True, tab_behavior="focus", compact=True
-        )
-        yield self._text_area
+            self._components_box = Vertical(id="composer-components")
+            yield self._components_box
+            with Horizontal(id="composer-words"):
+                self._text_area = TextArea(
+                    id="composer-text", soft_wrap=True, tab_behavior="focus"
+                )
+                self._text_area.border_title = "Update (posted verbatim)"
+                yield self._text_area
+                with PreviewBox(id="composer-preview-box") as box:
+                    box.border_title = "Preview"
+                    self._preview_box = Static(id="composer-preview", markup=False)
+                    yield self._preview_box
         self._warnings = Static(id="composer-warnings", markup=False)
         yield self._warnings
-        self._preview_box = Static(id="composer-preview", markup=False)
-        self._preview_box.border_title = "Preview"
-        yield self._preview_box
         with Horizontal(id="composer-buttons"):
             yield Button("Post ^s", variant="primary", id="composer-post", compact=True)
             yield Button("Copy ^t", id="composer-copy", compact=True)
             yield Button("Template ^r", id="composer-refill", compact=True)
+
+    # -- layout --------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Lay out for the room the pane will have, before its first layout.
+
+        The pane fills its container's width, so the container's width (known: it
+        was laid out before the pane was mounted) tells whether the text and its
+        preview fit side by side. A container with no width is hidden (a tab on a
+        narrow terminal), and shows the pane across the screen: the screen's width
+        then. :meth:`on_resize` follows later changes.
+        """
+        parent = self.parent
+        width = parent.size.width if isinstance(parent, Widget) else 0
+        self._fit_width(width or self.app.size.width)
+
+    def on_resize(self) -> None:
+        """Side by side or stacked, for the pane's new width; keep the focus in view."""
+        self._fit_width(self.outer_size.width)
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors:
+            self._reveal(focused)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Bring the focused part into view once the pane is laid out.
+
+        Textual scrolls a focused widget into view before the next layout; when F5
+        has just shown the pane (a tab on a narrow terminal) that layout is the
+        first one, so the pane checks again after it.
+        """
+        self._reveal(event.widget)
+
+    def _reveal(self, widget: Widget) -> None:
+        """After the next layout, scroll ``widget`` into view if it still has the focus."""
+
+        def reveal() -> None:
+            screen = self.screen
+            if widget.has_focus and not screen.can_view_entire(widget):
+                screen.scroll_to_center(widget, origin_visible=True)
+
+        self.call_after_refresh(reveal)
+
+    def _fit_width(self, width: int) -> None:
+        split = width >= SPLIT_WIDTH
+        if split != self.has_class("-split"):
+            self.set_class(split, "-split")
 
     # -- state ---------------------------------------------------------------
 
@@ -246,6 +336,11 @@ never "no impact" when customers reported the problem; every time with its zone.
     def components(self) -> dict[str, ComponentState]:
         """The components in the update and their chosen states, in display order."""
         return {name: state for name in self._names if (state := self._states[name]) is not None}
+
+    @property
+    def body(self) -> VerticalScroll:
+        """The part that scrolls when the pane is short: everything but warnings and buttons."""
+        return self._body
 
     @property
     def default_focus(self) -> TextArea:
