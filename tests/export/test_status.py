@@ -65,6 +65,14 @@ def test_local_zone_is_shown_with_its_offset_and_utc() -> None:
     assert payload["created_at"] == "2026-11-27T09:45:00-05:00"
 
 
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Europe/London"])
+def test_a_zone_at_utc_is_not_shown_twice(zone: str) -> None:
+    """A local zone at offset zero (UTC by another name, London in winter): UTC alone."""
+    text = render_plain(_posted(), tz=ZoneInfo(zone))
+    assert " — 2026-11-27 14:45:00 UTC\n" in text
+    assert "=" not in text and "(+00:00)" not in text
+
+
 def test_every_timestamp_in_the_renderings_carries_a_zone() -> None:
     rendered = _all_renderings(_posted())
     times = re.findall(r"\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2}| UTC| [A-Z]{3,4} )", rendered)

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -70,7 +70,8 @@ def as_draft(update: StatusUpdate | StatusDraft) -> StatusDraft:
 
 
 def _when(at: datetime, tz: tzinfo) -> str:
-    if tz is UTC:
+    """The time in UTC, and first in the local zone when that is not UTC at that instant."""
+    if tz is UTC or at.astimezone(tz).utcoffset() == timedelta(0):
         return stamp_utc(at)
     return f"{stamp_local(at, tz)} = {stamp_utc(at)}"
 
