@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from warroom.domain.values import show_value
+
 if TYPE_CHECKING:
     from warroom.domain.policy import Policy
 
@@ -40,8 +42,6 @@ APP_NAME = "warroom"
 DEFAULT_THEME = "warroom-dark"
 #: Longest ``author`` accepted.
 AUTHOR_MAX = 200
-#: Longest piece of a user's value quoted in an error message.
-_MAX_SHOWN = 40
 
 
 class ConfigError(ValueError):
@@ -57,24 +57,9 @@ class _Invalid(ValueError):
         self.what = what
 
 
-def _shown(value: Any) -> str:
-    """A user's value, short and escaped: ``'teleport'``, ``5``, ``an object``."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        cut = value if len(value) <= _MAX_SHOWN else value[: _MAX_SHOWN - 1] + "…"
-        return repr(cut)  # escapes control and bidi characters
-    text = repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
-
-
 def _string(where: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise _Invalid(where, f"should be a string (got {_shown(value)})")
+        raise _Invalid(where, f"should be a string (got {show_value(value)})")
     return value
 
 
@@ -82,13 +67,13 @@ def _path(where: str, value: Any) -> Path | None:
     if value is None or isinstance(value, Path):
         return value
     if not isinstance(value, str):
-        raise _Invalid(where, f"should be a file path (a string; got {_shown(value)})")
+        raise _Invalid(where, f"should be a file path (a string; got {show_value(value)})")
     return Path(value)
 
 
 def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
-        raise _Invalid(where, f"should be an object (got {_shown(value)})")
+        raise _Invalid(where, f"should be an object (got {show_value(value)})")
     return {str(key): item for key, item in value.items()}
 
 
@@ -141,12 +126,9 @@ class Config:
         fix(self, "source", _path("source", self.source))
         if self.author is not None:
             author = _string("author", self.author)
-            if len(author) < 1:
-                raise _Invalid("author", f"should have at least 1 character (got {_shown(author)})")
-            if len(author) > AUTHOR_MAX:
-                raise _Invalid(
-                    "author", f"should have at most {AUTHOR_MAX} characters (got {_shown(author)})"
-                )
+            if not 1 <= len(author) <= AUTHOR_MAX:
+                limit = "at least 1 character" if not author else f"at most {AUTHOR_MAX} characters"
+                raise _Invalid("author", f"should have {limit} (got {show_value(author)})")
         if self.timezone is not None:
             zone = _string("timezone", self.timezone)
             try:
@@ -161,7 +143,7 @@ class Config:
         fix(self, "policy", _table("policy", self.policy))
         names = self.internal_names
         if isinstance(names, str) or not isinstance(names, list | tuple):
-            raise _Invalid("internal_names", f"should be an array (got {_shown(names)})")
+            raise _Invalid("internal_names", f"should be an array (got {show_value(names)})")
         for index, name in enumerate(names):
             _string(f"internal_names[{index}]", name)
         fix(self, "internal_names", tuple(names))
@@ -312,9 +294,9 @@ def local_timezone() -> tzinfo:
     except (OSError, ZoneInfoNotFoundError, ValueError):
         pass
     try:
-        import pendulum
+        from pendulum.tz import local_timezone as pendulum_local_timezone
 
-        return pendulum.local_timezone()  # type: ignore[return-value]
+        return pendulum_local_timezone()
     except Exception:  # pragma: no cover - platform without zone data
         from datetime import datetime
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from itertools import compress, count
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
@@ -382,10 +381,9 @@ class Projector:
             return False
         self._ids.add_span(*span)
         self._last_id = span[1]
-        columns = log.columns()
-        slots = set(compress(count(), map(_FOLDED_KINDS.__contains__, columns.kinds)))
-        slots.update(compress(count(), columns.keys))
-        authors = set(columns.authors)
+        slots = set(log.kind_slots(_FOLDED_KINDS))
+        slots.update(log.key_slots())
+        authors = set(log.columns().authors)
         if not authors <= self._authors:
             self._authors |= authors
             self._state = None

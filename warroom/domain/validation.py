@@ -23,12 +23,11 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from warroom.domain.values import show_value
+
 __all__ = ["Problem", "dotted_path", "first_problem", "show_value"]
 
 Location = tuple[int | str, ...]
-
-#: Longest piece of a user's value quoted in a message.
-MAX_SHOWN = 40
 
 #: Error types whose fix is "give a value of this JSON type".
 _EXPECTED_TYPE = {
@@ -85,23 +84,6 @@ def dotted_path(loc: Location) -> str:
         elif item != "[key]":
             parts.append(f".{item}" if parts else str(item))
     return "".join(parts)
-
-
-def show_value(value: Any) -> str:
-    """A user's value, short and escaped: ``'teleport'``, ``5``, ``an object``."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        cut = value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
-        return repr(cut)  # escapes control and bidi characters
-    text = repr(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 def _expected_tags(ctx: dict[str, Any]) -> list[str]:
