@@ -92,16 +92,51 @@ def too_new_message(path: Path, version: int) -> str:
     )
 
 
+#: How many times :func:`check_header` looks again at a file that seems cut short.
+_TRUNCATION_LOOKS = 5
+
+
+def _look(path: Path) -> tuple[int, bytes]:
+    """The file's size and its first 100 bytes (the SQLite header)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        header = handle.read(100)
+    return size, header
+
+
+def _wal_pending(path: Path) -> bool:
+    """Whether a non-empty ``-wal`` file sits beside ``path``."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _cut_short(size: int, header: bytes, page_size: int) -> int | None:
+    """The size the header claims when it is larger than ``size`` (else ``None``)."""
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[24:28] == header[92:96]
+    if pages_valid and pages * page_size > size:
+        return pages * page_size
+    return None
+
+
 def check_header(path: Path) -> bool:
     """Check the raw file header before SQLite touches the file.
 
     Returns True if the file is empty (a new database to initialise). Raises
     :class:`NotADatabaseError` for a non-SQLite, truncated or foreign file and
     :class:`SchemaTooNewError` for a newer schema (as far as the header tells).
+
+    Another process may be checkpointing the file meanwhile: SQLite writes page 1
+    (with the new page count) before the pages that grow the file, and the last
+    connection to close then deletes the WAL. A look in between sees a header larger
+    than the file and no WAL, so "truncated" is said only when a second look finds
+    the file unchanged (a file really cut short does not move; one being checkpointed
+    has grown by then).
     """
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        header = handle.read(100)
+    size, header = _look(path)
     if size == 0:
         return True
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
@@ -113,14 +148,16 @@ def check_header(path: Path) -> bool:
         raise NotADatabaseError(f"{path} has a corrupt SQLite header; refused")
     if size % page_size:
         raise NotADatabaseError(f"{path} is truncated (not a whole number of pages); refused")
-    pages = int.from_bytes(header[28:32], "big")
-    pages_valid = header[24:28] == header[92:96]
-    wal = path.with_name(path.name + "-wal")
-    wal_pending = wal.exists() and wal.stat().st_size > 0
-    if pages_valid and not wal_pending and pages * page_size > size:
-        raise NotADatabaseError(
-            f"{path} is truncated ({size} bytes, its header says {pages * page_size}); refused"
-        )
+    for _ in range(_TRUNCATION_LOOKS):
+        claimed = _cut_short(size, header, page_size)
+        if claimed is None or _wal_pending(path):
+            break
+        again = _look(path)
+        if again == (size, header):
+            raise NotADatabaseError(
+                f"{path} is truncated ({size} bytes, its header says {claimed}); refused"
+            )
+        size, header = again  # the file moved under us: judge the newer look
     version = int.from_bytes(header[60:64], "big")
     if version > SCHEMA_VERSION:
         raise SchemaTooNewError(too_new_message(path, version))

@@ -16,7 +16,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
@@ -234,6 +236,13 @@ class ScribeInput(Input):
         ),
     ]
 
+    #: Textual's ``Input`` sets ``virtual_size`` to the text's width on every change,
+    #: and ``Widget.virtual_size`` asks for a screen layout when it changes: every
+    #: keystroke (and the clearing on Enter) re-arranged the whole war room, 10-20 ms
+    #: of the UI thread. This input has a fixed size and no visible scrollbar, so its
+    #: virtual size only bounds the horizontal scroll: see :meth:`watch_virtual_size`.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     class Entered(Message):
         """The scribe pressed Enter on a non-empty line."""
 
@@ -260,6 +269,20 @@ class ScribeInput(Input):
         self.history: list[str] = []
         self._history_index: int | None = None
         self._stash = ""
+
+    def watch_virtual_size(self, size: Size) -> None:
+        """Do what the skipped layout pass did for a scroll view: re-bound the scroll.
+
+        An input sized by its content (``auto`` width or height) still asks for a layout.
+        """
+        if self.styles.auto_dimensions:
+            self.refresh(layout=True)
+            return
+        scroll_update = getattr(self, "_scroll_update", None)  # Textual's, as in a layout
+        if scroll_update is not None and self.is_mounted and self.container_size:
+            scroll_update(size)
+        else:
+            self.refresh(layout=True)
 
     def remember(self, line: str) -> None:
         """Add a sent line to the history."""
@@ -335,6 +358,7 @@ class ScribeBox(Vertical):
     """The scribe input with its one-line error/help area under it."""
 
     HELP = _ScribeHelp()
+    _transient: bool
 
     def compose(self) -> ComposeResult:
         """The input and its message line."""
@@ -352,6 +376,7 @@ class ScribeBox(Vertical):
         super().__init__(id=id)
         self._input = ScribeInput(names, id="scribe-input")
         self._transient = False
+        self._shown: tuple[str, bool] | None = None  # (text, error) the message line shows
 
     @property
     def input(self) -> ScribeInput:
@@ -359,8 +384,13 @@ class ScribeBox(Vertical):
         return self._input
 
     def _show(self, message: str, *, error: bool) -> None:
+        if self._shown == (message, error):
+            return  # e.g. the default hint again after each entry: nothing to redraw
+        self._shown = (message, error)
         note = self.query_one("#scribe-message", Static)
-        note.update(Text(message))
+        # One line of fixed height: a new text needs a repaint, not a screen layout
+        # (which re-arranges every pane of the war room), unless it is sized by its text.
+        note.update(Text(message), layout=note.styles.auto_dimensions)
         note.set_class(error, "-error")
         note.set_class(not error and message == DEFAULT_HINT, "-idle")
         self.set_class(error, "-error")

@@ -354,6 +354,7 @@ lifecycle milestones in their own colour.
 
         self._all = EventLog(events)
         self._loaded = True
+        self._cache.clear()  # rows are cached by event id: another log may reuse ids
         if state is not None:
             self._take_state(state)
         self._id_cells = max(4, len(str(self._all.id_at(-1))) + 1 if self._all else 4)
@@ -367,21 +368,28 @@ lifecycle milestones in their own colour.
         at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
-        if isinstance(self._all, tuple):  # nothing loaded yet: start an empty log
+        log = self._all
+        if isinstance(log, tuple):  # nothing loaded yet: start an empty log
             from warroom.domain.eventlog import EventLog
 
-            self._all = self._rows = EventLog()
+            log = self._all = self._rows = EventLog()
+        id_cells = self._id_cells
+        rows = self._rows
+        filtered = None if rows is log or isinstance(rows, tuple) else rows
         for event in new_events:
-            self._all.add(event)
-            if self._rows is not self._all and self._matches(event):
-                self._rows.add(event)
+            log.add(event)
+            if filtered is not None and self._matches(event):
+                filtered.add(event)
             added += 1
             self._id_cells = max(self._id_cells, len(str(event.id)) + 1)
         if state is not None:
             self._take_state(state)
         if not added:
             return
-        self._cache.clear()
+        # Cached rows are keyed by event id: they stay right when rows are added,
+        # unless the id column widened (corrections and key marks clear in _take_state).
+        if self._id_cells != id_cells:
+            self._cache.clear()
         self._resize_virtual()
         if cursor_at_end:
             self._cursor_to_end()
@@ -451,7 +459,24 @@ lifecycle milestones in their own colour.
 
     # ------------------------------------------------------------- scrolling
     def _resize_virtual(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        """Set the scrollable size to the rows shown, without a screen layout if possible.
+
+        ``virtual_size`` is a layout reactive: setting it re-arranges the whole screen
+        (~10-40 ms with the panes mounted), though a line-API view only needs its
+        scrollbars updated. So the size is set quietly and the scrollbars updated in
+        place, as the layout pass would (``ScrollView._size_updated``); a scrollbar
+        appearing or disappearing still asks for a layout (``show_vertical_scrollbar``
+        is a layout reactive). A timeline sized by its content gets the layout.
+        """
+        size = Size(self.scrollable_content_region.width, len(self._rows))
+        if size == self.virtual_size:
+            return
+        scroll_update = getattr(self, "_scroll_update", None)  # Textual's own, for ScrollView
+        if scroll_update is None or not self.is_mounted or self.styles.auto_dimensions:
+            self.virtual_size = size
+            return
+        self.set_reactive(Timeline.virtual_size, size)
+        scroll_update(size)
 
     def _scroll_to_end(self) -> None:
         self._follow = True
@@ -590,7 +615,8 @@ lifecycle milestones in their own colour.
         """Render the row at screen line ``y`` (formatted on demand, cached)."""
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        if index >= len(self._rows) or index < 0:
+        rows = self._rows
+        if isinstance(rows, tuple) or not 0 <= index < len(rows):
             base = self.rich_style
             if index == 0:
                 if not self._loaded:
@@ -604,10 +630,10 @@ lifecycle milestones in their own colour.
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
         selected = index == self.cursor and self.has_focus
-        key = (self._rows.id_at(index), width, selected)
+        key = (rows.id_at(index), width, selected)
         strip = self._cache.get(key)
         if strip is None:  # a cached strip already carries the base style
-            strip = self._render_row(self._rows[index], width, selected, self.rich_style)
+            strip = self._render_row(rows[index], width, selected, self.rich_style)
             self._cache[key] = strip
         return strip
 
