@@ -59,7 +59,7 @@ class WarroomApp(App[None]):
     TITLE = "warroom"
     #: Every stylesheet of the app and its two main screens, read and parsed together
     #: at start-up (a screen's own ``CSS_PATH`` would re-parse all CSS when pushed).
-    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc]
+    CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc,assignment]
         "app.tcss",
         "widgets/timeline.tcss",
         "screens/war_room.tcss",

@@ -146,6 +146,7 @@ def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
     if isinstance(ref, bool):
         return None
     text = ref if isinstance(ref, int) else str(ref).strip()
+    arg: int | str
     if isinstance(text, int) or _is_id(text):
         query, arg = "id = ?", int(text)
     else:

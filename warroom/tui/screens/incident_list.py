@@ -25,6 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -324,7 +325,8 @@ unclassified, services). The list refreshes by itself when another terminal writ
         selected = None
         if table.row_count and table.cursor_row >= 0:
             try:
-                selected = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+                cell = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+                selected = cell.row_key.value
             except Exception:
                 selected = None
         table.clear()
@@ -365,7 +367,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
 
             urgent = summary.urgent
             style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
-            remaining = format_remaining(urgent.remaining)
+            remaining = format_remaining(summary.urgent.remaining)
             clock = Text.assemble((f"{remaining:>8} ", f"bold {style}".strip()),
                                   (one_line(urgent.name), style))
             clock.no_wrap = True
@@ -387,7 +389,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
         table = self.query_one(DataTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         if key not in (None, _LOADING_KEY):
             self.app.post_message(OpenIncident(key))
 
