@@ -161,16 +161,21 @@ def test_at_runtime_every_write_is_inside_begin_immediate(tmp_path: Path) -> Non
     traced: list[list[str]] = []
     real_connect = sqlite3.connect
 
+    db = tmp_path / "trace.db"
+
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         conn = real_connect(*args, **kwargs)
-        log: list[str] = []
-        traced.append(log)
-        conn.set_trace_callback(log.append)
+        target = str(args[0] if args else kwargs.get("database", ""))
+        # Only this test's database: the patch is process-wide, and a thread left by
+        # another test (or a library) may open a connection of its own meanwhile.
+        if str(db) in target or db.name in target:
+            log: list[str] = []
+            traced.append(log)
+            conn.set_trace_callback(log.append)
         return conn
 
     sqlite3.connect = connect  # type: ignore[assignment]
     try:
-        db = tmp_path / "trace.db"
         with Store.open(db) as store:
             record = declare_incident(store, "Trace drill", severity=2, at=SystemTime().now(),
                                       author="a")
