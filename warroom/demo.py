@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from warroom.bundled import bundled_dir
+from warroom.domain.slugs import first_free_slug
 
 if TYPE_CHECKING:
     from warroom.domain.events import Event
@@ -73,14 +74,14 @@ def free_slug(store: Store, base: str) -> str:
     """``base``, or ``base-2``, ``base-3``… whichever is not taken in ``store`` yet."""
     from warroom.store import IncidentNotFoundError
 
-    candidate, n = base, 1
-    while True:
+    def taken(slug: str) -> bool:
         try:
-            store.incident(candidate)
+            store.incident(slug)
         except IncidentNotFoundError:
-            return candidate
-        n += 1
-        candidate = f"{base}-{n}"
+            return False
+        return True
+
+    return first_free_slug(base, taken)
 
 
 def build_demo(

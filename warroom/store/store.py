@@ -19,6 +19,7 @@ from types import TracebackType
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
+from warroom.domain.slugs import first_free_slug
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.store import schema
 from warroom.store.codec import (
@@ -374,11 +375,7 @@ class Store:
         )
 
     def _unique_slug(self, conn: sqlite3.Connection, base: str) -> str:
-        candidate, n = base, 1
-        while self._slug_taken(conn, candidate):
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
+        return first_free_slug(base, lambda slug: self._slug_taken(conn, slug))
 
     def incidents(self) -> list[IncidentRecord]:
         """Every incident, newest first."""

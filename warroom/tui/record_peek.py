@@ -27,6 +27,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from warroom.domain.slugs import first_free_slug
+
 __all__ = ["SCHEMA_VERSION", "RecordPeek", "database_ready", "peek_incident",
            "peek_new_incident"]
 
@@ -134,11 +136,7 @@ def peek_new_incident(db_path: Path, base_slug: str) -> tuple[int, str] | None:
             conn.close()
     except Exception:  # best effort: anything odd goes the ordinary way
         return None
-    slug, n = base_slug, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base_slug}-{n}"
-    return (last or 0) + 1, slug
+    return (last or 0) + 1, first_free_slug(base_slug, taken.__contains__)
 
 
 def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
