@@ -134,7 +134,7 @@ def layout_footer(items: tuple[FooterItem, ...], width: int) -> FooterLayout:
     if len(left) < len(keys) or (palette is not None and docked is None):
         while left and left[-1].end + 1 + len(MORE) > right:
             left.pop()
-        more_at = left[-1].end + 1 if left else min(1, max(0, width - len(MORE)))
+        more_at = left[-1].end + 1 if left else (1 if width > len(MORE) else 0)
     placed = (*left, docked) if docked is not None else tuple(left)
     return FooterLayout(placed, more_at)
 
@@ -224,30 +224,30 @@ class QuietFooter(Widget, can_focus=False):
         separator_style = self.get_component_rich_style("footer--separator", partial=True)
         line = Text(no_wrap=True, overflow="crop", end="")
 
-        def pad_to(cell: int) -> None:
+        def put(cell: int, text: Text) -> None:
             line.append(" " * max(0, cell - line.cell_len))
+            line.append_text(text)
 
-        for placed in layout.placed:
-            item = placed.item
-            if item.palette:
-                if layout.more_at is not None:
-                    pad_to(layout.more_at)
-                    line.append(MORE, description_style)
-                pad_to(placed.start - 1)
-                line.append("▏", separator_style)
-            pad_to(placed.start)
-            label = Text.assemble((item.key_display, key_style))
+        def label(item: FooterItem) -> Text:
+            text = Text.assemble((item.key_display, key_style))
             if item.description:
-                label.append(f" {item.description}", description_style)
+                text.append(f" {item.description}", description_style)
             if item is self._hover:
-                label.stylize(hover_style)
+                text.stylize(hover_style)
             if not item.enabled:
-                label.stylize("dim")
-            line.append_text(label)
-        if layout.more_at is not None and not any(p.item.palette for p in layout.placed):
-            pad_to(layout.more_at)
-            line.append(MORE, description_style)
-        pad_to(self.size.width)
+                text.stylize("dim")
+            return text
+
+        keys = [placed for placed in layout.placed if not placed.item.palette]
+        docked = [placed for placed in layout.placed if placed.item.palette]
+        for placed in keys:
+            put(placed.start, label(placed.item))
+        if layout.more_at is not None:
+            put(layout.more_at, Text(MORE, description_style))
+        for placed in docked:
+            put(placed.start - 1, Text("▏", separator_style))
+            put(placed.start, label(placed.item))
+        put(self.size.width, Text())
         return line
 
     def _item_at(self, x: int) -> FooterItem | None:
