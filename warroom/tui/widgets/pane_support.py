@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -30,6 +31,7 @@ __all__ = [
     "format_duration",
     "load_css",
     "palette_commands",
+    "rebound_scroll",
     "set_subtitle",
     "set_text",
     "swap_classes",
@@ -150,3 +152,21 @@ def swap_classes(widget: Widget, managed: Iterable[str], wanted: Iterable[str]) 
     widget.add_class(*(keep - current), update=False)
     if widget.is_mounted:
         widget.update_node_styles()
+
+
+def rebound_scroll(widget: Widget, size: Size) -> None:
+    """After ``widget``'s virtual size became ``size``: re-bound its scroll, without a layout.
+
+    ``Widget.virtual_size`` is a layout reactive: changing it re-arranges the whole
+    screen (10-40 ms with the war room's panes mounted), though a widget of a fixed
+    size only needs its scrollbars updated, which is what the layout pass would do
+    for it (Textual's ``_scroll_update``). A widget sized by its content, one not laid
+    out yet, or a Textual without that method gets the layout. A scrollbar appearing
+    or disappearing still asks for one (``show_vertical_scrollbar`` is a layout reactive).
+    """
+    scroll_update = getattr(widget, "_scroll_update", None)
+    if (scroll_update is None or not widget.is_mounted or not widget.container_size
+            or widget.styles.auto_dimensions):
+        widget.refresh(layout=True)
+    else:
+        scroll_update(size)

@@ -22,6 +22,8 @@ from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from warroom.tui.widgets.pane_support import rebound_scroll
+
 if TYPE_CHECKING:
     from warroom.domain.parser import CommandSpec
 
@@ -271,18 +273,8 @@ class ScribeInput(Input):
         self._stash = ""
 
     def watch_virtual_size(self, size: Size) -> None:
-        """Do what the skipped layout pass did for a scroll view: re-bound the scroll.
-
-        An input sized by its content (``auto`` width or height) still asks for a layout.
-        """
-        if self.styles.auto_dimensions:
-            self.refresh(layout=True)
-            return
-        scroll_update = getattr(self, "_scroll_update", None)  # Textual's, as in a layout
-        if scroll_update is not None and self.is_mounted and self.container_size:
-            scroll_update(size)
-        else:
-            self.refresh(layout=True)
+        """Do what the skipped layout pass did for a scroll view: re-bound the scroll."""
+        rebound_scroll(self, size)
 
     def remember(self, line: str) -> None:
         """Add a sent line to the history."""

@@ -37,7 +37,7 @@ from textual.widgets import Input, Select
 
 from warroom.domain.sanitize import one_line
 from warroom.tui.messages import SubmitLine
-from warroom.tui.widgets.pane_support import set_subtitle
+from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
 
 if TYPE_CHECKING:
     from warroom.domain.eventlog import EventLog
@@ -461,22 +461,14 @@ lifecycle milestones in their own colour.
     def _resize_virtual(self) -> None:
         """Set the scrollable size to the rows shown, without a screen layout if possible.
 
-        ``virtual_size`` is a layout reactive: setting it re-arranges the whole screen
-        (~10-40 ms with the panes mounted), though a line-API view only needs its
-        scrollbars updated. So the size is set quietly and the scrollbars updated in
-        place, as the layout pass would (``ScrollView._size_updated``); a scrollbar
-        appearing or disappearing still asks for a layout (``show_vertical_scrollbar``
-        is a layout reactive). A timeline sized by its content gets the layout.
+        The size is set quietly and the scroll re-bounded in place (see
+        :func:`~warroom.tui.widgets.pane_support.rebound_scroll`).
         """
         size = Size(self.scrollable_content_region.width, len(self._rows))
         if size == self.virtual_size:
             return
-        scroll_update = getattr(self, "_scroll_update", None)  # Textual's own, for ScrollView
-        if scroll_update is None or not self.is_mounted or self.styles.auto_dimensions:
-            self.virtual_size = size
-            return
         self.set_reactive(Timeline.virtual_size, size)
-        scroll_update(size)
+        rebound_scroll(self, size)
 
     def _scroll_to_end(self) -> None:
         self._follow = True
