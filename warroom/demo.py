@@ -47,9 +47,12 @@ def demo_path() -> Path:
 
 def latest_instant(events: Sequence[Event]) -> datetime:
     """The latest event or recorded time of ``events``."""
-    if not events:
+    from warroom.domain.eventlog import latest_instant as latest_of
+
+    latest = latest_of(events)
+    if latest is None:
         raise DemoError("the demo incident has no events")
-    return max(max(e.occurred_at, e.recorded_at) for e in events)
+    return latest
 
 
 def shift_events(events: Sequence[Event], offset: timedelta) -> list[Event]:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import T0
-from warroom.domain.eventlog import EventLog, trusted_event
+from warroom.domain.eventlog import EventLog, latest_instant, trusted_event
 from warroom.domain.events import (
     DecisionData,
     Event,
@@ -89,6 +89,8 @@ def test_latest_instant_is_the_latest_event_or_recorded_time() -> None:
     log = EventLog(events)
     assert log.latest_instant() == T0 + timedelta(hours=1)
     assert log.latest_instant() == max(max(e.occurred_at, e.recorded_at) for e in events)
+    assert latest_instant(events) == latest_instant(log) == T0 + timedelta(hours=1)
+    assert latest_instant([]) is None and latest_instant(EventLog()) is None
     plus_two = timezone(timedelta(hours=2))
     zoned = ev(4, 90).model_copy(
         update={"occurred_at": (T0 + timedelta(minutes=90)).astimezone(plus_two)}

@@ -29,7 +29,7 @@ from typing import NamedTuple, TypeAlias, overload
 
 from warroom.domain.events import Event, EventData, EventKind
 
-__all__ = ["EventLog", "EventRow", "LogColumns", "trusted_event"]
+__all__ = ["EventLog", "EventRow", "LogColumns", "latest_instant", "trusted_event"]
 
 _new = object.__new__
 _set = object.__setattr__
@@ -524,3 +524,13 @@ def _index_of(ids: array[int]) -> dict[int, int]:
     for slot, event_id in enumerate(ids):
         index.setdefault(event_id, slot)
     return index
+
+
+def latest_instant(events: Iterable[Event]) -> datetime | None:
+    """The latest event or recorded time of ``events`` (``None`` when there are none).
+
+    Read from the columns of an :class:`EventLog` (no event is built).
+    """
+    if isinstance(events, EventLog):
+        return events.latest_instant()
+    return max((max(e.occurred_at, e.recorded_at) for e in events), default=None)

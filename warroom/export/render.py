@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Literal
 
-from warroom.domain.eventlog import EventLog
+from warroom.domain.eventlog import EventLog, latest_instant
 from warroom.domain.events import Event
 from warroom.domain.policy import Policy
 from warroom.domain.state import IncidentState
@@ -33,10 +33,8 @@ def default_as_of(state: IncidentState, events: Iterable[Event], now: datetime) 
     """
     if state.is_open:
         return now
-    if isinstance(events, EventLog):
-        latest = events.latest_instant()
-        return latest if latest is not None else now
-    return max((max(e.occurred_at, e.recorded_at) for e in events), default=now)
+    latest = latest_instant(events)
+    return latest if latest is not None else now
 
 
 def render_incident(
