@@ -161,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     from warroom.cli_db import add_db_parser
 
     add_db_parser(sub, _common)
+    from warroom.report.cli import register as register_report_commands
+
+    register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
     return parser
 
 
@@ -629,7 +632,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
             time = SystemTime()
         ctx = Context(args=args, out=out, time=time)
-        return COMMANDS[args.command](ctx)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
         return 130
