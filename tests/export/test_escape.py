@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.export.mdparse import GFM, html_tokens, inline_text
+from tests.export.incident import NOW, RECORD, declared, entry, number
+from tests.export.mdparse import GFM, html_tokens, inline_text, parse
+from warroom.domain.policy import DEFAULT_POLICY
 from warroom.export.escape import md_escape_inline, md_escape_many, yaml_scalar
+from warroom.export.markdown import render_postmortem
 
 
 @pytest.mark.parametrize(
@@ -33,7 +36,11 @@ def test_escapes(text: str, escaped: str) -> None:
 
 @pytest.mark.parametrize("context", ["{}", "- {}", "> {}", "# {}", "| a |\n|---|\n| {} |", "1. {}"])
 @pytest.mark.parametrize(
-    "text", ["- x", "+ x", "> x", "# x", "1. x", "    code", "<div>", "***", "===", "`a`", "x  "]
+    "text",
+    [
+        "- x", "+ x", "> x", "# x", "1. x", "    code", "<div>", "***", "===", "`a`", "x  ",
+        "123. x", "2026) x", "123456789. x",
+    ],
 )
 def test_text_reads_back_the_same_in_every_context(context: str, text: str) -> None:
     tokens = GFM.parse(context.format(md_escape_inline(text)))
@@ -64,3 +71,18 @@ def test_escape_many_of_nothing_and_of_plain_texts() -> None:
     assert md_escape_many([""]) == [""]
     assert md_escape_many(["a", "b c"]) == ["a", "b c"]
     assert md_escape_many(TRICKY) == [md_escape_inline(t) for t in TRICKY]
+
+
+def test_a_status_update_starting_with_a_long_number_stays_text() -> None:
+    # A status update posted verbatim as "503. errors …": in the post-mortem it must
+    # not turn into an ordered list starting at 503.
+    events = number(
+        [
+            declared(),
+            entry("@14:05 /status investigating 503. errors since 14:00 UTC\nWe are on it."),
+        ]
+    )
+    tokens = parse(render_postmortem(RECORD, events, DEFAULT_POLICY, now=NOW))
+    assert [t for t in tokens if t.type == "ordered_list_open"] == []
+    texts = [inline_text(t) for t in tokens if t.type == "inline"]
+    assert any("503. errors since 14:00 UTC" in text for text in texts), texts

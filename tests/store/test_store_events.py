@@ -61,6 +61,21 @@ def test_ids_are_per_incident(store: Store) -> None:
     assert store.append(a.id, note("a2")).id == 3
 
 
+@pytest.mark.parametrize("busy_first", [True, False], ids=["older-busy", "newer-busy"])
+def test_a_busy_incident_does_not_shift_another_incidents_ids(
+    store: Store, busy_first: bool
+) -> None:
+    older, _ = store.create_incident(declared("Older"))
+    newer, _ = store.create_incident(declared("Newer"))
+    busy, quiet = (older, newer) if busy_first else (newer, older)
+    store.append_many(busy.id, [note(f"busy {i}") for i in range(5)])  # busy: #1-#6
+    assert store.append(quiet.id, note("quiet")).id == 2
+    assert [e.id for e in store.events(quiet.id)] == [1, 2]
+    assert store.last_event_id(quiet.id) == 2
+    assert [e.id for e in store.append_many(quiet.id, [note("q2"), note("q3")])] == [3, 4]
+    assert store.append(busy.id, note("busy again")).id == 7
+
+
 def test_append_many_is_one_batch_with_consecutive_ids(store: Store) -> None:
     record, _ = store.create_incident(declared())
     events = store.append_many(record.id, [note(f"n{i}") for i in range(5)])
