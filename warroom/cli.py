@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an incident from a JSON export")
     p.add_argument("file", metavar="FILE.json")
     _common(p)
+
+    from warroom.alerts.cli import register as register_alerts
+
+    register_alerts(sub, _common)
     return parser
 
 
@@ -506,7 +510,14 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "show": cmd_show,
     "export": cmd_export,
     "import": cmd_import,
+    "alerts": lambda ctx: _alerts_cli().run(ctx),
 }
+
+
+def _alerts_cli() -> Any:
+    from warroom.alerts import cli
+
+    return cli
 
 
 # ---------------------------------------------------------------------- main

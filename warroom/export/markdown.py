@@ -39,6 +39,7 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    PageData,
     Phase,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -546,6 +547,7 @@ _KIND_LABELS: dict[EventKind, str] = {
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.PAGE: "page",
 }
 
 
@@ -605,6 +607,8 @@ def _event_label(event_id: int, data: EventData, ctx: _Ctx, levels: dict[int, in
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, PageData):
+        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label
 
 

@@ -12,6 +12,7 @@ from warroom.store.errors import (
     StoreError,
     StoreFullError,
 )
+from warroom.store.pages import PageBatch, PagesWritten, StaleGroupError
 from warroom.store.records import IncidentRecord, slugify
 from warroom.store.schema import SCHEMA_VERSION
 from warroom.store.store import BUSY_TIMEOUT_S, Store
@@ -23,7 +24,10 @@ __all__ = [
     "IncidentNotFoundError",
     "IncidentRecord",
     "NotADatabaseError",
+    "PageBatch",
+    "PagesWritten",
     "SchemaTooNewError",
+    "StaleGroupError",
     "Store",
     "StoreBusyError",
     "StoreError",
