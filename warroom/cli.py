@@ -156,6 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     _common(p)
 
+    from warroom.report.cli import register as register_report_commands
+
+    register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
+
     from warroom.alerts.cli import register as register_alerts
 
     register_alerts(sub, _common)
@@ -584,7 +588,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
             time = SystemTime()
         ctx = Context(args=args, out=out, time=time)
-        return COMMANDS[args.command](ctx)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
         return 130

@@ -19,8 +19,10 @@ from warroom.domain.events import (
     Phase,
     Severity,
 )
+from warroom.domain.links import linked_runbook
 from warroom.domain.policy import policy_from_toml
 from warroom.domain.timesource import FrozenTime
+from warroom.report.health import page_times
 from warroom.service import IncidentSession
 from warroom.store import Store
 
@@ -47,7 +49,7 @@ def _resolved(document: dict, *fingerprints: str, ends: str = "2026-11-27T13:58:
 
 def test_a_firing_group_declares_an_incident(intake: AlertIntake, store: Store) -> None:
     outcome = intake.receive(parse_alertmanager(payload("alertmanager_firing")))
-    assert outcome.created and outcome.written == 4 and outcome.incident
+    assert outcome.created and outcome.written == 5 and outcome.incident
     session = _session(store, outcome.incident)
     state = session.state
     assert state.title == "Checkout 5xx above 5%"  # names its service already
@@ -67,6 +69,11 @@ def test_a_firing_group_declares_an_incident(intake: AlertIntake, store: Store) 
     text = page_events[0].text
     assert "instance=web-1" in text and "summary=Checkout 5xx above 5%" in text
     assert "runbook: https://runbooks.example.com/checkout-5xx" in text
+    # The runbook annotation is linked once, as /runbook would (the report counts it).
+    assert linked_runbook(session.timeline) == "https://runbooks.example.com/checkout-5xx"
+    assert sum(e.kind is EventKind.RUNBOOK for e in session.timeline) == 1
+    # Only firing pages count as pages for the on-call report.
+    assert len(page_times(state, list(session.timeline))) == 2
 
 
 def test_the_same_notification_twice_is_recorded_once(intake: AlertIntake, store: Store) -> None:
@@ -75,7 +82,7 @@ def test_the_same_notification_twice_is_recorded_once(intake: AlertIntake, store
     again = intake.receive(parse_alertmanager(payload("alertmanager_firing")))
     assert again.written == 0 and again.duplicates == 2 and not again.created
     assert again.incident == first.incident
-    assert counts(store) == before == (1, 4)
+    assert counts(store) == before == (1, 5)
 
 
 def test_later_notifications_add_only_what_changed(
@@ -106,7 +113,8 @@ def test_later_notifications_add_only_what_changed(
     assert session.state.phase is not Phase.RESOLVED and session.state.is_open
     # A repeat of the resolved notification adds nothing, not even a second note.
     assert intake.receive(parse_alertmanager(document)).written == 0
-    assert counts(store) == (1, 7)
+    assert counts(store) == (1, 8)
+    assert len(page_times(session.state, list(session.timeline))) == 2  # firing pages only
 
 
 def test_a_new_alert_of_the_group_feeds_the_same_incident(
@@ -119,7 +127,7 @@ def test_a_new_alert_of_the_group_feeds_the_same_incident(
     document["alerts"].append(extra)
     outcome = intake.receive(parse_alertmanager(document))
     assert outcome.incident == slug and outcome.written == 1 and not outcome.created
-    assert counts(store) == (1, 5)
+    assert counts(store) == (1, 6)
 
 
 def test_after_the_incident_is_resolved_a_new_firing_declares_a_new_one(
@@ -277,7 +285,7 @@ def test_two_receivers_on_one_database_declare_one_incident(tmp_path: Path) -> N
         thread.join(60)
     try:
         assert not errors
-        assert counts(stores[0]) == (1, 4)
+        assert counts(stores[0]) == (1, 5)
     finally:
         for store in stores:
             store.close()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from warroom.alerts.mapping import GroupView, clip, declaration, plan_feed
 from warroom.alerts.payloads import Notification
-from warroom.domain.events import EventKind, PageData, PageStatus
+from warroom.domain.events import EventKind, PageData, PageStatus, RunbookData, sort_key
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.service import IncidentSession, declared_event
@@ -178,7 +178,13 @@ class AlertIntake:
             elif data.status is PageStatus.RESOLVED:
                 firing.discard(data.fingerprint)
         state = session.state
+        runbooks = sorted(
+            (log.event_at_slot(slot) for slot in log.kind_slots({EventKind.RUNBOOK})),
+            key=sort_key,
+        )
         return GroupView(
+            runbook=runbooks[-1].data.ref if runbooks and isinstance(
+                runbooks[-1].data, RunbookData) else None,
             open=state.is_open,
             detected=state.detected_at is not None,
             acknowledged=state.acknowledged_at is not None,

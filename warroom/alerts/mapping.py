@@ -1,10 +1,11 @@
 """From a notification to the entries it adds: pure, driven by the policy's ``[alerts]`` table.
 
-A firing group with no open incident declares one (:func:`plan_declaration`): title from
+A firing group with no open incident declares one (:func:`declaration`): title from
 the alert's summary (else its name) and service, severity from the severity label,
 services from the service labels, ``detected (alert)`` back-dated to the earliest
-``startsAt``, and one *page* entry per alert, flagged key, listing its labels and
-annotations and linking its runbook. A later notification for the same group
+``startsAt``, one *page* entry per alert, flagged key, listing its labels and
+annotations, and a *runbook* entry (as ``/runbook`` writes) for the first runbook
+annotation when the incident links none yet. A later notification for the same group
 (:func:`plan_feed`) adds only what changed: alerts newly firing, alerts resolved,
 acknowledged (PagerDuty); when nothing of the group fires any more a key note says so and
 asks the IC to decide, the incident is never resolved for them.
@@ -30,6 +31,7 @@ from warroom.domain.events import (
     NoteData,
     PageData,
     PageStatus,
+    RunbookData,
     Severity,
 )
 from warroom.domain.sanitize import one_line
@@ -68,6 +70,8 @@ class GroupView:
     acknowledged: bool = False
     #: Fingerprints of the group's alerts that fire now (firing page, no resolve since).
     firing: frozenset[str] = frozenset()
+    #: The runbook the incident links already (``/runbook``), if any.
+    runbook: str | None = None
 
 
 def clip(text: str, limit: int) -> str:
@@ -180,6 +184,7 @@ def plan_feed(
     batches: list[Batch] = []
     detected = view.detected
     acknowledged = view.acknowledged
+    runbook = view.runbook
     resolved_names: list[str] = []
     for signal in notification.signals:
         events: list[NewEvent] = []
@@ -203,6 +208,12 @@ def plan_feed(
                       key=signal.fingerprint not in firing)
             )
             firing.add(signal.fingerprint)
+            link = clip(signal.annotations.get(rules.runbook_annotation, ""), 2000)
+            if link and runbook is None:
+                runbook = link  # the alert's runbook, linked as /runbook would
+                events.append(NewEvent(occurred_at=now, author=source,
+                                       text=clip(f"runbook of {signal.name}", 300),
+                                       data=RunbookData(ref=link)))
         elif signal.status is PageStatus.ACKNOWLEDGED:
             events.append(_page(signal, source, notification.group, rules, now, key=False))
             if not acknowledged:

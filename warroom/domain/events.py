@@ -147,6 +147,8 @@ class EventKind(StrEnum):
     KEY_MARK = "key_mark"
     POSTMORTEM_OWNER = "postmortem_owner"
     PAGE = "page"
+    CAUSE = "cause"
+    RUNBOOK = "runbook"
 
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -330,6 +332,22 @@ class PageData(BaseModel):
     key: str = Field(default="", max_length=100)
 
 
+class CauseData(BaseModel):
+    """The cause of the incident as a tag (recurring causes share it); ``text`` explains."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CAUSE] = EventKind.CAUSE
+    tag: str = Field(min_length=1, max_length=200)
+
+
+class RunbookData(BaseModel):
+    """The runbook the response followed: a file path or a URL."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.RUNBOOK] = EventKind.RUNBOOK
+    ref: str = Field(min_length=1, max_length=2000)
+
+
 EventData = Annotated[
     DeclaredData
     | ImpactStartedData
@@ -349,7 +367,9 @@ EventData = Annotated[
     | CorrectionData
     | KeyMarkData
     | PostmortemOwnerData
-    | PageData,
+    | PageData
+    | CauseData
+    | RunbookData,
     Field(discriminator="kind"),
 ]
 

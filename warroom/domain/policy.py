@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from warroom.domain.alert_policy import AlertMapping
 from warroom.domain.events import Role, Severity, StatusPhase
+from warroom.domain.oncall_policy import OncallPolicy, PostmortemRule, RunbookPolicy
 from warroom.domain.validation import first_problem
 
 Requirement = Literal["required", "recommended", "optional", "no"]
@@ -193,6 +194,11 @@ class Policy(BaseModel):
         default_factory=AlertMapping,
         description="How received alerts map to incidents (see domain/alert_policy.py).",
     )
+
+    # On-call health, runbooks, post-mortem-required rule (see oncall_policy).
+    oncall: OncallPolicy = Field(default_factory=OncallPolicy)
+    runbooks: RunbookPolicy = Field(default_factory=RunbookPolicy)
+    postmortem_rule: PostmortemRule = Field(default_factory=PostmortemRule)
 
     def rule(self, severity: Severity) -> SeverityRule:
         """The rule for ``severity``."""

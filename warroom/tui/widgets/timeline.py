@@ -78,6 +78,8 @@ KIND_LABELS: dict[str, str] = {
     "key_mark": "mark",
     "postmortem_owner": "PM OWNER",
     "page": "PAGE",
+    "cause": "CAUSE",
+    "runbook": "RUNBOOK",
 }
 
 #: Lifecycle facts: highlighted as milestones.
@@ -186,6 +188,10 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = _join(f"{data.source} {data.status.value}", text)
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
+    elif kind == "cause":
+        body = _join(f"#{data.tag}", text)
+    elif kind == "runbook":
+        body = _join(data.ref, text)
     else:
         body = text
     return one_line(body)
