@@ -77,13 +77,14 @@ def run(ctx: Context) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    def ready(bound_host: str, bound_port: int) -> None:
-        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-        paths = "/alertmanager, /grafana" + (", /pagerduty" if secrets.pagerduty else "")
-        log(f"warroom alerts: listening on http://{shown}:{bound_port} "
-            f"(POST {paths}; GET /healthz); database {ctx.db_path}")
-
     with ctx.store(create=True) as store:
+
+        def ready(bound_host: str, bound_port: int) -> None:
+            shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+            paths = "/alertmanager, /grafana" + (", /pagerduty" if secrets.pagerduty else "")
+            log(f"warroom alerts: listening on http://{shown}:{bound_port} "
+                f"(POST {paths}; GET /healthz); database {store.location}")
+
         receiver = Receiver(AlertIntake(store, policy=policy, time=ctx.time), secrets, log)
         try:
             asyncio.run(serve(receiver, host, port, ready=ready))
