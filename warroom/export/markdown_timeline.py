@@ -13,6 +13,7 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     RoleAssignedData,
@@ -43,6 +44,7 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.PAGE: "page",
 }
 
 
@@ -90,6 +92,8 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, PageData):
+        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label
 
 
