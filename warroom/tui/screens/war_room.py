@@ -835,6 +835,7 @@ commands; Ctrl+P lists every action.
     @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, request: ExportRequest, force: bool) -> None:
         from warroom.export.atomic import OutputExistsError
+        from warroom.report.source import postmortem_context
         from warroom.tui.exporting import render_export, write_export
 
         try:
@@ -846,10 +847,11 @@ commands; Ctrl+P lists every action.
                 state = session.state
                 record = session.record
                 policy = session.policy
+                review = postmortem_context(session)  # other causes, runbook lint
             # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(
                 request.fmt, record, snapshot, policy, state=state, now=self.clock.now(),
-                tz=self.tz,
+                tz=self.tz, review=review,
             )
             path = write_export(request.path, text, force=force)
         except OutputExistsError:

@@ -77,6 +77,8 @@ KIND_LABELS: dict[str, str] = {
     "correction": "fix",
     "key_mark": "mark",
     "postmortem_owner": "PM OWNER",
+    "cause": "CAUSE",
+    "runbook": "RUNBOOK",
 }
 
 #: Lifecycle facts: highlighted as milestones.
@@ -183,6 +185,10 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = _join(f"#{data.target} marked key", text)
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
+    elif kind == "cause":
+        body = _join(f"#{data.tag}", text)
+    elif kind == "runbook":
+        body = _join(data.ref, text)
     else:
         body = text
     return one_line(body)
