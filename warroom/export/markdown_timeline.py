@@ -14,6 +14,7 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     RoleAssignedData,
@@ -47,6 +48,7 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
     EventKind.CAUSE: "cause",
     EventKind.RUNBOOK: "runbook",
+    EventKind.PAGE: "page",
 }
 
 
@@ -98,6 +100,8 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label}: #{md_escape_inline(data.tag)}"
     if isinstance(data, RunbookData):
         return f"{label}: {md_escape_inline(data.ref)}"
+    if isinstance(data, PageData):
+        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label
 
 
