@@ -39,6 +39,7 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    KeyUnmarkData,
     Phase,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -545,6 +546,7 @@ _KIND_LABELS: dict[EventKind, str] = {
     EventKind.ESCALATION: "escalation",
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
+    EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
 }
 
@@ -601,7 +603,7 @@ def _event_label(event_id: int, data: EventData, ctx: _Ctx, levels: dict[int, in
         return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
     if isinstance(data, CorrectionData):
         return f"{label} of #{data.target}"
-    if isinstance(data, KeyMarkData):
+    if isinstance(data, KeyMarkData | KeyUnmarkData):
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
