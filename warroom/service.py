@@ -182,7 +182,7 @@ class IncidentSession:
         if isinstance(data, CorrectionData | KeyMarkData | KeyUnmarkData):
             verb = _VERBS[type(data)]
             if not self._timeline.has_id(data.target):
-                self.poll()  # another seat may have written it a moment ago
+                self.refresh()  # another seat may have written it a moment ago
             if not self._timeline.has_id(data.target):
                 raise EntryError(
                     f"{verb}: there is no entry #{data.target} in incident "
