@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an incident from a JSON export")
     p.add_argument("file", metavar="FILE.json")
     _common(p)
+
+    from warroom.report.cli import register as register_report_commands
+
+    register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
     return parser
 
 
@@ -573,7 +577,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
             time = SystemTime()
         ctx = Context(args=args, out=out, time=time)
-        return COMMANDS[args.command](ctx)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
         return 130

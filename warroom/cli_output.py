@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -25,6 +26,7 @@ from warroom.domain.events import (
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -105,6 +107,10 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
+    if isinstance(data, CauseData):
+        return _join(f"cause #{one_line(data.tag)}", body)
+    if isinstance(data, RunbookData):
+        return _join(f"runbook {one_line(data.ref)}", body)
     return body or str(event.kind).replace("_", " ")
 
 

@@ -147,6 +147,8 @@ class EventKind(StrEnum):
     KEY_MARK = "key_mark"
     KEY_UNMARK = "key_unmark"
     POSTMORTEM_OWNER = "postmortem_owner"
+    CAUSE = "cause"
+    RUNBOOK = "runbook"
 
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -310,6 +312,22 @@ class PostmortemOwnerData(BaseModel):
     person: str = Field(min_length=1)
 
 
+class CauseData(BaseModel):
+    """The cause of the incident as a tag (recurring causes share it); ``text`` explains."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CAUSE] = EventKind.CAUSE
+    tag: str = Field(min_length=1, max_length=200)
+
+
+class RunbookData(BaseModel):
+    """The runbook the response followed: a file path or a URL."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.RUNBOOK] = EventKind.RUNBOOK
+    ref: str = Field(min_length=1, max_length=2000)
+
+
 EventData = Annotated[
     DeclaredData
     | ImpactStartedData
@@ -329,7 +347,9 @@ EventData = Annotated[
     | CorrectionData
     | KeyMarkData
     | KeyUnmarkData
-    | PostmortemOwnerData,
+    | PostmortemOwnerData
+    | CauseData
+    | RunbookData,
     Field(discriminator="kind"),
 ]
 

@@ -78,6 +78,8 @@ KIND_LABELS: dict[str, str] = {
     "key_mark": "mark",
     "key_unmark": "unmark",
     "postmortem_owner": "PM OWNER",
+    "cause": "CAUSE",
+    "runbook": "RUNBOOK",
 }
 
 #: Lifecycle facts: highlighted as milestones.
@@ -189,6 +191,10 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = _join(f"#{data.target} key mark taken back", text)
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
+    elif kind == "cause":
+        body = _join(f"cause: {data.tag}", text)
+    elif kind == "runbook":
+        body = _join(f"runbook: {data.ref}", text)
     else:
         body = text
     return one_line(body)
