@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import (
     ActionItemData,
     CauseData,
@@ -31,8 +31,10 @@ from warroom.domain.events import (
     StatusUpdateData,
 )
 from warroom.domain.policy import Policy
+from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_remaining
 
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
@@ -212,14 +214,13 @@ def _ago(now: datetime, then: datetime) -> str:
 
 
 def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
-    effective = session.effective_severity().severity
-    required = set(policy.rule(effective).required_roles) if effective is not None else set()
+    duty = role_duty(state, policy, session.now())
     lines = []
     for role in Role:
         tenure = state.roles.get(role)
-        need = "required" if role in required else "optional"
+        need = duty.requirement(role)
         if tenure is None:
-            flag = "MISSING" if role in required else "—"
+            flag = "MISSING" if role in duty.missing else "—"
             lines.append(f"  {role.label:<20} {flag:<24} ({need})")
         else:
             since = f"since {local_stamp(tenure.start, session.tz)}"

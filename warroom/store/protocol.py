@@ -49,7 +49,7 @@ class Store(Protocol):
         ``open`` opens its kind only. ``create``/``create_parents`` concern SQLite
         files; a PostgreSQL database must have been set up with ``warroom db init``.
         """
-        from warroom.store.target import is_postgres_uri
+        from warroom.dbtarget import is_postgres_uri
 
         if isinstance(path, str) and is_postgres_uri(path):
             from warroom.store.postgres import PgStore

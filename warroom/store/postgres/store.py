@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 
+from warroom.dbtarget import redact
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.timesource import TimeSource
@@ -36,7 +37,6 @@ from warroom.store.postgres.connect import connect, is_connection_lost, translat
 from warroom.store.postgres.decode import decode_events, decode_log
 from warroom.store.postgres.schema import CHANNEL, PG_SCHEMA_VERSION
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
-from warroom.store.target import redact
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -98,11 +98,19 @@ class PgStore:
         except psycopg.Error as exc:
             conn.close()
             raise translate(exc, location, "opening it") from None
-        if version is None or version < PG_SCHEMA_VERSION:
+        if version is None:
             conn.close()
-            what = "no warroom schema" if version is None else f"schema version {version}"
+            role = row[0] if row else "?"
             raise StoreError(
-                f"{location} has {what}; run 'warroom db init' as the database's owner"
+                f"{location} has no warroom schema that role {role} can see: set it up with "
+                f"'warroom db init' (as the database's owner), or ask for 'warroom db grant "
+                f"{role}'"
+            )
+        if version < PG_SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{location} has warroom schema version {version}; run 'warroom db init' "
+                "as the database's owner to upgrade it"
             )
         if version > PG_SCHEMA_VERSION:
             conn.close()
