@@ -164,6 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     from warroom.report.cli import register as register_report_commands
 
     register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
+
+    from warroom.alerts.cli import register as register_alerts
+
+    register_alerts(sub, _common)
     return parser
 
 
@@ -559,6 +563,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "db": lambda ctx: _db_command(ctx),
+    "alerts": lambda ctx: _alerts_cli().run(ctx),
 }
 
 
@@ -566,6 +571,12 @@ def _db_command(ctx: Context) -> int:
     from warroom.cli_db import cmd_db
 
     return cmd_db(ctx)
+
+
+def _alerts_cli() -> Any:
+    from warroom.alerts import cli
+
+    return cli
 
 
 # ---------------------------------------------------------------------- main

@@ -14,6 +14,7 @@ from warroom.domain.events import (
     EventKind,
     KeyMarkData,
     KeyUnmarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     RoleAssignedData,
@@ -45,6 +46,7 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.KEY_MARK: "key mark",
     EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.PAGE: "page",
 }
 
 
@@ -92,6 +94,8 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, PageData):
+        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label
 
 

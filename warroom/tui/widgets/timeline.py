@@ -78,6 +78,7 @@ KIND_LABELS: dict[str, str] = {
     "key_mark": "mark",
     "key_unmark": "unmark",
     "postmortem_owner": "PM OWNER",
+    "page": "PAGE",
     "cause": "CAUSE",
     "runbook": "RUNBOOK",
 }
@@ -189,12 +190,14 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = _join(f"#{data.target} marked key", text)
     elif kind == "key_unmark":
         body = _join(f"#{data.target} key mark taken back", text)
+    elif kind == "page":
+        body = _join(f"{data.source} {data.status.value}", text)
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
     elif kind == "cause":
-        body = _join(f"cause: {data.tag}", text)
+        body = _join(f"#{data.tag}", text)
     elif kind == "runbook":
-        body = _join(f"runbook: {data.ref}", text)
+        body = _join(data.ref, text)
     else:
         body = text
     return one_line(body)
