@@ -20,6 +20,7 @@ from warroom.domain.events import (
     EscalationData,
     Event,
     KeyMarkData,
+    KeyUnmarkData,
     PageData,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -105,6 +106,8 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return f"fixes #{data.target}: {body}"
     if isinstance(data, KeyMarkData):
         return _join(f"marks #{data.target} as key", body)
+    if isinstance(data, KeyUnmarkData):
+        return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
     if isinstance(data, PageData):

@@ -14,6 +14,7 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    KeyUnmarkData,
     PageData,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -45,6 +46,7 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.ESCALATION: "escalation",
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
+    EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
     EventKind.CAUSE: "cause",
     EventKind.RUNBOOK: "runbook",
@@ -92,7 +94,7 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
     if isinstance(data, CorrectionData):
         return f"{label} of #{data.target}"
-    if isinstance(data, KeyMarkData):
+    if isinstance(data, KeyMarkData | KeyUnmarkData):
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
