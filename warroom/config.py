@@ -68,6 +68,8 @@ def _path(where: str, value: Any) -> Path | None:
         return value
     if not isinstance(value, str):
         raise _Invalid(where, f"should be a file path (a string; got {show_value(value)})")
+    if not value.strip():
+        raise _Invalid(where, "should be a file path, not an empty string")
     return Path(value)
 
 
@@ -166,10 +168,10 @@ class Config:
                 env: Mapping[str, str] | None = None) -> Path:
         """The database to use: ``--db``, else ``$WARROOM_DB``, else the config, else default."""
         env = os.environ if env is None else env
-        if override:
-            return Path(override).expanduser()
-        if env.get(ENV_DB):
-            return Path(env[ENV_DB]).expanduser()
+        if override is not None:
+            return _given_path(override, "--db")
+        if ENV_DB in env:
+            return _given_path(env[ENV_DB], f"${ENV_DB}")
         if self.db is not None:
             return self._relative(self.db)
         return default_db_path()
@@ -229,6 +231,17 @@ class Config:
         if not path.is_absolute() and self.source is not None:
             return self.source.parent / path
         return path
+
+
+def _given_path(value: str | os.PathLike[str], where: str) -> Path:
+    """A path from the command line or the environment; an empty one is refused.
+
+    ``--db "$UNSET"`` must not quietly fall back to another database.
+    """
+    text = os.fspath(value)
+    if not str(text).strip():
+        raise ConfigError(f"{where} is empty (is a shell variable unset?); give a file path")
+    return Path(text).expanduser()
 
 
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
