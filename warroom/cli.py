@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an incident from a JSON export")
     p.add_argument("file", metavar="FILE.json")
     _common(p)
+
+    from warroom.report.cli import register as register_report_commands
+
+    register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
     return parser
 
 
@@ -233,10 +237,10 @@ class Context:
     @contextmanager
     def store(self, *, create: bool, read_only: bool = False) -> Iterator[Store]:
         """Open the store; ``read_only`` (show, list, export) creates and changes nothing."""
-        from warroom.store import Store
+        from warroom.store.files import open_database
 
-        store = Store.open(self.db_path, clock=self.time, create=create, read_only=read_only,
-                           create_parents=create and self.db_is_default)
+        store = open_database(self.db_path, clock=self.time, create=create, read_only=read_only,
+                              create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
@@ -487,13 +491,12 @@ def _run_console(
     ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store import Store
-    from warroom.store.files import writable_problem
+    from warroom.store.files import open_database, writable_problem
 
     policy = ctx.policy()
     read_only = db.is_file() and writable_problem(db) is not None  # shown, not written
-    store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents,
-                       adopt_empty=False, read_only=read_only)
+    store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
+                          adopt_empty=False, read_only=read_only)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
     finally:
@@ -579,7 +582,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
             time = SystemTime()
         ctx = Context(args=args, out=out, time=time)
-        return COMMANDS[args.command](ctx)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
         return 130

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -24,6 +25,7 @@ from warroom.domain.events import (
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -103,6 +105,10 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return _join(f"marks #{data.target} as key", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
+    if isinstance(data, CauseData):
+        return _join(f"cause #{one_line(data.tag)}", body)
+    if isinstance(data, RunbookData):
+        return _join(f"runbook {one_line(data.ref)}", body)
     return body or str(event.kind).replace("_", " ")
 
 

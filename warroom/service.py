@@ -178,7 +178,7 @@ class IncidentSession:
         if isinstance(data, CorrectionData | KeyMarkData):
             verb = "/fix" if isinstance(data, CorrectionData) else "/mark"
             if not self._timeline.has_id(data.target):
-                self.poll()  # another seat may have written it a moment ago
+                self.refresh()  # another seat may have written it a moment ago
             if not self._timeline.has_id(data.target):
                 raise EntryError(
                     f"{verb}: there is no entry #{data.target} in incident "

@@ -453,6 +453,14 @@ def test_next_status_update_follows_the_cadence_of_its_phase(
     assert f"{cadence} min" in clock(state, "status_update", at(26)).rule
 
 
+def test_a_back_filled_status_update_does_not_restart_the_cadence() -> None:
+    # 14:30 update posted, then the 14:05 one that had been forgotten is back-filled:
+    # the next update is still due 30 min after 14:30, not after 14:05.
+    state = Incident().declared(0, severity=2).status(30).status(5).state
+    assert_deadline(state, "status_update", at(60))
+    assert clock(state, "status_update", at(40)).state is ClockState.RUNNING
+
+
 def test_resolved_status_update_meets_the_clock() -> None:
     inc = Incident().declared(0, severity=2).status(10).status(50, StatusPhase.RESOLVED)
     assert clock(inc.state, "status_update", at(500)).state == ClockState.MET

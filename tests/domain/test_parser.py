@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.grammars import LineCase, Reach, scribe_lines
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
@@ -503,30 +503,73 @@ def test_takes_name_matches_the_grammar() -> None:
 # --- properties ----------------------------------------------------------------
 
 
-@settings(max_examples=400)
-@given(st.text(max_size=300))
-def test_only_parse_errors_escape(line: str) -> None:
-    try:
-        event = parse(line)
-    except ParseError:
-        return
-    assert event.occurred_at <= NOW + timedelta(seconds=60)
-    assert event.text == clean_text(event.text)
+def _garbled(case: LineCase, noise: str, where: int) -> str:
+    at = where % (len(case.line) + 1)
+    return case.line[:at] + noise + case.line[at:]
 
 
-command_lines = st.builds(
-    lambda prefix, name, args: f"{prefix}/{name} {args}",
-    st.sampled_from(["", "!", "@-5m ", "@14:02 ", "@25:00 ", "@x "]),
-    st.sampled_from([*COMMANDS, "sev1", "nope"]),
-    st.text(st.characters(codec="utf-8") | st.sampled_from(list("|@#:+- 0123PLd")), max_size=60),
-)
+def test_only_parse_errors_escape() -> None:
+    """Scribe lines, lines with noise inserted and random text: an event or a ParseError."""
+    reach = Reach()
+    lines = scribe_lines(NOW, BERLIN)
+    inputs = st.one_of(
+        st.text(max_size=300),
+        lines.map(lambda case: case.line),
+        st.builds(_garbled, lines, st.text(max_size=4), st.integers(0, 300)),
+    )
+
+    @settings(max_examples=400)
+    @given(inputs)
+    def check(line: str) -> None:
+        reach.example()
+        try:
+            event = parse(line)
+        except ParseError:
+            return
+        assert event.occurred_at <= NOW + timedelta(seconds=60)
+        assert event.text == clean_text(event.text)
+        reach.hit("parsed")
+        if event.occurred_at != NOW:
+            reach.hit("back-dated")
+
+    check()
+    reach.at_least("parsed", 0.3)
+    reach.at_least("back-dated", 0.1)
 
 
-@settings(max_examples=400)
-@given(command_lines)
-def test_commands_only_raise_parse_errors(line: str) -> None:
-    with contextlib.suppress(ParseError):
-        parse(line)
+def test_scribe_lines_log_what_they_say() -> None:
+    """Lines built from the grammar log the event an independent model of it expects."""
+    reach = Reach()
+
+    @settings(max_examples=400)
+    @given(scribe_lines(NOW, BERLIN))
+    def check(case: LineCase) -> None:
+        reach.example()
+        if case.data is None:
+            with pytest.raises(ParseError):
+                parse(case.line)
+            reach.hit("refused")
+            return
+        event = parse(case.line)
+        assert event.data == case.data, case
+        assert event.text == case.text, case
+        assert event.occurred_at == case.occurred, case
+        assert event.key is case.key, case
+        assert event.author == "sam"
+        reach.hit("parsed")
+        reach.hit(f"/{case.command}")
+        if case.backdated:
+            reach.hit("back-dated")
+        if case.key:
+            reach.hit("key")
+
+    check()
+    reach.at_least("parsed", 0.5)
+    reach.at_least("back-dated", 0.25)
+    reach.at_least("key", 0.2)
+    reach.at_least("refused", 0.05)
+    commands = {outcome for outcome in reach.counts if outcome.startswith("/")}
+    assert len(commands) >= 20, sorted(commands)
 
 
 @settings(max_examples=400)

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.grammars import Reach, TimeCase, time_expressions
 from warroom.domain.timeparse import (
     TimeParseError,
     format_offset,
@@ -214,14 +215,61 @@ def test_format_offset() -> None:
     assert format_offset(timedelta(hours=-4)) == "-04:00"
 
 
-@given(st.text(max_size=80))
-def test_never_raises_anything_else(s: str) -> None:
-    try:
-        result = parse_time(s, NOW, BERLIN)
-    except TimeParseError:
-        return
-    assert result.tzinfo is UTC
-    assert result <= NOW + timedelta(seconds=60)
+def test_time_expressions_mean_what_they_say() -> None:
+    """Times built from the grammar parse to the instant an independent model gives."""
+    reach = Reach()
+
+    @settings(max_examples=300)
+    @given(time_expressions(NOW, BERLIN))
+    def check(case: TimeCase) -> None:
+        reach.example()
+        if case.expected is None:
+            with pytest.raises(TimeParseError):
+                parse_time(case.text, NOW, BERLIN)
+            reach.hit("refused")
+            return
+        result = parse_time(case.text, NOW, BERLIN)
+        assert result == case.expected, case
+        assert result.tzinfo is UTC
+        reach.hit("parsed")
+        reach.hit(f"parsed {case.form}")
+
+    check()
+    reach.at_least("parsed", 0.5)
+    reach.at_least("refused", 0.1)
+    for form in ("relative", "clock", "iso"):
+        reach.at_least(f"parsed {form}", 0.05)
+
+
+def _garbled(case: TimeCase, noise: str, where: int) -> str:
+    at = where % (len(case.text) + 1)
+    return case.text[:at] + noise + case.text[at:]
+
+
+def test_never_raises_anything_else() -> None:
+    """Times, times with noise inserted and random text: a UTC instant or TimeParseError."""
+    reach = Reach()
+    times = time_expressions(NOW, BERLIN)
+    inputs = st.one_of(
+        st.text(max_size=80),
+        times.map(lambda case: case.text),
+        st.builds(_garbled, times, st.text(max_size=3), st.integers(0, 80)),
+    )
+
+    @settings(max_examples=300)
+    @given(inputs)
+    def check(s: str) -> None:
+        reach.example()
+        try:
+            result = parse_time(s, NOW, BERLIN)
+        except TimeParseError:
+            return
+        assert result.tzinfo is UTC
+        assert result <= NOW + timedelta(seconds=60)
+        reach.hit("parsed")
+
+    check()
+    reach.at_least("parsed", 0.3)
 
 
 @given(st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59))

@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.token import Token
 
-from tests.export.mdparse import GFM, html_tokens, inline_text
+from tests.export.incident import NOW, RECORD, declared, entry, number
+from tests.export.mdparse import GFM, html_tokens, inline_text, parse
+from tests.support.grammars import Reach, block_marker_texts
+from warroom.domain.policy import DEFAULT_POLICY
+from warroom.domain.sanitize import one_line
 from warroom.export.escape import md_escape_inline, md_escape_many, yaml_scalar
+from warroom.export.markdown import render_postmortem
 
 
 @pytest.mark.parametrize(
@@ -31,15 +37,51 @@ def test_escapes(text: str, escaped: str) -> None:
     assert md_escape_inline(text) == escaped
 
 
-@pytest.mark.parametrize("context", ["{}", "- {}", "> {}", "# {}", "| a |\n|---|\n| {} |", "1. {}"])
+CONTEXTS = ["{}", "- {}", "> {}", "# {}", "| a |\n|---|\n| {} |", "1. {}"]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
 @pytest.mark.parametrize(
-    "text", ["- x", "+ x", "> x", "# x", "1. x", "    code", "<div>", "***", "===", "`a`", "x  "]
+    "text",
+    [
+        "- x", "+ x", "> x", "# x", "1. x", "    code", "<div>", "***", "===", "`a`", "x  ",
+        "123. x", "2026) x", "123456789. x",
+    ],
 )
 def test_text_reads_back_the_same_in_every_context(context: str, text: str) -> None:
     tokens = GFM.parse(context.format(md_escape_inline(text)))
     inlines = [t for t in tokens if t.type == "inline"]
     assert [inline_text(t) for t in inlines][-1] == text
     assert html_tokens(tokens) == []
+
+
+_LEAF_BLOCKS = ("fence", "code_block", "hr", "html_block")
+
+
+def _blocks(tokens: list[Token]) -> list[str]:
+    """The block structure a reader sees: the kinds of block, in order."""
+    return [t.type for t in tokens if t.type.endswith("_open") or t.type in _LEAF_BLOCKS]
+
+
+def test_text_starting_with_a_block_marker_reads_back_as_that_text() -> None:
+    """Headings, bullets, numbers of any length, quotes, fences… stay text after escaping."""
+    reach = Reach()
+
+    @settings(max_examples=300)
+    @given(block_marker_texts(), st.sampled_from(CONTEXTS))
+    def check(text: str, context: str) -> None:
+        reach.example()
+        expected = one_line(text)
+        escaped = GFM.parse(context.format(md_escape_inline(text)))
+        inlines = [t for t in escaped if t.type == "inline"]
+        assert [inline_text(t) for t in inlines][-1] == expected, (text, context)
+        assert html_tokens(escaped) == []
+        assert _blocks(escaped) == _blocks(GFM.parse(context.format("plain words")))
+        if _blocks(GFM.parse(context.format(text))) != _blocks(escaped):
+            reach.hit("the marker would have made a block")
+
+    check()
+    reach.at_least("the marker would have made a block", 0.4)
 
 
 def test_yaml_scalars_are_json_scalars() -> None:
@@ -64,3 +106,18 @@ def test_escape_many_of_nothing_and_of_plain_texts() -> None:
     assert md_escape_many([""]) == [""]
     assert md_escape_many(["a", "b c"]) == ["a", "b c"]
     assert md_escape_many(TRICKY) == [md_escape_inline(t) for t in TRICKY]
+
+
+def test_a_status_update_starting_with_a_long_number_stays_text() -> None:
+    # A status update posted verbatim as "503. errors …": in the post-mortem it must
+    # not turn into an ordered list starting at 503.
+    events = number(
+        [
+            declared(),
+            entry("@14:05 /status investigating 503. errors since 14:00 UTC\nWe are on it."),
+        ]
+    )
+    tokens = parse(render_postmortem(RECORD, events, DEFAULT_POLICY, now=NOW))
+    assert [t for t in tokens if t.type == "ordered_list_open"] == []
+    texts = [inline_text(t) for t in tokens if t.type == "inline"]
+    assert any("503. errors since 14:00 UTC" in text for text in texts), texts

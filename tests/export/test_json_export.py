@@ -173,7 +173,7 @@ def test_an_unknown_event_kind_is_one_short_readable_line() -> None:
     assert message == (
         f"invalid export: events[3].data.kind: unknown kind 'teleport' (expected one of: {kinds})"
     )
-    assert "<" not in message and len(message) < 320
+    assert "<" not in message and len(message) < 400
 
 
 _DELETE = object()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.export.incident import NOW, RECORD, declared, demo_events, entry, number
-from warroom.domain.events import Phase, StatusPhase
+from warroom.domain.clocks import ClockState, clocks
+from warroom.domain.events import Phase, Severity, StatusPhase
 from warroom.domain.fold import fold
 from warroom.domain.metrics import METRIC_NAMES, compute_metrics
 from warroom.domain.policy import DEFAULT_POLICY, policy_from_mapping
@@ -214,3 +215,50 @@ def test_one_status_update_has_no_gap() -> None:
     cadence = compute_metrics(fold(events), DEFAULT_POLICY, _at(11, 0)).status_updates
     assert cadence.count == 1
     assert cadence.largest_gap_seconds is None and cadence.exceeded is None
+
+
+def test_a_window_closes_at_the_last_entry_into_the_target_phase() -> None:
+    # Resolved too early at 10:30, taken back to mitigated at 10:40, resolved for good
+    # at 11:00: the post-mortem counts the resolution that held.
+    events = number(
+        [
+            declared(_at(10, 5)),
+            entry("@10:00 /started"),
+            entry("@10:20 /mitigated"),
+            entry("@10:30 /resolved"),
+            entry("@10:40 /phase mitigated errors came back briefly"),
+            entry("@11:00 /resolved"),
+        ]
+    )
+    metrics = compute_metrics(fold(events), DEFAULT_POLICY, _at(12, 0))
+    assert metrics.time_to_resolve == 60 * MIN
+    assert metrics.duration == 60 * MIN
+    assert metrics.time_to_mitigate == 40 * MIN  # the last entry into mitigated, 10:40
+    text = render_postmortem(RECORD, events, DEFAULT_POLICY, now=_at(12, 0))
+    assert "| Time to resolve | 1h 00m 00s | 3600 |" in text
+
+
+def test_status_updates_exactly_on_cadence_are_within_it() -> None:
+    # 30 min after investigating, 30 after identified, 60 after monitoring: each one
+    # on the minute it was due. The console does not call them late, nor may the draft.
+    lines = [
+        "@10:05 /status investigating Customers see errors at checkout.",
+        "@10:35 /status identified We found the cause.",
+        "@11:05 /status monitoring A fix is out; we are watching.",
+        "@12:05 /status resolved Checkout works again since 11:00 UTC.",
+    ]
+    events = number([declared(_at(10, 0), severity=Severity.SEV2), *map(entry, lines)])
+    now = _at(12, 30)
+    cadence = compute_metrics(fold(events), DEFAULT_POLICY, now).status_updates
+    assert cadence.largest_gap_seconds == 60 * MIN
+    assert (cadence.cadence_minutes, cadence.exceeded, cadence.gaps_over_cadence) == (60, False, 0)
+    text = render_postmortem(RECORD, events, DEFAULT_POLICY, now=now)
+    assert "within the 60 min cadence" in text
+    assert "- Gaps over their cadence: 0" in text
+    assert "exceeded" not in text
+    for posted in range(2, len(events)):  # the console, the minute each update was due
+        due = events[posted].occurred_at
+        (status_clock,) = [
+            c for c in clocks(fold(events[:posted]), DEFAULT_POLICY, due) if c.id == "status_update"
+        ]
+        assert status_clock.state is not ClockState.OVERDUE, (posted, status_clock)

@@ -146,6 +146,8 @@ class EventKind(StrEnum):
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
     POSTMORTEM_OWNER = "postmortem_owner"
+    CAUSE = "cause"
+    RUNBOOK = "runbook"
 
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -301,6 +303,22 @@ class PostmortemOwnerData(BaseModel):
     person: str = Field(min_length=1)
 
 
+class CauseData(BaseModel):
+    """The cause of the incident as a tag (recurring causes share it); ``text`` explains."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CAUSE] = EventKind.CAUSE
+    tag: str = Field(min_length=1, max_length=200)
+
+
+class RunbookData(BaseModel):
+    """The runbook the response followed: a file path or a URL."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.RUNBOOK] = EventKind.RUNBOOK
+    ref: str = Field(min_length=1, max_length=2000)
+
+
 EventData = Annotated[
     DeclaredData
     | ImpactStartedData
@@ -319,7 +337,9 @@ EventData = Annotated[
     | EscalationData
     | CorrectionData
     | KeyMarkData
-    | PostmortemOwnerData,
+    | PostmortemOwnerData
+    | CauseData
+    | RunbookData,
     Field(discriminator="kind"),
 ]
 

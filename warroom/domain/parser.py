@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
+    CauseData,
     CheckpointData,
     CommandData,
     CorrectionData,
@@ -44,6 +45,7 @@ from warroom.domain.events import (
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     Severity,
     SeveritySetData,
     StatusPhase,
@@ -156,6 +158,14 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("mark", "/mark ID [text]", "Mark entry ID as a key event."),
     CommandSpec("pm", "/pm NAME [note]", "Name the post-mortem owner.", True),
     CommandSpec("note", "/note TEXT", "Log a note (text may start with / or @)."),
+    CommandSpec(
+        "cause",
+        "/cause #TAG [text] | /cause TEXT",
+        "Tag the cause (SEV3s sharing a tag recur and need a post-mortem).",
+    ),
+    CommandSpec(
+        "runbook", "/runbook PATH_OR_URL [note]", "Link the runbook the response followed."
+    ),
 )
 
 #: Every command name (aliases included) → its spec.
@@ -406,6 +416,25 @@ def _pm(ctx: _Ctx) -> _Result:
     return PostmortemOwnerData(person=_name(ctx, token)), rest
 
 
+def _cause(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(_required_text(ctx, "TAG or TEXT"))
+    if token.startswith("#"):
+        tag = token[1:]
+        if not tag:
+            raise ctx.fail("'#' needs a TAG")
+        return CauseData(tag=tag.casefold()[:200]), rest
+    return CauseData(tag=" ".join(ctx.args.split()).casefold()[:200]), ctx.args
+
+
+def _runbook(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(ctx.args)
+    if not token:
+        raise ctx.fail("missing PATH_OR_URL")
+    if len(token) > 2000:
+        raise ctx.fail("PATH_OR_URL is longer than 2000 characters")
+    return RunbookData(ref=token), rest
+
+
 _HANDLERS: dict[str, Callable[[_Ctx], _Result]] = {
     "sev": _sev,
     **dict.fromkeys(ROLE_COMMANDS, _role),
@@ -427,6 +456,8 @@ _HANDLERS: dict[str, Callable[[_Ctx], _Result]] = {
     "mark": _mark,
     "pm": _pm,
     "note": _note,
+    "cause": _cause,
+    "runbook": _runbook,
 }
 
 

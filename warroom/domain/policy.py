@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from warroom.domain.events import Role, Severity, StatusPhase
+from warroom.domain.oncall_policy import OncallPolicy, PostmortemRule, RunbookPolicy
 from warroom.domain.validation import first_problem
 
 Requirement = Literal["required", "recommended", "optional", "no"]
@@ -188,6 +189,11 @@ class Policy(BaseModel):
         ),
         description="Words that make an action item vague unless it has a definition of done.",
     )
+
+    # On-call health, runbooks, post-mortem-required rule (see oncall_policy).
+    oncall: OncallPolicy = Field(default_factory=OncallPolicy)
+    runbooks: RunbookPolicy = Field(default_factory=RunbookPolicy)
+    postmortem_rule: PostmortemRule = Field(default_factory=PostmortemRule)
 
     def rule(self, severity: Severity) -> SeverityRule:
         """The rule for ``severity``."""

@@ -13,12 +13,41 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warroom.fileguard import FileRefusedError, require_regular
 from warroom.store import schema
 from warroom.store.errors import NotADatabaseError, StoreError
 
-__all__ = ["missing_database_message", "prepare_file", "writable_problem"]
+if TYPE_CHECKING:
+    from warroom.domain.timesource import TimeSource
+    from warroom.store.protocol import Store
+
+__all__ = ["missing_database_message", "open_database", "prepare_file", "writable_problem"]
+
+
+def open_database(
+    target: str | Path,
+    *,
+    clock: TimeSource | None = None,
+    create: bool,
+    create_parents: bool = False,
+    adopt_empty: bool = True,
+    read_only: bool = False,
+) -> Store:
+    """Open ``target`` as :meth:`Store.open` does, with the file options for a SQLite file.
+
+    ``adopt_empty`` and ``read_only`` are described at ``SqliteStore.open``; a
+    PostgreSQL URI is opened by its backend (whose roles decide who may write).
+    """
+    from warroom.store.protocol import Store as AnyStore
+    from warroom.store.store import SqliteStore
+    from warroom.store.target import is_postgres_uri
+
+    if isinstance(target, str) and is_postgres_uri(target):
+        return AnyStore.open(target, clock=clock, create=create, create_parents=create_parents)
+    return SqliteStore.open(target, clock=clock, create=create, create_parents=create_parents,
+                            adopt_empty=adopt_empty, read_only=read_only)
 
 
 def missing_database_message(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""The SQLite store: incidents and their append-only event logs.
+"""The SQLite store (:class:`SqliteStore`): incidents and their append-only event logs.
 
 One :class:`Store` owns one long-lived connection (WAL, ``synchronous=FULL``,
 explicit transactions, every write in ``BEGIN IMMEDIATE``) guarded by a lock so
@@ -174,11 +174,11 @@ def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
 
 
-class Store:
-    """A warroom database: incidents and their append-only event logs.
+class SqliteStore:
+    """A warroom database in one SQLite file: incidents and their append-only event logs.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
-    Every method is thread-safe.
+    Every method is thread-safe. Satisfies :class:`~warroom.store.protocol.Store`.
     """
 
     path: Path
@@ -205,7 +205,7 @@ class Store:
         create_parents: bool = False,
         adopt_empty: bool = True,
         read_only: bool = False,
-    ) -> Store:
+    ) -> SqliteStore:
         """Open (or create, mode 0600) the database at ``path``.
 
         Only a regular file is opened (see :mod:`warroom.store.files`); anything else
@@ -241,7 +241,7 @@ class Store:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> SqliteStore:
         """Use the store in a ``with`` block; it is closed at the end."""
         return self
 
@@ -257,7 +257,17 @@ class Store:
     def __repr__(self) -> str:
         """Show the path and whether the store is open."""
         state = "open" if self._conn is not None else "closed"
-        return f"<Store {str(self.path)!r} {state}>"
+        return f"<SqliteStore {str(self.path)!r} {state}>"
+
+    @property
+    def location(self) -> str:
+        """The database file's path."""
+        return str(self.path)
+
+    @property
+    def server_author(self) -> None:
+        """``None``: on SQLite the author of an entry is what the seat says."""
+        return None
 
     # -- plumbing --------------------------------------------------------------
 

@@ -119,7 +119,9 @@ class WarroomApp(App[None]):
         #: Why the app exited at start-up (its database could not be opened), or ``None``.
         self.start_error: str | None = None
         self._store: Store | None = store
-        self.db_path: Path = Path(store.path) if store is not None else Path(db_path or "")
+        # A PostgreSQL store has no file: the SQLite-only first-frame peeks then find none.
+        file = getattr(store, "path", None) if store is not None else db_path
+        self.db_path: Path = Path(file or "")
         self.clock = clock
         self._policy = policy
         self._opening = threading.Lock()

@@ -1,0 +1,231 @@
+"""The draft's timeline and status-update sections, and the label of each event kind."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from warroom.domain.events import (
+    ActionItemData,
+    CheckpointData,
+    CorrectionData,
+    DeclaredData,
+    DetectedData,
+    EventData,
+    EventKind,
+    KeyMarkData,
+    PhaseChangedData,
+    PostmortemOwnerData,
+    RoleAssignedData,
+    RoleReleasedData,
+    SeveritySetData,
+    StatusUpdateData,
+)
+from warroom.export.escape import md_escape_inline, md_escape_lines, md_escape_many
+from warroom.export.markdown_context import KEY_MARK, Ctx, cell, refs, sev_label
+from warroom.export.timefmt import stamp_local, stamp_utc, utc_seconds, zone_name
+
+KIND_LABELS: dict[EventKind, str] = {
+    EventKind.DECLARED: "declared",
+    EventKind.IMPACT_STARTED: "impact started",
+    EventKind.DETECTED: "detected",
+    EventKind.ACKNOWLEDGED: "acknowledged",
+    EventKind.SEVERITY_SET: "severity",
+    EventKind.ROLE_ASSIGNED: "role",
+    EventKind.ROLE_RELEASED: "role released",
+    EventKind.PHASE_CHANGED: "phase",
+    EventKind.NOTE: "note",
+    EventKind.DECISION: "decision",
+    EventKind.COMMAND: "command",
+    EventKind.STATUS_UPDATE: "status update",
+    EventKind.CHECKPOINT: "checkpoint",
+    EventKind.ACTION_ITEM: "action item",
+    EventKind.ESCALATION: "escalation",
+    EventKind.CORRECTION: "correction",
+    EventKind.KEY_MARK: "key mark",
+    EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+}
+
+
+def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]) -> str:
+    """Kind plus the structured payload, escaped; the free text goes in its own column."""
+    label = KIND_LABELS[data.kind]
+    if isinstance(data, DeclaredData):
+        services = ", ".join(md_escape_inline(s) for s in data.services)
+        return (
+            f"{label}: {md_escape_inline(data.title)} ({sev_label(data.severity)}"
+            + (f"; {services}" if services else "")
+            + ")"
+        )
+    if isinstance(data, DetectedData):
+        return f"{label} ({data.source.value})"
+    if isinstance(data, SeveritySetData):
+        return f"{label} → {data.severity.label}"
+    if isinstance(data, RoleAssignedData):
+        return f"{label}: {data.role.label} → {md_escape_inline(data.person)}"
+    if isinstance(data, RoleReleasedData):
+        return f"{label}: {data.role.label}"
+    if isinstance(data, PhaseChangedData):
+        return f"{label} → {data.phase.value}" + (" (re-opened)" if data.reopened else "")
+    if isinstance(data, StatusUpdateData):
+        parts = ", ".join(
+            f"{md_escape_inline(name)}: {state.label}"
+            for name, state in sorted(data.components.items())
+        )
+        return f"{label} ({data.phase.value})" + (f" — {parts}" if parts else "")
+    if isinstance(data, CheckpointData):
+        answers = [
+            f"{name}: {md_escape_inline(value)}"
+            for name, value in (
+                ("know", data.know),
+                ("next", data.next),
+                ("escalate", data.escalate),
+                ("status page", data.status_page),
+            )
+            if value
+        ]
+        return label + (" — " + "; ".join(answers) if answers else "")
+    if isinstance(data, ActionItemData):
+        fields = [
+            f"owner {md_escape_inline(data.owner)}" if data.owner else "no owner",
+            f"due {data.due.isoformat()}" if data.due else "no due date",
+            data.priority.value if data.priority else "no priority",
+        ]
+        if data.done_when:
+            fields.append(f"done when {md_escape_inline(data.done_when)}")
+        return f"{label} ({', '.join(fields)})"
+    if data.kind is EventKind.ESCALATION:
+        level = levels.get(event_id)
+        return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
+    if isinstance(data, CorrectionData):
+        return f"{label} of #{data.target}"
+    if isinstance(data, KeyMarkData):
+        return f"{label}: #{data.target}"
+    if isinstance(data, PostmortemOwnerData):
+        return f"{label}: {md_escape_inline(data.person)}"
+    return label
+
+
+#: The text of an :data:`~warroom.domain.eventlog.EventRow`.
+_ROW_TEXT = itemgetter(4)
+
+
+def timeline_section(ctx: Ctx) -> list[str]:
+    """Every entry in event-time order, as a table."""
+    local = ctx.local
+    zone = ""
+    header = "| # | Time (UTC) |"
+    rule = "|---|---|"
+    if local:
+        zone = zone_name(ctx.now.astimezone(ctx.tz))
+        header += f" Local ({cell(zone)}) |"
+        rule += "---|"
+    header += f" {KEY_MARK} | Event | Author | Text | Note |"
+    rule += "---|---|---|---|---|"
+    lines = [
+        "## Timeline",
+        "",
+        f"Every entry in event-time order, UTC. {KEY_MARK} marks a key event; a corrected "
+        "entry shows its corrected text and names the correction. Line breaks inside an "
+        "entry are shown as ⏎.",
+        "",
+        header,
+        rule,
+    ]
+    key_events = ctx.state.key_events
+    corrections = ctx.state.corrections
+    corrected_by = ctx.corrected_by
+    levels = {e.event_id: e.level for e in ctx.state.escalations}
+    authors: dict[str, str] = {}
+    #: Kinds whose label needs nothing but the kind.
+    simple = {
+        kind: KIND_LABELS[kind]
+        for kind in (
+            EventKind.NOTE,
+            EventKind.DECISION,
+            EventKind.COMMAND,
+            EventKind.IMPACT_STARTED,
+            EventKind.ACKNOWLEDGED,
+        )
+    }
+    tz = ctx.tz
+    escape = md_escape_inline
+    append = lines.append
+    rows = ctx.timeline.rows
+    # Every text escaped in bulk (a corrected entry's is replaced below).
+    texts = md_escape_many(map(_ROW_TEXT, rows()))
+    for (eid, occurred, _recorded, author_name, _text, _key, data), text in zip(
+        rows(), texts, strict=True
+    ):
+        author = authors.get(author_name)
+        if author is None:
+            author = authors[author_name] = escape(author_name)
+        what = simple.get(data.kind)
+        if what is None:
+            what = event_label(eid, data, ctx, levels)
+        if eid in corrections:
+            text = escape(corrections[eid])
+            note = "corrected in " + refs(corrected_by.get(eid, ()))
+        else:
+            note = ""
+        stamp = utc_seconds(occurred)
+        mark = KEY_MARK if eid in key_events else ""
+        if local:
+            append(
+                f"| {eid} | {stamp} UTC | {stamp_local(occurred, tz)} | {mark} | "
+                f"{what} | {author} | {text} | {note} |"
+            )
+        else:
+            append(f"| {eid} | {stamp} UTC | {mark} | {what} | {author} | {text} | {note} |")
+    if not ctx.timeline:
+        append(
+            "| — | — | | no events | | | |" if not local else "| — | — | — | | no events | | | |"
+        )
+    return lines
+
+
+def status_updates_section(ctx: Ctx) -> list[str]:
+    """Every posted status update, verbatim, oldest first."""
+    lines = ["## Status updates", ""]
+    updates = sorted(ctx.state.status_updates, key=lambda u: (u.at, u.event_id))
+    if not updates:
+        lines.append("No status update was posted.")
+        return lines
+    lines.append("Posted verbatim, oldest first.")
+    for update in updates:
+        when = stamp_utc(update.at)
+        if ctx.local:
+            when += f" / {stamp_local(update.at, ctx.tz)}"
+        lines.extend(
+            [
+                "",
+                f"### {when} — {update.phase.value.capitalize()} (#{update.event_id}, "
+                f"by {md_escape_inline(update.author)})",
+                "",
+            ]
+        )
+        if update.components:
+            parts = ", ".join(
+                f"{md_escape_inline(name)}: {state.label}"
+                for name, state in sorted(update.components.items())
+            )
+            lines.extend([f"Components: {parts}", ""])
+        if update.event_id in ctx.state.corrections:
+            corrected = refs(ctx.corrected_by.get(update.event_id, ()))
+            lines.extend([f"_Text corrected in {corrected}._", ""])
+        lines.extend(_quote(update.text))
+    return lines
+
+
+def _quote(text: str) -> list[str]:
+    """A block quote of multi-line user text: escaped lines joined by hard breaks."""
+    escaped = md_escape_lines(text)
+    out: list[str] = []
+    for index, line in enumerate(escaped):
+        if not line:
+            out.append(">")
+            continue
+        following = escaped[index + 1] if index + 1 < len(escaped) else ""
+        out.append(f"> {line}\\" if following else f"> {line}")
+    if not any(escaped):
+        out = ["> (empty)"]
+    return out
