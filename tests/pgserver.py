@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
@@ -53,3 +53,35 @@ def pg_dsn() -> Iterator[str]:
     finally:
         with psycopg.connect(base, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def as_role(dsn: str, role: str) -> str:
+    """``dsn`` connecting as ``role`` instead (the test server trusts its socket)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    parts = urlsplit(dsn)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "user"] + [("user", role)]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{netloc}{parts.path}?{urlencode(query)}"
+
+
+@pytest.fixture
+def make_role(pg_dsn: str) -> Iterator[Callable[[str], tuple[str, str]]]:
+    """``make_role(name)`` creates a login role (unique per test); gives (role, its URI)."""
+    import psycopg
+
+    made: list[str] = []
+    tag = uuid.uuid4().hex[:6]
+
+    def make(name: str) -> tuple[str, str]:
+        role = f"{name}_{tag}"
+        with psycopg.connect(base_dsn(), autocommit=True) as conn:
+            conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        made.append(role)
+        return role, as_role(pg_dsn, role)
+
+    yield make
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        for role in made:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')

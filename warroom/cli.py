@@ -65,7 +65,7 @@ class _CommandParser(_Parser):
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         """Parse with options and positionals intermixed."""
-        if self._intermixing:
+        if self._intermixing or self._subparsers is not None:  # (intermixing has no sub-commands)
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:
@@ -77,12 +77,14 @@ class _CommandParser(_Parser):
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command takes; SUPPRESS keeps a sub-command from clobbering them."""
     group = parser.add_argument_group("common options")
-    group.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                       help="database file (default: $WARROOM_DB, config 'db', user data dir)")
+    group.add_argument("--db", metavar="PATH|URI", default=argparse.SUPPRESS,
+                       help="database file or postgresql:// URI (default: $WARROOM_DB, "
+                       "config 'db', user data dir)")
     group.add_argument("--policy", metavar="FILE", default=argparse.SUPPRESS,
                        help="policy TOML merged over the defaults and the config's policy")
     group.add_argument("--author", metavar="NAME", default=argparse.SUPPRESS,
-                       help="author of entries (default: $WARROOM_AUTHOR, config, OS user)")
+                       help="author of entries (default: $WARROOM_AUTHOR, config, OS user); "
+                       "on PostgreSQL the database role is the author")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,9 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     _common(p)
 
+    from warroom.cli_db import add_db_parser
+
+    add_db_parser(sub, _common)
     from warroom.report.cli import register as register_report_commands
 
     register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
+
+    from warroom.alerts.cli import register as register_alerts
+
+    register_alerts(sub, _common)
     return parser
 
 
@@ -210,9 +219,25 @@ class Context:
         return getattr(self.args, name, None)
 
     @property
+    def db_target(self) -> Path | str:
+        """The database: a file path, or a PostgreSQL URI (a string)."""
+        try:
+            return self.config.db_target(self.opt("db"))
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the database is a PostgreSQL one (team mode)."""
+        return isinstance(self.db_target, str)
+
+    @property
     def db_path(self) -> Path:
-        """The database file to use."""
-        return self.config.db_path(self.opt("db"))
+        """The database file to use (SQLite; see :attr:`db_target`)."""
+        target = self.db_target
+        if isinstance(target, str):
+            raise CommandError("this needs an SQLite database file, not a PostgreSQL URI")
+        return target
 
     @property
     def db_is_default(self) -> bool:
@@ -223,7 +248,7 @@ class Context:
         """
         from warroom.config import default_db_path
 
-        return self.db_path == default_db_path()
+        return self.db_target == default_db_path()
 
     @property
     def author(self) -> str:
@@ -237,14 +262,35 @@ class Context:
     @contextmanager
     def store(self, *, create: bool, read_only: bool = False) -> Iterator[Store]:
         """Open the store; ``read_only`` (show, list, export) creates and changes nothing."""
+        from warroom.store import Store
         from warroom.store.files import open_database
 
-        store = open_database(self.db_path, clock=self.time, create=create, read_only=read_only,
-                              create_parents=create and self.db_is_default)
+        target = self.db_target
+        if isinstance(target, str):
+            store = Store.open(target, clock=self.time)
+            self._refuse_author_option(store)
+        else:
+            store = open_database(target, clock=self.time, create=create, read_only=read_only,
+                                  create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
             store.close()
+
+    def _refuse_author_option(self, store: Store) -> None:
+        """``--author`` means nothing where the server sets the author: say so, write nothing."""
+        role = store.server_author
+        if role is not None and self.opt("author") is not None:
+            store.close()
+            raise UsageError(
+                f"--author is not used with PostgreSQL: the server records the database role "
+                f"you connect as ({role}) as the author of every entry; connect as another "
+                "role to write as someone else"
+            )
+
+    def author_for(self, store: Store) -> str:
+        """The author of entries written through ``store``: the server's role, else ours."""
+        return store.server_author or self.author
 
     def session(self, store: Store, ref: str | IncidentRecord | None) -> IncidentSession:
         """A session on ``ref`` (a record, an id or slug, or the single open incident)."""
@@ -254,7 +300,7 @@ class Context:
         record = ref if isinstance(ref, IncidentRecord) else open_incident(store, ref)
         return IncidentSession(
             store, record, time=self.time, policy=self.policy(), tz=self.config.tz(),
-            author=self.author,
+            author=self.author_for(store),
         )
 
     def parse_at(self, value: str | None, option: str = "--at") -> datetime:
@@ -280,7 +326,7 @@ def cmd_new(ctx: Context) -> int:
     with ctx.store(create=True) as store:
         record = declare_incident(
             store, args.title, severity=args.sev, services=args.service, at=at,
-            author=ctx.author, slug=args.slug,
+            author=ctx.author_for(store), slug=args.slug,
         )
     print(record.slug, file=ctx.out)
     return 0
@@ -379,6 +425,8 @@ def cmd_demo(ctx: Context) -> int:
     import tempfile
 
     keep = ctx.opt("db")
+    if keep and ctx.is_postgres:
+        return _build_demo(ctx, ctx.db_target, keep=True)
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
         path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
         if not ctx.args.print_only and not _custom_policy(ctx):
@@ -391,7 +439,7 @@ def cmd_demo(ctx: Context) -> int:
         return _build_demo(ctx, path, keep=keep is not None)
 
 
-def _build_demo(ctx: Context, path: Path, *, keep: bool) -> int:
+def _build_demo(ctx: Context, path: Path | str, *, keep: bool) -> int:
     """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
@@ -417,13 +465,14 @@ def cmd_console(ctx: Context) -> int:
     store would refuse, a custom policy) goes through the store first, so a problem
     is one line and a non-zero exit.
     """
-    if not _custom_policy(ctx):
+    target = ctx.db_target
+    if not _custom_policy(ctx) and not isinstance(target, str):
         _console_module()  # not in this build: one line, before the database is touched
         from warroom.tui.record_peek import database_ready
 
-        if database_ready(ctx.db_path):
-            return _run_app(ctx, db=ctx.db_path)
-    return _run_console(ctx, ctx.db_path, incident=None, create_parents=ctx.db_is_default)
+        if database_ready(target):
+            return _run_app(ctx, db=target)
+    return _run_console(ctx, target, incident=None, create_parents=ctx.db_is_default)
 
 
 def _custom_policy(ctx: Context) -> bool:
@@ -443,7 +492,7 @@ def cmd_open(ctx: Context) -> int:
     goes through the store first, so a problem is one line and a non-zero exit.
     """
     incident = ctx.args.incident
-    if incident is not None and not _custom_policy(ctx):
+    if incident is not None and not _custom_policy(ctx) and not ctx.is_postgres:
         _console_module()  # not in this build: one line, before the database is touched
         from warroom.tui.record_peek import peek_incident
 
@@ -477,8 +526,10 @@ def _run_app(ctx: Context, **source: Any) -> int:
     ``policy=``, ``demo=``) with the context's clock, config, zone and author; run it;
     its exit code. A console that could not open its database (it exits at once)
     is one line, as for any command."""
+    store = source.get("store")
+    author = ctx.author_for(store) if store is not None else ctx.author
     app = _console_module().make_app(
-        clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=ctx.author, **source
+        clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=author, **source
     )
     app.run()
     error = getattr(app, "start_error", None)
@@ -488,15 +539,17 @@ def _run_app(ctx: Context, **source: Any) -> int:
 
 
 def _run_console(
-    ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
+    ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
     from warroom.store.files import open_database, writable_problem
 
     policy = ctx.policy()
-    read_only = db.is_file() and writable_problem(db) is not None  # shown, not written
+    read_only = (isinstance(db, Path) and db.is_file()
+                 and writable_problem(db) is not None)  # shown, not written
     store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
                           adopt_empty=False, read_only=read_only)
+    ctx._refuse_author_option(store)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
     finally:
@@ -513,7 +566,21 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "show": cmd_show,
     "export": cmd_export,
     "import": cmd_import,
+    "db": lambda ctx: _db_command(ctx),
+    "alerts": lambda ctx: _alerts_cli().run(ctx),
 }
+
+
+def _db_command(ctx: Context) -> int:
+    from warroom.cli_db import cmd_db
+
+    return cmd_db(ctx)
+
+
+def _alerts_cli() -> Any:
+    from warroom.alerts import cli
+
+    return cli
 
 
 # ---------------------------------------------------------------------- main

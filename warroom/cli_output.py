@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import (
     ActionItemData,
     CauseData,
@@ -20,6 +20,7 @@ from warroom.domain.events import (
     EscalationData,
     Event,
     KeyMarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     Role,
@@ -30,8 +31,10 @@ from warroom.domain.events import (
     StatusUpdateData,
 )
 from warroom.domain.policy import Policy
+from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_remaining
 from warroom.export.timefmt import iso_utc
 
 if TYPE_CHECKING:
@@ -105,6 +108,8 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return _join(f"marks #{data.target} as key", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
+    if isinstance(data, PageData):
+        return _join(f"page from {one_line(data.source)} ({data.status})", body)
     if isinstance(data, CauseData):
         return _join(f"cause #{one_line(data.tag)}", body)
     if isinstance(data, RunbookData):
@@ -210,14 +215,13 @@ def _ago(now: datetime, then: datetime) -> str:
 
 
 def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
-    effective = session.effective_severity().severity
-    required = set(policy.rule(effective).required_roles) if effective is not None else set()
+    duty = role_duty(state, policy, session.now())
     lines = []
     for role in Role:
         tenure = state.roles.get(role)
-        need = "required" if role in required else "optional"
+        need = duty.requirement(role)
         if tenure is None:
-            flag = "MISSING" if role in required else "—"
+            flag = "MISSING" if role in duty.missing else "—"
             lines.append(f"  {role.label:<20} {flag:<24} ({need})")
         else:
             since = f"since {local_stamp(tenure.start, session.tz)}"

@@ -73,6 +73,18 @@ def _path(where: str, value: Any) -> Path | None:
     return Path(value)
 
 
+def _db_setting(value: Any) -> Path | str | None:
+    """A database file path, or a PostgreSQL URI kept as written (a path would mangle it)."""
+    from warroom.dbtarget import is_postgres_uri, refuse_password
+
+    if isinstance(value, str) and is_postgres_uri(value):
+        refusal = refuse_password(value, "the config file")
+        if refusal:
+            raise _Invalid("db", refusal)
+        return value.strip()
+    return _path("db", value)
+
+
 def _table(where: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise _Invalid(where, f"should be an object (got {show_value(value)})")
@@ -87,8 +99,9 @@ class Config:
     console's path to its first frame). Invalid values raise :class:`ConfigError`.
     """
 
-    db: Path | None = None
-    """Database file (``$WARROOM_DB`` and ``--db`` win). Default: the user data folder's."""
+    db: Path | str | None = None
+    """Database file or PostgreSQL URI (``$WARROOM_DB`` and ``--db`` win). Default: the user
+    data folder's file."""
 
     author: str | None = None
     """Name written as the author of entries (``$WARROOM_AUTHOR`` wins). Default: the OS user."""
@@ -123,7 +136,7 @@ class Config:
 
     def _validate(self) -> None:
         fix = object.__setattr__
-        fix(self, "db", _path("db", self.db))
+        fix(self, "db", _db_setting(self.db))
         fix(self, "policy_file", _path("policy_file", self.policy_file))
         fix(self, "source", _path("source", self.source))
         if self.author is not None:
@@ -166,12 +179,37 @@ class Config:
     # ------------------------------------------------------------- resolution
     def db_path(self, override: str | os.PathLike[str] | None = None,
                 env: Mapping[str, str] | None = None) -> Path:
-        """The database to use: ``--db``, else ``$WARROOM_DB``, else the config, else default."""
+        """The database file to use: ``--db``, else ``$WARROOM_DB``, else the config, else default.
+
+        For a PostgreSQL URI use :meth:`db_target`.
+        """
+        target = self.db_target(override, env)
+        if isinstance(target, str):
+            raise ValueError("the database is a PostgreSQL URI, not a file")
+        return target
+
+    def db_target(self, override: str | os.PathLike[str] | None = None,
+                  env: Mapping[str, str] | None = None) -> Path | str:
+        """The database: a file path, or a PostgreSQL URI (``postgresql://…``) as a string.
+
+        A URI with a password in ``--db`` or ``$WARROOM_DB`` raises :class:`ValueError`
+        (a one-line refusal saying where the password belongs; it never shows it).
+        """
+        from warroom.dbtarget import is_postgres_uri, refuse_password
+
         env = os.environ if env is None else env
-        if override is not None:
-            return _given_path(override, "--db")
-        if ENV_DB in env:
-            return _given_path(env[ENV_DB], f"${ENV_DB}")
+        for raw, where in ((override, "--db"), (env.get(ENV_DB), f"${ENV_DB}")):
+            if raw is None:
+                continue
+            text = os.fspath(raw)
+            if is_postgres_uri(text):
+                refusal = refuse_password(text, where)
+                if refusal:
+                    raise ValueError(refusal)
+                return text.strip()
+            return _given_path(text, where)
+        if isinstance(self.db, str):
+            return self.db
         if self.db is not None:
             return self._relative(self.db)
         return default_db_path()

@@ -74,7 +74,7 @@ async def test_remaining_time_ticks_and_state_sets_the_class() -> None:
         assert roles.has_class("-overdue") and not roles.has_class("-due_soon")
         overdue_colour = Color.parse(app.get_css_variables()["clock-overdue"])
         assert roles.styles.color.rgb == overdue_colour.rgb
-        assert "-1m 00s" in roles.render().plain
+        assert "1m 00s overdue" in roles.render().plain
         assert pane.border_subtitle.endswith("overdue")
 
 
@@ -293,10 +293,10 @@ async def test_hostile_service_names_in_rules_render_literally() -> None:
     pane = CountdownsPane()
     app = PaneHost(pane)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane.show(make_view(log.events, _at(0)))  # "at once": due at declaration
+        pane.show(make_view(log.events, _at(0)))  # "at once": due soon at declaration
         pane.focus()
         await pilot.press("v")
-        pane.show(make_view(log.events, _at(1)))  # the war room goes overdue: notified
+        pane.show(make_view(log.events, _at(6)))  # overdue after its grace: notified
         await pilot.pause()
         row = pane.query_one("#clock-war_room", ClockRow)
         assert row.has_class("-overdue")

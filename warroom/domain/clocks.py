@@ -18,8 +18,12 @@ Conventions (binding for the console and the CLI):
   default instant (declaration + ``unclassified_default_minutes``): the ack window
   runs from detection at once, the clocks that count from "becoming that severity"
   (roles, SEV2 → SEV1, war room) are *not started* until then.
-* "At once" clocks (SEV1 war room, customer-reported escalation) have
-  ``deadline == started_at``: due soon at that instant, overdue a moment later.
+* The war room "at once" (SEV1, several services) is due soon from the start and
+  overdue only after ``due_soon_minutes`` (at least one minute): time to assign an
+  IC, which opens it. The customer-reported escalation has ``deadline ==
+  started_at``: due soon at that instant, overdue a moment later.
+* A clock for an *optional* obligation (status page "optional") is a reminder: due
+  soon at its time, never overdue.
 * Clocks that end at mitigation (SEV2 → SEV1, war room, escalation) start again at
   the latest re-opening (a move from mitigated-or-later back to an earlier phase).
 * The war room counts as open while the incident is *responding* (SPEC §1:
@@ -42,7 +46,12 @@ from pydantic import BaseModel, ConfigDict
 
 from warroom.domain.events import DetectionSource, Phase, Role, Severity
 from warroom.domain.policy import Policy, SeverityRule
+from warroom.domain.roles import ROLE_SHORT, role_duty
+from warroom.domain.severity import EffectiveSeverity as EffectiveSeverity
+from warroom.domain.severity import default_at
+from warroom.domain.severity import effective_severity as effective_severity
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_remaining as format_remaining
 
 
 class ClockState(StrEnum):
@@ -76,17 +85,6 @@ class Clock(BaseModel):
         return self.state in _ACTIVE
 
 
-class EffectiveSeverity(BaseModel):
-    """The severity the incident is treated as at ``now`` (SPEC §2 default rule)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    severity: Severity | None
-    defaulted: bool = False
-    since: datetime | None = None
-    label: str = "unclassified"
-
-
 #: Every clock, in the order used to break ties between equally urgent clocks.
 CLOCK_IDS: tuple[str, ...] = (
     "classify",
@@ -111,28 +109,6 @@ _STATE_RANK: dict[ClockState, int] = {
     ClockState.NOT_APPLICABLE: 5,
 }
 _MITIGATED_OR_LATER = frozenset({Phase.MITIGATED, Phase.RESOLVED, Phase.POSTMORTEM, Phase.CLOSED})
-_ROLE_SHORT: dict[Role, str] = {
-    Role.IC: "IC",
-    Role.COMMS: "Comms",
-    Role.TECH: "Tech",
-    Role.SCRIBE: "Scribe",
-}
-
-
-def format_remaining(td: timedelta) -> str:
-    """Compact countdown text: ``"4m 03s"``, ``"-12m 10s"``, ``"1h 02m"``.
-
-    Under an hour it shows minutes and seconds, from an hour on hours and
-    minutes; a negative span (overdue) gets a leading ``-``. Fractions of a
-    second are dropped.
-    """
-    sign = "-" if td < timedelta(0) else ""
-    seconds = abs(td) // timedelta(seconds=1)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m {secs:02d}s"
 
 
 def _minutes(value: float) -> str:
@@ -140,42 +116,6 @@ def _minutes(value: float) -> str:
     if value > 60 and value % 60 == 0:
         return f"{value / 60:g} h"
     return f"{value:g} min"
-
-
-def effective_severity(state: IncidentState, policy: Policy, now: datetime) -> EffectiveSeverity:
-    """The severity in force at ``now`` and since when.
-
-    An incident still unclassified ``policy.unclassified_default_minutes`` after
-    its declaration is treated as ``policy.unclassified_default_severity``
-    (labelled e.g. ``"SEV2 (default)"``) from that instant until someone
-    classifies it. ``since`` is when the current severity began: the time of the
-    change that set it, or the default instant. Setting the severity it already
-    has keeps ``since`` (and ends ``defaulted``).
-    """
-    default_at = _default_at(state, policy)
-    current: Severity | None = None
-    since: datetime | None = None
-    defaulted = False
-    for change in state.severity_history:
-        if current is None and default_at is not None and default_at <= change.at:
-            current, since, defaulted = policy.unclassified_default_severity, default_at, True
-        if change.severity is None:
-            continue
-        if change.severity != current:
-            current, since = change.severity, change.at
-        defaulted = False
-    if current is None and default_at is not None and now >= default_at:
-        current, since, defaulted = policy.unclassified_default_severity, default_at, True
-    if current is None:
-        return EffectiveSeverity(severity=None, label="unclassified")
-    label = f"{current.label} (default)" if defaulted else current.label
-    return EffectiveSeverity(severity=current, defaulted=defaulted, since=since, label=label)
-
-
-def _default_at(state: IncidentState, policy: Policy) -> datetime | None:
-    if state.declared_at is None:
-        return None
-    return state.declared_at + timedelta(minutes=policy.unclassified_default_minutes)
 
 
 def _last_reopen(state: IncidentState) -> datetime | None:
@@ -225,8 +165,13 @@ class _Context:
         start: datetime | None,
         deadline: datetime | None,
         met: bool = False,
+        reminder: bool = False,
     ) -> Clock:
-        """A clock from its start, deadline and whether its condition is met."""
+        """A clock from its start, deadline and whether its condition is met.
+
+        A ``reminder`` (an optional obligation) is never overdue: past its deadline
+        it stays due soon with nothing remaining.
+        """
 
         def build(state: ClockState, remaining: timedelta | None = None) -> Clock:
             return Clock(
@@ -246,6 +191,8 @@ class _Context:
             return build(ClockState.NOT_STARTED)
         remaining = deadline - self.now
         if remaining < timedelta(0):
+            if reminder:
+                return build(ClockState.DUE_SOON, timedelta(0))
             return build(ClockState.OVERDUE, remaining)
         if remaining <= timedelta(minutes=self.policy.due_soon_minutes):
             return build(ClockState.DUE_SOON, remaining)
@@ -261,7 +208,7 @@ def _context(state: IncidentState, policy: Policy, now: datetime) -> _Context:
     severity, since, label = effective.severity, effective.since, effective.label
     if severity is None and state.declared_at is not None:
         severity = policy.unclassified_default_severity
-        since = _default_at(state, policy)
+        since = default_at(state, policy)
         label = f"Unclassified (as {severity.label})"
     return _Context(
         state=state,
@@ -322,24 +269,27 @@ def _roles(ctx: _Context) -> Clock:
         return _not_applicable("roles", name, "No incident declared")
     if sev_rule.role_fill_minutes is None:
         return _not_applicable("roles", name, f"{ctx.label}: the on-call engineer holds every role")
-    required = ", ".join(_ROLE_SHORT[r] for r in sev_rule.required_roles)
-    missing = [r for r in sev_rule.required_roles if ctx.state.holder(r) is None]
+    duty = role_duty(ctx.state, ctx.policy, ctx.now)
+    required = ", ".join(ROLE_SHORT[r] for r in duty.required)
+    missing = duty.unheld
     rule = (
         f"{ctx.label}: fill {required} within {_minutes(sev_rule.role_fill_minutes)} "
         f"of declaration or of becoming {ctx.severity.label}"
     )
+    due = duty.due
+    if due is not None and due.severity != ctx.severity:
+        rule += f" (the earlier {due.severity.label} deadline stands)"
     if missing:
-        rule += " — missing: " + ", ".join(_ROLE_SHORT[r] for r in missing)
+        rule += " — missing: " + ", ".join(ROLE_SHORT[r] for r in missing)
         if not ctx.state.is_open:
             return _not_applicable("roles", name, rule + " (incident resolved)")
-    start = _later(ctx.state.declared_at, ctx.since)
     return ctx.countdown(
         "roles",
         name,
         rule,
-        "Assign " + ", ".join(_ROLE_SHORT[r] for r in missing) if missing else "",
-        start=start,
-        deadline=start + timedelta(minutes=sev_rule.role_fill_minutes) if start else None,
+        "Assign " + ", ".join(ROLE_SHORT[r] for r in missing) if missing else "",
+        start=due.started_at if due else None,
+        deadline=due.deadline if due else None,
         met=not missing,
     )
 
@@ -370,16 +320,27 @@ def _war_room(ctx: _Context) -> Clock:
     sev_rule = ctx.rule
     if sev_rule is None:
         return _not_applicable("war_room", name, "No incident declared")
-    action = "Open the war room: IC states summary, severity and services, assigns roles"
+    action = (
+        "Assign an IC (/ic NAME) or log /responding: the IC states summary, severity "
+        "and services, and assigns roles"
+    )
     met = ctx.state.phase == Phase.RESPONDING or ctx.state.is_mitigated
+    grace = timedelta(minutes=max(1, ctx.policy.due_soon_minutes))
+    within = f"at once (within {_minutes(grace.total_seconds() / 60)})"
     if sev_rule.war_room == "required":
         start = _later(ctx.since, ctx.reopened_at)
-        rule = f"{ctx.label}: war room required at once"
-        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+        rule = f"{ctx.label}: war room required {within}"
+        deadline = start + grace if start else None
+        return ctx.countdown(
+            "war_room", name, rule, action, start=start, deadline=deadline, met=met
+        )
     if ctx.several_services:
         start = _later(ctx.state.declared_at, ctx.reopened_at)
-        rule = f"Several services affected ({', '.join(ctx.state.services)}): war room at once"
-        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+        rule = f"Several services affected ({', '.join(ctx.state.services)}): war room {within}"
+        deadline = start + grace if start else None
+        return ctx.countdown(
+            "war_room", name, rule, action, start=start, deadline=deadline, met=met
+        )
     if sev_rule.war_room == "recommended":
         minutes = ctx.policy.war_room_unmitigated_minutes
         start = _later(ctx.since, ctx.reopened_at)
@@ -423,8 +384,12 @@ def _status_update(ctx: _Context) -> Clock:
         return _not_applicable("status_update", name, "No incident declared")
     if sev_rule.status_page == "no":
         return _not_applicable("status_update", name, f"{ctx.label}: no status page")
+    reminder = sev_rule.status_page == "optional"
     action = "Post a status update (/status PHASE TEXT)"
     prefix = f"{ctx.label}: status page {sev_rule.status_page}"
+    if reminder:
+        action = "Optional: post a status update (/status PHASE TEXT)"
+        prefix += " (a reminder, never overdue)"
     first = ctx.policy.first_status_update_minutes
     first_rule = f"{prefix} — first update within {_minutes(first)} of declaration"
     updates = sorted(ctx.state.status_updates, key=lambda u: (u.at, u.event_id))
@@ -437,7 +402,13 @@ def _status_update(ctx: _Context) -> Clock:
             first_rule = f"{prefix} — first update within {_minutes(first)} of re-opening"
         deadline = start + timedelta(minutes=first) if start else None
         return ctx.countdown(
-            "status_update", name, first_rule, action, start=start, deadline=deadline
+            "status_update",
+            name,
+            first_rule,
+            action,
+            start=start,
+            deadline=deadline,
+            reminder=reminder,
         )
     cadence = ctx.policy.status_cadence_minutes.get(last.phase)
     if cadence is None:
@@ -453,6 +424,7 @@ def _status_update(ctx: _Context) -> Clock:
         action,
         start=last.at,
         deadline=last.at + timedelta(minutes=cadence),
+        reminder=reminder,
     )
 
 

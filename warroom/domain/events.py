@@ -146,6 +146,7 @@ class EventKind(StrEnum):
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
     POSTMORTEM_OWNER = "postmortem_owner"
+    PAGE = "page"
     CAUSE = "cause"
     RUNBOOK = "runbook"
 
@@ -303,6 +304,34 @@ class PostmortemOwnerData(BaseModel):
     person: str = Field(min_length=1)
 
 
+class PageStatus(StrEnum):
+    """What a received page says about its alert."""
+
+    FIRING = "firing"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class PageData(BaseModel):
+    """A page received from an alerting tool; ``text`` says what it reported.
+
+    ``key`` is the page's idempotency key (the same notification twice is recorded
+    once); ``group`` identifies the alert group it belongs to (both opaque digests).
+    """
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.PAGE] = EventKind.PAGE
+    source: str = Field(min_length=1, max_length=40)
+    alert: str = Field(default="", max_length=300)
+    status: PageStatus = PageStatus.FIRING
+    fingerprint: str = Field(default="", max_length=200)
+    severity: str = Field(default="", max_length=100)
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    group: str = Field(default="", max_length=100)
+    key: str = Field(default="", max_length=100)
+
+
 class CauseData(BaseModel):
     """The cause of the incident as a tag (recurring causes share it); ``text`` explains."""
 
@@ -338,6 +367,7 @@ EventData = Annotated[
     | CorrectionData
     | KeyMarkData
     | PostmortemOwnerData
+    | PageData
     | CauseData
     | RunbookData,
     Field(discriminator="kind"),

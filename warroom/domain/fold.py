@@ -47,7 +47,7 @@ from warroom.domain.state import (
 
 #: Kinds that only add a line to the timeline and change no other state.
 TIMELINE_ONLY_KINDS: frozenset[EventKind] = frozenset(
-    {EventKind.NOTE, EventKind.DECISION, EventKind.COMMAND}
+    {EventKind.NOTE, EventKind.DECISION, EventKind.COMMAND, EventKind.PAGE}
 )
 _FOLDED_KINDS: frozenset[EventKind] = frozenset(EventKind) - TIMELINE_ONLY_KINDS
 

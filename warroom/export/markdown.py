@@ -2,8 +2,8 @@
 
 :func:`render_postmortem` turns an incident's events into a draft: YAML front
 matter, then summary, impact, metrics (with a Mermaid ``gantt`` of the phases),
-roles, timeline, status updates, the five questions, action items, the
-post-mortem schedule and a blameless reminder — in that order.
+roles, timeline, status updates, the five questions, what went well, where we
+got lucky, action items, the post-mortem schedule and a blameless reminder — in that order.
 
 The same record, policy, ``now`` and ``tz`` always give byte-identical output;
 nothing reads the wall clock. Every piece of user text goes through
@@ -34,8 +34,10 @@ from warroom.export.markdown_metrics import metrics_section, roles_section
 from warroom.export.markdown_review import (
     action_item_flags,
     action_items_section,
+    lucky_section,
     questions_section,
     schedule_section,
+    went_well_section,
 )
 from warroom.export.markdown_summary import front_matter_section, impact_section, summary_section
 from warroom.export.markdown_timeline import status_updates_section, timeline_section
@@ -121,6 +123,8 @@ def render_postmortem(
         timeline_section(ctx),
         status_updates_section(ctx),
         questions_section(ctx),
+        went_well_section(ctx),
+        lucky_section(ctx),
         action_items_section(ctx),
         schedule_section(ctx),
         [f"> **{BLAMELESS_REMINDER}**"],

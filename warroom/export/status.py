@@ -203,7 +203,7 @@ _ERROR_CODE = re.compile(
 _SIGN = "[+\\-\u2212]"
 #: A time of day (``14:05``, ``2:05 pm``); one right after a sign (``+05:30``) is an offset.
 _TIME = re.compile(
-    rf"(?<![\d:]|{_SIGN})([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?(?![\d:])",
+    rf"(?<![\d:]|{_SIGN})([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.m\.|[ap]\.?m\b))?(?![\d:])",
     re.IGNORECASE,
 )
 #: What may follow a time to give its zone: ``Z``, ``UTC``/``GMT`` with or without an

@@ -44,6 +44,13 @@ from warroom.store.errors import (
     StoreFullError,
 )
 from warroom.store.files import prepare_file
+from warroom.store.pages import (
+    PageBatch,
+    PagesWritten,
+    StaleGroupError,
+    group_owner,
+    recorded_keys,
+)
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 
 #: How long a writer waits for another process's write lock before giving up.
@@ -350,23 +357,29 @@ class SqliteStore:
             raise ValueError("create_incident needs a NewEvent whose data is DeclaredData")
         if slug is not None:
             _check_slug(slug)
-        title = declared.data.title
-        encoded = [encode(declared)]
         with self._writing("creating the incident") as conn:
-            if slug is None:
-                slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
-            elif self._slug_taken(conn, slug):
-                raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
-            created = self._now()
-            cursor = conn.execute(
-                "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
-                (slug, title, ts(created)),
-            )
-            incident_id = cursor.lastrowid
-            assert incident_id is not None
-            (event,) = self._insert(conn, incident_id, [declared], encoded)
-        record = IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created)
+            record = self._create(conn, declared, slug)
+            (event,) = self._insert(conn, record.id, [declared], [encode(declared)])
         return record, event
+
+    def _create(
+        self, conn: sqlite3.Connection, declared: NewEvent, slug: str | None
+    ) -> IncidentRecord:
+        """Insert the incident row for ``declared`` inside the caller's write transaction."""
+        assert isinstance(declared.data, DeclaredData)
+        title = declared.data.title
+        if slug is None:
+            slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
+        elif self._slug_taken(conn, slug):
+            raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
+        created = self._now()
+        cursor = conn.execute(
+            "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
+            (slug, title, ts(created)),
+        )
+        incident_id = cursor.lastrowid
+        assert incident_id is not None
+        return IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created)
 
     @staticmethod
     def _slug_taken(conn: sqlite3.Connection, slug: str) -> bool:
@@ -418,6 +431,54 @@ class SqliteStore:
         with self._writing("appending to the incident") as conn:
             self._require(conn, incident_id)
             return self._insert(conn, incident_id, news, encoded)
+
+    def page_group_owner(self, group: str) -> int | None:
+        """The latest incident holding a page entry of alert group ``group`` (or None)."""
+        with self._using("looking up the alert group") as conn:
+            return group_owner(conn, group)
+
+    def append_pages(
+        self,
+        batches: Sequence[PageBatch],
+        *,
+        group: str,
+        owner: int | None,
+        incident_id: int | None = None,
+        declared: NewEvent | None = None,
+    ) -> PagesWritten:
+        """Write the batches whose key no page entry holds yet, in one transaction.
+
+        The entries go to ``incident_id``, or (when it is None) to a new incident
+        declared by ``declared``. ``owner`` is the incident the caller saw holding
+        ``group`` (:meth:`page_group_owner`); if another writer changed that meanwhile,
+        :class:`~warroom.store.pages.StaleGroupError` is raised and nothing is written,
+        so the caller plans again. When every batch is already recorded nothing is
+        written and nothing is declared.
+        """
+        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
+            raise ValueError("append_pages needs an incident id or a declared event")
+        news_encoded = [(b.key, [(n, encode(n)) for n in b.events]) for b in batches]
+        with self._writing("recording the page") as conn:
+            if group_owner(conn, group) != owner:
+                raise StaleGroupError("another writer recorded a page of this alert group")
+            recorded = recorded_keys(conn, [b.key for b in batches])
+            fresh = [pairs for key, pairs in news_encoded if key not in recorded]
+            duplicates = len(batches) - len(fresh)
+            if not fresh:
+                return PagesWritten(None, [], False, duplicates)
+            pairs = [pair for batch in fresh for pair in batch]
+            if incident_id is None:
+                assert declared is not None
+                record = self._create(conn, declared, None)
+                pairs.insert(0, (declared, encode(declared)))
+            else:
+                self._require(conn, incident_id)
+                row = conn.execute(
+                    f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (incident_id,)
+                ).fetchone()
+                record = _record(row)
+            events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
+        return PagesWritten(record, events, incident_id is None, duplicates)
 
     def import_incident(
         self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]

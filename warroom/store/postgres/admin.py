@@ -10,6 +10,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from warroom.dbtarget import redact
 from warroom.store.errors import SchemaTooNewError, StoreError
 from warroom.store.postgres.connect import connect, translate
 from warroom.store.postgres.schema import (
@@ -20,7 +21,6 @@ from warroom.store.postgres.schema import (
     V1,
 )
 from warroom.store.records import is_id_ref
-from warroom.store.target import redact
 
 #: Serialises concurrent ``db init`` runs on one database.
 _INIT_LOCK = 0x5752_4D31  # "WRM1"
@@ -132,13 +132,16 @@ def grant(dsn: str, role: str, *, incident: str | None = None, read_only: bool =
                         f"there is no database role {role!r}; create it first "
                         f"(CREATE ROLE \"{role}\" LOGIN) and give it a password or certificate"
                     )
-                _as_owner(conn, location)
-                target = None if incident is None else _incident_id(conn, incident)
                 who = sql.Identifier(role)
                 schema = conn.execute("SELECT current_schema()").fetchone()
-                assert schema is not None
+                if schema is None or schema[0] is None:
+                    raise StoreError(f"{location} has no warroom schema yet; run "
+                                     "'warroom db init' first")
+                # As the admin (the owning role has no grant option on the schema).
                 conn.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(
                     sql.Identifier(str(schema[0])), who))
+                _as_owner(conn, location)
+                target = None if incident is None else _incident_id(conn, incident)
                 conn.execute(sql.SQL("GRANT SELECT ON {} TO {}").format(
                     sql.SQL(", ").join(map(sql.Identifier, MEMBER_TABLES)), who))
                 conn.execute(sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(

@@ -1,7 +1,7 @@
 """Connecting to PostgreSQL and turning its errors into one-line store errors.
 
 libpq reads the URI as it is (TLS, ``sslmode``, ``.pgpass``, service files); every
-message goes through :func:`~warroom.store.target.redact`, so none shows a password.
+message goes through :func:`~warroom.dbtarget.redact`, so none shows a password.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import errors as pg_errors
 
+from warroom.dbtarget import redact
 from warroom.store.errors import (
     DuplicateSlugError,
     IncidentNotFoundError,
@@ -25,7 +26,6 @@ from warroom.store.postgres.schema import (
     NOT_MEMBER,
     READ_ONLY,
 )
-from warroom.store.target import redact
 
 #: Seconds to wait for the server when connecting.
 CONNECT_TIMEOUT_S = 10

@@ -109,16 +109,15 @@ def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
     )
 
 
-def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN
-          ) -> list[IncidentSummary]:
+def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN, *,
+          policy: Policy | None = None) -> list[IncidentSummary]:
     """Open incidents (worst severity, then newest), then the newest closed ones."""
-    open_ones = sorted(
-        (s for s in summaries if s.is_open),
-        key=lambda s: (int(s.severity) if s.severity else 5, -s.declared_at.timestamp()),
-    )
-    closed = sorted((s for s in summaries if not s.is_open),
-                    key=lambda s: -s.declared_at.timestamp())
-    return open_ones + closed[:closed_shown]
+    from warroom.domain.ordering import order_incidents
+    from warroom.domain.policy import DEFAULT_POLICY
+
+    return order_incidents(summaries, is_open=lambda s: s.is_open, severity=lambda s: s.severity,
+                           declared_at=lambda s: s.declared_at, policy=policy or DEFAULT_POLICY,
+                           closed_shown=closed_shown)
 
 
 def _age(now: datetime, then: datetime) -> str:
@@ -309,7 +308,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
             self.notify(f"Cannot read the incidents: {message.error}", severity="error",
                         markup=False)
             return
-        self._summaries = order(message.summaries)
+        self._summaries = order(message.summaries, policy=self.policy)
         self._fill()
 
     def _refill(self) -> None:

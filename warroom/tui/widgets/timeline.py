@@ -77,6 +77,9 @@ KIND_LABELS: dict[str, str] = {
     "correction": "fix",
     "key_mark": "mark",
     "postmortem_owner": "PM OWNER",
+    "page": "PAGE",
+    "cause": "CAUSE",
+    "runbook": "RUNBOOK",
 }
 
 #: Lifecycle facts: highlighted as milestones.
@@ -181,8 +184,14 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = f"#{data.target} ← {text}"
     elif kind == "key_mark":
         body = _join(f"#{data.target} marked key", text)
+    elif kind == "page":
+        body = _join(f"{data.source} {data.status.value}", text)
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
+    elif kind == "cause":
+        body = _join(f"#{data.tag}", text)
+    elif kind == "runbook":
+        body = _join(data.ref, text)
     else:
         body = text
     return one_line(body)

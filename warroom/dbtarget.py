@@ -27,9 +27,11 @@ PASSWORD_HOME = (
 )
 
 #: ``user:password@`` in the authority part of a URI.
-_USERINFO = re.compile(r"^(?P<scheme>[a-z]+://)(?P<user>[^:@/?#]*):(?P<password>[^@/?#]*)@")
+_USERINFO = re.compile(
+    r"(?i)(?P<scheme>\b[a-z]+://)(?P<user>[^:@/?#\s]*):(?P<password>[^@/?#\s]*)@"
+)
 #: ``password=…`` among the query parameters.
-_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&#]*")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&\s]password=)[^&#\s]*")
 
 
 def is_postgres_uri(target: str) -> bool:
@@ -42,7 +44,7 @@ def has_password(uri: str) -> bool:
     try:
         parts = urlsplit(uri.strip())
     except ValueError:
-        return bool(_USERINFO.match(uri.strip()) or _QUERY_PASSWORD.search(uri))
+        return bool(_USERINFO.search(uri) or _QUERY_PASSWORD.search(uri))
     if "@" in parts.netloc and ":" in parts.netloc.rsplit("@", 1)[0]:
         return True
     return any(key.lower() == "password" for key, _ in parse_qsl(parts.query))
