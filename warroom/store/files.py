@@ -42,7 +42,7 @@ def open_database(
     """
     from warroom.store.protocol import Store as AnyStore
     from warroom.store.store import SqliteStore
-    from warroom.store.target import is_postgres_uri
+    from warroom.dbtarget import is_postgres_uri
 
     if isinstance(target, str) and is_postgres_uri(target):
         return AnyStore.open(target, clock=clock, create=create, create_parents=create_parents)
