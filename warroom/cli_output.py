@@ -20,6 +20,7 @@ from warroom.domain.events import (
     EscalationData,
     Event,
     KeyMarkData,
+    KeyUnmarkData,
     PageData,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -106,6 +107,8 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return f"fixes #{data.target}: {body}"
     if isinstance(data, KeyMarkData):
         return _join(f"marks #{data.target} as key", body)
+    if isinstance(data, KeyUnmarkData):
+        return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
     if isinstance(data, PageData):
@@ -206,7 +209,16 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
         "effective_severity": effective.model_dump(mode="json"),
         "state": session.state.model_dump(mode="json"),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
+        "postmortem": _postmortem_json(session),
     }
+
+
+def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
+    """Whether a post-mortem is required, once the incident is resolved (else null)."""
+    from warroom.report.source import postmortem_verdict
+
+    verdict = postmortem_verdict(session)
+    return verdict.model_dump(mode="json") if verdict is not None else None
 
 
 def _ago(now: datetime, then: datetime) -> str:
@@ -271,4 +283,7 @@ def show_text(session: IncidentSession) -> str:
         last = state.status_updates[-1]
         lines.append(f"Last status update ({last.phase}, {utc_stamp(last.at)})")
         lines.append(f"  {one_line(last.text)}")
+    from warroom.report.source import postmortem_lines
+
+    lines.extend(postmortem_lines(session))
     return "\n".join(lines)

@@ -79,11 +79,14 @@ class SubmitLine(Message):
 class EventsAppended(Message):
     """New events reached the session (own writes or other processes' writes)."""
 
-    def __init__(self, events: list[Event], state: IncidentState | None = None) -> None:
-        """Carry the new ``events`` (in id order) and the state after them."""
+    def __init__(self, events: list[Event], state: IncidentState | None = None,
+                 *, own: int | None = None) -> None:
+        """Carry the new ``events`` (in id order), the state after them and the id of
+        the entry this seat wrote (``own``: shown to the scribe wherever the view is)."""
         super().__init__()
         self.events = events
         self.state = state
+        self.own = own
 
 
 class WriteFailed(Message):

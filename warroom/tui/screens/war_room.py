@@ -148,8 +148,9 @@ class WarRoomScreen(Screen[None]):
 The timeline (left) is the record; the scribe input under it writes to it.
 On the right: the **roster**, the **countdowns** and the **status composer**.
 On a narrow terminal the panes are tabs: F2–F5 switch between them. F2 puts the
-cursor in the scribe input; F2 again moves to the list of entries (its one-letter
-keys act on the selected entry) and back.
+cursor in the scribe input; F2 again moves to the list of entries and back. In
+the list, Ctrl+K marks the selected entry as key (or takes the mark back) after
+asking, Ctrl+E corrects it; letters typed there go to the scribe input.
 The header always shows the most urgent clock. F6 runs the IC checkpoint and
 F7 confirms the SEV2 → SEV1 escalation when it is due, wherever the focus is;
 F8 exports the post-mortem draft. Type `/help` in the scribe input for its
@@ -293,6 +294,7 @@ commands; Ctrl+P lists every action.
                 self._filter_bar = TimelineFilterBar(id="filter-bar")
                 yield self._filter_bar
                 self._scribe_box = ScribeBox(self._names, id="scribe")
+                self._timeline.typing_target = self._scribe_box.input
                 yield self._scribe_box
             self._side = Vertical(id="side")
             yield self._side
@@ -566,7 +568,7 @@ commands; Ctrl+P lists every action.
     @on(EventsAppended)
     def _events_appended(self, message: EventsAppended) -> None:
         state = message.state if message.state is not None else self.state
-        self.timeline.add(message.events, state)
+        self.timeline.add(message.events, state, reveal=message.own)
         if state is not None:
             self.state = state
         self.refresh_view()
@@ -590,7 +592,7 @@ commands; Ctrl+P lists every action.
                     if session is None:
                         raise ParseError("the incident is still loading; try again")
                     session.validate(new)
-                    session.append(new)
+                    written = session.append(new)
                     fresh, state = self._collect()
                 finally:
                     self._serving += 1
@@ -602,7 +604,7 @@ commands; Ctrl+P lists every action.
             reason = one_line(str(error)) or type(error).__name__
             self.post_message(WriteFailed(f"not saved: {reason}", line))
             return
-        self.post_message(EventsAppended(fresh, state))
+        self.post_message(EventsAppended(fresh, state, own=written.id))
 
     def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
         """Parse ``line`` and write it; a parse error is shown and ``False`` returned.
@@ -622,7 +624,7 @@ commands; Ctrl+P lists every action.
             new = parse_entry(line, now=self.clock.now(), tz=self.tz, author=self.author)
         except ParseError as error:
             if from_scribe:
-                self._scribe_error(one_line(str(error)), line)
+                self._give_back(line, one_line(str(error)))
             else:
                 self.notify(one_line(str(error)), severity="error", markup=False)
             return False
@@ -631,14 +633,61 @@ commands; Ctrl+P lists every action.
 
     @on(ScribeInput.Entered)
     def _scribe_entered(self, message: ScribeInput.Entered) -> None:
+        # The input has already been cleared (and the line put in its history).
         message.stop()
-        line = message.line
-        if self.submit_line(line, from_scribe=True):
-            scribe = message.scribe
+        box = self._scribe_box
+        refused_shown = box.has_class("-error") and self.scribe_input.value == self._error_value
+        if self.submit_line(message.line, from_scribe=True) and not refused_shown:
+            box.clear_message()
+
+    @on(ScribeInput.PastedLines)
+    def _pasted_lines(self, message: ScribeInput.PastedLines) -> None:
+        """Several pasted lines: ask, then log one entry per line (none is dropped)."""
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        message.stop()
+        lines = message.lines
+        shown = [f"  {one_line(line)[:70]}" for line in lines[:6]]
+        if len(lines) > 6:
+            shown.append(f"  … and {len(lines) - 6} more")
+        body = (f"The paste holds {len(lines)} lines. Log each line as its own entry, "
+                "in this order?\n" + "\n".join(shown))
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.submit_lines(lines)
+            else:
+                self._scribe_box.show_hint(f"Paste of {len(lines)} lines not logged.")
+            self.scribe_input.focus()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Log {len(lines)} entries?", body,
+                          confirm_label=f"Log {len(lines)} (y)", cancel_label="Cancel (n)"),
+            answered,
+        )
+
+    def submit_lines(self, lines: Sequence[str]) -> bool:
+        """Log every line as one entry, in order — or none, if a line is refused.
+
+        Each line is parsed first; an error names the line and nothing is written.
+        """
+        from warroom.domain.parser import ParseError, parse_entry
+
+        news = []
+        for number, line in enumerate(lines, 1):
+            try:
+                news.append(parse_entry(line, now=self.clock.now(), tz=self.tz,
+                                        author=self.author))
+            except ParseError as error:
+                self._scribe_error(f"paste not logged: line {number} of {len(lines)}: "
+                                   f"{one_line(str(error))}", self.scribe_input.value)
+                return False
+        scribe = self.scribe_input
+        scribe.value = ""
+        for line, new in zip(lines, news, strict=True):
             scribe.remember(line)
-            self._skip_draft = True
-            scribe.value = ""
-            self._scribe_box.clear_message()
+            self._write(new, line)
+        return True
 
     @on(SubmitLine)
     def _submit_line(self, message: SubmitLine) -> None:
@@ -653,13 +702,23 @@ commands; Ctrl+P lists every action.
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
         if message.line is not None:
-            scribe = self.scribe_input
-            if not scribe.value:
-                scribe.value = message.line
-                scribe.cursor_position = len(message.line)
-            self._scribe_error(message.error, scribe.value)
+            self._give_back(message.line, message.error)
         else:
             self.notify(message.error, severity="error", timeout=8, markup=False)
+
+    def _give_back(self, line: str, error: str) -> None:
+        """A refused line goes back into the input, with ``error`` under it.
+
+        If something else was typed meanwhile, that stays: the refused line is the
+        newest in the history (↑), and the error says so.
+        """
+        scribe = self.scribe_input
+        if not scribe.value or scribe.value == line:
+            scribe.value = line
+            scribe.cursor_position = len(line)
+        else:
+            error = f"{error} — not logged: “{one_line(line)[:60]}” (↑ brings it back)"
+        self._scribe_error(error, scribe.value)
 
     def _scribe_error(self, error: str, value: str) -> None:
         """Show ``error`` under the input until the line (``value``) is edited."""
@@ -730,6 +789,29 @@ commands; Ctrl+P lists every action.
             )
         )
 
+    @on(Timeline.KeyMarkRequested)
+    def _key_mark_requested(self, message: Timeline.KeyMarkRequested) -> None:
+        from warroom.tui.screens.confirm import ConfirmScreen
+
+        event = message.event
+        text = one_line(self.timeline.display_text(event))[:80]
+        if message.marked:
+            title, command, label = (f"Take back the key mark of #{event.id}?",
+                                     f"/unmark {event.id}", "Unmark (y)")
+            body = (f"#{event.id} “{text}” stops being a key event. The record keeps the "
+                    f"mark and this reversal (logged as {command}).")
+        else:
+            title, command, label = (f"Mark #{event.id} as a key event?",
+                                     f"/mark {event.id}", "Mark (y)")
+            body = (f"#{event.id} “{text}” becomes a key event of the post-mortem. "
+                    f"This is written to the record ({command}).")
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.submit_line(command)
+
+        self.app.push_screen(ConfirmScreen(title, body, confirm_label=label), answered)
+
     @on(Timeline.CorrectRequested)
     def _correct_requested(self, message: Timeline.CorrectRequested) -> None:
         scribe = self.scribe_input
@@ -769,7 +851,7 @@ commands; Ctrl+P lists every action.
         """
         if pane == "timeline":
             # Typing goes to the scribe input: F2 lands there, and F2 again moves to
-            # the list (whose single-letter keys act on entries), and back.
+            # the list (Ctrl+K and Ctrl+E act on the selected entry), and back.
             self._show_pane("timeline")
             if self.scribe_input.has_focus:
                 self.timeline.focus()
@@ -835,6 +917,7 @@ commands; Ctrl+P lists every action.
     @work(thread=True, group="export", exit_on_error=False)
     def _export_worker(self, request: ExportRequest, force: bool) -> None:
         from warroom.export.atomic import OutputExistsError
+        from warroom.report.source import postmortem_context
         from warroom.tui.exporting import render_export, write_export
 
         try:
@@ -846,10 +929,11 @@ commands; Ctrl+P lists every action.
                 state = session.state
                 record = session.record
                 policy = session.policy
+                review = postmortem_context(session)  # other causes, runbook lint
             # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(
                 request.fmt, record, snapshot, policy, state=state, now=self.clock.now(),
-                tz=self.tz,
+                tz=self.tz, review=review,
             )
             path = write_export(request.path, text, force=force)
         except OutputExistsError:
@@ -930,7 +1014,8 @@ commands; Ctrl+P lists every action.
         timeline = self.timeline
         for title, action, help_text in (
             ("Timeline: show entry details", "open_entry", "The whole selected entry"),
-            ("Timeline: mark selected entry as key", "mark_key", "Logs /mark ID"),
+            ("Timeline: mark selected entry as key (or unmark it)", "mark_key",
+             "Asks, then logs /mark ID or /unmark ID"),
             ("Timeline: correct selected entry", "correct", "Pre-fills /fix ID"),
             ("Timeline: follow newest entries", "last", "Jump to the end"),
         ):
