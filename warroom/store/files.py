@@ -40,9 +40,9 @@ def open_database(
     ``adopt_empty`` and ``read_only`` are described at ``SqliteStore.open``; a
     PostgreSQL URI is opened by its backend (whose roles decide who may write).
     """
+    from warroom.dbtarget import is_postgres_uri
     from warroom.store.protocol import Store as AnyStore
     from warroom.store.store import SqliteStore
-    from warroom.dbtarget import is_postgres_uri
 
     if isinstance(target, str) and is_postgres_uri(target):
         return AnyStore.open(target, clock=clock, create=create, create_parents=create_parents)
