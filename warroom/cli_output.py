@@ -37,6 +37,7 @@ from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
 from warroom.domain.timefmt import format_remaining
+from warroom.export.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
@@ -149,8 +150,8 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
             "id": record.id,
             "slug": record.slug,
             "title": record.title,
-            "created_at": record.created_at.astimezone(UTC).isoformat(),
-            "declared_at": (state.declared_at or record.created_at).astimezone(UTC).isoformat(),
+            "created_at": iso_utc(record.created_at),
+            "declared_at": iso_utc(state.declared_at or record.created_at),
             "severity": int(state.severity) if state.severity is not None else None,
             "effective_severity": effective.label,
             "phase": str(state.phase),
@@ -207,9 +208,9 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
             "id": record.id,
             "slug": record.slug,
             "title": record.title,
-            "created_at": record.created_at.astimezone(UTC).isoformat(),
+            "created_at": iso_utc(record.created_at),
         },
-        "now": now.isoformat(),
+        "now": iso_utc(now),
         "effective_severity": effective.model_dump(mode="json"),
         "state": session.state.model_dump(mode="json"),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
