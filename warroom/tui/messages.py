@@ -46,6 +46,7 @@ class IncidentView:
         record_title: the incident's title as recorded.
         keys: the screen-level keys panes may name in their hints, by action
             (``"escalate"``, ``"checkpoint"``), as shown to the user (e.g. "F7").
+        review: the linked runbook and the post-mortem verdict, one line each.
     """
 
     state: IncidentState
@@ -56,6 +57,7 @@ class IncidentView:
     tz: tzinfo
     record_title: str
     keys: Mapping[str, str] = field(default_factory=dict)
+    review: tuple[str, ...] = ()
 
 
 class SubmitEvent(Message):

@@ -45,6 +45,7 @@ from warroom.tui.messages import (
     WriteFailed,
 )
 from warroom.tui.record_peek import RecordPeek
+from warroom.tui.review import ReviewWatcher
 from warroom.tui.widgets.footer import QuietFooter, key_label
 from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, set_text
@@ -241,6 +242,7 @@ commands; Ctrl+P lists every action.
         self.session: IncidentSession | None = None
         self.state: IncidentState | None = None
         self._lock = threading.Lock()
+        self._review = ReviewWatcher(self)  # runbook link, post-mortem verdict (roster)
         # Writes are applied in the order they were asked for (tickets), whatever
         # order their worker threads get the lock in.
         self._turn = threading.Condition(self._lock)
@@ -480,6 +482,7 @@ commands; Ctrl+P lists every action.
             tz=self.tz,
             record_title=self.record.title,
             keys={"escalate": self.key_for("escalate"), "checkpoint": self.key_for("checkpoint")},
+            review=self._review.check_and_get(),
         )
 
     def refresh_view(self) -> None:
