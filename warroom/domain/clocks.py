@@ -179,10 +179,7 @@ def _war_room(ctx: ClockContext) -> Clock:
     sev_rule = ctx.rule
     if sev_rule is None:
         return not_applicable("war_room", name, "No incident declared")
-    action = (
-        "Assign an IC (/ic NAME) or log /responding: the IC states summary, severity "
-        "and services, and assigns roles"
-    )
+    action = "Assign an IC (/ic NAME) or log /responding"
     met = ctx.state.phase == Phase.RESPONDING or ctx.state.is_mitigated
     grace = timedelta(minutes=max(1, ctx.policy.due_soon_minutes))
     within = f"at once (within {minutes_text(grace.total_seconds() / 60)})"

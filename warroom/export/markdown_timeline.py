@@ -6,6 +6,7 @@ from operator import itemgetter
 
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -19,6 +20,7 @@ from warroom.domain.events import (
     PostmortemOwnerData,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -46,6 +48,8 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.KEY_MARK: "key mark",
     EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.CAUSE: "cause",
+    EventKind.RUNBOOK: "runbook",
     EventKind.PAGE: "page",
 }
 
@@ -94,6 +98,10 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, CauseData):
+        return f"{label}: #{md_escape_inline(data.tag)}"
+    if isinstance(data, RunbookData):
+        return f"{label}: {md_escape_inline(data.ref)}"
     if isinstance(data, PageData):
         return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label

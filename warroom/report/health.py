@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from warroom.domain.events import DetectionSource, Event, PostmortemOwnerData, Severity
+from warroom.domain.events import (
+    DetectionSource,
+    Event,
+    PostmortemOwnerData,
+    Severity,
+)
 from warroom.domain.fold import fold
 from warroom.domain.links import linked_runbook
 from warroom.domain.metrics import Metrics, compute_metrics
@@ -55,8 +60,8 @@ __all__ = ["PAGES_COUNTED_FROM", "PAGE_KIND", "IncidentInput", "build_report", "
 #: The event kind alert ingestion writes for each page.
 PAGE_KIND = "page"
 PAGES_COUNTED_FROM = (
-    "page events of alert ingestion; an incident with none that was detected by an "
-    "alert (/detected alert) counts one page at its detection time"
+    "firing page events of alert ingestion; an incident with none that was detected "
+    "by an alert (/detected alert) counts one page at its detection time"
 )
 NO_SEVERITY = "unclassified"
 

@@ -241,6 +241,7 @@ class IncidentLink:
 
     def _export(self, request: ExportRequest, force: bool) -> None:
         from warroom.export.atomic import OutputExistsError
+        from warroom.report.source import postmortem_context
         from warroom.tui.exporting import render_export, write_export
 
         try:
@@ -252,10 +253,11 @@ class IncidentLink:
                 state = session.state
                 record = session.record
                 policy = session.policy
+                review = postmortem_context(session)  # other causes, runbook lint
             # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(
                 request.fmt, record, snapshot, policy, state=state, now=self.clock.now(),
-                tz=self.tz,
+                tz=self.tz, review=review,
             )
             path = write_export(request.path, text, force=force)
         except OutputExistsError:

@@ -42,6 +42,7 @@ from warroom.tui.messages import (
     WriteFailed,
 )
 from warroom.tui.record_peek import RecordPeek
+from warroom.tui.review import ReviewWatcher
 from warroom.tui.screens.war_room_export import ExportDesk
 from warroom.tui.screens.war_room_keys import (
     BINDINGS,
@@ -127,6 +128,8 @@ class WarRoomScreen(Screen[None]):
         self.state: IncidentState | None = None
         self._link = IncidentLink(self, store=store, record=record, clock=clock, policy=policy,
                                   tz=tz, author=author)
+        self._lock = self._link.lock  # the session's lock (the review watcher reads under it)
+        self._review = ReviewWatcher(self)  # runbook link, post-mortem verdict (roster)
         self._active_pane = "timeline"
         where = db_path if db_path is not None else getattr(self.store, "path", None)
         self._drafts = DraftKeeper(self, draft_for(where, record.id, author),
@@ -326,7 +329,8 @@ class WarRoomScreen(Screen[None]):
             return None
         keys = {"escalate": self.key_for("escalate"), "checkpoint": self.key_for("checkpoint")}
         return IncidentView.at(self.clock.now(), self.state, self.policy, tz=self.tz,
-                               record_title=self.record.title, keys=keys)
+                               record_title=self.record.title, keys=keys,
+                               review=self._review.check_and_get())
 
     def refresh_view(self) -> None:
         """Push a fresh view to the header and every pane (the one-second tick).
