@@ -296,7 +296,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._summary = Static(id="roster-summary", markup=False)
         self._rows = [RoleRow(role) for role in ROLES]
         self._history = Static(id="roster-history", markup=False)
+        self._review = Static(id="roster-review", markup=False)
         yield self._summary
+        yield self._review
         yield from self._rows
         yield self._history
 
@@ -324,6 +326,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             else:
                 set_text(self._history, "No hand-offs yet.")
                 self._history.tooltip = None
+        set_text(self._review, "\n".join(view.review))  # runbook, post-mortem verdict
+        self._review.display = bool(view.review)
         missing = [
             line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
         ]
