@@ -153,3 +153,45 @@ def test_a_status_update_starting_with_a_long_number_stays_text() -> None:
     assert [t for t in tokens if t.type == "ordered_list_open"] == []
     quoted = [inline_text(t) for t in _inside(tokens, "blockquote") if t.type == "inline"]
     assert "503. errors since 14:00 UTC\nWe are on it." in quoted, quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("about ~20% of card payments", "about ~20% of card payments"),
+        ("5 * 3 retries", "5 * 3 retries"),
+        ("module.egress_euw1.aws_nat_gateway", "module.egress_euw1.aws_nat_gateway"),
+        ("PROCESSOR_ENDPOINT=x", "PROCESSOR_ENDPOINT=x"),
+        ("a **b** c", "a **b\\*\\* c"),
+        ("~~gone~~", "\\~\\~gone\\~\\~"),
+        ("_x_", "\\_x\\_"),
+        ("2*3", "2\\*3"),
+    ],
+)
+def test_delimiters_are_escaped_only_where_gfm_needs_it(text: str, escaped: str) -> None:
+    assert md_escape_inline(text) == escaped
+
+
+_DELIMITER_TEXT = st.text(alphabet=st.sampled_from(list("*_~ a1.,(é\u00a0€-")), max_size=24)
+_CONTEXTS = ["{}", "- {}", "> {}", "# {}", "| a |\n|---|\n| {} |", "x {} y", "({})", "**b:** {}"]
+
+
+def _markup(tokens: list) -> list[str]:
+    marks = {"em_open", "strong_open", "s_open"}
+    inlines = [t for t in tokens if t.type == "inline"]
+    return [c.type for t in inlines for c in t.children or [] if c.type in marks]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(_DELIMITER_TEXT, min_size=1, max_size=3), context=st.sampled_from(_CONTEXTS))
+def test_no_emphasis_or_strikethrough_forms_from_user_text(texts: list[str], context: str) -> None:
+    """Several escaped texts side by side in one inline still read back as written."""
+    from warroom.domain.sanitize import one_line
+
+    joined = " ".join(md_escape_inline(t) for t in texts)
+    tokens = GFM.parse(context.format(joined))
+    assert _markup(tokens) == _markup(GFM.parse(context.format("x"))), (texts, context)
+    expected = " ".join(one_line(t) for t in texts).strip()
+    if expected and context in ("{}", "# {}", "| a |\n|---|\n| {} |", "- {}", "> {}"):
+        inlines = [inline_text(t) for t in tokens if t.type == "inline"]
+        assert inlines[-1].strip() == expected, (texts, context)

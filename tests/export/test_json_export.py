@@ -219,7 +219,8 @@ def test_validation_messages_are_short_and_readable(
     assert message.startswith("invalid export: ") and expected in message
     for noise in ("Input should", "Value error", "Field required", "[key]", "<EventKind"):
         assert noise not in message
-    assert "\x1b" not in message and len(message) < 360
+    # The unknown-kind message lists every kind: the bound leaves room for a few more.
+    assert "\x1b" not in message and len(message) < 420
 
 
 def test_duplicate_event_ids_are_refused() -> None:

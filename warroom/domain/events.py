@@ -7,7 +7,7 @@ Every fact about an incident is one :class:`Event`. An event has an *event time*
 
 Events are never updated or deleted: a :class:`CorrectionData` event supersedes
 the text of an earlier one, a :class:`KeyMarkData` event marks an earlier one as
-a key event.
+a key event and a :class:`KeyUnmarkData` event takes such a mark back.
 """
 
 from __future__ import annotations
@@ -145,7 +145,9 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
+    KEY_UNMARK = "key_unmark"
     POSTMORTEM_OWNER = "postmortem_owner"
+    PAGE = "page"
     CAUSE = "cause"
     RUNBOOK = "runbook"
 
@@ -295,12 +297,48 @@ class KeyMarkData(BaseModel):
     target: int = Field(ge=1)
 
 
+class KeyUnmarkData(BaseModel):
+    """Takes back the key mark of an earlier event (``!`` or a :class:`KeyMarkData`)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.KEY_UNMARK] = EventKind.KEY_UNMARK
+    target: int = Field(ge=1)
+
+
 class PostmortemOwnerData(BaseModel):
     """The IC names the post-mortem owner (SPEC §7, hour 0)."""
 
     model_config = _FROZEN
     kind: Literal[EventKind.POSTMORTEM_OWNER] = EventKind.POSTMORTEM_OWNER
     person: str = Field(min_length=1)
+
+
+class PageStatus(StrEnum):
+    """What a received page says about its alert."""
+
+    FIRING = "firing"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class PageData(BaseModel):
+    """A page received from an alerting tool; ``text`` says what it reported.
+
+    ``key`` is the page's idempotency key (the same notification twice is recorded
+    once); ``group`` identifies the alert group it belongs to (both opaque digests).
+    """
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.PAGE] = EventKind.PAGE
+    source: str = Field(min_length=1, max_length=40)
+    alert: str = Field(default="", max_length=300)
+    status: PageStatus = PageStatus.FIRING
+    fingerprint: str = Field(default="", max_length=200)
+    severity: str = Field(default="", max_length=100)
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    group: str = Field(default="", max_length=100)
+    key: str = Field(default="", max_length=100)
 
 
 class CauseData(BaseModel):
@@ -337,7 +375,9 @@ EventData = Annotated[
     | EscalationData
     | CorrectionData
     | KeyMarkData
+    | KeyUnmarkData
     | PostmortemOwnerData
+    | PageData
     | CauseData
     | RunbookData,
     Field(discriminator="kind"),

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from warroom.domain.alert_policy import AlertMapping
 from warroom.domain.events import Role, Severity, StatusPhase
 from warroom.domain.oncall_policy import OncallPolicy, PostmortemRule, RunbookPolicy
 from warroom.domain.validation import first_problem
@@ -188,6 +189,10 @@ class Policy(BaseModel):
             "enhance", "more robust", "as needed", "etc",
         ),
         description="Words that make an action item vague unless it has a definition of done.",
+    )
+    alerts: AlertMapping = Field(
+        default_factory=AlertMapping,
+        description="How received alerts map to incidents (see domain/alert_policy.py).",
     )
 
     # On-call health, runbooks, post-mortem-required rule (see oncall_policy).

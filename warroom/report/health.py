@@ -3,11 +3,11 @@
 Only events whose event time is at or before ``until`` count, so the same database
 and ``until`` always give the same report.
 
-**Pages.** An incident's pages are its ``page`` events (written by alert
-ingestion); an incident without any that was detected by an alert
-(``/detected alert``) counts one page, at its detection time. A page belongs to the
-week and the after-hours count of its own time, and counts for runbook coverage
-when its incident linked a runbook (``/runbook``).
+**Pages.** An incident's pages are its firing ``page`` events (written by alert
+ingestion; acknowledged and resolved ones are not pages); an incident without any
+that was detected by an alert (``/detected alert``) counts one page, at its
+detection time. A page belongs to the week and the after-hours count of its own time,
+and counts for runbook coverage when its incident linked a runbook (``/runbook``).
 
 **Incidents** count when they began (earliest of impact start, detection,
 declaration) in ``[since, until)``; their severity is the highest they reached.
@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from warroom.domain.events import DetectionSource, Event, PostmortemOwnerData, Severity
+from warroom.domain.events import (
+    DetectionSource,
+    Event,
+    PostmortemOwnerData,
+    Severity,
+)
 from warroom.domain.fold import fold
 from warroom.domain.links import linked_runbook
 from warroom.domain.metrics import Metrics, compute_metrics
@@ -55,8 +60,8 @@ __all__ = ["PAGES_COUNTED_FROM", "PAGE_KIND", "IncidentInput", "build_report", "
 #: The event kind alert ingestion writes for each page.
 PAGE_KIND = "page"
 PAGES_COUNTED_FROM = (
-    "page events of alert ingestion; an incident with none that was detected by an "
-    "alert (/detected alert) counts one page at its detection time"
+    "firing page events of alert ingestion; an incident with none that was detected "
+    "by an alert (/detected alert) counts one page at its detection time"
 )
 NO_SEVERITY = "unclassified"
 
@@ -83,7 +88,10 @@ class _Incident:
 
 def page_times(state: IncidentState, events: Sequence[Event]) -> tuple[datetime, ...]:
     """The incident's pages (see the module docstring), oldest first."""
-    paged = sorted(e.occurred_at for e in events if str(e.kind) == PAGE_KIND)
+    paged = sorted(
+        e.occurred_at for e in events
+        if str(e.kind) == PAGE_KIND and str(getattr(e.data, "status", "firing")) == "firing"
+    )
     if paged:
         return tuple(paged)
     if state.detection_source == DetectionSource.ALERT and state.detected_at is not None:

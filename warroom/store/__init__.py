@@ -18,6 +18,7 @@ from warroom.store.errors import (
     StoreFullError,
     StoreUnavailableError,
 )
+from warroom.store.pages import PageBatch, PagesWritten, StaleGroupError
 from warroom.store.protocol import Store
 from warroom.store.records import IncidentRecord, slugify
 from warroom.store.schema import SCHEMA_VERSION
@@ -31,9 +32,12 @@ __all__ = [
     "IncidentRecord",
     "NotADatabaseError",
     "NotAMemberError",
+    "PageBatch",
+    "PagesWritten",
     "ReadOnlyMemberError",
     "SchemaTooNewError",
     "SqliteStore",
+    "StaleGroupError",
     "Store",
     "StoreBusyError",
     "StoreError",

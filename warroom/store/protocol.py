@@ -23,6 +23,7 @@ from typing import Protocol, runtime_checkable
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event, NewEvent
 from warroom.domain.timesource import TimeSource
+from warroom.store.pages import PageBatch, PagesWritten
 from warroom.store.records import IncidentRecord
 
 
@@ -115,6 +116,27 @@ class Store(Protocol):
         self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]
     ) -> IncidentRecord:
         """Store a whole incident as given: ids, authors, event and recorded times verbatim."""
+        ...
+
+    def page_group_owner(self, group: str) -> int | None:
+        """The latest incident holding a page entry of alert group ``group`` (or None)."""
+        ...
+
+    def append_pages(
+        self,
+        batches: Sequence[PageBatch],
+        *,
+        group: str,
+        owner: int | None,
+        incident_id: int | None = None,
+        declared: NewEvent | None = None,
+    ) -> PagesWritten:
+        """Write the batches whose idempotency key no page entry holds yet, all at once.
+
+        To ``incident_id``, or to a new incident declared by ``declared``; raises
+        :class:`~warroom.store.StaleGroupError` (nothing written) when the group's owner
+        is no longer ``owner``. See :mod:`warroom.store.pages`.
+        """
         ...
 
     def events(self, incident_id: int) -> list[Event]:

@@ -32,6 +32,7 @@ from warroom.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
+from warroom.store.pages import PageBatch, PagesWritten
 from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
 from warroom.store.postgres.decode import decode_events, decode_log
@@ -350,6 +351,40 @@ class PgStore:
         assert row is not None
         return IncidentRecord(id=row[0], slug=slug, title=title,
                               created_at=created_at.astimezone(UTC))
+
+    def page_group_owner(self, group: str) -> int | None:
+        """The latest incident holding a page entry of alert group ``group`` (or None)."""
+        from warroom.store.postgres.pages import GROUP_OWNER
+
+        rows = self._read("looking up the alert group", GROUP_OWNER, (group,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
+    def append_pages(
+        self,
+        batches: Sequence[PageBatch],
+        *,
+        group: str,
+        owner: int | None,
+        incident_id: int | None = None,
+        declared: NewEvent | None = None,
+    ) -> PagesWritten:
+        """Write the batches whose key no page entry holds yet, in one transaction.
+
+        See :meth:`warroom.store.Store.append_pages`; the group is locked for the
+        transaction, so concurrent receivers queue up instead of failing.
+        """
+        from warroom.store.postgres.pages import write_pages
+
+        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
+            raise ValueError("append_pages needs an incident id or a declared event")
+        for batch in batches:
+            for new in batch.events:
+                _check_nul(encode(new))
+        if declared is not None:
+            _check_nul(encode(declared))
+        with self._using("recording the page") as conn:
+            return write_pages(conn, batches, group=group, owner=owner,
+                               incident_id=incident_id, declared=declared)
 
     def events(self, incident_id: int) -> list[Event]:
         """Every event of the incident, ordered by id."""

@@ -1,0 +1,70 @@
+"""Pages in the store: which incident holds an alert group, which idempotency keys exist.
+
+Both are read inside the write transaction of :meth:`Store.append_pages
+<warroom.store.store.Store.append_pages>`, so two receivers (or a retry racing the first
+try) can never record the same page twice or declare two incidents for one group.
+
+The keys live in the page entries themselves (``data.key`` and ``data.group`` of each
+*page* event): no second table to keep in step. The queries walk each incident's page
+entries through the ``(incident_id, kind)`` index, so they cost one index probe per
+incident plus one JSON read per page entry.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from warroom.domain.events import Event, NewEvent
+from warroom.store.errors import StoreError
+from warroom.store.records import IncidentRecord
+
+_PAGES = (
+    "FROM incidents AS i CROSS JOIN events AS e"
+    " ON e.incident_id = i.id AND e.kind = 'page'"
+)
+_GROUP_OWNER = f"SELECT max(e.incident_id) {_PAGES} WHERE json_extract(e.data, '$.group') = ?"
+_RECORDED_KEYS = (
+    f"SELECT DISTINCT json_extract(e.data, '$.key') {_PAGES}"
+    " WHERE json_extract(e.data, '$.key') IN (SELECT value FROM json_each(?))"
+)
+
+
+class StaleGroupError(StoreError):
+    """Another writer recorded a page of the group meanwhile; plan again and retry."""
+
+
+class PageBatch(NamedTuple):
+    """Entries written together or not at all, under one idempotency key."""
+
+    key: str
+    events: Sequence[NewEvent]
+
+
+class PagesWritten(NamedTuple):
+    """What :meth:`Store.append_pages` did."""
+
+    #: The incident written to (None when every batch was already recorded).
+    record: IncidentRecord | None
+    #: The events written, in id order (empty for a replay).
+    events: list[Event]
+    #: Whether the incident was declared by this write.
+    created: bool
+    #: How many batches were skipped because their key was already recorded.
+    duplicates: int
+
+
+def group_owner(conn: sqlite3.Connection, group: str) -> int | None:
+    """The latest incident holding a page of alert group ``group``."""
+    row = conn.execute(_GROUP_OWNER, (group,)).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def recorded_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
+    """Those of ``keys`` some page entry already holds."""
+    if not keys:
+        return set()
+    rows = conn.execute(_RECORDED_KEYS, (json.dumps(list(keys)),)).fetchall()
+    return {row[0] for row in rows}
