@@ -77,8 +77,31 @@ _V1 = (
     """,
 )
 
+_V2 = (
+    """
+    CREATE TABLE once_keys (
+        incident_id INTEGER NOT NULL,
+        key         TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, key),  -- one entry per key and incident
+        FOREIGN KEY (incident_id, seq) REFERENCES events (incident_id, seq)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TRIGGER once_keys_no_update BEFORE UPDATE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: UPDATE is not allowed'); END
+    """,
+    """
+    CREATE TRIGGER once_keys_no_delete BEFORE DELETE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: DELETE is not allowed'); END
+    """,
+)
+
 #: Every schema step, oldest first; version N is reached by running steps 1..N.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "incidents and append-only events", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "incidents and append-only events", _V1),
+    Migration(2, "idempotency keys of entries written with 'log --once'", _V2),
+)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = MIGRATIONS[-1].version
