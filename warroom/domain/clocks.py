@@ -1,4 +1,4 @@
-"""The policy clocks: every countdown of SPEC.md §2–§7, computed from the record.
+"""The policy clocks: every countdown of the incident process, computed from the record.
 
 ``clocks(state, policy, now)`` is a pure function of the projected
 :class:`~warroom.domain.state.IncidentState`, the :class:`~warroom.domain.policy.Policy`
@@ -26,7 +26,7 @@ Conventions (binding for the console and the CLI):
   soon at its time, never overdue.
 * Clocks that end at mitigation (SEV2 → SEV1, war room, escalation) start again at
   the latest re-opening (a move from mitigated-or-later back to an earlier phase).
-* The war room counts as open while the incident is *responding* (SPEC §1:
+* The war room counts as open while the incident is *responding* (the process:
   "roles assigned, war room open"); the war-room clock is met then, or once
   mitigated.
 * Recurring clocks (checkpoint, IC rotation) are not applicable once the

@@ -59,6 +59,17 @@ class IncidentView:
     keys: Mapping[str, str] = field(default_factory=dict)
     review: tuple[str, ...] = ()
 
+    @classmethod
+    def at(cls, now: datetime, state: IncidentState, policy: Policy, *, tz: tzinfo,
+           record_title: str, keys: Mapping[str, str],
+           review: tuple[str, ...] = ()) -> IncidentView:
+        """The view of ``state`` under ``policy`` at ``now`` (the clocks computed)."""
+        from warroom.domain.clocks import clocks, effective_severity
+
+        return cls(state=state, clocks=clocks(state, policy, now), now=now,
+                   severity=effective_severity(state, policy, now), policy=policy, tz=tz,
+                   record_title=record_title, keys=keys, review=review)
+
 
 class SubmitEvent(Message):
     """A pane asks the war room to append a structured event."""
