@@ -12,7 +12,6 @@ traceback of an unexpected error instead of its one-line summary.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from warroom import __version__
 
@@ -261,21 +260,18 @@ class Context:
         return self.config.load_policy(self.opt("policy"))
 
     @contextmanager
-    def store(self, *, create: bool) -> Iterator[Store]:
-        """Open the store; read-only commands refuse a missing database."""
+    def store(self, *, create: bool, read_only: bool = False) -> Iterator[Store]:
+        """Open the store; ``read_only`` (show, list, export) creates and changes nothing."""
         from warroom.store import Store
+        from warroom.store.files import open_database
 
         target = self.db_target
         if isinstance(target, str):
             store = Store.open(target, clock=self.time)
             self._refuse_author_option(store)
         else:
-            if not create and not target.exists():
-                raise CommandError(
-                    f"no database at {target} (declare an incident with 'warroom new')"
-                )
-            store = Store.open(target, clock=self.time, create=create,
-                               create_parents=create and self.db_is_default)
+            store = open_database(target, clock=self.time, create=create, read_only=read_only,
+                                  create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
@@ -352,26 +348,30 @@ def cmd_log(ctx: Context) -> int:
             "too many arguments: quote the entry text, e.g. warroom log INCIDENT \"text\""
         )
     at = ctx.parse_at(args.at) if args.at is not None else None
+    from warroom.cli_stream import print_committed, safe_json
+
     with ctx.store(create=False) as store:
         session = ctx.session(store, ref)
         event = session.log(text, at=at)
         if args.json:
-            print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=ctx.out)
+            line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
             from warroom.cli_output import event_line
 
-            print(event_line(session, event), file=ctx.out)
+            line = event_line(session, event)
+    print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
 
 
 def cmd_list(ctx: Context) -> int:
     """``warroom list``: every incident, open ones first."""
     from warroom.cli_output import incident_rows, list_table
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         rows = incident_rows(store, ctx.policy(), ctx.time.now())
     if ctx.args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.out)
+        print(safe_json(rows), file=ctx.out)
     else:
         print(list_table(rows, ctx.config.tz()), file=ctx.out)
     return 0
@@ -380,11 +380,12 @@ def cmd_list(ctx: Context) -> int:
 def cmd_show(ctx: Context) -> int:
     """``warroom show [INCIDENT]``: state, roles and clocks."""
     from warroom.cli_output import show_json, show_text
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, ctx.args.incident)
         if ctx.args.json:
-            print(json.dumps(show_json(session), ensure_ascii=False, indent=2), file=ctx.out)
+            print(safe_json(show_json(session)), file=ctx.out)
         else:
             print(show_text(session), file=ctx.out)
     return 0
@@ -396,7 +397,7 @@ def cmd_export(ctx: Context) -> int:
 
     args = ctx.args
     as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, args.incident)
         text = render_export(session, args.format, as_of=as_of)
     write_output(text, args.output, force=args.force, out=ctx.out)
@@ -541,10 +542,13 @@ def _run_console(
     ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store import Store
+    from warroom.store.files import open_database, writable_problem
 
     policy = ctx.policy()
-    store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents)
+    read_only = (isinstance(db, Path) and db.is_file()
+                 and writable_problem(db) is not None)  # shown, not written
+    store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
+                          adopt_empty=False, read_only=read_only)
     ctx._refuse_author_option(store)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
@@ -625,7 +629,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     ``time`` injects the clock (tests); by default the system clock.
     """
-    out = out if out is not None else sys.stdout
+    from warroom.cli_stream import SafeOutput
+
+    out = cast(TextIO, SafeOutput(out if out is not None else sys.stdout))  # one sanitiser
     err = err if err is not None else sys.stderr
 
     def fail(message: object, code: int) -> int:

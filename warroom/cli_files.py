@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
     """The incident as the post-mortem Markdown draft (``md``) or the JSON export (``json``)."""
     from warroom.export.render import render_incident
+    from warroom.report.source import postmortem_context
 
     return render_incident(
         fmt, session.record, session.timeline, session.policy, state=session.state,
         now=session.now(), tz=session.tz, as_of=as_of,
+        review=postmortem_context(session) if fmt == "md" else None,
     )
 
 

@@ -68,6 +68,8 @@ def _path(where: str, value: Any) -> Path | None:
         return value
     if not isinstance(value, str):
         raise _Invalid(where, f"should be a file path (a string; got {show_value(value)})")
+    if not value.strip():
+        raise _Invalid(where, "should be a file path, not an empty string")
     return Path(value)
 
 
@@ -197,7 +199,7 @@ class Config:
 
         env = os.environ if env is None else env
         for raw, where in ((override, "--db"), (env.get(ENV_DB), f"${ENV_DB}")):
-            if not raw:
+            if raw is None:
                 continue
             text = os.fspath(raw)
             if is_postgres_uri(text):
@@ -205,7 +207,7 @@ class Config:
                 if refusal:
                     raise ValueError(refusal)
                 return text.strip()
-            return Path(text).expanduser()
+            return _given_path(text, where)
         if isinstance(self.db, str):
             return self.db
         if self.db is not None:
@@ -267,6 +269,17 @@ class Config:
         if not path.is_absolute() and self.source is not None:
             return self.source.parent / path
         return path
+
+
+def _given_path(value: str | os.PathLike[str], where: str) -> Path:
+    """A path from the command line or the environment; an empty one is refused.
+
+    ``--db "$UNSET"`` must not quietly fall back to another database.
+    """
+    text = os.fspath(value)
+    if not str(text).strip():
+        raise ConfigError(f"{where} is empty (is a shell variable unset?); give a file path")
+    return Path(text).expanduser()
 
 
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from warroom.domain.events import (
     DeclaredData,
     Event,
     KeyMarkData,
+    KeyUnmarkData,
     NewEvent,
     Severity,
 )
@@ -34,6 +35,9 @@ from warroom.domain.timesource import SystemTime, TimeSource
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock, EffectiveSeverity
     from warroom.store import IncidentRecord, Store
+
+#: The command that writes each kind of entry about an earlier entry (for errors).
+_VERBS: dict[type, str] = {CorrectionData: "/fix", KeyMarkData: "/mark", KeyUnmarkData: "/unmark"}
 
 
 class SessionError(ValueError):
@@ -131,8 +135,8 @@ class IncidentSession:
         return event.id in self.state.corrections
 
     def is_key(self, event: Event) -> bool:
-        """Whether the event is a key event (flagged with ``!`` or marked later)."""
-        return event.key or event.id in self.state.key_events
+        """Whether the event is a key event (flagged with ``!`` or marked later, not unmarked)."""
+        return event.id in self.state.key_events
 
     def clocks(self, now: datetime | None = None) -> list[Clock]:
         """Every policy clock of the incident, most urgent first."""
@@ -175,8 +179,8 @@ class IncidentSession:
                 f"the entry's time {new.occurred_at:%Y-%m-%d %H:%M:%S}Z is in the future"
             )
         data = new.data
-        if isinstance(data, CorrectionData | KeyMarkData):
-            verb = "/fix" if isinstance(data, CorrectionData) else "/mark"
+        if isinstance(data, CorrectionData | KeyMarkData | KeyUnmarkData):
+            verb = _VERBS[type(data)]
             if not self._timeline.has_id(data.target):
                 self.refresh()  # another seat may have written it a moment ago
             if not self._timeline.has_id(data.target):
@@ -184,6 +188,12 @@ class IncidentSession:
                     f"{verb}: there is no entry #{data.target} in incident "
                     f"{self.record.slug} (last is #{self._last_id})"
                 )
+            marked = data.target in self.state.key_events
+            if isinstance(data, KeyMarkData) and marked:
+                raise EntryError(f"/mark: #{data.target} is already a key event "
+                                 f"(/unmark {data.target} takes the mark back)")
+            if isinstance(data, KeyUnmarkData) and not marked:
+                raise EntryError(f"/unmark: #{data.target} is not a key event")
         if isinstance(data, DeclaredData):
             raise EntryError("an incident is declared once; use 'warroom new' for another")
 

@@ -7,7 +7,7 @@ Every fact about an incident is one :class:`Event`. An event has an *event time*
 
 Events are never updated or deleted: a :class:`CorrectionData` event supersedes
 the text of an earlier one, a :class:`KeyMarkData` event marks an earlier one as
-a key event.
+a key event and a :class:`KeyUnmarkData` event takes such a mark back.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
+    KEY_UNMARK = "key_unmark"
     POSTMORTEM_OWNER = "postmortem_owner"
     PAGE = "page"
     CAUSE = "cause"
@@ -296,6 +297,14 @@ class KeyMarkData(BaseModel):
     target: int = Field(ge=1)
 
 
+class KeyUnmarkData(BaseModel):
+    """Takes back the key mark of an earlier event (``!`` or a :class:`KeyMarkData`)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.KEY_UNMARK] = EventKind.KEY_UNMARK
+    target: int = Field(ge=1)
+
+
 class PostmortemOwnerData(BaseModel):
     """The IC names the post-mortem owner (SPEC §7, hour 0)."""
 
@@ -366,6 +375,7 @@ EventData = Annotated[
     | EscalationData
     | CorrectionData
     | KeyMarkData
+    | KeyUnmarkData
     | PostmortemOwnerData
     | PageData
     | CauseData

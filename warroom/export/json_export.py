@@ -31,7 +31,6 @@ from a list of events first makes a log of them: the bytes are the same.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from json.encoder import encode_basestring
@@ -46,6 +45,7 @@ from warroom.domain.events import Event, EventData, EventKind
 from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
+from warroom.domain.sanitize import json_escape_unsafe
 from warroom.domain.state import IncidentState
 from warroom.domain.validation import first_problem
 from warroom.export.markdown import IncidentLike
@@ -121,16 +121,6 @@ def _state_dict(state: IncidentState) -> dict[str, Any]:
     return result
 
 
-#: Characters JSON allows raw inside strings that a terminal or an editor acts on
-#: (DEL, C1 controls, bidi controls, line/paragraph separators, surrogates):
-#: written as ``\uXXXX`` escapes, which read back as the same text.
-_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escape_unsafe(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 def _serialise(document: dict[str, Any]) -> str:
     """An already key-sorted document as JSON: two-space indent, final newline, nothing escaped."""
     return pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
@@ -144,7 +134,7 @@ def _escape_raw(text: str) -> str:
     """
     if text.isascii():
         return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
-    return _RAW_UNSAFE.sub(_escape_unsafe, text)
+    return json_escape_unsafe(text)
 
 
 def _ascii_string(value: str) -> str:
@@ -439,7 +429,7 @@ def export_document_schema() -> dict[str, Any]:
     schema["$id"] = "https://warroom.invalid/schema/export.schema.json"
     schema["description"] = (
         "An incident exported by warroom: every event, the folded state and the "
-        "SPEC §7 metrics (seconds, or null when not recorded)."
+        "post-mortem metrics (seconds, or null when not recorded)."
     )
     result: dict[str, Any] = _sorted(schema)
     return result

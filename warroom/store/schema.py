@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,11 +110,18 @@ _TRUNCATION_LOOKS = 5
 
 
 def _look(path: Path) -> tuple[int, bytes]:
-    """The file's size and its first 100 bytes (the SQLite header)."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    """The file's size and its first 100 bytes (the SQLite header).
+
+    Opened without blocking and checked on the open descriptor, so a FIFO or a
+    device swapped in for the file is refused instead of read.
+    """
+    extra = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    with open(path, "rb", opener=lambda name, flags: os.open(name, flags | extra)) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotADatabaseError(f"{path} is not a regular file; refused")
         header = handle.read(100)
-    return size, header
+    return info.st_size, header
 
 
 def _wal_pending(path: Path) -> bool:
@@ -193,6 +201,13 @@ def inspect(conn: sqlite3.Connection, path: Path) -> None:
         raise SchemaTooNewError(too_new_message(path, version))
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id == APPLICATION_ID:
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'"
+        )}
+        if version < 1 or not {"incidents", "events"} <= tables:
+            raise NotADatabaseError(
+                f"{path} has a warroom header but not its tables; refused (it was not changed)"
+            )
         return
     objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
     if app_id != 0 or version != 0 or objects:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -254,6 +255,15 @@ class ScribeInput(Input):
             self.scribe = scribe
             self.line = line
 
+    class PastedLines(Message):
+        """A paste of several lines: the screen asks before logging one entry per line."""
+
+        def __init__(self, scribe: ScribeInput, lines: list[str]) -> None:
+            """Carry the lines (what was in the input is part of the first and last)."""
+            super().__init__()
+            self.scribe = scribe
+            self.lines = lines
+
     def __init__(
         self,
         names: Callable[[], Iterable[str]] = tuple,
@@ -311,11 +321,56 @@ class ScribeInput(Input):
         else:
             self.screen.focus_next()
 
+    async def on_key(self, event: events.Key) -> None:
+        """Enter takes the line here, before any key typed after it reaches the input.
+
+        Left to the ``enter`` binding, the line would be read only once the key had
+        travelled up to the app, and keys that arrived in the same burst would be
+        in it by then ("first⏎second⏎" read as "firstsecond", twice).
+        """
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.take_line()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A one-line paste is typed in; several lines go to the screen, none dropped.
+
+        (Textual's input keeps the first line of a paste and drops the others.)
+        """
+        event.stop()
+        event.prevent_default()
+        value, cursor = self.value, self.cursor_position
+        selection = self.selection
+        if not selection.is_empty:
+            start, end = sorted(selection)
+            value, cursor = value[:start] + value[end:], start
+        text = value[:cursor] + event.text + value[cursor:]
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            self.post_message(self.PastedLines(self, lines))
+            return
+        pasted = "".join(event.text.splitlines())
+        self.value = value[:cursor] + pasted + value[cursor:]
+        self.cursor_position = cursor + len(pasted)
+
     async def action_submit(self) -> None:
-        """Enter: hand the line to the screen (which parses, logs and clears it)."""
+        """Enter: take the line (see :meth:`take_line`)."""
+        self.take_line()
+
+    def take_line(self) -> str | None:
+        """Take the line, clear the input and send the line to the screen, in one step.
+
+        The line goes into the history at once: the screen puts it back in the input
+        if it is refused, and a blank line is ignored (a second Enter logs nothing).
+        """
         line = self.value
-        if line.strip():
-            self.post_message(self.Entered(self, line))
+        if not line.strip():
+            return None
+        self.value = ""
+        self.remember(line)
+        self.post_message(self.Entered(self, line))
+        return line
 
 
 _SCRIBE_HELP = """\
