@@ -28,6 +28,7 @@ from warroom.domain.events import (
     RoleAssignedData,
     RoleReleasedData,
     RunbookData,
+    Severity,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -111,8 +112,8 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
-    if isinstance(data, PageData):
-        return _join(f"page from {one_line(data.source)} ({data.status})", body)
+    if isinstance(data, PageData):  # its text says what the tool reported
+        return body or f"{data.alert} {data.status}"
     if isinstance(data, CauseData):
         return _join(f"cause #{one_line(data.tag)}", body)
     if isinstance(data, RunbookData):
@@ -131,14 +132,19 @@ def event_line(session: IncidentSession, event: Event) -> str:
 
 # ----------------------------------------------------------------------- list
 def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str, Any]]:
-    """One JSON-ready row per incident, open ones first, newest first within each group."""
+    """One JSON-ready row per incident, in the one list order (``domain/ordering.py``):
+    open ones first, worst severity (unclassified as the default) then newest; then closed.
+    """
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.ordering import order_incidents
     from warroom.service import incident_state
 
     rows: list[dict[str, Any]] = []
+    facts: dict[int, tuple[Severity | None, datetime]] = {}
     for record in store.incidents():
         state = incident_state(store, record)
         effective = effective_severity(state, policy, now)
+        facts[record.id] = (effective.severity, state.declared_at or record.created_at)
         urgent = next((c for c in clocks(state, policy, now) if c.is_active), None)
         rows.append({
             "id": record.id,
@@ -153,9 +159,8 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
             "events": state.event_count,
             "most_urgent_clock": _clock_json(urgent, now) if urgent else None,
         })
-    rows.sort(key=lambda r: r["declared_at"], reverse=True)
-    rows.sort(key=lambda r: not r["open"])
-    return rows
+    return order_incidents(rows, is_open=lambda r: r["open"], severity=lambda r: facts[r["id"]][0],
+                           declared_at=lambda r: facts[r["id"]][1], policy=policy)
 
 
 def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:

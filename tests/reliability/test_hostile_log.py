@@ -116,13 +116,13 @@ def test_racing_retries_store_one_entry(declared: Env) -> None:
 def test_once_keys_survive_a_reopen_and_old_databases_get_the_table(
     env: Env, tmp_path: Path
 ) -> None:
-    """A schema-1 database (no keys table) is migrated by the first write."""
+    """A schema-2 database (no keys table) is migrated by the first write."""
     import sqlite3
 
     assert env.cli("new", "Old database", time=FrozenTime(T0)).code == 0
     conn = sqlite3.connect(env.db)
     conn.execute("DROP TABLE once_keys")
-    conn.execute("PRAGMA user_version = 1")
+    conn.execute("PRAGMA user_version = 2")
     conn.close()
     at = FrozenTime(T0 + timedelta(minutes=1))
     assert env.cli("show", "1", time=at).code == 0  # read-only: no migration needed

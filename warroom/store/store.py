@@ -460,7 +460,7 @@ class SqliteStore:
         """The entry written with idempotency key ``key`` in the incident, if any."""
         with self._using("reading events") as conn:
             self._require(conn, incident_id)
-            if conn.execute("PRAGMA user_version").fetchone()[0] < 2:
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
                 return None  # opened read-only before the keys' table existed
             return self._once_event(conn, incident_id, key)
 
