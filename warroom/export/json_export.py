@@ -429,7 +429,7 @@ def export_document_schema() -> dict[str, Any]:
     schema["$id"] = "https://warroom.invalid/schema/export.schema.json"
     schema["description"] = (
         "An incident exported by warroom: every event, the folded state and the "
-        "SPEC §7 metrics (seconds, or null when not recorded)."
+        "post-mortem metrics (seconds, or null when not recorded)."
     )
     result: dict[str, Any] = _sorted(schema)
     return result

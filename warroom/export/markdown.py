@@ -1,4 +1,4 @@
-"""The post-mortem draft in Markdown (issue 4, SPEC §7). Deterministic and safe.
+"""The post-mortem draft in Markdown (see README, "After the incident"). Deterministic and safe.
 
 :func:`render_postmortem` turns an incident's events into a draft: YAML front
 matter, then summary, impact, metrics (with a Mermaid ``gantt`` of the phases),

@@ -31,7 +31,7 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def action_item_flags(item: ActionItem, policy: Policy) -> list[str]:
-    """Why an action item is not acceptable yet (SPEC §7): missing fields, vagueness.
+    """Why an action item is not acceptable yet: missing fields, vagueness.
 
     Missing owner, due date, priority or definition of done are each named. An
     item is vague when its text uses one of ``policy.vague_action_words`` and it

@@ -45,6 +45,7 @@ from warroom.report.model import (
     HealthMetric,
     LongIncident,
     PastDueItem,
+    PersonPages,
     PostmortemRow,
     Report,
     ServiceRow,
@@ -53,6 +54,7 @@ from warroom.report.model import (
     Verdict,
     Week,
 )
+from warroom.report.rotation import Rotation
 from warroom.report.weeks import is_after_hours, weeks_between
 
 __all__ = ["PAGES_COUNTED_FROM", "PAGE_KIND", "IncidentInput", "build_report", "verdict"]
@@ -158,7 +160,8 @@ def _label(severity: Severity | None) -> str:
 
 
 def _weeks(
-    incidents: Sequence[_Incident], since: datetime, until: datetime, policy: Policy
+    incidents: Sequence[_Incident], since: datetime, until: datetime, policy: Policy,
+    rotation: Rotation | None = None,
 ) -> list[Week]:
     oncall = policy.oncall
     starts = weeks_between(since, until, oncall)
@@ -185,9 +188,28 @@ def _weeks(
                 incidents=sum(1 for i in incidents if i.start is not None and inside(i.start)),
                 pages_verdict=verdict(len(pages), oncall.pages_per_week),
                 after_hours_verdict=verdict(after, oncall.after_hours_pages_per_week),
+                on_call=rotation.on_call(start) if rotation else [],
             )
         )
     return weeks
+
+
+def _by_person(
+    incidents: Sequence[_Incident], first: datetime, until: datetime, policy: Policy,
+    rotation: Rotation | None,
+) -> list[PersonPages]:
+    if rotation is None:
+        return []
+    pages: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for incident in incidents:
+        for at in incident.pages:
+            if first <= at < until:
+                who = rotation.paged(at) or "(nobody)"
+                pages[who] += 1
+                after[who] += is_after_hours(at, policy.oncall)
+    ordered = sorted(pages, key=lambda name: (-pages[name], name))
+    return [PersonPages(person=n, pages=pages[n], after_hours_pages=after[n]) for n in ordered]
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -336,15 +358,17 @@ def build_report(
     since: datetime,
     until: datetime,
     services: Sequence[str] = (),
+    rotation: Rotation | None = None,
 ) -> Report:
     """The report over ``items`` for ``[since, until)`` (``since`` goes back to the start
-    of its on-call week), optionally only incidents touching one of ``services``."""
+    of its on-call week), optionally only incidents touching one of ``services``; with
+    a ``rotation``, pages are attributed to the person on call."""
     loaded = [_load(item, policy, until) for item in sorted(items, key=lambda i: i.slug)]
     causes = [c for i in loaded if (c := cause_record(i.slug, i.state, i.events)) is not None]
     wanted = set(services)
     if wanted:
         loaded = [i for i in loaded if wanted & set(i.state.services)]
-    weeks = _weeks(loaded, since, until, policy)
+    weeks = _weeks(loaded, since, until, policy, rotation)
     first = weeks[0].start if weeks else since
     in_range = [i for i in loaded if i.start is not None and first <= i.start < until]
     oncall = policy.oncall
@@ -363,4 +387,5 @@ def build_report(
         longest=_longest(in_range, oncall.longest_count),
         past_due=_past_due(loaded, until, oncall.zone),
         postmortems=_postmortems(in_range, causes, policy, until),
+        pages_by_person=_by_person(loaded, first, until, policy, rotation),
     )
