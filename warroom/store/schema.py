@@ -78,7 +78,19 @@ _V1 = (
 )
 
 #: Every schema step, oldest first; version N is reached by running steps 1..N.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "incidents and append-only events", _V1),)
+#: Page entries (alerts received) are looked up by alert group and by idempotency key
+#: inside the write transaction (``warroom/store/pages.py``): partial indexes keep that
+#: one index probe however many pages the database holds.
+_V2 = (
+    "CREATE INDEX events_page_group ON events (json_extract(data, '$.group'), incident_id)"
+    " WHERE kind = 'page'",
+    "CREATE INDEX events_page_key ON events (json_extract(data, '$.key')) WHERE kind = 'page'",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "incidents and append-only events", _V1),
+    Migration(2, "indexes on page entries (alert group, idempotency key)", _V2),
+)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = MIGRATIONS[-1].version
