@@ -112,8 +112,8 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
-    if isinstance(data, PageData):
-        return _join(f"page from {one_line(data.source)} ({data.status})", body)
+    if isinstance(data, PageData):  # its text says what the tool reported
+        return body or f"{data.alert} {data.status}"
     if isinstance(data, CauseData):
         return _join(f"cause #{one_line(data.tag)}", body)
     if isinstance(data, RunbookData):

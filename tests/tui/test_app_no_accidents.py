@@ -231,3 +231,39 @@ async def test_the_scribe_sees_the_line_they_logged_after_scrolling_up(
         rows = [timeline.rows[i].id for i in range(top, min(top + height, len(timeline.rows)))]
         assert back.id in rows and rows[-1] != back.id
         assert timeline.flashed == back.id
+
+
+async def test_edit_keys_in_a_burst_apply_in_order(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        before = len(store.events(incident.id))
+        burst(pilot, "old text")
+        pilot.app.post_message(events.Key("ctrl+u", None))
+        burst(pilot, "nox")
+        pilot.app.post_message(events.Key("backspace", None))
+        burst(pilot, "te kept\n")
+        await settle(pilot)
+        assert _texts(store, incident, before) == ["note kept"]
+        assert screen.scribe_input.value == ""
+
+
+async def test_the_checkpoint_form_keeps_tab_and_enter_in_a_burst(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    from warroom.tui.screens.checkpoint import CheckpointScreen
+
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckpointScreen)
+        burst(pilot, "aaa\tbbb\nccc\tddd")
+        await settle(pilot)
+        answers = app.screen.answers()
+        assert (answers.know, answers.next, answers.escalate, answers.status_page) == (
+            "aaa", "bbb", "ccc", "ddd"
+        )

@@ -121,7 +121,8 @@ def _ack(ctx: ClockContext) -> Clock:
     )
 
 
-def _roles(ctx: ClockContext) -> Clock:
+def _roles(ctx: ClockContext, only: Role | None = None) -> Clock:
+    """The "Roles filled" clock; with ``only``, that one role against its own deadline."""
     name = "Roles filled"
     sev_rule = ctx.rule
     if sev_rule is None or ctx.severity is None:
@@ -130,12 +131,12 @@ def _roles(ctx: ClockContext) -> Clock:
         return not_applicable("roles", name, f"{ctx.label}: the on-call engineer holds every role")
     duty = role_duty(ctx.state, ctx.policy, ctx.now)
     required = ", ".join(ROLE_SHORT[r] for r in duty.required)
-    missing = duty.unheld
+    missing = duty.unheld if only is None else tuple(r for r in duty.unheld if r is only)
     rule = (
         f"{ctx.label}: fill {required} within {minutes_text(sev_rule.role_fill_minutes)} "
         f"of declaration or of becoming {ctx.severity.label}"
     )
-    due = duty.due
+    due = duty.due if only is None else duty.deadline_of(only)
     if due is not None and due.severity != ctx.severity:
         rule += f" (the earlier {due.severity.label} deadline stands)"
     if missing:
@@ -390,6 +391,17 @@ _BUILDERS: dict[str, Callable[[ClockContext], Clock]] = {
     "ic_rotation": _ic_rotation,
     "postmortem_owner": _postmortem_owner,
 }
+
+
+def role_clocks(state: IncidentState, policy: Policy, now: datetime) -> dict[Role, Clock]:
+    """The "Roles filled" clock of each required role, each against its own deadline.
+
+    The incident's one roles clock runs to the earliest of them; a role required only
+    since a later escalation keeps its own, later, deadline here (the roster's rows).
+    """
+    ctx = clock_context(state, policy, now)
+    duty = role_duty(state, policy, now)
+    return {role: _roles(ctx, only=role) for role in duty.required}
 
 
 def sort_clocks(items: Sequence[Clock]) -> list[Clock]:

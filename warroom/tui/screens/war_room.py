@@ -53,6 +53,7 @@ from warroom.tui.screens.war_room_keys import (
     shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
+from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane, set_text
@@ -375,6 +376,8 @@ class WarRoomScreen(Screen[None]):
         """F7 (escalate) is offered only while the SEV2 → SEV1 escalation is due."""
         if action == "escalate":
             return self.escalation_due
+        if action == "escalation_not_due":
+            return not self.escalation_due
         return True
 
     # ------------------------------------------------------------ reading
@@ -507,6 +510,11 @@ class WarRoomScreen(Screen[None]):
         countdowns = self.pane("countdowns")
         if countdowns is not None:
             await countdowns.run_action("checkpoint")
+
+    def action_escalation_not_due(self) -> None:
+        """F7 before the escalation is due: say why nothing happens, and when it will."""
+        self.notify(why_no_escalation(self._view), title="No escalation due", timeout=8,
+                    markup=False)
 
     async def action_escalate(self) -> None:
         """Confirm the SEV2 → SEV1 escalation (one key), when it is due."""

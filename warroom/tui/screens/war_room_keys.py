@@ -59,6 +59,8 @@ BINDINGS: list[BindingType] = [
         "f7", "escalate", "Escalate", id="war_room.escalate", priority=True,
         tooltip="Confirm the SEV2 → SEV1 escalation (offered when it is due)",
     ),
+    # The same key while the escalation is not due: says why (not in the footer or palette).
+    Binding("f7", "escalation_not_due", "", id="war_room.escalate", show=False, priority=True),
     Binding(
         "f8", "export('md')", "Export", id="war_room.export", priority=True,
         tooltip="Export the post-mortem draft (Markdown) or the JSON export to a file",

@@ -23,6 +23,7 @@ from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from warroom.tui.widgets.ordered_input import OrderedInput
 from warroom.tui.widgets.pane_support import rebound_scroll
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ class EntrySuggester(Suggester):
         return complete(value, self._names())
 
 
-class ScribeInput(Input):
+class ScribeInput(OrderedInput):
     """One line of the command language; Enter sends it, Up/Down walk the history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -321,18 +322,6 @@ class ScribeInput(Input):
         else:
             self.screen.focus_next()
 
-    async def on_key(self, event: events.Key) -> None:
-        """Enter takes the line here, before any key typed after it reaches the input.
-
-        Left to the ``enter`` binding, the line would be read only once the key had
-        travelled up to the app, and keys that arrived in the same burst would be
-        in it by then ("first⏎second⏎" read as "firstsecond", twice).
-        """
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.take_line()
-
     def on_paste(self, event: events.Paste) -> None:
         """A one-line paste is typed in; several lines go to the screen, none dropped.
 
@@ -355,7 +344,12 @@ class ScribeInput(Input):
         self.cursor_position = cursor + len(pasted)
 
     async def action_submit(self) -> None:
-        """Enter: take the line (see :meth:`take_line`)."""
+        """Enter: take the line (see :meth:`take_line`).
+
+        Run where the key is handled (:class:`OrderedInput`), before any key typed
+        after it reaches the input: left to the app, keys of the same burst would be
+        in the line by then ("first⏎second⏎" read as "firstsecond", twice).
+        """
         self.take_line()
 
     def take_line(self) -> str | None:

@@ -190,8 +190,8 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = _join(f"#{data.target} marked key", text)
     elif kind == "key_unmark":
         body = _join(f"#{data.target} key mark taken back", text)
-    elif kind == "page":
-        body = _join(f"{data.source} {data.status.value}", text)
+    elif kind == "page":  # its text says what the tool reported (the author: which tool)
+        body = text
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
     elif kind == "cause":
