@@ -90,7 +90,7 @@ TARGETS: tuple[Target, ...] = (
         "parser",
         ("warroom/domain/parser.py",),
         ("warroom.domain.parser.*",),
-        ("tests/domain/test_parser.py",),
+        ("tests/domain/test_parser.py", "tests/domain/test_parser_messages.py"),
     ),
     Target(
         "escape",
