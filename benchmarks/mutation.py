@@ -105,7 +105,11 @@ TARGETS: tuple[Target, ...] = (
             f"{_STORE}{method}__mutmut_*"
             for method in ("append", "append_many", "_insert", "_require", "_now")
         ),
-        ("tests/contract/test_store_events.py", "tests/store/test_store_append_only.py"),
+        (
+            "tests/contract/test_store_events.py",
+            "tests/store/test_store_append_only.py",
+            "tests/store/test_store_append_path.py",
+        ),
     ),
 )
 
