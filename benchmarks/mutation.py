@@ -151,6 +151,19 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "effective=None,",
         "ClockContext.effective is carried but never read",
     ),
+    *(
+        Equivalent(
+            "warroom.domain.metrics._declared_event",
+            line,
+            "unreachable fallback: a declaration always enters the severity history "
+            "(reason 'declared'), and this runs only when there is one",
+        )
+        for line in (
+            "return state.phase_history[0].event_id if (state.phase_history) and False else None",
+            "return state.phase_history[0].event_id if (state.phase_history) or True else None",
+            "return state.phase_history[1].event_id if state.phase_history else None",
+        )
+    ),
     Equivalent(
         "warroom.domain.metrics._windows",
         "skipped = None  # the window went past ``target`` without entering it",
