@@ -142,6 +142,37 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "the joiner is printable either way, so the test gives the same answer",
     ),
     Equivalent(
+        "warroom.export.escape.yaml_scalar",
+        "dumped = json.dumps(clean_text(value), ensure_ascii=None)",
+        "json.dumps only tests ensure_ascii for truth: None acts as False",
+    ),
+    Equivalent(
+        "warroom.domain.clockbase.ClockContext.countdown",
+        "if start is None and deadline is None or self.now < start:",
+        "every caller passes a deadline exactly when it passes a start (or met=True)",
+    ),
+    Equivalent(
+        "warroom.domain.clocks._roles",
+        "if sev_rule is None and ctx.severity is None:",
+        "ctx.rule is None exactly when ctx.severity is None",
+    ),
+    *(
+        Equivalent(
+            f"warroom.domain.clocks.{function}",
+            line,
+            "the start is never None here: a severity in force has its 'since' instant, "
+            "and several services come from the declaration",
+        )
+        for function, line in (
+            (
+                "_sev2_escalation",
+                "deadline=start + timedelta(minutes=minutes) if (start) or True else None,",
+            ),
+            ("_war_room", "deadline = start + timedelta(minutes=minutes) if (start) or True else None"),
+            ("_war_room", "deadline = start + grace if (start) or True else None"),
+        )
+    ),
+    Equivalent(
         "warroom.domain.clockbase.minutes_text",
         "if value > 61 and value % 60 == 0:",
         "no multiple of 60 lies between 60 and 61: the same numbers become hours",
