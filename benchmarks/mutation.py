@@ -168,7 +168,10 @@ EQUIVALENT: tuple[Equivalent, ...] = (
                 "_sev2_escalation",
                 "deadline=start + timedelta(minutes=minutes) if (start) or True else None,",
             ),
-            ("_war_room", "deadline = start + timedelta(minutes=minutes) if (start) or True else None"),
+            (
+                "_war_room",
+                "deadline = start + timedelta(minutes=minutes) if (start) or True else None",
+            ),
             ("_war_room", "deadline = start + grace if (start) or True else None"),
         )
     ),
