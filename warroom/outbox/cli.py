@@ -236,9 +236,10 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
     stamp = entry.typed_at.astimezone(ctx.config.tz()).strftime("%H:%M:%S")
     count = f", {waiting} queued" if waiting else ""
     unknown = "" if attempt.identity else "; this seat has not reached that server before"
-    print(f"queued (server unreachable): {one_line(text)} [{_where(entry)}, typed {stamp}"
-          f"{count}]; 'warroom sync' or any warroom command sends it once the server is back "
-          f"({one_line(why)}{unknown})", file=ctx.err)
+    message = (f"queued (server unreachable): {text} [{_where(entry)}, typed {stamp}{count}]; "
+               "'warroom sync' or any warroom command sends it once the server is back "
+               f"({why}{unknown})")
+    print(one_line(message), file=ctx.err)
     return 0
 
 
@@ -246,6 +247,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
 def cmd_sync(ctx: Context) -> int:
     """``warroom sync``: send the outbox's entries for the database and report."""
     from warroom.cli import CommandError
+    from warroom.domain.sanitize import one_line
     from warroom.store import StoreUnavailableError
 
     args = ctx.args
@@ -274,9 +276,9 @@ def cmd_sync(ctx: Context) -> int:
         refused = outbox.count(identity, state="refused")
         elsewhere = sum(1 for entry in outbox.entries() if entry.database_id != identity)
     for entry, event in report.sent:
-        print(f"sent #{event.id} ({_where(entry)}): {entry.line}", file=ctx.out)
+        print(one_line(f"sent #{event.id} ({_where(entry)}): {entry.line}"), file=ctx.out)
     for entry, reason in report.refused:
-        print(f"refused ({_where(entry)}): {entry.line} — {reason}", file=ctx.out)
+        print(one_line(f"refused ({_where(entry)}): {entry.line} — {reason}"), file=ctx.out)
     print(f"{len(report.sent)} sent to {location}, {len(report.refused)} refused now, "
           f"{report.left} still queued, {refused} refused in all, {elsewhere} for other "
           "databases", file=ctx.out)
@@ -292,6 +294,7 @@ def _show(ctx: Context) -> int:
     import json
 
     from warroom.cli_files import write_output
+    from warroom.domain.sanitize import one_line
 
     args = ctx.args
     outbox = _open(ctx, create=False, required=True)
@@ -312,6 +315,6 @@ def _show(ctx: Context) -> int:
         for entry in entries:
             stamp = entry.typed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
             reason = f" — {entry.reason}" if entry.reason else ""
-            print(f"{entry.seq:>5} {entry.state:<8} {stamp}  {entry.location}  {_where(entry)}:"
-                  f" {entry.line}{reason}", file=ctx.out)
+            print(one_line(f"{entry.seq:>5} {entry.state:<8} {stamp}  {entry.location}  "
+                           f"{_where(entry)}: {entry.line}{reason}"), file=ctx.out)
     return 0
