@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["flush_on_connect", "log_team", "register"]
 
+#: Seconds ``warroom log`` waits for another process sending the same outbox.
+SEND_WAIT_S = 15.0
+
 
 def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add ``sync`` to the sub-parsers ``sub``."""
@@ -152,12 +155,18 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
 
     attempt.role = store.server_author
     attempt.identity = store.database_identity()
+    session = ctx.session(store, ref)  # (no such incident, a bad entry: one line, as ever)
+    attempt.incident_id = session.record.id
+    new = session.parse(text, at=at)
+    attempt.new = new
     outbox = _open(ctx, create=True, required=False)
     with contextlib.ExitStack() as stack:
         behind = 0
         if outbox is not None:
             stack.enter_context(outbox)
-            held = stack.enter_context(outbox.sending(15.0))
+            # Held from sending what is queued to this entry's commit: entries land in
+            # the order typed, also when several commands run at once.
+            held = stack.enter_context(outbox.sending(SEND_WAIT_S))
             if held:
                 report = flush(store, outbox, time=ctx.time, tz=ctx.config.tz(),
                                author=store.server_author or ctx.author, locked=True)
@@ -167,10 +176,6 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
                 outbox.remember(store.location, attempt.identity, attempt.role, ctx.time.now())
             behind = outbox.count(attempt.identity)
         try:
-            session = ctx.session(store, ref)
-            attempt.incident_id = session.record.id
-            new = session.parse(text, at=at)
-            attempt.new = new
             if behind:  # keep the typed order: behind the entries still queued
                 return _queue(ctx, attempt, ref, text, at,
                               f"{behind} earlier entries are still queued", outbox=outbox)
@@ -180,8 +185,8 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
             # Queued with the same client id: if the append did land (its answer was
             # lost), the server recognises the id when it is sent again.
             return _queue(ctx, attempt, ref, text, at, str(error), outbox=outbox)
-        with contextlib.suppress(StoreUnavailableError):
-            session.refresh()
+    with contextlib.suppress(StoreUnavailableError):
+        session.refresh()
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
