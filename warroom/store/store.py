@@ -425,13 +425,45 @@ class SqliteStore:
         return self.append_many(incident_id, [new])[0]
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events in one transaction, with consecutive ids."""
+        """Append several events in one transaction, with consecutive ids.
+
+        An event with an idempotency key (``once``) must be appended alone: if the
+        incident already holds the entry written with that key, nothing is stored
+        and that entry is returned (checked inside the write transaction).
+        """
         if not news:
             return []
+        once = news[0].once
+        if any(new.once for new in news) and len(news) > 1:
+            raise ValueError("an event with an idempotency key is appended on its own")
         encoded = [encode(new) for new in news]
         with self._writing("appending to the incident") as conn:
             self._require(conn, incident_id)
-            return self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                earlier = self._once_event(conn, incident_id, once)
+                if earlier is not None:
+                    return [earlier]
+            events = self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                conn.execute("INSERT INTO once_keys (incident_id, key, seq) VALUES (?, ?, ?)",
+                             (incident_id, once, events[0].id))
+            return events
+
+    def _once_event(self, conn: sqlite3.Connection, incident_id: int, key: str) -> Event | None:
+        rows = conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq ="
+            " (SELECT seq FROM once_keys WHERE incident_id = ? AND key = ?)",
+            (incident_id, incident_id, key),
+        ).fetchall()
+        return decode_rows(rows, incident_id)[0] if rows else None
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` in the incident, if any."""
+        with self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+                return None  # opened read-only before the keys' table existed
+            return self._once_event(conn, incident_id, key)
 
     def page_group_owner(self, group: str) -> int | None:
         """The latest incident holding a page entry of alert group ``group`` (or None)."""
