@@ -90,7 +90,7 @@ TARGETS: tuple[Target, ...] = (
         "parser",
         ("warroom/domain/parser.py",),
         ("warroom.domain.parser.*",),
-        ("tests/domain/test_parser.py",),
+        ("tests/domain/test_parser.py", "tests/domain/test_parser_messages.py"),
     ),
     Target(
         "escape",
@@ -199,24 +199,26 @@ def _prepare(work: Path, targets: tuple[Target, ...]) -> None:
         f.write(_PROFILE)
 
 
-def _mutmut(work: Path, *args: str, quiet: bool = False) -> subprocess.CompletedProcess[str]:
+def _mutmut(work: Path, *args: str, log: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run mutmut in ``work``; its output is returned, or written to ``log``."""
     exe = Path(sys.executable).with_name("mutmut")
     command = [str(exe) if exe.exists() else "mutmut", *args]
+    # CI unset: tests that need a service (PostgreSQL) skip instead of failing.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "CI": ""}
-    return subprocess.run(
-        command,
-        cwd=work,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE if quiet else subprocess.DEVNULL,
-        stderr=subprocess.STDOUT if quiet else None,
-        check=False,
-    )
+    if log is None:
+        return subprocess.run(
+            command, cwd=work, env=env, text=True, capture_output=True, check=False
+        )
+    with log.open("w", encoding="utf-8") as out:
+        return subprocess.run(
+            command, cwd=work, env=env, text=True, stdout=out, stderr=subprocess.STDOUT,
+            check=False,
+        )
 
 
 def _results(work: Path) -> dict[str, str]:
     """Every mutant's name → its status (killed, survived, timeout, …)."""
-    out = _mutmut(work, "results", "--all", "true", quiet=True).stdout
+    out = _mutmut(work, "results", "--all", "true").stdout
     found: dict[str, str] = {}
     for line in out.splitlines():
         match = _RESULT.match(line)
@@ -242,7 +244,7 @@ def _function(mutant: str) -> str:
 
 def _equivalent(work: Path, mutant: str) -> Equivalent | None:
     """The known equivalent mutant ``mutant`` is, if any (read from its diff)."""
-    diff = _mutmut(work, "show", mutant, quiet=True).stdout
+    diff = _mutmut(work, "show", mutant).stdout
     added = {
         line[1:].strip()
         for line in diff.splitlines()
@@ -316,7 +318,13 @@ def main(argv: list[str] | None = None) -> int:
         patterns = [pattern for target in targets for pattern in target.patterns]
         print(f"mutating {', '.join(t.name for t in targets)} in {work} "
               f"({args.max_children} at a time)…", flush=True)
-        _mutmut(work, "run", "--max-children", str(args.max_children), *patterns)
+        log = work / "mutmut.log"
+        run = _mutmut(work, "run", "--max-children", str(args.max_children), *patterns, log=log)
+        if run.returncode != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")
+            lines = [line for line in tail.splitlines() if line.strip()][-15:]
+            print("mutmut failed (the unmutated tests must pass first):", *lines, sep="\n  ")
+            return 2
         results = _results(work)
         minutes = (time.monotonic() - started) / 60
         print(f"\n{len(results)} mutants in {minutes:.1f} min")
