@@ -36,6 +36,7 @@ from textual.widgets import Input, Static
 
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
+from warroom.live import POLL_SECONDS
 from warroom.tui.draft import DraftFile, draft_for
 from warroom.tui.messages import (
     EventsAppended,
@@ -56,11 +57,16 @@ if TYPE_CHECKING:
     from warroom.domain.events import Event, NewEvent
     from warroom.domain.policy import Policy
     from warroom.domain.state import IncidentState
+    from warroom.live import LiveSession
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
     from warroom.tui.exporting import ExportRequest
 
-__all__ = ["PANES", "WarRoomScreen"]
+__all__ = [
+    "PANES",
+    "POLL_SECONDS",
+    "WarRoomScreen",
+]
 
 #: The four panes, in tab order: id → tab label.
 PANES: dict[str, str] = {
@@ -79,8 +85,6 @@ def _breakpoint(breakpoints: list[tuple[int, str]], width: int) -> str:
     return chosen
 
 
-#: How often other seats' entries are looked for (seconds).
-POLL_SECONDS = 0.25
 #: How long the scribe may pause before the draft is written (seconds).
 DRAFT_DEBOUNCE_SECONDS = 0.3
 
@@ -189,6 +193,9 @@ commands; Ctrl+P lists every action.
             super().__init__()
             self.request = request
 
+    class ConnectionChanged(Message):
+        """The database went out of reach, or came back (the header says which)."""
+
     class OpenFailed(Message):
         """The incident could not be opened; ``error`` is one line."""
 
@@ -240,12 +247,8 @@ commands; Ctrl+P lists every action.
         self.session: IncidentSession | None = None
         self.state: IncidentState | None = None
         self._lock = threading.Lock()
-        # Writes are applied in the order they were asked for (tickets), whatever
-        # order their worker threads get the lock in.
-        self._turn = threading.Condition(self._lock)
-        self._next_ticket = 0
-        self._serving = 0
-        self._delivered = 0
+        #: The live session (write queue, live feed, reconnects): set when the incident opens.
+        self.live_session: LiveSession | None = None
         self._polling = False
         self._active_pane = "timeline"  # not ``_pane``: that is the pane-lookup method
         where = db_path if db_path is not None else getattr(self.store, "path", None)
@@ -390,6 +393,7 @@ commands; Ctrl+P lists every action.
     # ------------------------------------------------------------ opening
     @work(thread=True, group="db", exit_on_error=False)
     def _open_session(self) -> None:
+        from warroom.live import LiveSession
         from warroom.service import IncidentSession
 
         try:
@@ -407,7 +411,7 @@ commands; Ctrl+P lists every action.
                 )
                 events = session.timeline_copy()  # compact: no Event built per entry
                 state = session.state
-                self._delivered = session.last_id
+                self.live_session = LiveSession(session, lock=self._lock)
             # The events live as long as the war room and hold no reference cycles:
             # keep the cyclic collector from re-scanning 100k of them on every pass.
             gc.freeze()
@@ -492,9 +496,14 @@ commands; Ctrl+P lists every action.
         self._view = view
         narrow = self.has_class("-narrow")
         with self.app.batch_update():
+            # Out of reach: "reconnecting since …" where the wall clock is.
+            down = self.live_session.down_since if self.live_session is not None else None
+            self._header.show_offline(None if narrow else down)
             self._header.show(view, with_clock=not narrow)
             if narrow:
-                set_text(self._tab_clock, clock_text(view.now, view.tz))
+                offline = f"reconnecting since {down:%H:%M:%S}" if down is not None else ""
+                set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
+                self._tab_clock.set_class(bool(offline), "-offline")
             if self._panes:
                 for pane_id in ("roster", "countdowns", "composer"):
                     show = getattr(self._pane(pane_id), "show", None)
@@ -528,7 +537,7 @@ commands; Ctrl+P lists every action.
     # ------------------------------------------------------------ reading
     def poll(self) -> None:
         """Look for other seats' entries (in a worker; skipped while one runs)."""
-        if self.session is None or self._polling:
+        if self.live_session is None or self._polling:
             return
         self._polling = True
         self._poll_worker()
@@ -536,32 +545,35 @@ commands; Ctrl+P lists every action.
     @work(thread=True, group="poll", exit_on_error=False)
     def _poll_worker(self) -> None:
         try:
-            if not self._lock.acquire(blocking=False):
-                return  # a write is running; it delivers what is new
-            try:
-                assert self.session is not None
-                self.session.poll()
-                fresh, state = self._collect()
-            finally:
-                self._lock.release()
-            if fresh:
-                self.post_message(EventsAppended(fresh, state))
-        except Exception as error:
-            self.post_message(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+            live = self.live_session
+            if self.live and live is not None:
+                # PostgreSQL: woken by each NOTIFY for most of a poll interval, so another
+                # seat's entry is shown as soon as it commits; SQLite: one look.
+                live.follow(POLL_SECONDS * 0.8, self._deliver_news)
+            else:
+                self._deliver_news()
         finally:
             self._polling = False
 
-    def _collect(self) -> tuple[list[Event], IncidentState]:
-        """Events the UI has not seen yet, and the state (call with the lock held)."""
-        assert self.session is not None
-        session = self.session
-        fresh = [
-            event
-            for event_id in range(self._delivered + 1, session.last_id + 1)
-            if (event := session.event(event_id)) is not None
-        ]
-        self._delivered = session.last_id
-        return fresh, session.state
+    def _deliver_news(self) -> None:
+        """Post what the live session has that the UI has not shown (worker thread)."""
+        live = self.live_session
+        if live is None:
+            return
+        was_down = live.down_since
+        try:
+            delivery = live.poll()
+        except Exception as error:
+            self.post_message(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+            return
+        if delivery is not None and delivery.events:
+            self.post_message(EventsAppended(list(delivery.events), delivery.state))
+        if live.down_since != was_down:
+            self.post_message(self.ConnectionChanged())
+
+    @on(ConnectionChanged)
+    def _connection_changed(self) -> None:
+        self.refresh_view()
 
     @on(EventsAppended)
     def _events_appended(self, message: EventsAppended) -> None:
@@ -574,35 +586,29 @@ commands; Ctrl+P lists every action.
     # ------------------------------------------------------------ writing
     def _write(self, new: NewEvent, line: str | None = None) -> None:
         """Write ``new`` in a worker, after every write asked for before it."""
-        ticket = self._next_ticket
-        self._next_ticket += 1
+        live = self.live_session
+        ticket = live.take_ticket() if live is not None else -1
         self._write_worker(new, line, ticket)
 
     @work(thread=True, group="db", exit_on_error=False)
     def _write_worker(self, new: NewEvent, line: str | None, ticket: int) -> None:
         from warroom.domain.parser import ParseError
 
-        session = self.session
+        live = self.live_session
         try:
-            with self._turn:
-                self._turn.wait_for(lambda: self._serving == ticket)
-                try:
-                    if session is None:
-                        raise ParseError("the incident is still loading; try again")
-                    session.validate(new)
-                    session.append(new)
-                    fresh, state = self._collect()
-                finally:
-                    self._serving += 1
-                    self._turn.notify_all()
+            if live is None or ticket < 0:
+                raise ParseError("the incident is still loading; try again")
+            delivery = live.write(new, ticket)
         except ParseError as error:
             self.post_message(WriteFailed(one_line(str(error)), line))
             return
         except Exception as error:
             reason = one_line(str(error)) or type(error).__name__
             self.post_message(WriteFailed(f"not saved: {reason}", line))
+            if live is not None and live.down_since is not None:
+                self.post_message(self.ConnectionChanged())
             return
-        self.post_message(EventsAppended(fresh, state))
+        self.post_message(EventsAppended(list(delivery.events), delivery.state))
 
     def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
         """Parse ``line`` and write it; a parse error is shown and ``False`` returned.
