@@ -12,7 +12,6 @@ traceback of an unexpected error instead of its one-line summary.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from warroom import __version__
 
@@ -118,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "log", help="write one entry in the scribe command language",
-        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [-i INCIDENT] [common options]",
+        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [--once KEY] [-i INCIDENT] "
+        "[common options]",
     )
     p.add_argument("words", nargs="+", metavar="[INCIDENT] TEXT",
                    help="the entry, quoted (e.g. '/sev 1 checkout down', '@-5m /detected'), "
@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="incident id or slug (instead of the first argument)")
     p.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
     p.add_argument("--json", action="store_true", help="print the stored event as JSON")
+    p.add_argument("--once", metavar="KEY",
+                   help="idempotency key: if an entry was already written with KEY in this "
+                   "incident, store nothing and print that entry (safe retries)")
     _common(p)
 
     p = sub.add_parser("list", help="list incidents, open ones first")
@@ -261,21 +264,18 @@ class Context:
         return self.config.load_policy(self.opt("policy"))
 
     @contextmanager
-    def store(self, *, create: bool) -> Iterator[Store]:
-        """Open the store; read-only commands refuse a missing database."""
+    def store(self, *, create: bool, read_only: bool = False) -> Iterator[Store]:
+        """Open the store; ``read_only`` (show, list, export) creates and changes nothing."""
         from warroom.store import Store
+        from warroom.store.files import open_database
 
         target = self.db_target
         if isinstance(target, str):
             store = Store.open(target, clock=self.time)
             self._refuse_author_option(store)
         else:
-            if not create and not target.exists():
-                raise CommandError(
-                    f"no database at {target} (declare an incident with 'warroom new')"
-                )
-            store = Store.open(target, clock=self.time, create=create,
-                               create_parents=create and self.db_is_default)
+            store = open_database(target, clock=self.time, create=create, read_only=read_only,
+                                  create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
@@ -352,26 +352,30 @@ def cmd_log(ctx: Context) -> int:
             "too many arguments: quote the entry text, e.g. warroom log INCIDENT \"text\""
         )
     at = ctx.parse_at(args.at) if args.at is not None else None
+    from warroom.cli_stream import print_committed, safe_json
+
     with ctx.store(create=False) as store:
         session = ctx.session(store, ref)
-        event = session.log(text, at=at)
+        event = session.log(text, at=at, once=args.once)
         if args.json:
-            print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=ctx.out)
+            line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
             from warroom.cli_output import event_line
 
-            print(event_line(session, event), file=ctx.out)
+            line = event_line(session, event)
+    print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
 
 
 def cmd_list(ctx: Context) -> int:
     """``warroom list``: every incident, open ones first."""
     from warroom.cli_output import incident_rows, list_table
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         rows = incident_rows(store, ctx.policy(), ctx.time.now())
     if ctx.args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.out)
+        print(safe_json(rows), file=ctx.out)
     else:
         print(list_table(rows, ctx.config.tz()), file=ctx.out)
     return 0
@@ -380,11 +384,12 @@ def cmd_list(ctx: Context) -> int:
 def cmd_show(ctx: Context) -> int:
     """``warroom show [INCIDENT]``: state, roles and clocks."""
     from warroom.cli_output import show_json, show_text
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, ctx.args.incident)
         if ctx.args.json:
-            print(json.dumps(show_json(session), ensure_ascii=False, indent=2), file=ctx.out)
+            print(safe_json(show_json(session)), file=ctx.out)
         else:
             print(show_text(session), file=ctx.out)
     return 0
@@ -396,19 +401,22 @@ def cmd_export(ctx: Context) -> int:
 
     args = ctx.args
     as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, args.incident)
         text = render_export(session, args.format, as_of=as_of)
-    write_output(text, args.output, force=args.force, out=ctx.out)
+    written = write_output(text, args.output, force=args.force, out=ctx.out)
+    if written:
+        print(written, file=ctx.out)
     return 0
 
 
 def cmd_import(ctx: Context) -> int:
     """``warroom import FILE.json``: read an export back; prints the new slug."""
-    from warroom.cli_files import import_file
+    from warroom.cli_files import import_document, read_import
 
+    document = read_import(Path(ctx.args.file), now=ctx.time.now())  # a bad file creates nothing
     with ctx.store(create=True) as store:
-        record = import_file(store, Path(ctx.args.file))
+        record = import_document(store, document)
     print(record.slug, file=ctx.out)
     return 0
 
@@ -541,10 +549,13 @@ def _run_console(
     ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store import Store
+    from warroom.store.files import open_database, writable_problem
 
     policy = ctx.policy()
-    store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents)
+    read_only = (isinstance(db, Path) and db.is_file()
+                 and writable_problem(db) is not None)  # shown, not written
+    store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
+                          adopt_empty=False, read_only=read_only)
     ctx._refuse_author_option(store)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
@@ -625,7 +636,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     ``time`` injects the clock (tests); by default the system clock.
     """
-    out = out if out is not None else sys.stdout
+    from warroom.cli_stream import SafeOutput
+
+    out = cast(TextIO, SafeOutput(out if out is not None else sys.stdout))  # one sanitiser
     err = err if err is not None else sys.stderr
 
     def fail(message: object, code: int) -> int:

@@ -40,6 +40,8 @@ ENV_DB = "WARROOM_DB"
 ENV_AUTHOR = "WARROOM_AUTHOR"
 APP_NAME = "warroom"
 DEFAULT_THEME = "warroom-dark"
+#: A config or policy file larger than this is refused (they are a few hundred bytes).
+TOML_MAX_BYTES = 1024 * 1024
 #: Longest ``author`` accepted.
 AUTHOR_MAX = 200
 
@@ -68,6 +70,8 @@ def _path(where: str, value: Any) -> Path | None:
         return value
     if not isinstance(value, str):
         raise _Invalid(where, f"should be a file path (a string; got {show_value(value)})")
+    if not value.strip():
+        raise _Invalid(where, "should be a file path, not an empty string")
     return Path(value)
 
 
@@ -197,7 +201,7 @@ class Config:
 
         env = os.environ if env is None else env
         for raw, where in ((override, "--db"), (env.get(ENV_DB), f"${ENV_DB}")):
-            if not raw:
+            if raw is None:
                 continue
             text = os.fspath(raw)
             if is_postgres_uri(text):
@@ -205,7 +209,7 @@ class Config:
                 if refusal:
                     raise ValueError(refusal)
                 return text.strip()
-            return Path(text).expanduser()
+            return _given_path(text, where)
         if isinstance(self.db, str):
             return self.db
         if self.db is not None:
@@ -269,6 +273,17 @@ class Config:
         return path
 
 
+def _given_path(value: str | os.PathLike[str], where: str) -> Path:
+    """A path from the command line or the environment; an empty one is refused.
+
+    ``--db "$UNSET"`` must not quietly fall back to another database.
+    """
+    text = os.fspath(value)
+    if not str(text).strip():
+        raise ConfigError(f"{where} is empty (is a shell variable unset?); give a file path")
+    return Path(text).expanduser()
+
+
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
@@ -285,12 +300,14 @@ def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]
 
     A missing file raises ``FileNotFoundError``: callers decide whether that is an error.
     """
+    from warroom.fileguard import FileRefusedError, read_bounded
+
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_bounded(file, TOML_MAX_BYTES, what).decode("utf-8-sig")  # a BOM is fine
     except FileNotFoundError:
         raise
-    except IsADirectoryError:
-        raise error(f"{what} {file} is a directory") from None
+    except FileRefusedError as exc:
+        raise error(str(exc)) from None
     except UnicodeDecodeError:
         raise error(f"{what} {file} is not UTF-8 text") from None
     except OSError as exc:
@@ -408,7 +425,7 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
     import tomllib
 
     tomllib.loads(text)  # never write a file we could not read back
-    file.parent.mkdir(parents=True, exist_ok=True)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we make is private
     tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, file)

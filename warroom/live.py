@@ -39,6 +39,8 @@ class Delivery:
 
     events: Sequence[Event]
     state: IncidentState
+    #: The id of the entry this delivery's write stored (``None`` for a poll).
+    written: int | None = None
 
 
 class LiveSession:
@@ -86,12 +88,13 @@ class LiveSession:
             try:
                 self.session.validate(new)
                 try:
-                    self.session.append(new)
+                    event = self.session.append(new)
                 except StoreUnavailableError:
                     self._went_down()
                     raise
                 self._down_since = None
-                return self._collect()
+                fresh = self._collect()
+                return Delivery(fresh.events, fresh.state, written=event.id)
             finally:
                 self._serving += 1
                 self._turn.notify_all()

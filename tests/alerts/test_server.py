@@ -248,3 +248,44 @@ async def test_one_log_line_per_request_without_secrets(
     assert signed(body)["X-PagerDuty-Signature"][3:] not in joined
     assert " POST /pagerduty 200 " in log_lines[0] and "declared" in log_lines[0]
     assert " POST /alertmanager 401 " in log_lines[2]
+
+
+async def test_a_database_error_is_503_so_the_sender_retries(
+    client: TestClient, store: Store, intake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.store import StoreBusyError
+
+    real = intake.receive
+    calls = []
+
+    def busy_once(notification):
+        calls.append(notification)
+        if len(calls) == 1:
+            raise StoreBusyError("the database stayed locked; nothing was written, try again")
+        return real(notification)
+
+    monkeypatch.setattr(intake, "receive", busy_once)
+    body = json.dumps(payload("alertmanager_firing")).encode()
+    first = await client.post("/alertmanager", data=body, headers=bearer())
+    assert first.status == 503 and first.headers["Retry-After"] == "5"
+    assert counts(store) == (0, 0)
+    retry = await client.post("/alertmanager", data=body, headers=bearer())  # the sender's retry
+    assert retry.status == 200 and (await retry.json())["declared"]
+    again = await client.post("/alertmanager", data=body, headers=bearer())
+    assert (await again.json())["written"] == 0
+    assert counts(store) == (1, 5)
+
+
+async def test_a_bug_is_500_one_log_line_and_the_server_keeps_serving(
+    client: TestClient, store: Store, intake, log_lines: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(notification):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(intake, "receive", broken)
+    response = await client.post("/alertmanager", json=payload("alertmanager_firing"),
+                                 headers=bearer())
+    assert response.status == 500 and (await response.json())["error"] == "internal error"
+    assert len(log_lines) == 1 and "internal error (KeyError" in log_lines[0]
+    await _still_serving(client)

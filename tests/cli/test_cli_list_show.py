@@ -113,3 +113,19 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     for label, need in console.items():
         row = next(line for line in text.splitlines() if line.startswith(f"  {label}"))
         assert row.endswith(f"({need})"), (row, need)
+
+
+def test_list_orders_as_the_console_does_and_writes_overdue_in_words(cli: Cli) -> None:
+    """One ordering (unclassified ranks as SEV2, never below SEV4) and one duration style."""
+    resolved = cli.ok("new", "Old outage", "--sev", "1", "--at", "-3h").strip()
+    cli.ok("log", resolved, "/resolved")
+    minor = cli.ok("new", "Minor glitch", "--sev", "4", "--at", "-30s").strip()
+    slow = cli.ok("new", "Search slow", "--sev", "3", "--at", "-50m").strip()
+    payments = cli.ok("new", "Payments down", "--sev", "2", "--at", "-30m").strip()
+    checkout = cli.ok("new", "Checkout errors", "--at", "-1m").strip()
+    rows = json.loads(cli.ok("list", "--json"))
+    assert [r["slug"] for r in rows] == [checkout, payments, slow, minor, resolved]
+    texts = {r["slug"]: (r["most_urgent_clock"] or {}).get("remaining_text") for r in rows}
+    assert texts[payments] is not None and texts[payments].endswith(" overdue")
+    assert not any(text and text.startswith("-") for text in texts.values()), texts
+    assert texts[slow] == "due now"  # SEV3's optional status update: a reminder

@@ -272,3 +272,24 @@ def test_timeline_copy_is_a_snapshot(store: Store, frozen_time: FrozenTime) -> N
     assert session.timeline[0].text == "back-dated"
     snapshot.add(session.timeline[-1])  # the copy's owner may change it: the session's is apart
     assert len(session.timeline) == 4 and len(snapshot) == 3
+
+
+def test_marking_a_key_entry_writes_nothing_and_unmark_takes_it_back(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    note = session.log("pool exhausted")
+    bang = session.log("! rollback started")
+    session.log(f"/mark {note.id}")
+    written = len(store.events(session.incident_id))
+    for target in (note.id, bang.id):
+        with pytest.raises(EntryError, match="already a key event"):
+            session.log(f"/mark {target}")
+    assert len(store.events(session.incident_id)) == written
+    session.log(f"/unmark {note.id}")
+    session.log(f"/unmark {bang.id}")
+    assert not session.is_key(note) and not session.is_key(bang)
+    with pytest.raises(EntryError, match="not a key event"):
+        session.log(f"/unmark {note.id}")
+    session.log(f"/mark {note.id}")
+    assert session.is_key(note)

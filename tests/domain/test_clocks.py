@@ -264,6 +264,18 @@ def test_escalating_never_moves_a_running_roles_deadline_later() -> None:
     assert_deadline(state, "roles", at(5))
 
 
+def test_each_role_has_its_own_clock_for_the_roster() -> None:
+    from warroom.domain.clocks import role_clocks
+
+    state = Incident().declared(0, severity=2).sev(10, 1, "worse").state
+    own = role_clocks(state, DEFAULT_POLICY, at(11))
+    assert own[Role.COMMS].state == ClockState.OVERDUE and own[Role.COMMS].deadline == at(5)
+    assert own[Role.SCRIBE].state == ClockState.RUNNING and own[Role.SCRIBE].deadline == at(25)
+    assert own[Role.SCRIBE].action == "Assign Scribe"
+    # The incident's one roles clock runs to the earliest.
+    assert clock(state, "roles", at(11)).deadline == at(5)
+
+
 def test_a_role_only_the_new_severity_requires_gets_the_new_window() -> None:
     inc = Incident().declared(0, severity=2).roles(1, Role.IC, Role.COMMS, Role.TECH)
     state = inc.sev(20, 1, "worse").state
@@ -694,7 +706,8 @@ def test_result_is_always_sorted(minutes: int) -> None:
         (-timedelta(minutes=1), "1m 00s overdue"),
         (timedelta(hours=1, minutes=2, seconds=59), "1h 02m"),
         (-timedelta(hours=2, minutes=5), "2h 05m overdue"),
-        (timedelta(0), "0m 00s"),
+        (timedelta(0), "due now"),
+        (timedelta(microseconds=500_000), "0m 00s"),
         (timedelta(seconds=59), "0m 59s"),
         (timedelta(hours=26), "26h 00m"),
     ],

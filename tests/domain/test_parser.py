@@ -486,6 +486,7 @@ def test_every_listed_command_is_accepted() -> None:
         "status": "monitoring all good",
         "fix": "1 text",
         "mark": "1",
+        "unmark": "1",
     }
     for name, spec in COMMANDS.items():
         assert spec.name == name
@@ -597,3 +598,12 @@ def test_printable_plain_text_is_stored_verbatim(line: str) -> None:
     if not line.strip() or line.strip()[0] in "/@!":
         return
     assert parse(line).text == line.strip()
+
+
+def test_unmark_takes_back_a_key_mark() -> None:
+    from warroom.domain.events import KeyUnmarkData
+
+    assert parse("/unmark #7").data == KeyUnmarkData(target=7)
+    assert parse("/unmark 7 marked by mistake").text == "marked by mistake"
+    with pytest.raises(ParseError, match="missing ID"):
+        parse("/unmark")

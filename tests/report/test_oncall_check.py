@@ -92,3 +92,41 @@ def test_zone_of_people_is_checked() -> None:
     problems = check_rotation_text(text, OncallPolicy())
     assert [p.rule for p in problems] == ["people"]
     assert "'Mars/Base' is not a time zone" in problems[0].message
+
+
+def test_the_report_attributes_pages_to_the_person_on_call(cli: Cli, tmp_path: Path) -> None:
+    from tests.report import scenario
+
+    scenario.build(cli)
+    rotation = _file(tmp_path, GOOD.replace('zone = "Europe/Berlin"\n', 'zone = "UTC"\n'))
+    argv = ("report", "--since", scenario.SINCE, "--until", scenario.UNTIL,
+            "--rotation", str(rotation))
+    data = json.loads(cli.ok(*argv, "--format", "json"))
+    assert [w["on_call"] for w in data["weeks"]] == [["ann"], ["ben"], ["cat"], ["dan"]]
+    # Week 1: A (day) and B (night) → ann; C (Saturday) → ben; E (night) → cat.
+    assert data["pages_by_person"] == [
+        {"person": "ann", "pages": 2, "after_hours_pages": 1},
+        {"person": "ben", "pages": 1, "after_hours_pages": 1},
+        {"person": "cat", "pages": 1, "after_hours_pages": 1},
+    ]
+    text = cli.ok(*argv)
+    assert "Pages per person on call" in text and max(map(len, text.splitlines())) <= 80
+    assert "| ann | 2 | 1 |" in cli.ok(*argv, "--format", "md")
+    broken = _file(tmp_path, "[[weeks]\n")
+    result = cli(*argv[:-1], str(broken))
+    assert result.code == 1 and len(result.err_lines) == 1 and "not valid TOML" in result.err
+
+
+def test_follow_the_sun_pages_go_to_the_region_awake() -> None:
+    from datetime import UTC, datetime
+
+    from warroom.report.rotation import load_rotation
+
+    text = ('[[people]]\nname = "ann"\nzone = "Europe/Berlin"\n'
+            '[[people]]\nname = "ben"\nzone = "America/Los_Angeles"\n'
+            '[[weeks]]\nstart = 2026-11-02\non_call = ["ann", "ben"]\n')
+    rotation = load_rotation(text, OncallPolicy(zone="UTC"))
+    assert rotation.paged(datetime(2026, 11, 3, 10, tzinfo=UTC)) == "ann"  # 11:00 Berlin
+    assert rotation.paged(datetime(2026, 11, 3, 22, tzinfo=UTC)) == "ben"  # 14:00 LA
+    assert rotation.paged(datetime(2026, 11, 3, 5, tzinfo=UTC)) == "ann"  # nobody awake
+    assert rotation.paged(datetime(2026, 11, 20, 5, tzinfo=UTC)) is None  # no week

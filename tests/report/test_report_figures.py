@@ -119,3 +119,24 @@ def test_bad_period_is_one_line(cli: Cli) -> None:
     assert result.code == 2 and len(result.err_lines) == 1
     result = cli("report", "--until", "2026-02-30")
     assert result.code == 2 and "not a real date" in result.err
+
+
+def test_page_events_count_instead_of_the_detection() -> None:
+    from datetime import timedelta
+
+    from tests.conftest import T0
+    from tests.domain.builders import Incident
+    from warroom.domain.events import PageData, PageStatus
+    from warroom.domain.policy import DEFAULT_POLICY
+    from warroom.report.health import IncidentInput, build_report
+
+    paged = Incident().declared(0, severity=2).detected(0)
+    paged.add(0, PageData(source="alertmanager", alert="HighErrorRate"))
+    paged.add(30, PageData(source="alertmanager", alert="HighErrorRate"))
+    paged.add(40, PageData(source="alertmanager", status=PageStatus.RESOLVED))
+    by_hand = Incident().declared(60, severity=3).detected(60)  # /detected alert: one page
+    report = build_report(
+        [IncidentInput("paged", paged.events), IncidentInput("by-hand", by_hand.events)],
+        DEFAULT_POLICY, since=T0 - timedelta(days=1), until=T0 + timedelta(days=1),
+    )
+    assert report.pages == 2 + 1

@@ -325,3 +325,16 @@ async def test_a_clock_that_stops_applying_is_hidden_and_can_come_back() -> None
         await pilot.pause()
         assert "sev2_escalation" in _row_ids(pane)
         assert len(pane.query("#clock-sev2_escalation")) == 1
+
+
+async def test_no_bell_a_second_after_declaring_a_multi_service_incident() -> None:
+    log = EventLog(severity=Severity.SEV3, services=("checkout", "payments"))
+    pane = CountdownsPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(80, 30)) as pilot:
+        for seconds in (0, 1, 2, 60):
+            pane.show(make_view(log.events, _at(0, seconds)))
+            await pilot.pause()
+        assert app.bells == 0 and app.notes == []
+        row = pane.query_one("#clock-war_room", ClockRow)
+        assert row.has_class("-due_soon") and not row.has_class("-overdue")

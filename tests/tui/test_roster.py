@@ -68,7 +68,9 @@ def test_sev1_requires_all_four_within_15_minutes() -> None:
     # Comms was overdue under SEV2 (14:05): escalating does not move that deadline later.
     assert lines[Role.COMMS].status == "overdue"
     assert lines[Role.COMMS].detail == "— missing · overdue by 17m 00s"
-    assert lines[Role.SCRIBE].status == "overdue"
+    # Scribe is required only since the SEV1 (14:21): its own 15 minutes.
+    assert lines[Role.SCRIBE].status == "missing"
+    assert "due in 14m 00s" in lines[Role.SCRIBE].detail
     assert roster_summary(view) == "SEV1: IC, Comms, Tech, Scribe required within 15 min."
 
 

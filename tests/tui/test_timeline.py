@@ -222,10 +222,11 @@ async def test_long_entries_are_truncated_with_an_ellipsis() -> None:
 
 async def test_keys_mark_and_correct_post_requests() -> None:
     app = Host()
-    seen: list[Timeline.CorrectRequested] = []
+    seen: list[Timeline.CorrectRequested | Timeline.KeyMarkRequested] = []
 
     def hook(message: object) -> None:
-        if isinstance(message, Timeline.CorrectRequested) and message not in seen:
+        wanted = (Timeline.CorrectRequested, Timeline.KeyMarkRequested)
+        if isinstance(message, wanted) and message not in seen:
             seen.append(message)  # the hook sees it at every node it bubbles through
 
     async with app.run_test(size=(100, 10), message_hook=hook) as pilot:
@@ -233,13 +234,16 @@ async def test_keys_mark_and_correct_post_requests() -> None:
         timeline.load([declared(), *notes(3)])
         timeline.focus()
         await pilot.pause()
-        await pilot.press("up", "m")
+        await pilot.press("up", "ctrl+k", "m", "e")
         await pilot.pause()
-        assert app.lines == ["/mark 3"], "the entry above the newest"
+        assert app.lines == [], "no key of the list writes (nor does a letter)"
         assert timeline.selected is not None and timeline.selected.id == 3
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await pilot.pause()
-        assert [(m.event.id, m.text) for m in seen] == [(3, "note 3")]
+        assert [(type(m).__name__, m.event.id) for m in seen] == [
+            ("KeyMarkRequested", 3), ("CorrectRequested", 3)
+        ], "the entry above the newest"
+        assert isinstance(seen[1], Timeline.CorrectRequested) and seen[1].text == "note 3"
 
 
 async def test_a_loaded_event_log_is_copied_not_shared() -> None:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from warroom.store import IncidentRecord, Store
 
 #: How many incidents' sessions the intake keeps open (least recently fed dropped first).
-SESSION_CACHE = 32
+SESSION_CACHE = 64
 #: How many times a notification is planned again when another writer got there first.
 ATTEMPTS = 5
 

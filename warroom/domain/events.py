@@ -7,7 +7,7 @@ Every fact about an incident is one :class:`Event`. An event has an *event time*
 
 Events are never updated or deleted: a :class:`CorrectionData` event supersedes
 the text of an earlier one, a :class:`KeyMarkData` event marks an earlier one as
-a key event.
+a key event and a :class:`KeyUnmarkData` event takes such a mark back.
 """
 
 from __future__ import annotations
@@ -145,6 +145,7 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
+    KEY_UNMARK = "key_unmark"
     POSTMORTEM_OWNER = "postmortem_owner"
     PAGE = "page"
     CAUSE = "cause"
@@ -296,6 +297,14 @@ class KeyMarkData(BaseModel):
     target: int = Field(ge=1)
 
 
+class KeyUnmarkData(BaseModel):
+    """Takes back the key mark of an earlier event (``!`` or a :class:`KeyMarkData`)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.KEY_UNMARK] = EventKind.KEY_UNMARK
+    target: int = Field(ge=1)
+
+
 class PostmortemOwnerData(BaseModel):
     """The IC names the post-mortem owner (SPEC §7, hour 0)."""
 
@@ -366,6 +375,7 @@ EventData = Annotated[
     | EscalationData
     | CorrectionData
     | KeyMarkData
+    | KeyUnmarkData
     | PostmortemOwnerData
     | PageData
     | CauseData
@@ -381,7 +391,14 @@ def _as_utc(value: datetime) -> datetime:
 
 
 class NewEvent(BaseModel):
-    """An event not yet written: everything but the id and the recorded time."""
+    """An event not yet written: everything but the id and the recorded time.
+
+    ``once`` is an idempotency key (``warroom log --once KEY``): every backend checks
+    it inside the append's own transaction — if the incident already holds an entry
+    written with that key, nothing is stored and the append returns that entry.
+    The key belongs to the write, not to the event: it is not part of :class:`Event`
+    nor of any export.
+    """
 
     model_config = _FROZEN
     occurred_at: datetime
@@ -389,6 +406,7 @@ class NewEvent(BaseModel):
     text: str = ""
     key: bool = False
     data: EventData
+    once: str | None = Field(default=None, min_length=1, max_length=200, exclude=True)
 
     @field_validator("occurred_at")
     @classmethod

@@ -10,9 +10,27 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from warroom.domain.events import CauseData, CorrectionData, Event, RunbookData, sort_key
+from warroom.domain.eventlog import EventLog
+from warroom.domain.events import (
+    CauseData,
+    CorrectionData,
+    Event,
+    EventKind,
+    RunbookData,
+    sort_key,
+)
 
-__all__ = ["Cause", "latest_cause", "linked_runbook"]
+__all__ = ["Cause", "latest_cause", "link_events", "linked_runbook"]
+
+_LINK_KINDS = frozenset({EventKind.CAUSE, EventKind.RUNBOOK, EventKind.CORRECTION})
+
+
+def link_events(events: Iterable[Event]) -> list[Event]:
+    """The events these functions read (causes, runbooks, corrections); from an
+    :class:`EventLog`, without building its other events."""
+    if isinstance(events, EventLog):
+        return [events.event_at_slot(slot) for slot in events.kind_slots(_LINK_KINDS)]
+    return [e for e in events if e.kind in _LINK_KINDS]
 
 
 class Cause(BaseModel):
@@ -28,7 +46,7 @@ def latest_cause(events: Iterable[Event]) -> Cause | None:
     """The latest ``/cause`` of the record, if any."""
     latest: Event | None = None
     corrections: dict[int, str] = {}
-    for event in sorted(events, key=sort_key):
+    for event in sorted(link_events(events), key=sort_key):
         if isinstance(event.data, CauseData):
             latest = event
         elif isinstance(event.data, CorrectionData):
@@ -42,7 +60,7 @@ def latest_cause(events: Iterable[Event]) -> Cause | None:
 def linked_runbook(events: Iterable[Event]) -> str | None:
     """The latest ``/runbook`` link (a path or a URL), if any."""
     latest: Event | None = None
-    for event in events:
+    for event in link_events(events):
         if isinstance(event.data, RunbookData) and (
             latest is None or sort_key(event) > sort_key(latest)
         ):

@@ -1,4 +1,4 @@
-"""Post-mortem metrics (SPEC §7), computed from the record's milestones. Pure.
+"""Post-mortem metrics, computed from the record's milestones. Pure.
 
 The six headline metrics, in seconds (``None`` = "not recorded", never a guess):
 
@@ -71,7 +71,7 @@ __all__ = [
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
-#: The headline metrics, in the order SPEC §7 lists them.
+#: The headline metrics, in the order the draft lists them.
 METRIC_NAMES: tuple[str, ...] = (
     "time_to_detect",
     "time_to_declare",
@@ -372,7 +372,7 @@ def _cadence(state: IncidentState, policy: Policy) -> StatusCadence:
 
 
 def compute_metrics(state: IncidentState, policy: Policy, now: datetime) -> Metrics:
-    """Compute the SPEC §7 metrics of ``state`` as of ``now`` (see the module docstring)."""
+    """Compute the post-mortem metrics of ``state`` as of ``now`` (see the module docstring)."""
     detect, detect_src = _span(state, "impact_started", "detected")
     declare, declare_src = _declare(state)
     ack, ack_src = _span(state, "detected", "acknowledged")

@@ -36,6 +36,7 @@ from warroom.domain.events import (
     EventData,
     ImpactStartedData,
     KeyMarkData,
+    KeyUnmarkData,
     NewEvent,
     NoteData,
     Phase,
@@ -156,6 +157,7 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("escalate", "/escalate [L0-L4] [reason]", "Escalate (one level up by default)."),
     CommandSpec("fix", "/fix ID TEXT", "Correct the text of entry ID."),
     CommandSpec("mark", "/mark ID [text]", "Mark entry ID as a key event."),
+    CommandSpec("unmark", "/unmark ID [text]", "Take back the key mark of entry ID."),
     CommandSpec("pm", "/pm NAME [note]", "Name the post-mortem owner.", True),
     CommandSpec("note", "/note TEXT", "Log a note (text may start with / or @)."),
     CommandSpec(
@@ -411,6 +413,11 @@ def _mark(ctx: _Ctx) -> _Result:
     return KeyMarkData(target=_event_id(ctx, token)), rest
 
 
+def _unmark(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(ctx.args)
+    return KeyUnmarkData(target=_event_id(ctx, token)), rest
+
+
 def _pm(ctx: _Ctx) -> _Result:
     token, rest = _split_first(ctx.args)
     return PostmortemOwnerData(person=_name(ctx, token)), rest
@@ -454,6 +461,7 @@ _HANDLERS: dict[str, Callable[[_Ctx], _Result]] = {
     "escalate": _escalate,
     "fix": _fix,
     "mark": _mark,
+    "unmark": _unmark,
     "pm": _pm,
     "note": _note,
     "cause": _cause,

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DetectionSource, Event, Severity
 from warroom.domain.links import latest_cause
 from warroom.domain.policy import Policy
@@ -30,6 +31,7 @@ from warroom.domain.state import IncidentState
 
 __all__ = [
     "CauseRecord",
+    "PostmortemContext",
     "PostmortemVerdict",
     "cause_record",
     "customer_impact",
@@ -50,6 +52,16 @@ class CauseRecord(BaseModel):
     tag: str | None
     severity: Severity | None
     at: datetime
+
+
+class PostmortemContext(BaseModel):
+    """What the draft needs besides the incident: other incidents' causes (for the
+    recurrence rule) and the lint problems of the linked local runbook."""
+
+    model_config = _FROZEN
+    others: tuple[CauseRecord, ...] = ()
+    runbook: str | None = None
+    runbook_problems: tuple[str, ...] = ()
 
 
 class PostmortemVerdict(BaseModel):
@@ -82,6 +94,13 @@ def customer_impact(state: IncidentState) -> bool:
     )
 
 
+def _entries(events: Iterable[Event]) -> Iterable[tuple[str, datetime]]:
+    """(author, event time) of every event; from an EventLog's rows, building no event."""
+    if isinstance(events, EventLog):
+        return ((row[3], row[1]) for row in events.rows())
+    return ((e.author, e.occurred_at) for e in events)
+
+
 def engineering_seconds(state: IncidentState, events: Iterable[Event], now: datetime) -> float:
     """The estimated engineering time (see the module docstring), in seconds."""
     spans: dict[str, tuple[datetime, datetime]] = {}
@@ -91,9 +110,9 @@ def engineering_seconds(state: IncidentState, events: Iterable[Event], now: date
         spans[person] = (min(first, start), max(last, end))
 
     open_end = state.resolved_at if not state.is_open and state.resolved_at else now
-    for event in events:
-        if event.occurred_at <= open_end:  # post-incident paperwork is not response time
-            extend(event.author, event.occurred_at, event.occurred_at)
+    for author, occurred in _entries(events):
+        if occurred <= open_end:  # post-incident paperwork is not response time
+            extend(author, occurred, occurred)
     for tenure in (*state.role_history, *state.roles.values()):
         end = tenure.end if tenure.end is not None else max(open_end, tenure.start)
         extend(tenure.person, tenure.start, end)
@@ -149,7 +168,8 @@ def postmortem_required(
 ) -> PostmortemVerdict:
     """Apply the rule (module docstring) to one incident; ``others`` feed recurrence."""
     rule = policy.postmortem_rule
-    events = tuple(events)
+    if not isinstance(events, EventLog | list | tuple):
+        events = tuple(events)
     reasons: list[str] = []
     severity = highest_severity(state)
     if severity in rule.always:

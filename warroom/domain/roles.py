@@ -74,6 +74,10 @@ class RoleDuty:
         """``"required"`` or ``"optional"``: the word every view writes for ``role``."""
         return "required" if role in self.required else "optional"
 
+    def deadline_of(self, role: Role) -> RoleDeadline | None:
+        """The running deadline of ``role`` (``None`` if it has none)."""
+        return next((d for d in self.deadlines if d.role is role), None)
+
     @property
     def due(self) -> RoleDeadline | None:
         """The earliest deadline among the missing roles (else among the required ones)."""

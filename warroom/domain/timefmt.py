@@ -1,8 +1,8 @@
 """How a person reads a countdown: one formatter for every view (header, lists, ``show``).
 
 :func:`format_remaining` is the text of a clock's remaining time: ``4m 03s`` while it
-runs, ``2s overdue`` once the deadline has passed — never a minus sign a tired reader
-can miss.
+runs, ``due now`` at the deadline, ``2s overdue`` once it has passed — never a minus
+sign a tired reader can miss.
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ def format_span(td: timedelta) -> str:
 
 
 def format_remaining(td: timedelta) -> str:
-    """A countdown: ``"4m 03s"``, ``"1h 02m"``; past the deadline ``"2s overdue"``,
-    ``"12m 10s overdue"``, ``"1h 02m overdue"`` (seconds alone under a minute).
+    """A countdown: ``"4m 03s"``, ``"1h 02m"``; ``"due now"`` at the deadline (where a
+    reminder stays); past it ``"2s overdue"``, ``"12m 10s overdue"``, ``"1h 02m overdue"``
+    (seconds alone under a minute).
     """
-    if td >= timedelta(0):
+    if td > timedelta(0):
         return format_span(td)
+    if td == timedelta(0):
+        return "due now"
     late = -td
     if late < timedelta(minutes=1):
         return f"{late // timedelta(seconds=1)}s overdue"

@@ -10,7 +10,7 @@ from warroom.domain.policy import Policy
 from warroom.domain.severity import severity_at
 from warroom.domain.state import ActionItem
 from warroom.export.escape import md_escape_inline
-from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, refs
+from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, code_span, refs
 from warroom.export.markdown_timeline import entry_text, event_label
 from warroom.export.timefmt import format_duration, stamp_utc
 
@@ -31,7 +31,7 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def action_item_flags(item: ActionItem, policy: Policy) -> list[str]:
-    """Why an action item is not acceptable yet (SPEC §7): missing fields, vagueness.
+    """Why an action item is not acceptable yet: missing fields, vagueness.
 
     Missing owner, due date, priority or definition of done are each named. An
     item is vague when its text uses one of ``policy.vague_action_words`` and it
@@ -316,4 +316,16 @@ def schedule_section(ctx: Ctx) -> list[str]:
     )
     for label, delta in steps:
         lines.append(f"| {md_escape_inline(label)} | {stamp_utc(resolved + delta)} |")
+    return lines
+
+
+def runbook_review_lines(ctx: Ctx) -> list[str]:
+    """After the five questions: the linked runbook and its lint problems (if any)."""
+    review = ctx.review
+    if review.runbook is None:
+        return []
+    lines = ["", "### The runbook followed", "", f"- {code_span(review.runbook)}"]
+    if review.runbook_problems:
+        lines.append("- Lint problems (fix them as an action item):")
+        lines.extend(f"  - {md_escape_inline(problem)}" for problem in review.runbook_problems)
     return lines

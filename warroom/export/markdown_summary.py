@@ -44,9 +44,12 @@ def front_matter_section(ctx: Ctx) -> list[str]:
         ("duration_seconds", metrics.duration),
         ("ongoing", metrics.ongoing),
         ("as_of", iso_utc(ctx.now)),
+        ("postmortem_required", ctx.postmortem.required if ctx.postmortem else None),
     ]
     lines = ["---"]
     lines.extend(f"{key}: {yaml_scalar(value)}" for key, value in pairs)
+    reasons = ctx.postmortem.reasons if ctx.postmortem else ()
+    lines.append("postmortem_reasons: [" + ", ".join(yaml_scalar(r) for r in reasons) + "]")
     lines.append("---")
     return lines
 

@@ -6,6 +6,7 @@ from operator import itemgetter
 
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -13,11 +14,13 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    KeyUnmarkData,
     PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -43,7 +46,10 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.ESCALATION: "escalation",
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
+    EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.CAUSE: "cause",
+    EventKind.RUNBOOK: "runbook",
     EventKind.PAGE: "page",
 }
 
@@ -88,10 +94,14 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
     if isinstance(data, CorrectionData):
         return f"{label} of #{data.target}"
-    if isinstance(data, KeyMarkData):
+    if isinstance(data, KeyMarkData | KeyUnmarkData):
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, CauseData):
+        return f"{label}: #{md_escape_inline(data.tag)}"
+    if isinstance(data, RunbookData):
+        return f"{label}: {md_escape_inline(data.ref)}"
     if isinstance(data, PageData):
         return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label

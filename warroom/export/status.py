@@ -1,4 +1,4 @@
-"""Status-update renderings (SPEC §6): plain text, Markdown, a Statuspage-shaped JSON body.
+"""Status-update renderings: plain text, Markdown, a Statuspage-shaped JSON body.
 
 Each works on a posted update (:class:`~warroom.domain.state.StatusUpdate`) or a
 draft from the composer (:class:`StatusDraft`). Every timestamp carries its zone.
@@ -247,7 +247,7 @@ def writing_rule_warnings(
     *,
     customer_reported: bool,
 ) -> list[str]:
-    """Check a status update against SPEC §6's writing rules; one line per warning.
+    """Check a status update against the writing rules; one line per warning.
 
     - plain language: no internal service names (``policy.internal_names``), no
       jargon (``policy.jargon``), no error codes;

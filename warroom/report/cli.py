@@ -23,9 +23,9 @@ __all__ = ["register"]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 REPORT_HELP = """\
-Pages are the page events written by alert ingestion; an incident with none that was
-detected by an alert ('/detected alert') counts one page at its detection time. An
-incident counts in the period it began (earliest of impact start, detection,
+Pages are the firing page events written by alert ingestion; an incident with none
+that was detected by an alert ('/detected alert') counts one page at its detection
+time. An incident counts in the period it began (earliest of impact start, detection,
 declaration); its severity is the highest it reached. Only entries at or before
 --until count, so a database and --until always give the same report. Weeks start at
 the policy's hand-off ([oncall] week_starts, handoff, zone); a page outside the
@@ -47,6 +47,8 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
                    help="end, exclusive (YYYY-MM-DD: midnight in the policy's zone; default: now)")
     p.add_argument("--service", action="append", default=[], metavar="NAME",
                    help="only incidents touching this service (repeat for several)")
+    p.add_argument("--rotation", metavar="ROTATION.toml",
+                   help="attribute pages to the person on call (see 'warroom oncall check')")
     p.add_argument("--format", choices=("text", "md", "json"), default="text")
     p.set_defaults(run=cmd_report)
     common(p)
@@ -118,9 +120,11 @@ def cmd_report(ctx: Context) -> int:
         raise UsageError("the period is longer than 10 years")
     from warroom.report.source import load_inputs
 
+    rotation = _rotation(Path(args.rotation), policy) if args.rotation else None
     with ctx.store(create=False) as store:
         inputs = load_inputs(store)
-    report = build_report(inputs, policy, since=since, until=until, services=args.service)
+    report = build_report(inputs, policy, since=since, until=until, services=args.service,
+                          rotation=rotation)
     if args.format == "json":
         from warroom.report.render_json import render_json
 
@@ -138,13 +142,10 @@ def cmd_report(ctx: Context) -> int:
     return 0
 
 
-def cmd_oncall_check(ctx: Context) -> int:
-    """``warroom oncall check ROTATION.toml``: one line per problem; exit 1 if any."""
+def _read_small(path: Path) -> str:
+    """A small UTF-8 file's text; one-line CommandError otherwise."""
     from warroom.cli import CommandError
-    from warroom.domain.sanitize import one_line
-    from warroom.report.rotation import check_rotation_text
 
-    path = Path(ctx.args.rotation)
     try:
         raw = path.read_bytes()[:1_000_001]
         text = raw.decode("utf-8")
@@ -154,6 +155,26 @@ def cmd_oncall_check(ctx: Context) -> int:
         raise CommandError(f"{path}: not UTF-8 text") from None
     if len(raw) > 1_000_000:
         raise CommandError(f"{path}: too large for a rotation file")
+    return text
+
+
+def _rotation(path: Path, policy: Any) -> Any:
+    from warroom.cli import CommandError
+    from warroom.report.rotation import load_rotation
+
+    try:
+        return load_rotation(_read_small(path), policy.oncall)
+    except ValueError as error:
+        raise CommandError(f"{path}: {error}") from None
+
+
+def cmd_oncall_check(ctx: Context) -> int:
+    """``warroom oncall check ROTATION.toml``: one line per problem; exit 1 if any."""
+    from warroom.domain.sanitize import one_line
+    from warroom.report.rotation import check_rotation_text
+
+    path = Path(ctx.args.rotation)
+    text = _read_small(path)
     problems = check_rotation_text(text, ctx.policy().oncall)
     name = one_line(str(path))
     if ctx.args.format == "json":

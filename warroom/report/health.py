@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from warroom.domain.events import DetectionSource, Event, PostmortemOwnerData, Severity
+from warroom.domain.eventlog import EventLog, trusted_event
+from warroom.domain.events import (
+    DetectionSource,
+    Event,
+    EventKind,
+    PostmortemOwnerData,
+    Severity,
+)
 from warroom.domain.fold import fold
 from warroom.domain.links import linked_runbook
 from warroom.domain.metrics import Metrics, compute_metrics
@@ -40,6 +47,7 @@ from warroom.report.model import (
     HealthMetric,
     LongIncident,
     PastDueItem,
+    PersonPages,
     PostmortemRow,
     Report,
     ServiceRow,
@@ -48,22 +56,32 @@ from warroom.report.model import (
     Verdict,
     Week,
 )
+from warroom.report.rotation import Rotation
 from warroom.report.weeks import is_after_hours, weeks_between
 
-__all__ = ["PAGES_COUNTED_FROM", "PAGE_KIND", "IncidentInput", "build_report", "verdict"]
+__all__ = [
+    "PAGES_COUNTED_FROM",
+    "PAGE_KIND",
+    "IncidentInput",
+    "build_report",
+    "events_until",
+    "page_times",
+    "verdict",
+]
 
 #: The event kind alert ingestion writes for each page.
 PAGE_KIND = "page"
 PAGES_COUNTED_FROM = (
-    "page events of alert ingestion; an incident with none that was detected by an "
-    "alert (/detected alert) counts one page at its detection time"
+    "firing page events of alert ingestion; an incident with none that was detected "
+    "by an alert (/detected alert) counts one page at its detection time"
 )
 NO_SEVERITY = "unclassified"
 
 
 @dataclass(frozen=True)
 class IncidentInput:
-    """One incident of the database: its slug, title and every event."""
+    """One incident of the database: its slug and every event (an :class:`EventLog` is
+    read from its columns: no event is built for its notes)."""
 
     slug: str
     events: Sequence[Event]
@@ -73,7 +91,7 @@ class IncidentInput:
 class _Incident:
     slug: str
     state: IncidentState
-    events: tuple[Event, ...]
+    events: Sequence[Event]
     metrics: Metrics
     severity: Severity | None
     start: datetime | None
@@ -81,8 +99,25 @@ class _Incident:
     runbook: str | None
 
 
+def _of_kinds(events: Sequence[Event], kinds: frozenset[EventKind]) -> list[Event]:
+    """The events of ``kinds`` (from an EventLog, building only those)."""
+    if isinstance(events, EventLog):
+        return [events.event_at_slot(slot) for slot in events.kind_slots(kinds)]
+    return [e for e in events if e.kind in kinds]
+
+
+def events_until(events: Sequence[Event], until: datetime) -> Sequence[Event]:
+    """The events at or before ``until`` (an EventLog as it is when all of them are)."""
+    if isinstance(events, EventLog):
+        if all(row[1] <= until for row in events.rows()):
+            return events
+        return EventLog(trusted_event(*row) for row in events.rows() if row[1] <= until)
+    return tuple(e for e in events if e.occurred_at <= until)
+
+
 def page_times(state: IncidentState, events: Sequence[Event]) -> tuple[datetime, ...]:
     """The incident's pages (see the module docstring), oldest first."""
+    events = _of_kinds(events, frozenset({EventKind.PAGE}))
     paged = sorted(
         e.occurred_at for e in events
         if str(e.kind) == PAGE_KIND and str(getattr(e.data, "status", "firing")) == "firing"
@@ -134,7 +169,7 @@ def _stat(values: Sequence[float]) -> Stat:
 
 
 def _load(item: IncidentInput, policy: Policy, until: datetime) -> _Incident:
-    events = tuple(e for e in item.events if e.occurred_at <= until)
+    events = events_until(item.events, until)
     state = fold(events)
     return _Incident(
         slug=item.slug,
@@ -153,7 +188,8 @@ def _label(severity: Severity | None) -> str:
 
 
 def _weeks(
-    incidents: Sequence[_Incident], since: datetime, until: datetime, policy: Policy
+    incidents: Sequence[_Incident], since: datetime, until: datetime, policy: Policy,
+    rotation: Rotation | None = None,
 ) -> list[Week]:
     oncall = policy.oncall
     starts = weeks_between(since, until, oncall)
@@ -180,9 +216,28 @@ def _weeks(
                 incidents=sum(1 for i in incidents if i.start is not None and inside(i.start)),
                 pages_verdict=verdict(len(pages), oncall.pages_per_week),
                 after_hours_verdict=verdict(after, oncall.after_hours_pages_per_week),
+                on_call=rotation.on_call(start) if rotation else [],
             )
         )
     return weeks
+
+
+def _by_person(
+    incidents: Sequence[_Incident], first: datetime, until: datetime, policy: Policy,
+    rotation: Rotation | None,
+) -> list[PersonPages]:
+    if rotation is None:
+        return []
+    pages: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for incident in incidents:
+        for at in incident.pages:
+            if first <= at < until:
+                who = rotation.paged(at) or "(nobody)"
+                pages[who] += 1
+                after[who] += is_after_hours(at, policy.oncall)
+    ordered = sorted(pages, key=lambda name: (-pages[name], name))
+    return [PersonPages(person=n, pages=pages[n], after_hours_pages=after[n]) for n in ordered]
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -280,7 +335,8 @@ def _past_due(incidents: Sequence[_Incident], until: datetime, zone: str) -> lis
 
 
 def _owner_named_at(events: Sequence[Event]) -> datetime | None:
-    named = [e.occurred_at for e in events if isinstance(e.data, PostmortemOwnerData)]
+    owners = _of_kinds(events, frozenset({EventKind.POSTMORTEM_OWNER}))
+    named = [e.occurred_at for e in owners if isinstance(e.data, PostmortemOwnerData)]
     return min(named) if named else None
 
 
@@ -331,15 +387,17 @@ def build_report(
     since: datetime,
     until: datetime,
     services: Sequence[str] = (),
+    rotation: Rotation | None = None,
 ) -> Report:
     """The report over ``items`` for ``[since, until)`` (``since`` goes back to the start
-    of its on-call week), optionally only incidents touching one of ``services``."""
+    of its on-call week), optionally only incidents touching one of ``services``; with
+    a ``rotation``, pages are attributed to the person on call."""
     loaded = [_load(item, policy, until) for item in sorted(items, key=lambda i: i.slug)]
     causes = [c for i in loaded if (c := cause_record(i.slug, i.state, i.events)) is not None]
     wanted = set(services)
     if wanted:
         loaded = [i for i in loaded if wanted & set(i.state.services)]
-    weeks = _weeks(loaded, since, until, policy)
+    weeks = _weeks(loaded, since, until, policy, rotation)
     first = weeks[0].start if weeks else since
     in_range = [i for i in loaded if i.start is not None and first <= i.start < until]
     oncall = policy.oncall
@@ -358,4 +416,5 @@ def build_report(
         longest=_longest(in_range, oncall.longest_count),
         past_due=_past_due(loaded, until, oncall.zone),
         postmortems=_postmortems(in_range, causes, policy, until),
+        pages_by_person=_by_person(loaded, first, until, policy, rotation),
     )

@@ -46,6 +46,16 @@ class Week(BaseModel):
     incidents: int
     pages_verdict: Verdict
     after_hours_verdict: Verdict
+    on_call: list[str] = Field(default=[], description="From --rotation (else empty).")
+
+
+class PersonPages(BaseModel):
+    """Pages attributed to one person of the rotation (``--rotation``)."""
+
+    model_config = _FROZEN
+    person: str = Field(description="Who was on call; '(nobody)' outside the rotation.")
+    pages: int
+    after_hours_pages: int
 
 
 class Stat(BaseModel):
@@ -128,3 +138,6 @@ class Report(BaseModel):
     longest: list[LongIncident]
     past_due: list[PastDueItem]
     postmortems: list[PostmortemRow]
+    pages_by_person: list[PersonPages] = Field(
+        default=[], description="Pages per person on call (with --rotation; else empty)."
+    )

@@ -48,12 +48,20 @@ def render_markdown(report: Report) -> str:
     )
     pages = [w.pages for w in report.weeks]
     out += ["## Weeks", "", f"Pages per week: `{sparkline(pages)}`", ""]
+    rota = bool(report.pages_by_person)
     out += _table(
-        ["Week from", "Pages", "After hours", "With runbook", "Incidents", "Verdict"],
+        ["Week from", "Pages", "After hours", "With runbook", "Incidents", "Verdict",
+         *(["On call"] if rota else [])],
         [[stamp(w.start, zone) + (" (so far)" if w.partial else ""), str(w.pages),
           str(w.after_hours_pages), str(w.pages_with_runbook), str(w.incidents),
-          _BADGE[w.pages_verdict]] for w in report.weeks],
+          _BADGE[w.pages_verdict], *([esc(", ".join(w.on_call)) or "—"] if rota else [])]
+         for w in report.weeks],
     )
+    if rota:
+        out += ["## Pages per person on call", ""]
+        out += _table(["Person", "Pages", "After hours"],
+                      [[esc(p.person), str(p.pages), str(p.after_hours_pages)]
+                       for p in report.pages_by_person])
     out += ["## Response times", ""]
     out += _table(
         ["Severity", "Incidents", "MTTA mean", "MTTA median", "MTTM mean", "MTTM median",

@@ -61,19 +61,29 @@ def _bar(value: int, top: int) -> str:
 
 def _weeks(report: Report) -> Table:
     pages = [w.pages for w in report.weeks]
-    table = _table(f"Weeks  pages {sparkline(pages)}", "Week from", "Pages", "After hrs",
-                   "Runbook", "Incidents", "")
+    rota = bool(report.pages_by_person)
+    columns = ["Week from", "Pages", "After hrs", "Runbook", "Incidents", ""]
+    table = _table(f"Weeks  pages {sparkline(pages)}", *columns[:5],
+                   *(["On call"] if rota else []), "")
     table.columns[-1].justify = "left"
     top = max(pages, default=0)
     for week in report.weeks:
         label = stamp(week.start, report.zone) + (" *" if week.partial else "")
         runbook = f"{week.pages_with_runbook}/{week.pages}" if week.pages else "—"
+        on_call = [_t(", ".join(week.on_call) or "—")] if rota else []
         table.add_row(label, str(week.pages), str(week.after_hours_pages), runbook,
-                      str(week.incidents),
+                      str(week.incidents), *on_call,
                       Text(_bar(week.pages, top), style=_VERDICT_STYLE[week.pages_verdict]))
     if any(w.partial for w in report.weeks):
         table.caption = "* week still running at --until: counted so far"
         table.caption_justify = "left"
+    return table
+
+
+def _people(report: Report) -> Table:
+    table = _table("Pages per person on call", "Person", "Pages", "After hours")
+    for row in report.pages_by_person:
+        table.add_row(_t(row.person), str(row.pages), str(row.after_hours_pages))
     return table
 
 
@@ -131,7 +141,10 @@ def renderables(report: Report) -> list[RenderableType]:
         style="bold",
     )
     head.stylize("not bold", len(head.plain.split("\n")[0]))
-    parts: list[RenderableType] = [head, _health(report), _weeks(report), _severities(report)]
+    parts: list[RenderableType] = [head, _health(report), _weeks(report)]
+    if report.pages_by_person:
+        parts.append(_people(report))
+    parts.append(_severities(report))
     for build, rows, empty in (
         (_services, report.by_service, "No incidents in this period."),
         (_longest, report.longest, ""),

@@ -29,14 +29,20 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from warroom.domain.oncall_policy import OncallPolicy, check_zone, minutes_of_day
 from warroom.domain.sanitize import one_line
 
-__all__ = ["RotationProblem", "check_rotation", "check_rotation_text"]
+__all__ = [
+    "Rotation",
+    "RotationProblem",
+    "check_rotation",
+    "check_rotation_text",
+    "load_rotation",
+]
 
 
 @dataclass(frozen=True)
@@ -200,3 +206,53 @@ def check_rotation_text(text: str, policy: OncallPolicy) -> list[RotationProblem
     except tomllib.TOMLDecodeError as error:
         return [RotationProblem("toml", f"not valid TOML: {_text(error)}")]
     return check_rotation(doc, policy)
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A parsed rotation, for attributing pages to the person on call."""
+
+    people: dict[str, _Person]
+    weeks: list[tuple[date, list[str]]]
+    policy: OncallPolicy
+
+    def _week_of(self, at: datetime) -> list[str]:
+        zone = ZoneInfo(self.policy.zone)
+        handoff = minutes_of_day(self.policy.handoff)
+        chosen: list[str] = []
+        for start, names in self.weeks:
+            begins = datetime.combine(start, time(handoff // 60, handoff % 60), tzinfo=zone)
+            if begins <= at < datetime.combine(start + timedelta(days=7), begins.timetz()):
+                chosen = names
+        return chosen
+
+    def on_call(self, week_start: datetime) -> list[str]:
+        """Who is on call in the on-call week starting at ``week_start``."""
+        return list(self._week_of(week_start))
+
+    def paged(self, at: datetime) -> str | None:
+        """Who was paged at ``at``: the one on call that week whose business hours (plus
+        the follow-the-sun buffer) hold ``at``, else the first listed; ``None`` if nobody."""
+        names = self._week_of(at)
+        buffer = round(self.policy.follow_the_sun_buffer_hours * 60)
+        for name in names:
+            person = self.people.get(name)
+            if person is None:
+                continue
+            local = at.astimezone(person.zone)
+            minute = local.hour * 60 + local.minute
+            if person.start - buffer <= minute < person.end + buffer:
+                return name
+        return names[0] if names else None
+
+
+def load_rotation(text: str, policy: OncallPolicy) -> Rotation:
+    """Parse a rotation document for the report; a broken one is a ValueError (one line)."""
+    problems = check_rotation_text(text, policy)
+    fatal = [p for p in problems if p.rule in ("toml", "people")]
+    if fatal:
+        raise ValueError(f"rotation: {fatal[0].message}")
+    doc = tomllib.loads(text)
+    ignored: list[RotationProblem] = []
+    return Rotation(people=_people(doc, policy, ignored), weeks=_weeks(doc, ignored),
+                    policy=policy)

@@ -109,7 +109,16 @@ class Store(Protocol):
         ...
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events at once, with consecutive ids."""
+        """Append several events at once, with consecutive ids.
+
+        An event whose ``once`` key the incident already holds is not stored: the
+        entry written with that key is returned instead (checked in the same
+        transaction as the append, so two racing writers store one entry).
+        """
+        ...
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` (``NewEvent.once``), if any."""
         ...
 
     def import_incident(

@@ -43,6 +43,7 @@ from warroom.store.errors import (
     StoreError,
     StoreFullError,
 )
+from warroom.store.files import prepare_file
 from warroom.store.pages import (
     PageBatch,
     PagesWritten,
@@ -106,54 +107,6 @@ def _translate(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
     return StoreError(f"database error on {path} while {doing}: {detail}")
 
 
-def _prepare_file(path: Path, create: bool, create_parents: bool = False) -> bool:
-    """Vet the raw file, or create it with mode 0600. Returns True for a new (empty) file.
-
-    A missing folder is created (mode 0700) only with ``create_parents``; otherwise it
-    is an error, so a typo in an explicit path does not grow a new directory tree.
-    """
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    try:
-        is_new = schema.check_header(path)
-    except FileNotFoundError:
-        pass
-    except PermissionError:
-        raise StoreError(f"cannot read {path}: permission denied") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    else:
-        if is_new:
-            with contextlib.suppress(OSError):
-                path.chmod(0o600)
-        _check_writable(path)
-        return is_new
-    if not create:
-        raise StoreError(f"no warroom database at {path}")
-    if not create_parents and not path.parent.exists():
-        raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
-    try:
-        if create_parents:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Owner-only from the first byte: SQLite gives -wal and -shm the same mode.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return _prepare_file(path, create=False)
-    except OSError as exc:
-        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
-    return True
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse early (and clearly) a file or directory we could not write to."""
-    if not os.access(path, os.W_OK):
-        raise StoreError(f"{path} is not writable (permission denied)")
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise StoreError(
-            f"the directory {path.parent} is not writable; SQLite needs it for {path.name}-wal"
-        )
-
-
 def _vet_existing(path: Path) -> None:
     """Check an existing database through a read-only connection that never writes to it.
 
@@ -163,9 +116,7 @@ def _vet_existing(path: Path) -> None:
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in sidecars]
     try:
-        conn = sqlite3.connect(
-            f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-        )
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
         raise _translate(exc, path, "opening it") from None
     try:
@@ -182,6 +133,28 @@ def _vet_existing(path: Path) -> None:
                 with contextlib.suppress(OSError):
                     sidecar.unlink()
         raise
+
+
+def _connect_read_only(path: Path, *, threads: bool = False) -> sqlite3.Connection:
+    """A connection that can only read ``path`` and never writes to it.
+
+    A write-ahead-log database normally needs its ``-shm`` file, which a reader
+    creates if missing; in a folder the reader cannot write, with no ``-wal`` left
+    (so no writer is active there), the file is opened as immutable instead.
+    """
+    uri = f"{path.as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=not threads)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = path.with_name(path.name + "-wal")
+        if os.access(path.parent, os.W_OK) or wal.exists():
+            raise
+        conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None, check_same_thread=not threads)
+    return conn
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -216,6 +189,8 @@ class SqliteStore:
     """
 
     path: Path
+    #: Opened with :meth:`open` ``(read_only=True)``: every write raises :class:`StoreError`.
+    read_only: bool = False
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: TimeSource) -> None:
         """Wrap an open, migrated connection; use :meth:`open` instead."""
@@ -235,23 +210,36 @@ class SqliteStore:
         clock: TimeSource | None = None,
         create: bool = True,
         create_parents: bool = False,
+        adopt_empty: bool = True,
+        read_only: bool = False,
     ) -> SqliteStore:
         """Open (or create, mode 0600) the database at ``path``.
 
-        An existing file is checked first (SQLite header, ``quick_check``, schema
-        version) and refused untouched if it is not a healthy warroom database.
-        Missing folders are an error unless ``create_parents`` (for the default
-        location only): they are then created owner-only.
+        Only a regular file is opened (see :mod:`warroom.store.files`); anything else
+        is refused untouched. An existing file is checked first (SQLite header,
+        ``quick_check``, schema version) and refused untouched if it is not a
+        healthy warroom database. Missing folders are an error unless
+        ``create_parents`` (for the default location only): they are then created
+        owner-only. ``adopt_empty`` (with ``create``) lets an empty regular file
+        become the new database. ``read_only`` opens an existing database through a
+        connection that cannot write: nothing is created or changed, and a file or
+        folder the caller cannot write is fine; every write then raises
+        :class:`StoreError`.
         """
         resolved = Path(path).expanduser().absolute()
-        is_new = _prepare_file(resolved, create, create_parents)
+        if read_only:
+            create = False
+        is_new = prepare_file(resolved, create=create, create_parents=create_parents,
+                              adopt_empty=adopt_empty, read_only=read_only)
         if not is_new:
             _vet_existing(resolved)
         try:
-            conn = _connect(resolved)
+            conn = _connect_read_only(resolved, threads=True) if read_only else _connect(resolved)
         except sqlite3.Error as exc:
             raise _translate(exc, resolved, "opening it") from None
-        return cls(resolved, conn, clock or SystemTime())
+        store = cls(resolved, conn, clock or SystemTime())
+        store.read_only = read_only
+        return store
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -304,6 +292,8 @@ class SqliteStore:
     @contextlib.contextmanager
     def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction: committed at the end, rolled back on any error."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: nothing was written ({doing})")
         with self._using(doing) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -434,13 +424,45 @@ class SqliteStore:
         return self.append_many(incident_id, [new])[0]
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events in one transaction, with consecutive ids."""
+        """Append several events in one transaction, with consecutive ids.
+
+        An event with an idempotency key (``once``) must be appended alone: if the
+        incident already holds the entry written with that key, nothing is stored
+        and that entry is returned (checked inside the write transaction).
+        """
         if not news:
             return []
+        once = news[0].once
+        if any(new.once for new in news) and len(news) > 1:
+            raise ValueError("an event with an idempotency key is appended on its own")
         encoded = [encode(new) for new in news]
         with self._writing("appending to the incident") as conn:
             self._require(conn, incident_id)
-            return self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                earlier = self._once_event(conn, incident_id, once)
+                if earlier is not None:
+                    return [earlier]
+            events = self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                conn.execute("INSERT INTO once_keys (incident_id, key, seq) VALUES (?, ?, ?)",
+                             (incident_id, once, events[0].id))
+            return events
+
+    def _once_event(self, conn: sqlite3.Connection, incident_id: int, key: str) -> Event | None:
+        rows = conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq ="
+            " (SELECT seq FROM once_keys WHERE incident_id = ? AND key = ?)",
+            (incident_id, incident_id, key),
+        ).fetchall()
+        return decode_rows(rows, incident_id)[0] if rows else None
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` in the incident, if any."""
+        with self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+                return None  # opened read-only before the keys' table existed
+            return self._once_event(conn, incident_id, key)
 
     def page_group_owner(self, group: str) -> int | None:
         """The latest incident holding a page entry of alert group ``group`` (or None)."""

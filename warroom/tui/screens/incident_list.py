@@ -144,6 +144,8 @@ class IncidentListScreen(Screen[None]):
                 tooltip="Declare a new incident"),
         Binding("r", "reload", "Refresh", id="incidents.refresh",
                 tooltip="Read the list again"),
+        Binding("o", "report", "On-call report", id="incidents.report",
+                tooltip="On-call health across incidents (pages, acks, runbooks)"),
         Binding("f1", "help", "Help", id="incidents.help", tooltip="Help and keys"),
         Binding("q", "app.quit", "Quit", id="incidents.quit",
                 tooltip="Quit (Ctrl+Q quits from anywhere)"),
@@ -156,7 +158,9 @@ Open incidents come first — worst severity, then newest — with the clock tha
 is most urgent; below them the most recent closed ones.
 
 **Enter** opens the war room, **n** declares a new incident (title, severity or
-unclassified, services). The list refreshes by itself when another terminal writes.
+unclassified, services), **o** opens the on-call report (pages, acks, runbooks,
+post-mortems across incidents). The list refreshes by itself when another terminal
+writes.
 """
 
     class Loaded(Message):
@@ -431,6 +435,16 @@ unclassified, services). The list refreshes by itself when another terminal writ
     def action_reload(self) -> None:
         """Read the list again."""
         self.reload()
+
+    def action_report(self) -> None:
+        """Open the on-call report (once the list has its database)."""
+        from warroom.tui.screens.report import ReportScreen
+
+        if self.store is None or self.policy is None:
+            self.notify("The incidents are still loading.", markup=False)
+            return
+        self.app.push_screen(ReportScreen(store=self.store, policy=self.policy,
+                                          clock=self.clock, live=self.live))
 
     def action_help(self) -> None:
         """Help and keys."""

@@ -30,7 +30,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
 from warroom.domain.events import NewEvent, Role, RoleAssignedData, RoleReleasedData
 from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
@@ -124,6 +124,7 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
     state = view.state
     required = _required_roles(view)
     roles_clock = _clock(view.clocks, "roles")
+    own_clocks = role_clocks(state, view.policy, view.now)
     lines: list[RoleLine] = []
     for role in ROLES:
         tenure = state.roles.get(role)
@@ -133,7 +134,7 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
             detail = _held_detail(tenure, view) + note
             lines.append(RoleLine(role, one_line(tenure.person), is_required, status, detail))
         elif is_required and state.is_open:
-            status, detail = _missing(roles_clock, view)
+            status, detail = _missing(own_clocks.get(role, roles_clock), view)
             lines.append(RoleLine(role, None, True, status, detail))
         else:
             lines.append(RoleLine(role, None, is_required, "optional", "— unassigned"))
@@ -296,7 +297,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._summary = Static(id="roster-summary", markup=False)
         self._rows = [RoleRow(role) for role in ROLES]
         self._history = Static(id="roster-history", markup=False)
+        self._review = Static(id="roster-review", markup=False)
         yield self._summary
+        yield self._review
         yield from self._rows
         yield self._history
 
@@ -324,6 +327,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             else:
                 set_text(self._history, "No hand-offs yet.")
                 self._history.tooltip = None
+        set_text(self._review, "\n".join(view.review))  # runbook, post-mortem verdict
+        self._review.display = bool(view.review)
         missing = [
             line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
         ]

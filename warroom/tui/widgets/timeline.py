@@ -33,10 +33,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.messages import SubmitLine
 from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ KIND_LABELS: dict[str, str] = {
     "escalation": "ESCALATE",
     "correction": "fix",
     "key_mark": "mark",
+    "key_unmark": "unmark",
     "postmortem_owner": "PM OWNER",
     "page": "PAGE",
     "cause": "CAUSE",
@@ -109,7 +110,7 @@ KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
     ),
     "checkpoints": ("Checkpoints", frozenset({"checkpoint"})),
     "actions": ("Action items", frozenset({"action_item"})),
-    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark"})),
+    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark", "key_unmark"})),
 }
 
 _KIND_CLASS: dict[str, str] = {
@@ -120,6 +121,7 @@ _KIND_CLASS: dict[str, str] = {
     "action_item": "timeline--action",
     "correction": "timeline--meta",
     "key_mark": "timeline--meta",
+    "key_unmark": "timeline--meta",
     "note": "timeline--note",
 }
 
@@ -129,6 +131,8 @@ _AUTHOR_CELLS_WIDE = 15
 _WIDE_ROW = 100
 _KIND_CELLS = 8
 _ELLIPSIS = "…"
+#: How long an entry the scribe just logged stays highlighted (seconds).
+FLASH_SECONDS = 2.0
 
 
 def _join(*parts: str) -> str:
@@ -184,8 +188,10 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
         body = f"#{data.target} ← {text}"
     elif kind == "key_mark":
         body = _join(f"#{data.target} marked key", text)
-    elif kind == "page":
-        body = _join(f"{data.source} {data.status.value}", text)
+    elif kind == "key_unmark":
+        body = _join(f"#{data.target} key mark taken back", text)
+    elif kind == "page":  # its text says what the tool reported (the author: which tool)
+        body = text
     elif kind == "postmortem_owner":
         body = _join(f"post-mortem owner: {data.person}", text)
     elif kind == "cause":
@@ -227,15 +233,16 @@ class Timeline(ScrollView, can_focus=True):
             id="timeline.details",
             tooltip="Show the whole entry, with both times and its history",
         ),
+        # No printable key: letters typed here go to the scribe input (see on_key).
         Binding(
-            "m",
+            "ctrl+k",
             "mark_key",
-            "Mark key",
+            "Key ★",
             id="timeline.mark_key",
-            tooltip="Mark the selected entry as a key event (/mark)",
+            tooltip="Mark the selected entry as a key event, or take the mark back (asks first)",
         ),
         Binding(
-            "e",
+            "ctrl+e",
             "correct",
             "Correct",
             id="timeline.correct",
@@ -261,6 +268,7 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--meta",
         "timeline--note",
         "timeline--cursor",
+        "timeline--flash",
         "timeline--empty",
     }
 
@@ -274,9 +282,12 @@ The view follows new entries unless you scroll up; **End** follows again.
 |---|---|
 | ↑ ↓ PgUp PgDn Home End | move the selection |
 | Enter | the whole entry (full text, event and recorded time) |
-| m | mark the selected entry as a key event |
-| e | correct the selected entry (fills `/fix ID` in the scribe input) |
+| Ctrl+K | mark the selected entry as a key event, or take its mark back (asks first) |
+| Ctrl+E | correct the selected entry (fills `/fix ID` in the scribe input) |
 | Ctrl+F | filter by kind or search text |
+
+Letters typed here go to the scribe input, with the text: no key of the list
+writes to the record without asking.
 
 Markers: **★** key event · **✎** corrected (the corrected text is shown) ·
 lifecycle milestones in their own colour.
@@ -292,6 +303,15 @@ lifecycle milestones in their own colour.
             """Carry the selected event."""
             super().__init__()
             self.event = event
+
+    class KeyMarkRequested(Message):
+        """The user wants to mark ``event`` as key (or, when ``marked``, take the mark back)."""
+
+        def __init__(self, event: Event, marked: bool) -> None:
+            """Carry the event and whether it is a key event now."""
+            super().__init__()
+            self.event = event
+            self.marked = marked
 
     class CorrectRequested(Message):
         """The user wants to correct an entry: the screen pre-fills ``/fix ID``."""
@@ -318,12 +338,17 @@ lifecycle milestones in their own colour.
         self._filter = TimelineFilter()
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        #: Rendered rows by (event id, width, look: 0 plain, 1 selected, 2 just logged).
+        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._flash_id: int | None = None
+        self._flash_timer: Timer | None = None
         self._styles: dict[str, Style] | None = None
         self._id_cells = 4
         self._unseen = 0
         self._loaded = False
         self._follow = True
+        #: Where printable keys typed in the list go (the screen sets the scribe input).
+        self.typing_target: Widget | None = None
 
     # ------------------------------------------------------------------ data
     @property
@@ -373,8 +398,13 @@ lifecycle milestones in their own colour.
         self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
         self.call_after_refresh(self._scroll_to_end)
 
-    def add(self, new_events: Iterable[Event], state: IncidentState | None = None) -> None:
-        """Add events (any order; back-dated ones land where they belong)."""
+    def add(self, new_events: Iterable[Event], state: IncidentState | None = None,
+            *, reveal: int | None = None) -> None:
+        """Add events (any order; back-dated ones land where they belong).
+
+        ``reveal`` is the id of an entry this seat just logged: it is scrolled to and
+        highlighted for a moment wherever the view was (others' entries count as new).
+        """
         at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
@@ -401,13 +431,18 @@ lifecycle milestones in their own colour.
         if self._id_cells != id_cells:
             self._cache.clear()
         self._resize_virtual()
+        position = None
+        if reveal is not None and not isinstance(self._rows, tuple):
+            position = self._rows.position_of(reveal)
         if cursor_at_end:
             self._cursor_to_end()
         if at_end:
             self._scroll_to_end()
         else:
-            self._unseen += added
+            self._unseen += added - (position is not None)
             self._update_subtitle()
+        if position is not None:
+            self._show_logged(reveal, position)
         self.refresh()
 
     def update_state(self, state: IncidentState) -> None:
@@ -443,7 +478,7 @@ lifecycle milestones in their own colour.
 
     def is_key(self, event: Event) -> bool:
         """Whether ``event`` is a key event."""
-        return event.key or event.id in self._key_ids
+        return event.id in self._key_ids
 
     # --------------------------------------------------------------- filter
     def _matches(self, event: Event) -> bool:
@@ -485,6 +520,26 @@ lifecycle milestones in their own colour.
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._unseen = 0
         self._update_subtitle()
+
+    def _show_logged(self, event_id: int | None, position: int) -> None:
+        """Scroll to the row at ``position`` and highlight it for :data:`FLASH_SECONDS`."""
+        self._flash_id = event_id
+        self._cache.clear()
+        self.scroll_to_region_y(position)  # the selection stays where the user left it
+        self.refresh()
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_id = None
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def flashed(self) -> int | None:
+        """The id of the entry highlighted as just logged, if any."""
+        return self._flash_id
 
     def _cursor_to_end(self) -> None:
         self.set_reactive(Timeline.cursor, len(self._rows) - 1)
@@ -560,9 +615,31 @@ lifecycle milestones in their own colour.
             self.post_message(self.EntrySelected(event))
 
     def action_mark_key(self) -> None:
-        """Mark the selected entry as a key event (logged as ``/mark ID``)."""
+        """Ask the screen to mark the selected entry as key, or to take its mark back.
+
+        The screen asks for a confirmation before anything is written.
+        """
         if (event := self.selected) is not None:
-            self.post_message(SubmitLine(f"/mark {event.id}"))
+            self.post_message(self.KeyMarkRequested(event, self.is_key(event)))
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key goes to the scribe input (:attr:`typing_target`), focused.
+
+        So a note typed while the list has the focus is a note, not a string of
+        commands. Keys of the same burst that reached the list before the focus moved
+        follow the first one there, in order (Enter included).
+        """
+        target = self.typing_target
+        if target is None:
+            return
+        handed_over = self.screen.focused is target
+        if not (event.is_printable or handed_over):
+            return
+        event.stop()
+        event.prevent_default()
+        if not handed_over:
+            self.screen.set_focus(target)
+        target.post_message(events.Key(event.key, event.character))
 
     def action_correct(self) -> None:
         """Ask the screen to start a ``/fix`` of the selected entry."""
@@ -605,7 +682,7 @@ lifecycle milestones in their own colour.
             }
             # Translucent row backgrounds are blended over the widget's own background.
             _, background = self.background_colors
-            for name in ("timeline--key", "timeline--cursor"):
+            for name in ("timeline--key", "timeline--cursor", "timeline--flash"):
                 component = self.get_component_styles(name)
                 if component.has_rule("background"):
                     blended = background + component.background
@@ -631,15 +708,16 @@ lifecycle milestones in their own colour.
                 style = base + self.get_component_rich_style("timeline--empty", partial=True)
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
-        selected = index == self.cursor and self.has_focus
-        key = (rows.id_at(index), width, selected)
+        event_id = rows.id_at(index)
+        look = 2 if event_id == self._flash_id else int(index == self.cursor and self.has_focus)
+        key = (event_id, width, look)
         strip = self._cache.get(key)
         if strip is None:  # a cached strip already carries the base style
-            strip = self._render_row(rows[index], width, selected, self.rich_style)
+            strip = self._render_row(rows[index], width, look, self.rich_style)
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, event: Event, width: int, selected: bool, base: Style) -> Strip:
+    def _render_row(self, event: Event, width: int, look: int, base: Style) -> Strip:
         styles = self._style_map()
         is_key = self.is_key(event)
         corrected = event.id in self._corrections
@@ -647,8 +725,8 @@ lifecycle milestones in their own colour.
         line_style = base
         if is_key:
             line_style += styles["timeline--key"]
-        if selected:
-            line_style += styles["timeline--cursor"]
+        if look:
+            line_style += styles["timeline--cursor" if look == 1 else "timeline--flash"]
         kind_style = styles["timeline--kind"]
         text_style = styles["timeline--text"]
         if kind in MILESTONE_KINDS:
