@@ -32,7 +32,7 @@ from warroom.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from warroom.store.pages import PageBatch, PagesWritten
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
 from warroom.store.postgres.decode import decode_events, decode_log
@@ -389,18 +389,20 @@ class PgStore:
         See :meth:`warroom.store.Store.append_pages`; the group is locked for the
         transaction, so concurrent receivers queue up instead of failing.
         """
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """Several :meth:`append_pages` in one transaction (all or nothing)."""
         from warroom.store.postgres.pages import write_pages
 
-        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
-            raise ValueError("append_pages needs an incident id or a declared event")
-        for batch in batches:
-            for new in batch.events:
+        for request in requests:
+            request.check()
+            news = [n for b in request.batches for n in b.events]
+            for new in [*news, *([request.declared] if request.declared else [])]:
                 _check_nul(encode(new))
-        if declared is not None:
-            _check_nul(encode(declared))
         with self._using("recording the page") as conn:
-            return write_pages(conn, batches, group=group, owner=owner,
-                               incident_id=incident_id, declared=declared)
+            return write_pages(conn, requests)
 
     def events(self, incident_id: int) -> list[Event]:
         """Every event of the incident, ordered by id."""
