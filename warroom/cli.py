@@ -356,7 +356,7 @@ def cmd_log(ctx: Context) -> int:
         )
     at = ctx.parse_at(args.at) if args.at is not None else None
     if ctx.is_postgres:  # queued in the outbox if the server cannot be reached
-        return _outbox_cli().log_team(ctx, ref, text, at, args.json)
+        return _outbox_cli().log_team(ctx, ref, text, at, args.json, once=args.once)
     from warroom.cli_stream import print_committed, safe_json
 
     with ctx.store(create=False) as store:

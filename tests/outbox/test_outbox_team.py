@@ -234,3 +234,18 @@ def test_a_correction_typed_offline_is_checked_when_it_is_sent(
     assert lines[1].startswith(f"refused (incident {slug}): /fix 9 no such entry — /fix: there "
                                "is no entry #9")
     assert _texts(pg_dsn, slug) == ["teh typo", "the typo"]
+
+
+def test_log_once_offline_queues_one_entry_per_key(pg_dsn: str, proxy: Proxy) -> None:
+    seat = through(proxy, pg_dsn)
+    slug = _new(seat)
+    proxy.down()
+    first = run("log", slug, "paged the DBA", "--once", "page-1", "--db", seat)
+    again = run("log", slug, "paged the DBA", "--once", "page-1", "--db", seat)
+    assert first.code == 0 and first.err.startswith("queued (server unreachable): ")
+    assert again.code == 0 and again.err.startswith("already queued with --once page-1")
+    proxy.up()
+    assert run("sync", "--db", seat).out.startswith(f"sent #2 (incident {slug}): paged the DBA")
+    retried = run("log", slug, "paged the DBA", "--once", "page-1", "--db", seat)
+    assert retried.code == 0 and retried.out.startswith("#2 ")
+    assert _texts(pg_dsn, slug) == ["paged the DBA"]

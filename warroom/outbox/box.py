@@ -362,6 +362,12 @@ class Outbox:
                                  (seq,)).fetchone()
         return None if row is None else Entry.from_row(row)
 
+    def entry_by_client_id(self, client_id: str) -> Entry | None:
+        """The entry queued (or refused) with ``client_id``, if any."""
+        row = self._conn.execute(f"SELECT {_COLUMNS} FROM entries WHERE client_id = ?",
+                                 (client_id,)).fetchone()
+        return None if row is None else Entry.from_row(row)
+
     def pending(self, database_id: str, limit: int = 100) -> list[Entry]:
         """The database's queued entries in the order they were typed (the first ``limit``)."""
         rows = self._conn.execute(

@@ -25,9 +25,10 @@ from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no mo
 
 if TYPE_CHECKING:
     from warroom.cli import Context
-    from warroom.domain.events import NewEvent
+    from warroom.domain.events import Event, NewEvent
     from warroom.outbox.box import Entry
     from warroom.outbox.flush import FlushReport
+    from warroom.service import IncidentSession
     from warroom.store.postgres import PgStore
 
 __all__ = ["flush_on_connect", "log_team", "register"]
@@ -129,6 +130,7 @@ class _Attempt:
 
     client_id: str
     typed: datetime
+    once: str | None = None
     identity: str | None = None
     role: str | None = None
     incident_id: int | None = None
@@ -136,11 +138,21 @@ class _Attempt:
 
 
 def log_team(ctx: Context, ref: str | None, text: str, at: datetime | None,
-             as_json: bool) -> int:
-    """``warroom log`` on PostgreSQL; see the module docstring."""
+             as_json: bool, *, once: str | None = None) -> int:
+    """``warroom log`` on PostgreSQL; see the module docstring.
+
+    ``once`` (``--once KEY``) is the entry's client id (``once:KEY``): the server
+    stores one entry per key, whether it comes now or later from the outbox.
+    """
     from warroom.store import StoreUnavailableError
 
-    attempt = _Attempt(client_id=uuid.uuid4().hex, typed=ctx.time.now())
+    if once is not None:
+        from warroom.service import ONCE_KEY_MAX, SessionError
+
+        if not 1 <= len(once) <= ONCE_KEY_MAX or not once.isprintable():
+            raise SessionError(f"--once: the key must be 1–{ONCE_KEY_MAX} printable characters")
+    client_id = f"once:{once}" if once is not None else uuid.uuid4().hex
+    attempt = _Attempt(client_id=client_id, typed=ctx.time.now(), once=once)
     try:
         with ctx.store(create=False) as store:
             return _log_online(ctx, cast("PgStore", store), attempt, ref, text, at, as_json)
@@ -150,14 +162,18 @@ def log_team(ctx: Context, ref: str | None, text: str, at: datetime | None,
 
 def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None, text: str,
                 at: datetime | None, as_json: bool) -> int:
-    from warroom.cli_stream import print_committed, safe_json
     from warroom.store import StoreUnavailableError
 
     attempt.role = store.server_author
     attempt.identity = store.database_identity()
     session = ctx.session(store, ref)  # (no such incident, a bad entry: one line, as ever)
     attempt.incident_id = session.record.id
+    earlier = None if attempt.once is None else store.once_event(session.record.id, attempt.once)
+    if earlier is not None:  # written before with this key: nothing new is stored
+        return _print_event(ctx, session, earlier, as_json)
     new = session.parse(text, at=at)
+    if attempt.once is not None:
+        new = new.model_copy(update={"once": attempt.once})
     attempt.new = new
     outbox = _open(ctx, create=True, required=False)
     with contextlib.ExitStack() as stack:
@@ -187,6 +203,13 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
             return _queue(ctx, attempt, ref, text, at, str(error), outbox=outbox)
     with contextlib.suppress(StoreUnavailableError):
         session.refresh()
+    return _print_event(ctx, session, event, as_json)
+
+
+def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: bool) -> int:
+    """Print a stored entry as ``warroom log`` does; exit status 0."""
+    from warroom.cli_stream import print_committed, safe_json
+
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
@@ -227,6 +250,11 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
 
             entry_now = at if at is not None else attempt.typed
             new = parse_entry(text, now=entry_now, tz=ctx.config.tz(), author=author)
+        already = outbox.entry_by_client_id(attempt.client_id)
+        if already is not None:  # --once KEY queued before: one entry per key
+            print(one_line(f"already queued with --once {attempt.once}: {already.line}"),
+                  file=ctx.err)
+            return 0
         entry = outbox.add(
             location=location, database_id=attempt.identity, incident_ref=ref,
             incident_id=attempt.incident_id, line=text, event=new, author=author,
