@@ -159,7 +159,10 @@ class WarroomApp(App[None]):
         self._gc_paused = False
         self._gc_timer: Timer | None = None
         if config.keybindings:
-            self.set_keymap(dict(config.keybindings))
+            keymap = dict(config.keybindings)
+            if "war_room.escalate" in keymap:  # F7 says why, on whichever key escalates
+                keymap.setdefault("war_room.escalation_not_due", keymap["war_room.escalate"])
+            self.set_keymap(keymap)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Fallbacks for the console's own colour variables (any theme renders)."""
