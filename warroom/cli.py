@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "log", help="write one entry in the scribe command language",
-        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [-i INCIDENT] [common options]",
+        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [--once KEY] [-i INCIDENT] "
+        "[common options]",
     )
     p.add_argument("words", nargs="+", metavar="[INCIDENT] TEXT",
                    help="the entry, quoted (e.g. '/sev 1 checkout down', '@-5m /detected'), "
@@ -126,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="incident id or slug (instead of the first argument)")
     p.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
     p.add_argument("--json", action="store_true", help="print the stored event as JSON")
+    p.add_argument("--once", metavar="KEY",
+                   help="idempotency key: if an entry was already written with KEY in this "
+                   "incident, store nothing and print that entry (safe retries)")
     _common(p)
 
     p = sub.add_parser("list", help="list incidents, open ones first")
@@ -352,7 +356,7 @@ def cmd_log(ctx: Context) -> int:
 
     with ctx.store(create=False) as store:
         session = ctx.session(store, ref)
-        event = session.log(text, at=at)
+        event = session.log(text, at=at, once=args.once)
         if args.json:
             line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
@@ -400,16 +404,19 @@ def cmd_export(ctx: Context) -> int:
     with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, args.incident)
         text = render_export(session, args.format, as_of=as_of)
-    write_output(text, args.output, force=args.force, out=ctx.out)
+    written = write_output(text, args.output, force=args.force, out=ctx.out)
+    if written:
+        print(written, file=ctx.out)
     return 0
 
 
 def cmd_import(ctx: Context) -> int:
     """``warroom import FILE.json``: read an export back; prints the new slug."""
-    from warroom.cli_files import import_file
+    from warroom.cli_files import import_document, read_import
 
+    document = read_import(Path(ctx.args.file), now=ctx.time.now())  # a bad file creates nothing
     with ctx.store(create=True) as store:
-        record = import_file(store, Path(ctx.args.file))
+        record = import_document(store, document)
     print(record.slug, file=ctx.out)
     return 0
 

@@ -40,6 +40,8 @@ ENV_DB = "WARROOM_DB"
 ENV_AUTHOR = "WARROOM_AUTHOR"
 APP_NAME = "warroom"
 DEFAULT_THEME = "warroom-dark"
+#: A config or policy file larger than this is refused (they are a few hundred bytes).
+TOML_MAX_BYTES = 1024 * 1024
 #: Longest ``author`` accepted.
 AUTHOR_MAX = 200
 
@@ -298,12 +300,14 @@ def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]
 
     A missing file raises ``FileNotFoundError``: callers decide whether that is an error.
     """
+    from warroom.fileguard import FileRefusedError, read_bounded
+
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_bounded(file, TOML_MAX_BYTES, what).decode("utf-8-sig")  # a BOM is fine
     except FileNotFoundError:
         raise
-    except IsADirectoryError:
-        raise error(f"{what} {file} is a directory") from None
+    except FileRefusedError as exc:
+        raise error(str(exc)) from None
     except UnicodeDecodeError:
         raise error(f"{what} {file} is not UTF-8 text") from None
     except OSError as exc:
@@ -421,7 +425,7 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
     import tomllib
 
     tomllib.loads(text)  # never write a file we could not read back
-    file.parent.mkdir(parents=True, exist_ok=True)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we make is private
     tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, file)

@@ -31,6 +31,7 @@ from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.state import IncidentState
 from warroom.domain.timeparse import FUTURE_TOLERANCE
 from warroom.domain.timesource import SystemTime, TimeSource
+from warroom.domain.validation import instant_problem
 
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock, EffectiveSeverity
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 #: The command that writes each kind of entry about an earlier entry (for errors).
 _VERBS: dict[type, str] = {CorrectionData: "/fix", KeyMarkData: "/mark", KeyUnmarkData: "/unmark"}
+
+
+#: Longest idempotency key (``warroom log --once KEY``).
+ONCE_KEY_MAX = 200
 
 
 class SessionError(ValueError):
@@ -163,21 +168,35 @@ class IncidentSession:
         self.validate(new, now=now)
         return new
 
-    def log(self, line: str, author: str | None = None, at: datetime | None = None) -> Event:
+    def log(self, line: str, author: str | None = None, at: datetime | None = None,
+            once: str | None = None) -> Event:
         """Parse ``line`` in the scribe command language, validate it and append it.
 
         Returns the stored event (after COMMIT). Raises :class:`ParseError` or
-        :class:`EntryError` with nothing written.
+        :class:`EntryError` with nothing written. ``once`` is an idempotency key: if
+        the incident already holds the entry written with it, nothing is stored and
+        that entry is returned (before the line is checked again, so a retried
+        ``/mark`` is not an error; the store checks once more inside the append).
         """
-        return self.append(self.parse(line, author=author, at=at))
+        if once is not None:
+            if not 1 <= len(once) <= ONCE_KEY_MAX or not once.isprintable():
+                raise SessionError(
+                    f"--once: the key must be 1–{ONCE_KEY_MAX} printable characters"
+                )
+            earlier = self.store.once_event(self.record.id, once)
+            if earlier is not None:
+                return earlier
+        new = self.parse(line, author=author, at=at)
+        if once is not None:
+            new = new.model_copy(update={"once": once})
+        return self.append(new)
 
     def validate(self, new: NewEvent, now: datetime | None = None) -> None:
         """Check that ``new`` makes sense in this incident; raise :class:`EntryError`."""
         now = now if now is not None else self.now()
-        if new.occurred_at > now + FUTURE_TOLERANCE:
-            raise EntryError(
-                f"the entry's time {new.occurred_at:%Y-%m-%d %H:%M:%S}Z is in the future"
-            )
+        problem = instant_problem(new.occurred_at, now, FUTURE_TOLERANCE)
+        if problem:
+            raise EntryError(f"the entry's time {problem}")
         data = new.data
         if isinstance(data, CorrectionData | KeyMarkData | KeyUnmarkData):
             verb = _VERBS[type(data)]

@@ -93,3 +93,15 @@ def test_serve_refuses_a_bad_listen_address(tmp_path: Path) -> None:
                       tmp_path=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("warroom: error: cannot listen")
+
+
+def test_listen_addresses() -> None:
+    from warroom.alerts.cli import _loopback, parse_listen
+
+    assert parse_listen("127.0.0.1:9414") == ("127.0.0.1", 9414)
+    assert parse_listen("[::1]:0") == ("::1", 0)
+    for bad in ("localhost", ":80", "host:99999", "host:http"):
+        with pytest.raises(ValueError, match="HOST:PORT"):
+            parse_listen(bad)
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
+    assert not _loopback("0.0.0.0") and not _loopback("192.0.2.7") and not _loopback("example.com")

@@ -49,6 +49,18 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host, int(port_text)
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback address (or ``localhost``)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def run(ctx: Context) -> int:
     """Run ``warroom alerts serve`` with the context's store, policy and clock."""
     import asyncio
@@ -84,6 +96,9 @@ def run(ctx: Context) -> int:
             paths = "/alertmanager, /grafana" + (", /pagerduty" if secrets.pagerduty else "")
             log(f"warroom alerts: listening on http://{shown}:{bound_port} "
                 f"(POST {paths}; GET /healthz); database {store.location}")
+            if not _loopback(bound_host):
+                log("warroom alerts: warning: listening beyond this machine over plain HTTP; "
+                    "put a TLS-terminating proxy in front so the token is not sent in clear")
 
         receiver = Receiver(AlertIntake(store, policy=policy, time=ctx.time), secrets, log)
         try:

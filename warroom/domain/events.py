@@ -391,7 +391,14 @@ def _as_utc(value: datetime) -> datetime:
 
 
 class NewEvent(BaseModel):
-    """An event not yet written: everything but the id and the recorded time."""
+    """An event not yet written: everything but the id and the recorded time.
+
+    ``once`` is an idempotency key (``warroom log --once KEY``): every backend checks
+    it inside the append's own transaction — if the incident already holds an entry
+    written with that key, nothing is stored and the append returns that entry.
+    The key belongs to the write, not to the event: it is not part of :class:`Event`
+    nor of any export.
+    """
 
     model_config = _FROZEN
     occurred_at: datetime
@@ -399,6 +406,7 @@ class NewEvent(BaseModel):
     text: str = ""
     key: bool = False
     data: EventData
+    once: str | None = Field(default=None, min_length=1, max_length=200, exclude=True)
 
     @field_validator("occurred_at")
     @classmethod

@@ -357,8 +357,13 @@ def _load_json(text: str) -> Any:
         raise ExportFormatError("invalid export: JSON nested too deeply") from None
 
 
-def parse_export(data: str | bytes) -> ExportDocument:
-    """Read an export document (text or raw bytes); raise :class:`ExportFormatError` if bad."""
+def parse_export(data: str | bytes, now: datetime | None = None) -> ExportDocument:
+    """Read an export document (text or raw bytes); raise :class:`ExportFormatError` if bad.
+
+    Beyond its shape, the incident must satisfy the rules of
+    :mod:`warroom.export.import_rules` (those ``warroom log`` applies); with ``now``,
+    no time may lie in the future.
+    """
     raw = _load_json(_decode(data))
     if not isinstance(raw, dict):
         raise ExportFormatError(
@@ -389,20 +394,26 @@ def parse_export(data: str | bytes) -> ExportDocument:
         if event.id in seen:
             raise ExportFormatError(f"invalid export: events[{index}].id: duplicate id {event.id}")
         seen.add(event.id)
+    from warroom.export.import_rules import import_problem
+
+    problem = import_problem(raw, document, now)
+    if problem:
+        raise ExportFormatError(f"invalid export: {problem}")
     return document
 
 
-def read_export_file(path: str | Path) -> ExportDocument:
-    """Read and parse an export file, refusing oversized files before reading them."""
+def read_export_file(path: str | Path, now: datetime | None = None) -> ExportDocument:
+    """Read and parse an export file: a regular file only, read no further than the limit."""
+    from warroom.fileguard import FileRefusedError, read_bounded
+
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            raise ExportFormatError(_too_big(size))
-        data = file.read_bytes()
+        data = read_bounded(file, MAX_EXPORT_BYTES, "export file")
+    except FileRefusedError as exc:
+        raise ExportFormatError(str(exc)) from None
     except OSError as exc:
         raise ExportFormatError(f"cannot read {file}: {exc.strerror or exc}") from None
-    return parse_export(data)
+    return parse_export(data, now=now)
 
 
 def _json_type(value: Any) -> str:

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from warroom.domain.eventlog import EventLog, trusted_event
 from warroom.domain.events import (
     DetectionSource,
     Event,
+    EventKind,
     PostmortemOwnerData,
     Severity,
 )
@@ -57,7 +59,15 @@ from warroom.report.model import (
 from warroom.report.rotation import Rotation
 from warroom.report.weeks import is_after_hours, weeks_between
 
-__all__ = ["PAGES_COUNTED_FROM", "PAGE_KIND", "IncidentInput", "build_report", "verdict"]
+__all__ = [
+    "PAGES_COUNTED_FROM",
+    "PAGE_KIND",
+    "IncidentInput",
+    "build_report",
+    "events_until",
+    "page_times",
+    "verdict",
+]
 
 #: The event kind alert ingestion writes for each page.
 PAGE_KIND = "page"
@@ -70,7 +80,8 @@ NO_SEVERITY = "unclassified"
 
 @dataclass(frozen=True)
 class IncidentInput:
-    """One incident of the database: its slug, title and every event."""
+    """One incident of the database: its slug and every event (an :class:`EventLog` is
+    read from its columns: no event is built for its notes)."""
 
     slug: str
     events: Sequence[Event]
@@ -80,7 +91,7 @@ class IncidentInput:
 class _Incident:
     slug: str
     state: IncidentState
-    events: tuple[Event, ...]
+    events: Sequence[Event]
     metrics: Metrics
     severity: Severity | None
     start: datetime | None
@@ -88,8 +99,25 @@ class _Incident:
     runbook: str | None
 
 
+def _of_kinds(events: Sequence[Event], kinds: frozenset[EventKind]) -> list[Event]:
+    """The events of ``kinds`` (from an EventLog, building only those)."""
+    if isinstance(events, EventLog):
+        return [events.event_at_slot(slot) for slot in events.kind_slots(kinds)]
+    return [e for e in events if e.kind in kinds]
+
+
+def events_until(events: Sequence[Event], until: datetime) -> Sequence[Event]:
+    """The events at or before ``until`` (an EventLog as it is when all of them are)."""
+    if isinstance(events, EventLog):
+        if all(row[1] <= until for row in events.rows()):
+            return events
+        return EventLog(trusted_event(*row) for row in events.rows() if row[1] <= until)
+    return tuple(e for e in events if e.occurred_at <= until)
+
+
 def page_times(state: IncidentState, events: Sequence[Event]) -> tuple[datetime, ...]:
     """The incident's pages (see the module docstring), oldest first."""
+    events = _of_kinds(events, frozenset({EventKind.PAGE}))
     paged = sorted(
         e.occurred_at for e in events
         if str(e.kind) == PAGE_KIND and str(getattr(e.data, "status", "firing")) == "firing"
@@ -141,7 +169,7 @@ def _stat(values: Sequence[float]) -> Stat:
 
 
 def _load(item: IncidentInput, policy: Policy, until: datetime) -> _Incident:
-    events = tuple(e for e in item.events if e.occurred_at <= until)
+    events = events_until(item.events, until)
     state = fold(events)
     return _Incident(
         slug=item.slug,
@@ -307,7 +335,8 @@ def _past_due(incidents: Sequence[_Incident], until: datetime, zone: str) -> lis
 
 
 def _owner_named_at(events: Sequence[Event]) -> datetime | None:
-    named = [e.occurred_at for e in events if isinstance(e.data, PostmortemOwnerData)]
+    owners = _of_kinds(events, frozenset({EventKind.POSTMORTEM_OWNER}))
+    named = [e.occurred_at for e in owners if isinstance(e.data, PostmortemOwnerData)]
     return min(named) if named else None
 
 

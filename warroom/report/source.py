@@ -35,17 +35,18 @@ __all__ = [
 
 
 def load_inputs(store: Store) -> list[IncidentInput]:
-    """Every incident of ``store`` with all its events."""
-    return [IncidentInput(slug=r.slug, events=store.events(r.id)) for r in store.incidents()]
+    """Every incident of ``store`` with all its events (compact logs)."""
+    return [IncidentInput(slug=r.slug, events=store.event_log(r.id)) for r in store.incidents()]
 
 
 def cause_records(store: Store, until: datetime | None = None) -> list[CauseRecord]:
     """The recurrence rule's view of every incident (events up to ``until``, if given)."""
     from warroom.domain.fold import fold
+    from warroom.report.health import events_until
 
     records: list[CauseRecord] = []
     for item in load_inputs(store):
-        events = [e for e in item.events if until is None or e.occurred_at <= until]
+        events = item.events if until is None else events_until(item.events, until)
         record = cause_record(item.slug, fold(events), events)
         if record is not None:
             records.append(record)

@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event, NewEvent
 from warroom.domain.timesource import TimeSource
-from warroom.store.pages import PageBatch, PagesWritten
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.records import IncidentRecord
 
 
@@ -109,7 +109,16 @@ class Store(Protocol):
         ...
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events at once, with consecutive ids."""
+        """Append several events at once, with consecutive ids.
+
+        An event whose ``once`` key the incident already holds is not stored: the
+        entry written with that key is returned instead (checked in the same
+        transaction as the append, so two racing writers store one entry).
+        """
+        ...
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` (``NewEvent.once``), if any."""
         ...
 
     def import_incident(
@@ -137,6 +146,10 @@ class Store(Protocol):
         :class:`~warroom.store.StaleGroupError` (nothing written) when the group's owner
         is no longer ``owner``. See :mod:`warroom.store.pages`.
         """
+        ...
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """Several :meth:`append_pages` requests (distinct groups) in one transaction."""
         ...
 
     def events(self, incident_id: int) -> list[Event]:

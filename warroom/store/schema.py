@@ -77,7 +77,27 @@ _V1 = (
     """,
 )
 
-#: Every schema step, oldest first; version N is reached by running steps 1..N.
+#: Entries written with ``log --once KEY``: the key, checked inside the append.
+_V3 = (
+    """
+    CREATE TABLE once_keys (
+        incident_id INTEGER NOT NULL,
+        key         TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, key),  -- one entry per key and incident
+        FOREIGN KEY (incident_id, seq) REFERENCES events (incident_id, seq)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TRIGGER once_keys_no_update BEFORE UPDATE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: UPDATE is not allowed'); END
+    """,
+    """
+    CREATE TRIGGER once_keys_no_delete BEFORE DELETE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: DELETE is not allowed'); END
+    """,
+)
+
 #: Page entries (alerts received) are looked up by alert group and by idempotency key
 #: inside the write transaction (``warroom/store/pages.py``): partial indexes keep that
 #: one index probe however many pages the database holds.
@@ -87,9 +107,11 @@ _V2 = (
     "CREATE INDEX events_page_key ON events (json_extract(data, '$.key')) WHERE kind = 'page'",
 )
 
+#: Every schema step, oldest first; version N is reached by running steps 1..N.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "incidents and append-only events", _V1),
     Migration(2, "indexes on page entries (alert group, idempotency key)", _V2),
+    Migration(3, "idempotency keys of entries written with 'log --once'", _V3),
 )
 
 #: The schema version this code writes and understands.

@@ -46,6 +46,7 @@ from warroom.store.errors import (
 from warroom.store.files import prepare_file
 from warroom.store.pages import (
     PageBatch,
+    PageRequest,
     PagesWritten,
     StaleGroupError,
     group_owner,
@@ -424,13 +425,45 @@ class SqliteStore:
         return self.append_many(incident_id, [new])[0]
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events in one transaction, with consecutive ids."""
+        """Append several events in one transaction, with consecutive ids.
+
+        An event with an idempotency key (``once``) must be appended alone: if the
+        incident already holds the entry written with that key, nothing is stored
+        and that entry is returned (checked inside the write transaction).
+        """
         if not news:
             return []
+        once = news[0].once
+        if any(new.once for new in news) and len(news) > 1:
+            raise ValueError("an event with an idempotency key is appended on its own")
         encoded = [encode(new) for new in news]
         with self._writing("appending to the incident") as conn:
             self._require(conn, incident_id)
-            return self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                earlier = self._once_event(conn, incident_id, once)
+                if earlier is not None:
+                    return [earlier]
+            events = self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                conn.execute("INSERT INTO once_keys (incident_id, key, seq) VALUES (?, ?, ?)",
+                             (incident_id, once, events[0].id))
+            return events
+
+    def _once_event(self, conn: sqlite3.Connection, incident_id: int, key: str) -> Event | None:
+        rows = conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq ="
+            " (SELECT seq FROM once_keys WHERE incident_id = ? AND key = ?)",
+            (incident_id, incident_id, key),
+        ).fetchall()
+        return decode_rows(rows, incident_id)[0] if rows else None
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` in the incident, if any."""
+        with self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+                return None  # opened read-only before the keys' table existed
+            return self._once_event(conn, incident_id, key)
 
     def page_group_owner(self, group: str) -> int | None:
         """The latest incident holding a page entry of alert group ``group`` (or None)."""
@@ -455,30 +488,50 @@ class SqliteStore:
         so the caller plans again. When every batch is already recorded nothing is
         written and nothing is declared.
         """
-        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
-            raise ValueError("append_pages needs an incident id or a declared event")
-        news_encoded = [(b.key, [(n, encode(n)) for n in b.events]) for b in batches]
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """:meth:`append_pages` for several notifications in one transaction (one commit).
+
+        All or nothing: a stale owner in any request raises
+        :class:`~warroom.store.pages.StaleGroupError` and nothing is written. The
+        requests should name distinct alert groups (a later one would see an earlier
+        one's writes and be stale).
+        """
+        for request in requests:
+            request.check()
+        encoded = [[(b.key, [(n, encode(n)) for n in b.events]) for b in r.batches]
+                   for r in requests]
         with self._writing("recording the page") as conn:
-            if group_owner(conn, group) != owner:
-                raise StaleGroupError("another writer recorded a page of this alert group")
-            recorded = recorded_keys(conn, [b.key for b in batches])
-            fresh = [pairs for key, pairs in news_encoded if key not in recorded]
-            duplicates = len(batches) - len(fresh)
-            if not fresh:
-                return PagesWritten(None, [], False, duplicates)
-            pairs = [pair for batch in fresh for pair in batch]
-            if incident_id is None:
-                assert declared is not None
-                record = self._create(conn, declared, None)
-                pairs.insert(0, (declared, encode(declared)))
-            else:
-                self._require(conn, incident_id)
-                row = conn.execute(
-                    f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (incident_id,)
-                ).fetchone()
-                record = _record(row)
-            events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
-        return PagesWritten(record, events, incident_id is None, duplicates)
+            return [self._write_request(conn, request, batches)
+                    for request, batches in zip(requests, encoded, strict=True)]
+
+    def _write_request(
+        self,
+        conn: sqlite3.Connection,
+        request: PageRequest,
+        batches: list[tuple[str, list[tuple[NewEvent, Encoded]]]],
+    ) -> PagesWritten:
+        if group_owner(conn, request.group) != request.owner:
+            raise StaleGroupError("another writer recorded a page of this alert group")
+        recorded = recorded_keys(conn, [key for key, _ in batches])
+        pairs = [pair for key, batch in batches if key not in recorded for pair in batch]
+        duplicates = sum(1 for key, _ in batches if key in recorded)
+        if not pairs:
+            return PagesWritten(None, [], False, duplicates)
+        if request.incident_id is None:
+            assert request.declared is not None
+            record = self._create(conn, request.declared, None)
+            pairs.insert(0, (request.declared, encode(request.declared)))
+        else:
+            self._require(conn, request.incident_id)
+            row = conn.execute(
+                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (request.incident_id,)
+            ).fetchone()
+            record = _record(row)
+        events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
+        return PagesWritten(record, events, request.incident_id is None, duplicates)
 
     def import_incident(
         self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]

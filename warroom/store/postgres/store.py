@@ -32,7 +32,7 @@ from warroom.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from warroom.store.pages import PageBatch, PagesWritten
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
 from warroom.store.postgres.decode import decode_events, decode_log
@@ -43,6 +43,7 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 
 _COLUMNS = "seq, occurred_at, recorded_at, author, text, key, data"
 _SINCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND seq > %s ORDER BY seq"
+_ONCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND client_key = %s"
 _INCIDENT = "SELECT id, slug, title, created_at FROM incidents"
 _APPEND = "SELECT o_seq, o_recorded, o_author FROM warroom_append(%s, %s, %s, %s, %s, %s, %s)"
 
@@ -58,6 +59,13 @@ def _check_nul(encoded: Encoded) -> None:
             f"the {kind} entry contains a NUL character, which PostgreSQL cannot store; "
             "nothing was written"
         )
+
+
+def _lost_once_race(exc: Exception, news: Sequence[NewEvent]) -> bool:
+    """Whether ``exc`` says another writer stored the same idempotency key first."""
+    diag = getattr(exc, "diag", None)
+    return (len(news) == 1 and news[0].once is not None
+            and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
 class PgStore:
@@ -295,7 +303,9 @@ class PgStore:
             [e[3] for e in encoded],
             [bool(e[4]) for e in encoded],
             [e[5] for e in encoded],
-            [uuid.uuid4().hex for _ in encoded],
+            # An idempotency key (log --once) is the client key: the server hands back
+            # the entry stored with it instead of storing a second one.
+            [f"once:{new.once}" if new.once else uuid.uuid4().hex for new in news],
         )
         rows: list[tuple[Any, ...]] = []
         for attempt in (1, 2):
@@ -307,6 +317,10 @@ class PgStore:
                 except psycopg.Error as exc:
                     if attempt == 1 and is_connection_lost(exc):
                         continue
+                    if _lost_once_race(exc, news):  # another seat stored it a moment ago
+                        earlier = self.once_event(incident_id, news[0].once or "")
+                        if earlier is not None:
+                            return [earlier]
                     raise translate(exc, self._location, "appending to the incident") from None
         rows.sort()
         return [
@@ -373,18 +387,20 @@ class PgStore:
         See :meth:`warroom.store.Store.append_pages`; the group is locked for the
         transaction, so concurrent receivers queue up instead of failing.
         """
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """Several :meth:`append_pages` in one transaction (all or nothing)."""
         from warroom.store.postgres.pages import write_pages
 
-        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
-            raise ValueError("append_pages needs an incident id or a declared event")
-        for batch in batches:
-            for new in batch.events:
+        for request in requests:
+            request.check()
+            news = [n for b in request.batches for n in b.events]
+            for new in [*news, *([request.declared] if request.declared else [])]:
                 _check_nul(encode(new))
-        if declared is not None:
-            _check_nul(encode(declared))
         with self._using("recording the page") as conn:
-            return write_pages(conn, batches, group=group, owner=owner,
-                               incident_id=incident_id, declared=declared)
+            return write_pages(conn, requests)
 
     def events(self, incident_id: int) -> list[Event]:
         """Every event of the incident, ordered by id."""
@@ -406,6 +422,11 @@ class PgStore:
             if not rows:
                 self._require(incident_id)
             return decode_log(rows, incident_id)
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` (``NewEvent.once``), if any."""
+        rows = self._read("reading events", _ONCE, (incident_id, f"once:{key}"))
+        return decode_events(rows, incident_id)[0] if rows else None
 
     def last_event_id(self, incident_id: int) -> int:
         """The incident's highest event id (0 if it has none)."""
