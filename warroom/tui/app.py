@@ -120,8 +120,11 @@ class WarroomApp(App[None]):
         #: Why the app exited at start-up (its database could not be opened), or ``None``.
         self.start_error: str | None = None
         self._store: Store | None = store
-        # A PostgreSQL store has no file: the SQLite-only first-frame peeks then find none.
+        # A PostgreSQL store has no file: a stand-in path in the user data folder, which
+        # the SQLite-only first-frame peeks never find and beside which drafts are kept.
         file = getattr(store, "path", None) if store is not None else db_path
+        if store is not None and file is None:
+            file = _stand_in_path(store.location)
         self.db_path: Path = Path(file or "")
         self.clock = clock
         self._policy = policy
@@ -405,6 +408,16 @@ class WarroomApp(App[None]):
         """Without timers (snapshots), inputs (Input, TextArea) do not blink."""
         if not self.live and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
+
+
+def _stand_in_path(location: str) -> Path:
+    """Where a database without a file (PostgreSQL) keeps this seat's drafts."""
+    import hashlib
+
+    from warroom.config import default_db_path
+
+    digest = hashlib.sha256(location.encode()).hexdigest()[:16]
+    return default_db_path().parent / f"postgresql-{digest}"
 
 
 def _user_themes_dir(config: Config) -> Path | None:

@@ -80,6 +80,8 @@ class PgStore:
         self._lock = threading.RLock()
         self._listener: Conn | None = None
         self._listen_lock = threading.Lock()
+        #: A foreign NOTIFY seen by :meth:`wait_changed`, not yet reported by :meth:`changed`.
+        self._pending = False
         self._closed = False
 
     # -- lifecycle -------------------------------------------------------------
@@ -461,28 +463,36 @@ class PgStore:
                     raise translate(exc, self._location, "listening for changes") from None
                 self._listener = listener
                 return fresh
-            own = self._conn.info.backend_pid if self._conn is not None else None
+            pending, self._pending = self._pending, False
             try:
                 notices = list(listener.notifies(timeout=0))
             except psycopg.Error:
                 with contextlib.suppress(psycopg.Error):
                     listener.close()
                 return True
-            return any(notice.pid != own for notice in notices)
+            return pending or any(notice.pid != self._own_pid() for notice in notices)
+
+    def _own_pid(self) -> int | None:
+        conn = self._conn
+        return conn.info.backend_pid if conn is not None and not conn.closed else None
 
     def wait_changed(self, timeout: float) -> bool:
-        """Block up to ``timeout`` seconds for another seat's commit; True if one came."""
+        """Block up to ``timeout`` seconds for another seat's commit; True if one came.
+
+        What it sees is also reported by the next :meth:`changed`.
+        """
         with self._listen_lock:
             listener = self._listener
-        if listener is None:
-            return self.changed()
-        own = self._conn.info.backend_pid if self._conn is not None else None
+            if listener is None or self._pending:
+                return self._pending
         try:
             for notice in listener.notifies(timeout=timeout):
-                if notice.pid != own:
+                if notice.pid != self._own_pid():
+                    with self._listen_lock:
+                        self._pending = True
                     return True
         except psycopg.Error:
-            return True
+            return True  # changed() re-opens the listener and reports a change
         return False
 
 

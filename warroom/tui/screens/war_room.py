@@ -31,6 +31,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from warroom.domain.timesource import TimeSource
+from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
 from warroom.tui.draft import draft_for
 from warroom.tui.draft_keeper import DraftKeeper
 from warroom.tui.incident_link import IncidentLink
@@ -71,8 +72,8 @@ if TYPE_CHECKING:
 __all__ = ["PANES", "WarRoomScreen"]
 
 
-#: How often other seats' entries are looked for (seconds).
-POLL_SECONDS = 0.25
+#: How often other seats' entries are looked for (seconds; the live session's cadence).
+POLL_SECONDS = LIVE_POLL_SECONDS
 
 
 class WarRoomScreen(Screen[None]):
@@ -350,9 +351,14 @@ class WarRoomScreen(Screen[None]):
         self._view = view
         narrow = self.has_class("-narrow")
         with self.app.batch_update():
+            # Out of reach: "reconnecting since …" where the wall clock is.
+            down = self._link.down_since
+            self._header.show_offline(None if narrow else down)
             self._header.show(view, with_clock=not narrow)
             if narrow:
-                set_text(self._tab_clock, clock_text(view.now, view.tz))
+                offline = f"reconnecting since {down:%H:%M:%S}" if down is not None else ""
+                set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
+                self._tab_clock.set_class(bool(offline), "-offline")
             if self._panes:
                 for pane_id in ("roster", "countdowns", "composer"):
                     show = getattr(self.pane(pane_id), "show", None)
@@ -389,6 +395,10 @@ class WarRoomScreen(Screen[None]):
     def poll(self) -> None:
         """Look for other seats' entries (in a worker; skipped while one runs)."""
         self._link.poll()
+
+    @on(IncidentLink.ConnectionChanged)
+    def _connection_changed(self) -> None:
+        self.refresh_view()
 
     @on(EventsAppended)
     def _events_appended(self, message: EventsAppended) -> None:

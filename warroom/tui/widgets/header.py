@@ -198,6 +198,7 @@ class IncidentHeader(Horizontal):
         self._title = one_line(title)
         self._urgent_tip: str | None = None
         self._parts: dict[str, Static] = {}
+        self._offline = ""
 
     def compose(self) -> ComposeResult:
         """The header's parts, each a plain-text :class:`Static` (empty ones hidden)."""
@@ -260,4 +261,16 @@ class IncidentHeader(Horizontal):
         if texts.you and you.tooltip is None:
             you.tooltip = Text(f"You write entries as {one_line(view.author)} "
                                "(set author in the config file, or $WARROOM_AUTHOR)")
-        self._set(self._parts["clock"], texts.clock)
+        self._set(self._parts["clock"], self._offline or texts.clock)
+
+    def show_offline(self, since: datetime | None) -> None:
+        """Say "reconnecting since HH:MM:SS" (UTC) in the clock's place, or stop saying it."""
+        text = f"reconnecting since {since:%H:%M:%S}" if since is not None else ""
+        if text == self._offline:
+            return
+        self._offline = text
+        clock = self._parts.get("clock")
+        if clock is not None:
+            clock.set_class(bool(text), "-offline")
+        if self._view is not None:
+            self.show(self._view, with_clock=self._with_clock)
