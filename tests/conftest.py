@@ -20,6 +20,13 @@ T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 _PG_LEFT_OUT = pytest.StashKey[int]()
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never write into the user's real data folder (the console keeps history there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def t0() -> datetime:
     """The fixed start instant of the tests."""
