@@ -32,6 +32,13 @@ def _outbox_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         os.environ["WARROOM_OUTBOX"] = saved
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never write into the user's real data folder (the console keeps history there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def t0() -> datetime:
     """The fixed start instant of the tests."""
