@@ -327,10 +327,12 @@ class Outbox:
         with self._write() as conn:
             conn.execute("UPDATE entries SET incident_id = ? WHERE seq = ?", (incident_id, seq))
 
-    def landed(self, seq: int) -> None:
-        """The server has the entry: remove it."""
+    def landed(self, *seqs: int) -> None:
+        """The server has these entries: remove them."""
+        if not seqs:
+            return
         with self._write() as conn:
-            conn.execute("DELETE FROM entries WHERE seq = ?", (seq,))
+            conn.executemany("DELETE FROM entries WHERE seq = ?", [(seq,) for seq in seqs])
 
     def refuse(self, seq: int, reason: str, at: datetime) -> None:
         """The server refused the entry: keep it, marked refused with the reason."""

@@ -76,7 +76,9 @@ class _Resolver:
             else:
                 record = open_incident(self.store, entry.incident_ref)
             self.records[key] = record
-        if entry.incident_id is None:  # a later retry goes to this same incident
+        if entry.incident_id is None and entry.incident_ref is None:
+            # "The open incident" may be another one by the next try: pin this one.
+            # (A slug or an id always names the same incident.)
             self.outbox.set_incident(entry.seq, record.id)
         return record
 
@@ -149,20 +151,27 @@ def _flush_held(store: PgStore, outbox: Outbox, identity: str, report: FlushRepo
         batch = outbox.pending(identity)
         if not batch:
             break
-        for entry in batch:
-            try:
-                event = _send(entry, resolver)
-            except StoreUnavailableError as error:
-                report.unreachable = str(error)
-                report.left = outbox.count(identity)
-                return report
-            except (StoreError, ParseError, ValidationError, ValueError) as error:
-                reason = one_line(" ".join(str(error).split())) or type(error).__name__
-                outbox.refuse(entry.seq, reason, time.now())
-                report.refused.append((entry, reason))
-                continue
-            outbox.landed(entry.seq)
-            report.sent.append((entry, event))
+        landed: list[int] = []
+        try:
+            for entry in batch:
+                try:
+                    event = _send(entry, resolver)
+                except StoreUnavailableError as error:
+                    report.unreachable = str(error)
+                    break
+                except (StoreError, ParseError, ValidationError, ValueError) as error:
+                    reason = one_line(" ".join(str(error).split())) or type(error).__name__
+                    outbox.refuse(entry.seq, reason, time.now())
+                    report.refused.append((entry, reason))
+                    continue
+                landed.append(entry.seq)
+                report.sent.append((entry, event))
+        finally:
+            # Removed a batch at a time: one sent again after a crash here is harmless
+            # (the server recognises its client id and stores nothing).
+            outbox.landed(*landed)
+        if report.unreachable:
+            break
     report.left = outbox.count(identity)
     return report
 
