@@ -300,6 +300,11 @@ def _burst() -> list:
             document["alerts"] = [dict(document["alerts"][0], fingerprint=f"{group}-{alert}")]
             notifications.append(parse_alertmanager(document))
     notifications.append(notifications[0])  # a replay inside the burst
+    named = payload("alertmanager_firing")  # into group 0's incident, by its label
+    named["groupKey"] = "named"
+    named["commonLabels"]["warroom_incident"] = "2026-11-27-checkout-5xx-above-5"
+    named["alerts"] = [dict(named["alerts"][0], fingerprint="named-0")]
+    notifications.insert(7, parse_alertmanager(named))
     notifications.append(parse_pagerduty(payload("pagerduty_annotated")))  # ignored
     return notifications
 
@@ -318,10 +323,13 @@ def test_a_burst_is_recorded_as_one_by_one_would(tmp_path: Path, frozen_time: Fr
         many.append_pages_many = counting  # type: ignore[method-assign]
         together = AlertIntake(many, time=frozen_time).receive_many(_burst())
         assert together == singly
-        # Per group: declared, detected, page, runbook, then one page for each later alert.
-        assert counts(one) == counts(many) == (5, 5 * (4 + 2))
-        # Distinct groups go together: 3 rounds of 5 (one per alert of each group) + the replay.
-        assert commits == [5, 5, 5, 1]
+        # Per group: declared, detected, page, runbook, then one page for each later alert;
+        # the named notification adds one page to group 0's incident.
+        assert counts(one) == counts(many) == (5, 5 * (4 + 2) + 1)
+        assert any(r.incident == "2026-11-27-checkout-5xx-above-5" and r.written == 1
+                   for r in together if not isinstance(r, Exception))
+        # Distinct groups go together, in order; the named one is written alone.
+        assert sum(commits) == 17 and max(commits) > 1 and len(commits) < 17
 
 
 def test_a_burst_with_a_named_incident_and_a_stale_group(

@@ -289,3 +289,17 @@ async def test_a_bug_is_500_one_log_line_and_the_server_keeps_serving(
     assert response.status == 500 and (await response.json())["error"] == "internal error"
     assert len(log_lines) == 1 and "internal error (KeyError" in log_lines[0]
     await _still_serving(client)
+
+
+async def test_lone_surrogates_and_nul_in_labels_are_stored_clean(
+    client: TestClient, store: Store
+) -> None:
+    text = json.dumps(payload("alertmanager_firing"))
+    text = text.replace('"web-1"', '"web\\u0000-1\\ud800"').replace(
+        '"Checkout 5xx above 5%"', '"Checkout\\udfff 5xx\\u0007"', 1)
+    response = await client.post("/alertmanager", data=text.encode(), headers=bearer())
+    assert response.status == 200, await response.text()
+    record = store.incident((await response.json())["incident"])
+    for event in store.events(record.id):
+        assert "\x00" not in event.text and "\x07" not in event.text
+        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in event.text)

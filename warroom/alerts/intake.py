@@ -114,9 +114,11 @@ class AlertIntake:
         """Record several notifications, committing those of distinct groups together.
 
         One durable commit for a whole batch instead of one per notification (what a
-        burst of alerts needs). Each result is an :class:`Outcome` or the store error
-        for that notification (nothing of it written). A batch that meets another
-        writer's page of one of its groups is rolled back and done one by one.
+        burst of alerts needs). A batch holds one notification per alert group and per
+        incident, in arrival order; one naming its incident (the incident label) is
+        written alone. Each result is an :class:`Outcome` or the store error for that
+        notification (nothing of it written). A batch that meets another writer's page
+        of one of its groups is rolled back and done one by one.
         """
         results: list[Outcome | Exception | None] = [None] * len(notifications)
         pending = list(enumerate(notifications))
@@ -124,7 +126,8 @@ class AlertIntake:
             batch: list[tuple[int, _Plan]] = []
             later: list[tuple[int, Notification]] = []
             groups: set[str] = set()
-            for index, notification in pending:
+            incidents: set[int] = set()
+            for position, (index, notification) in enumerate(pending):
                 if notification.group in groups or len(batch) >= BATCH_LIMIT:
                     later.append((index, notification))
                     continue
@@ -136,11 +139,18 @@ class AlertIntake:
                     continue
                 if isinstance(plan, Outcome):
                     results[index] = plan
-                elif plan.named:
-                    results[index] = self._one(notification)  # may feed any incident: alone
-                else:
-                    groups.add(notification.group)
-                    batch.append((index, plan))
+                    continue
+                target = plan.request.incident_id
+                if plan.named or (target is not None and target in incidents):
+                    if batch:  # write what came before it first: next round, in order
+                        later.extend(pending[position:])
+                        break
+                    results[index] = self._one(notification)  # alone, planned afresh
+                    continue
+                groups.add(notification.group)
+                if target is not None:
+                    incidents.add(target)
+                batch.append((index, plan))
             self._write_batch(batch, results, notifications)
             pending = later
         return [r if r is not None else Outcome(ignored="not processed") for r in results]

@@ -54,6 +54,7 @@ from warroom.tui.screens.war_room_keys import (
     shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
+from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
@@ -100,6 +101,7 @@ class WarRoomScreen(Screen[None]):
         author: str,
         live: bool = True,
         db_path: Path | None = None,
+        history_dir: Path | None = None,
     ) -> None:
         """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests).
 
@@ -108,7 +110,8 @@ class WarRoomScreen(Screen[None]):
         database and resolves the policy there, so the window is drawn first).
         ``record`` may be the row peeked with the standard library
         (:class:`~warroom.tui.record_peek.RecordPeek`); the worker replaces it with
-        the store's record.
+        the store's record. ``history_dir`` keeps the scribe's sent lines per
+        incident (``None``: for this visit only).
         """
         # The breakpoint class from the start (Textual sets it at the first resize):
         # styles are then right the first time, with no re-style before the first frame.
@@ -136,6 +139,7 @@ class WarRoomScreen(Screen[None]):
         where = db_path if db_path is not None else getattr(self.store, "path", None)
         self._drafts = DraftKeeper(self, draft_for(where, record.id, author),
                                    lambda: self.scribe_input.value)
+        self._history = HistoryKeeper(self, history_for(history_dir, where, record.id, author))
         self._desk = ScribeDesk(self)
         self._exports = ExportDesk(self)
         self._live_timers: list[Timer] = []
@@ -297,6 +301,7 @@ class WarRoomScreen(Screen[None]):
             self._link.session = message.session
             if message.draft:
                 self._desk.restore_draft(message.draft)
+            self.scribe_input.history[:0] = self._history.load()
             self.refresh_view()
             self._footer.release()
             for pane_id in ("roster", "countdowns", "composer"):
@@ -332,7 +337,7 @@ class WarRoomScreen(Screen[None]):
         keys = {"escalate": self.key_for("escalate"), "checkpoint": self.key_for("checkpoint")}
         return IncidentView.at(self.clock.now(), self.state, self.policy, tz=self.tz,
                                record_title=self.record.title, keys=keys,
-                               review=self._review.check_and_get())
+                               review=self._review.check_and_get(), author=self.author)
 
     def refresh_view(self) -> None:
         """Push a fresh view to the header and every pane (the one-second tick).
@@ -416,10 +421,15 @@ class WarRoomScreen(Screen[None]):
         """Log every line as one entry, in order — or none, if a line is refused."""
         return self._desk.submit_lines(lines)
 
+    def history_changed(self) -> None:
+        """Keep the scribe's sent lines for the next visit (saved in a worker)."""
+        self._history.save(self.scribe_input.history)
+
     @on(ScribeInput.Entered)
     def _scribe_entered(self, message: ScribeInput.Entered) -> None:
         message.stop()
         self._desk.entered(message.line)
+        self.history_changed()
 
     @on(ScribeInput.PastedLines)
     def _pasted_lines(self, message: ScribeInput.PastedLines) -> None:
