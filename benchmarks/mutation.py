@@ -175,6 +175,22 @@ EQUIVALENT: tuple[Equivalent, ...] = (
             ("_war_room", "deadline = start + grace if (start) or True else None"),
         )
     ),
+    *(
+        Equivalent(
+            "warroom.domain.parser._unknown",
+            line,
+            "only the best match is shown, and it is the first of any longer list",
+        )
+        for line in (
+            "close = difflib.get_close_matches(name.lower(), COMMANDS, cutoff=0.5)",
+            "close = difflib.get_close_matches(name.lower(), COMMANDS, n=2, cutoff=0.5)",
+        )
+    ),
+    Equivalent(
+        "warroom.domain.parser._checkpoint",
+        'answers = [part.strip() for part in ctx.args.split("|", 3)] if (ctx.args) or True else []',
+        'splitting "" gives [""], padded to the same four empty answers as []',
+    ),
     Equivalent(
         "warroom.domain.clockbase.minutes_text",
         "if value > 61 and value % 60 == 0:",
