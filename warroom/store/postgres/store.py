@@ -36,7 +36,7 @@ from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
 from warroom.store.postgres.decode import decode_events, decode_log
-from warroom.store.postgres.schema import CHANNEL, PG_SCHEMA_VERSION
+from warroom.store.postgres.schema import CHANNEL, LEGACY_IDENTITY, PG_SCHEMA_VERSION
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -45,6 +45,10 @@ _COLUMNS = "seq, occurred_at, recorded_at, author, text, key, data"
 _SINCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND seq > %s ORDER BY seq"
 _ONCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND client_key = %s"
 _INCIDENT = "SELECT id, slug, title, created_at FROM incidents"
+_IDENTITY = (
+    "SELECT coalesce((SELECT value FROM warroom_meta WHERE name = 'database_id'), "
+    f"{LEGACY_IDENTITY})"
+)
 _APPEND = "SELECT o_seq, o_recorded, o_author FROM warroom_append(%s, %s, %s, %s, %s, %s, %s)"
 
 
@@ -141,6 +145,17 @@ class PgStore:
     def server_author(self) -> str:
         """The database role this store connects as: the author of every new entry."""
         return self._role
+
+    def database_identity(self) -> str:
+        """Which database this is, the same through any URI that reaches it.
+
+        The ``database_id`` that ``warroom db init`` stores; for a database set up
+        before there was one, the server's system identifier, database and schema
+        (``db init`` then stores that same value). The local outbox uses it so an
+        entry is never sent to another database.
+        """
+        rows = self._read("identifying the database", _IDENTITY, ())
+        return str(rows[0][0])
 
     def close(self) -> None:
         """Close both connections (idempotent)."""
@@ -286,15 +301,22 @@ class PgStore:
         """Append one event; returns it (with its id, author and recorded time) after COMMIT."""
         return self.append_many(incident_id, [new])[0]
 
-    def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
+    def append_many(
+        self, incident_id: int, news: Sequence[NewEvent], *,
+        client_keys: Sequence[str] | None = None,
+    ) -> list[Event]:
         """Append several events in one statement, with consecutive ids.
 
         If the connection is lost before the answer arrives, the append is sent once
         more on a new connection with the same client keys: the server hands back
-        what it stored the first time instead of storing it twice.
+        what it stored the first time instead of storing it twice. ``client_keys``
+        (one per event; default: fresh ones) lets a caller retry later with the same
+        keys (the local outbox does); resend the same batch, never a regrouped one.
         """
         if not news:
             return []
+        if client_keys is not None and len(client_keys) != len(news):
+            raise ValueError("append_many needs one client key per event")
         encoded = [encode(new) for new in news]
         for one in encoded:
             _check_nul(one)
@@ -307,17 +329,26 @@ class PgStore:
             [e[5] for e in encoded],
             # An idempotency key (log --once) is the client key: the server hands back
             # the entry stored with it instead of storing a second one.
+            list(client_keys) if client_keys is not None else
             [f"once:{new.once}" if new.once else uuid.uuid4().hex for new in news],
         )
         rows: list[tuple[Any, ...]] = []
-        for attempt in (1, 2):
+        retries = {"lost": 1, "raced": 1}
+        while True:
             with self._lock:
                 conn = self._connection()
                 try:
                     rows = conn.execute(_APPEND, params).fetchall()
                     break
                 except psycopg.Error as exc:
-                    if attempt == 1 and is_connection_lost(exc):
+                    # Lost: send it again. Raced: the first send of these keys committed
+                    # while this one waited (an answer lost mid-statement); the retry
+                    # finds the stored rows.
+                    why = "lost" if is_connection_lost(exc) else (
+                        "raced" if _client_key_taken(exc) and client_keys is not None
+                        else "")
+                    if why and retries[why]:
+                        retries[why] -= 1
                         continue
                     if _lost_once_race(exc, news):  # another seat stored it a moment ago
                         earlier = self.once_event(incident_id, news[0].once or "")
@@ -494,6 +525,12 @@ class PgStore:
         except psycopg.Error:
             return True  # changed() re-opens the listener and reports a change
         return False
+
+
+def _client_key_taken(exc: psycopg.Error) -> bool:
+    diag = getattr(exc, "diag", None)
+    return (getattr(exc, "sqlstate", None) == "23505"
+            and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
 def _check_slug(slug: str) -> None:
