@@ -20,6 +20,25 @@ T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 _PG_LEFT_OUT = pytest.StashKey[int]()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _outbox_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes to the user's real outbox (team mode's queue of unsent entries)."""
+    saved = os.environ.get("WARROOM_OUTBOX")
+    os.environ["WARROOM_OUTBOX"] = str(tmp_path_factory.mktemp("outbox") / "outbox.sqlite3")
+    yield
+    if saved is None:
+        os.environ.pop("WARROOM_OUTBOX", None)
+    else:
+        os.environ["WARROOM_OUTBOX"] = saved
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never write into the user's real data folder (the console keeps history there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def t0() -> datetime:
     """The fixed start instant of the tests."""

@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     from warroom.alerts.cli import register as register_alerts
 
     register_alerts(sub, _common)
+    _outbox_cli().register(sub, _common)  # sync
     return parser
 
 
@@ -213,6 +214,7 @@ class Context:
     args: argparse.Namespace
     out: TextIO
     time: TimeSource
+    err: TextIO = field(default_factory=lambda: sys.stderr)
     config: Config = field(init=False)
 
     def __post_init__(self) -> None:
@@ -275,6 +277,7 @@ class Context:
         if isinstance(target, str):
             store = Store.open(target, clock=self.time)
             self._refuse_author_option(store)
+            _outbox_cli().flush_on_connect(self, store)  # queued entries go first
         else:
             store = open_database(target, clock=self.time, create=create, read_only=read_only,
                                   create_parents=create and self.db_is_default)
@@ -354,6 +357,8 @@ def cmd_log(ctx: Context) -> int:
             "too many arguments: quote the entry text, e.g. warroom log INCIDENT \"text\""
         )
     at = ctx.parse_at(args.at) if args.at is not None else None
+    if ctx.is_postgres:  # queued in the outbox if the server cannot be reached
+        return _outbox_cli().log_team(ctx, ref, text, at, args.json, once=args.once)
     from warroom.cli_stream import print_committed, safe_json
 
     with ctx.store(create=False) as store:
@@ -569,6 +574,8 @@ def _run_console(
     store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
                           adopt_empty=False, read_only=read_only)
     ctx._refuse_author_option(store)
+    if isinstance(db, str):
+        _outbox_cli().flush_on_connect(ctx, store)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
     finally:
@@ -598,6 +605,12 @@ def _db_command(ctx: Context) -> int:
 
 def _alerts_cli() -> Any:
     from warroom.alerts import cli
+
+    return cli
+
+
+def _outbox_cli() -> Any:
+    from warroom.outbox import cli
 
     return cli
 
@@ -667,7 +680,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             from warroom.domain.timesource import SystemTime
 
             time = SystemTime()
-        ctx = Context(args=args, out=out, time=time)
+        ctx = Context(args=args, out=out, time=time, err=err)
         return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)

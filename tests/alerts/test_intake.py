@@ -289,3 +289,70 @@ def test_two_receivers_on_one_database_declare_one_incident(tmp_path: Path) -> N
     finally:
         for store in stores:
             store.close()
+
+
+def _burst() -> list:
+    notifications = []
+    for group in range(5):
+        for alert in range(3):
+            document = payload("alertmanager_firing")
+            document["groupKey"] = f"group-{group}"
+            document["alerts"] = [dict(document["alerts"][0], fingerprint=f"{group}-{alert}")]
+            notifications.append(parse_alertmanager(document))
+    notifications.append(notifications[0])  # a replay inside the burst
+    named = payload("alertmanager_firing")  # into group 0's incident, by its label
+    named["groupKey"] = "named"
+    named["commonLabels"]["warroom_incident"] = "2026-11-27-checkout-5xx-above-5"
+    named["alerts"] = [dict(named["alerts"][0], fingerprint="named-0")]
+    notifications.insert(7, parse_alertmanager(named))
+    notifications.append(parse_pagerduty(payload("pagerduty_annotated")))  # ignored
+    return notifications
+
+
+def test_a_burst_is_recorded_as_one_by_one_would(tmp_path: Path, frozen_time: FrozenTime) -> None:
+    with Store.open(tmp_path / "one.db", clock=frozen_time) as one, \
+            Store.open(tmp_path / "many.db", clock=frozen_time) as many:
+        singly = [AlertIntake(one, time=frozen_time).receive(n) for n in _burst()]
+        commits = []
+        real = many.append_pages_many
+
+        def counting(requests):
+            commits.append(len(requests))
+            return real(requests)
+
+        many.append_pages_many = counting  # type: ignore[method-assign]
+        together = AlertIntake(many, time=frozen_time).receive_many(_burst())
+        assert together == singly
+        # Per group: declared, detected, page, runbook, then one page for each later alert;
+        # the named notification adds one page to group 0's incident.
+        assert counts(one) == counts(many) == (5, 5 * (4 + 2) + 1)
+        assert any(r.incident == "2026-11-27-checkout-5xx-above-5" and r.written == 1
+                   for r in together if not isinstance(r, Exception))
+        # Distinct groups go together, in order; the named one is written alone.
+        assert sum(commits) == 17 and max(commits) > 1 and len(commits) < 17
+
+
+def test_a_burst_with_a_named_incident_and_a_stale_group(
+    intake: AlertIntake, store: Store, frozen_time: FrozenTime
+) -> None:
+    slug = _declare(store, "Payments are down")
+    named = payload("alertmanager_firing")
+    named["groupKey"] = "named"
+    named["commonLabels"]["warroom_incident"] = slug
+    first = payload("alertmanager_firing")
+    # Another receiver declares the group's incident after this one planned: stale, re-planned.
+    other = AlertIntake(store, time=frozen_time)
+    real_plan = intake._plan
+
+    def plan_then_race(notification):
+        planned = real_plan(notification)
+        if notification.group == parse_alertmanager(first).group and not store.page_group_owner(
+                notification.group):
+            other.receive(notification)
+        return planned
+
+    intake._plan = plan_then_race  # type: ignore[method-assign]
+    results = intake.receive_many([parse_alertmanager(first), parse_alertmanager(named)])
+    assert [getattr(r, "incident", None) for r in results][1] == slug
+    assert results[0].written == 0 and results[0].duplicates == 2  # the other got there first
+    assert len(store.incidents()) == 2

@@ -255,16 +255,16 @@ async def test_a_database_error_is_503_so_the_sender_retries(
 ) -> None:
     from warroom.store import StoreBusyError
 
-    real = intake.receive
+    real = store.append_pages_many
     calls = []
 
-    def busy_once(notification):
-        calls.append(notification)
+    def busy_once(requests):
+        calls.append(requests)
         if len(calls) == 1:
             raise StoreBusyError("the database stayed locked; nothing was written, try again")
-        return real(notification)
+        return real(requests)
 
-    monkeypatch.setattr(intake, "receive", busy_once)
+    monkeypatch.setattr(store, "append_pages_many", busy_once)
     body = json.dumps(payload("alertmanager_firing")).encode()
     first = await client.post("/alertmanager", data=body, headers=bearer())
     assert first.status == 503 and first.headers["Retry-After"] == "5"
@@ -280,12 +280,26 @@ async def test_a_bug_is_500_one_log_line_and_the_server_keeps_serving(
     client: TestClient, store: Store, intake, log_lines: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def broken(notification):
+    def broken(notifications):
         raise KeyError("boom")
 
-    monkeypatch.setattr(intake, "receive", broken)
+    monkeypatch.setattr(intake, "receive_many", broken)
     response = await client.post("/alertmanager", json=payload("alertmanager_firing"),
                                  headers=bearer())
     assert response.status == 500 and (await response.json())["error"] == "internal error"
     assert len(log_lines) == 1 and "internal error (KeyError" in log_lines[0]
     await _still_serving(client)
+
+
+async def test_lone_surrogates_and_nul_in_labels_are_stored_clean(
+    client: TestClient, store: Store
+) -> None:
+    text = json.dumps(payload("alertmanager_firing"))
+    text = text.replace('"web-1"', '"web\\u0000-1\\ud800"').replace(
+        '"Checkout 5xx above 5%"', '"Checkout\\udfff 5xx\\u0007"', 1)
+    response = await client.post("/alertmanager", data=text.encode(), headers=bearer())
+    assert response.status == 200, await response.text()
+    record = store.incident((await response.json())["incident"])
+    for event in store.events(record.id):
+        assert "\x00" not in event.text and "\x07" not in event.text
+        assert not any(0xD800 <= ord(c) <= 0xDFFF for c in event.text)

@@ -14,7 +14,7 @@ from tests.export.mdparse import GFM, html_tokens, inline_text, parse
 from tests.support.grammars import Reach, block_marker_texts
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.sanitize import one_line
-from warroom.export.escape import md_escape_inline, md_escape_many, yaml_scalar
+from warroom.export.escape import md_escape_inline, md_escape_lines, md_escape_many, yaml_scalar
 from warroom.export.markdown import render_postmortem
 
 
@@ -28,6 +28,9 @@ from warroom.export.markdown import render_postmortem
         ("1. item", "1\\. item"),
         ("12) item", "12\\) item"),
         ("  padded ", "&#32;&#32;padded&#32;"),
+        (" x", "&#32;x"),
+        ("   three", "&#32;&#32;&#32;three"),
+        ("tail\u3000", "tail&#12288;"),
         ("two\nlines", "two ⏎ lines"),
         ("back\\slash", "back\\\\slash"),
         ("", ""),
@@ -84,6 +87,21 @@ def test_text_starting_with_a_block_marker_reads_back_as_that_text() -> None:
     reach.at_least("the marker would have made a block", 0.4)
 
 
+def test_multi_line_text_is_escaped_line_by_line() -> None:
+    assert md_escape_lines("503. errors since 14:00 UTC\nWe are on it.") == [
+        "503\\. errors since 14:00 UTC",
+        "We are on it.",
+    ]
+    assert md_escape_lines("one line, several words") == ["one line, several words"]
+    assert md_escape_lines("a\r\n\nb") == ["a", "", "b"]
+
+
+def test_yaml_scalars_stay_readable() -> None:
+    """Non-ASCII text is written as itself in the front matter, not as \\u escapes."""
+    title = "Zahlungsausfall für Kunden 漢字 🔥"
+    assert yaml_scalar(title) == f'"{title}"'
+
+
 def test_yaml_scalars_are_json_scalars() -> None:
     assert yaml_scalar('say "hi"\n\x1b[31m') == '"say \\"hi\\"\\n"'
     assert json.loads(yaml_scalar("\ufeffbom")) == "\ufeffbom"
@@ -108,6 +126,20 @@ def test_escape_many_of_nothing_and_of_plain_texts() -> None:
     assert md_escape_many(TRICKY) == [md_escape_inline(t) for t in TRICKY]
 
 
+def _inside(tokens: list[Token], block: str) -> list[Token]:
+    """The tokens inside every ``block`` (e.g. ``blockquote``), in order."""
+    inside: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == f"{block}_close":
+            depth -= 1
+        if depth:
+            inside.append(token)
+        if token.type == f"{block}_open":
+            depth += 1
+    return inside
+
+
 def test_a_status_update_starting_with_a_long_number_stays_text() -> None:
     # A status update posted verbatim as "503. errors …": in the post-mortem it must
     # not turn into an ordered list starting at 503.
@@ -119,8 +151,8 @@ def test_a_status_update_starting_with_a_long_number_stays_text() -> None:
     )
     tokens = parse(render_postmortem(RECORD, events, DEFAULT_POLICY, now=NOW))
     assert [t for t in tokens if t.type == "ordered_list_open"] == []
-    texts = [inline_text(t) for t in tokens if t.type == "inline"]
-    assert any("503. errors since 14:00 UTC" in text for text in texts), texts
+    quoted = [inline_text(t) for t in _inside(tokens, "blockquote") if t.type == "inline"]
+    assert "503. errors since 14:00 UTC\nWe are on it." in quoted, quoted
 
 
 @pytest.mark.parametrize(

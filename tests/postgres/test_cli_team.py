@@ -11,7 +11,7 @@ import psycopg
 
 from tests.conftest import T0
 from warroom.cli import main
-from warroom.domain.timesource import FrozenTime
+from warroom.domain.timesource import FrozenTime, SystemTime
 from warroom.store import Store
 from warroom.store.postgres.schema import PG_SCHEMA_VERSION
 
@@ -19,7 +19,10 @@ MakeRole = Callable[[str], tuple[str, str]]
 
 
 def run(*argv: str) -> tuple[int, str, str]:
-    """``warroom ARGV`` on a frozen clock: (exit code, stdout, stderr)."""
+    """``warroom ARGV`` on a frozen clock: (exit code, stdout, stderr).
+
+    The frozen clock is the seat's; the server records its own time (the present).
+    """
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), out=out, err=err, time=FrozenTime(T0))
     return code, out.getvalue(), err.getvalue()
@@ -52,8 +55,10 @@ def test_every_command_works_and_the_role_is_the_author(pg_dsn: str, tmp_path: P
     document = json.loads(exported.read_text())
     document["incident"]["slug"] = "copied"
     exported.write_text(json.dumps(document))
-    code, out, err = run("import", str(exported), "--db", pg_dsn)
-    assert (code, out) == (0, "copied\n"), err
+    out_io, err_io = io.StringIO(), io.StringIO()  # the server's times are not "future"
+    code = main(["import", str(exported), "--db", pg_dsn], out=out_io, err=err_io,
+                time=SystemTime())
+    assert (code, out_io.getvalue()) == (0, "copied\n"), err_io.getvalue()
     copied_md = run("export", "copied", "--as-of", "2026-11-27T15:00Z", "--db", pg_dsn)[1]
     original_md = run("export", slug, "--as-of", "2026-11-27T15:00Z", "--db", pg_dsn)[1]
     assert copied_md.replace("copied", slug) == original_md

@@ -8,7 +8,8 @@ from datetime import UTC
 
 import pytest
 
-from tests.tui.conftest import seed_incident, settle, timeline_lines
+from tests.store.conftest import note as note_event
+from tests.tui.conftest import screen_text, seed_incident, settle, timeline_lines
 from warroom.config import Config
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime
@@ -67,3 +68,36 @@ async def test_another_seats_entry_arrives_by_notify(
         await settle(pilot)
         assert any("fail over to eu-west-2" in line for line in timeline_lines(screen.timeline))
         assert True in answers
+
+
+@pytest.mark.slow
+async def test_the_header_says_reconnecting_and_the_console_catches_up(
+    pg_dsn: str, pg_store: PgStore, frozen_time: FrozenTime
+) -> None:
+    from tests.postgres.test_pg_reconnect import _data_dir, _pg_ctl, _start
+
+    _data_dir()
+    incident = seed_incident(pg_store, frozen_time)
+    app = make_app(store=pg_store, clock=frozen_time, policy=DEFAULT_POLICY, config=Config(),
+                   tz=UTC, author="sam", live=True, incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen)
+        _pg_ctl("-m", "fast", "-w", "stop")
+        try:
+            deadline = time.monotonic() + LIVENESS_SECONDS
+            while "reconnecting since 14:" not in screen_text(app):
+                assert time.monotonic() < deadline, "the header never said it was offline"
+                await pilot.pause(0.1)
+            # 14:0x: the frozen clock's time of the first failed look
+        finally:
+            _start(pg_dsn)
+        with Store.open(pg_dsn) as other:
+            written = other.append(incident.id, note_event("written after the restart"))
+        deadline = time.monotonic() + LIVENESS_SECONDS
+        while not any(e.id == written.id for e in screen.timeline.rows):
+            assert time.monotonic() < deadline, "the console did not catch up"
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert "reconnecting" not in screen_text(app)

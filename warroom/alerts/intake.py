@@ -18,6 +18,7 @@ database, records nothing twice and declares one incident per group.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,13 @@ from warroom.domain.events import EventKind, PageData, PageStatus, RunbookData, 
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.service import IncidentSession, declared_event
-from warroom.store import IncidentNotFoundError, PageBatch, StaleGroupError
+from warroom.store import (
+    IncidentNotFoundError,
+    PageBatch,
+    PageRequest,
+    PagesWritten,
+    StaleGroupError,
+)
 
 if TYPE_CHECKING:
     from warroom.store import IncidentRecord, Store
@@ -36,6 +43,18 @@ if TYPE_CHECKING:
 SESSION_CACHE = 64
 #: How many times a notification is planned again when another writer got there first.
 ATTEMPTS = 5
+#: The most notifications committed together by :meth:`AlertIntake.receive_many`.
+BATCH_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A planned write: the store request, the target's slug, a warning, a named target."""
+
+    request: PageRequest
+    slug: str | None
+    warning: str
+    named: bool
 
 
 @dataclass(frozen=True)
@@ -78,25 +97,105 @@ class AlertIntake:
         """Record ``notification``; returns what was done. Raises store errors (nothing written)."""
         if notification.ignored or not notification.signals:
             return Outcome(ignored=notification.ignored or "no alerts")
-        for _ in range(ATTEMPTS - 1):
+        for attempt in range(ATTEMPTS):
+            plan = self._plan(notification)
+            if isinstance(plan, Outcome):
+                return plan
             try:
-                return self._attempt(notification)
+                (written,) = self.store.append_pages_many([plan.request])
             except StaleGroupError:
+                if attempt == ATTEMPTS - 1:
+                    raise
                 continue
-        return self._attempt(notification)
+            return self._done(plan, written)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def receive_many(self, notifications: Sequence[Notification]) -> list[Outcome | Exception]:
+        """Record several notifications, committing those of distinct groups together.
+
+        One durable commit for a whole batch instead of one per notification (what a
+        burst of alerts needs). A batch holds one notification per alert group and per
+        incident, in arrival order; one naming its incident (the incident label) is
+        written alone. Each result is an :class:`Outcome` or the store error for that
+        notification (nothing of it written). A batch that meets another writer's page
+        of one of its groups is rolled back and done one by one.
+        """
+        results: list[Outcome | Exception | None] = [None] * len(notifications)
+        pending = list(enumerate(notifications))
+        while pending:
+            batch: list[tuple[int, _Plan]] = []
+            later: list[tuple[int, Notification]] = []
+            groups: set[str] = set()
+            incidents: set[int] = set()
+            for position, (index, notification) in enumerate(pending):
+                if notification.group in groups or len(batch) >= BATCH_LIMIT:
+                    later.append((index, notification))
+                    continue
+                try:
+                    plan = self._plan(notification) if notification.signals else Outcome(
+                        ignored=notification.ignored or "no alerts")
+                except Exception as error:  # a store error reading: this one fails alone
+                    results[index] = error
+                    continue
+                if isinstance(plan, Outcome):
+                    results[index] = plan
+                    continue
+                target = plan.request.incident_id
+                if plan.named or (target is not None and target in incidents):
+                    if batch:  # write what came before it first: next round, in order
+                        later.extend(pending[position:])
+                        break
+                    results[index] = self._one(notification)  # alone, planned afresh
+                    continue
+                groups.add(notification.group)
+                if target is not None:
+                    incidents.add(target)
+                batch.append((index, plan))
+            self._write_batch(batch, results, notifications)
+            pending = later
+        return [r if r is not None else Outcome(ignored="not processed") for r in results]
 
     # ---------------------------------------------------------------- internals
-    def _attempt(self, notification: Notification) -> Outcome:
+    def _one(self, notification: Notification) -> Outcome | Exception:
+        try:
+            return self.receive(notification)
+        except Exception as error:
+            return error
+
+    def _write_batch(
+        self,
+        batch: list[tuple[int, _Plan]],
+        results: list[Outcome | Exception | None],
+        notifications: Sequence[Notification],
+    ) -> None:
+        if not batch:
+            return
+        try:
+            written = self.store.append_pages_many([plan.request for _, plan in batch])
+        except StaleGroupError:  # another writer got there first: one by one, re-planned
+            for index, _plan in batch:
+                results[index] = self._one(notifications[index])
+            return
+        except Exception as error:  # nothing of the batch was written
+            for index, _plan in batch:
+                results[index] = error
+            return
+        for (index, plan), one in zip(batch, written, strict=True):
+            results[index] = self._done(plan, one)
+
+    def _plan(self, notification: Notification) -> _Plan | Outcome:
+        """Where ``notification`` goes and what it adds, as read now (nothing written)."""
         rules = self.policy.alerts
         now = self.time.now()
         owner = self.store.page_group_owner(notification.group)
+        named = self._named(notification) is not None
         target, warning = self._named_target(notification)
         if target is None and owner is not None:
             target = self.store.incident(owner)
         view = GroupView()
         if target is not None:
             view = self._view(self._session(target), notification.group)
-            over = not view.open and not warning and self._named(notification) is None
+            over = not view.open and not warning and not named
             if over and any(s.status is PageStatus.FIRING for s in notification.signals):
                 # The group's last incident is over: new firing alerts start a new one.
                 target, view = None, GroupView()
@@ -111,23 +210,25 @@ class AlertIntake:
                 author=notification.source,
             )
         batches = plan_feed(notification, view, rules, now)
-        written = self.store.append_pages(
+        request = PageRequest(
             [PageBatch(b.key, b.events) for b in batches],
             group=notification.group,
             owner=owner,
             incident_id=target.id if target is not None else None,
             declared=declared,
         )
+        return _Plan(request, target.slug if target is not None else None, warning, named)
+
+    def _done(self, plan: _Plan, written: PagesWritten) -> Outcome:
         record = written.record
         if record is not None and record.id in self._sessions:
             self._sessions[record.id].refresh()
-        slug = record.slug if record is not None else (target.slug if target else None)
         return Outcome(
-            incident=slug,
+            incident=record.slug if record is not None else plan.slug,
             written=len(written.events),
             duplicates=written.duplicates,
             created=written.created,
-            warning=warning,
+            warning=plan.warning,
         )
 
     def _named(self, notification: Notification) -> str | None:

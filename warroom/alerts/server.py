@@ -13,8 +13,9 @@ Every POST is checked in this order, and a refusal writes nothing:
 3. the JSON (400: not UTF-8, malformed, nested too deeply) and the payload's shape
    (400, naming the first bad field).
 
-Then the notification is handed to the :class:`~warroom.alerts.intake.AlertIntake` in one
-worker thread (arrival order, one transaction per notification). A database error is
+Then the notification is queued for the :class:`~warroom.alerts.intake.AlertIntake`,
+which runs in one worker thread: whatever queued up while it wrote the previous batch
+is written next, in arrival order, in one transaction (one commit for a burst). A database error is
 503, so the sender retries; the write was rolled back. Each request is logged on one
 line (time, peer, method, path, status, milliseconds, outcome): never a header, a token
 or a body.
@@ -23,6 +24,7 @@ or a body.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
 import time as _time
@@ -35,7 +37,7 @@ from typing import Any
 from aiohttp import web
 
 from warroom.alerts.auth import bearer_ok, pagerduty_ok
-from warroom.alerts.intake import AlertIntake, Outcome
+from warroom.alerts.intake import BATCH_LIMIT, AlertIntake, Outcome
 from warroom.alerts.mapping import clip
 from warroom.alerts.payloads import (
     Notification,
@@ -88,15 +90,54 @@ class Receiver:
         self.secrets = secrets
         self.log = log
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warroom-alerts")
+        self._queue: asyncio.Queue[tuple[Notification, asyncio.Future[Outcome]]] | None = None
+        self._writer: asyncio.Task[None] | None = None
         self.app = web.Application(client_max_size=MAX_BODY, middlewares=[self._middleware])
         self.app.router.add_get("/healthz", self._healthz)
         self.app.router.add_post("/alertmanager", self._alertmanager)
         self.app.router.add_post("/grafana", self._grafana)
         self.app.router.add_post("/pagerduty", self._pagerduty)
+        self.app.on_startup.append(self._start)
         self.app.on_cleanup.append(self._close)
 
+    async def _start(self, _app: web.Application) -> None:
+        self._queue = asyncio.Queue()
+        self._writer = asyncio.create_task(self._write_loop())
+
     async def _close(self, _app: web.Application) -> None:
+        # Called after the requests in flight have finished: nothing is queued any more.
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
         await asyncio.get_running_loop().run_in_executor(None, self._worker.shutdown, True)
+
+    async def _write_loop(self) -> None:
+        """Hand queued notifications to the intake in batches, in arrival order.
+
+        Whatever queued up while the previous batch was written goes next, together:
+        one commit for many notifications during a burst, one each when it is quiet.
+        """
+        assert self._queue is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            items = [await self._queue.get()]
+            while not self._queue.empty() and len(items) < BATCH_LIMIT:
+                items.append(self._queue.get_nowait())
+            notifications = [notification for notification, _ in items]
+            try:
+                results: list[Outcome | Exception] = await loop.run_in_executor(
+                    self._worker, self.intake.receive_many, notifications
+                )
+            except Exception as error:  # a bug: every waiting request gets a 500
+                results = [error] * len(items)
+            for (_, future), result in zip(items, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
     # ----------------------------------------------------------------- middleware
     @web.middleware
@@ -177,9 +218,10 @@ class Receiver:
         except RecursionError:
             raise _Refused(400, "invalid payload: nested too deeply") from None
         try:
-            outcome: Outcome = await asyncio.get_running_loop().run_in_executor(
-                self._worker, self.intake.receive, notification
-            )
+            assert self._queue is not None
+            future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+            await self._queue.put((notification, future))
+            outcome = await future
         except StoreError as error:
             raise _Refused(503, clip(str(error), 300), {"Retry-After": "5"}) from None
         request[_OUTCOME] = outcome.summary()

@@ -18,7 +18,7 @@ from warroom.store.errors import (
     StoreFullError,
     StoreUnavailableError,
 )
-from warroom.store.pages import PageBatch, PagesWritten, StaleGroupError
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten, StaleGroupError
 from warroom.store.protocol import Store
 from warroom.store.records import IncidentRecord, slugify
 from warroom.store.schema import SCHEMA_VERSION
@@ -33,6 +33,7 @@ __all__ = [
     "NotADatabaseError",
     "NotAMemberError",
     "PageBatch",
+    "PageRequest",
     "PagesWritten",
     "ReadOnlyMemberError",
     "SchemaTooNewError",

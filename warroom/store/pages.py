@@ -43,6 +43,28 @@ class PageBatch(NamedTuple):
     events: Sequence[NewEvent]
 
 
+class PageRequest(NamedTuple):
+    """One notification's write: its batches, its alert group and where they go.
+
+    ``incident_id`` None means a new incident declared by ``declared``; ``owner`` is the
+    incident the caller saw holding ``group`` when it planned the batches.
+    """
+
+    batches: Sequence[PageBatch]
+    group: str
+    owner: int | None
+    incident_id: int | None = None
+    declared: NewEvent | None = None
+
+    def check(self) -> None:
+        """Refuse a request that names neither an incident nor a declaration."""
+        from warroom.domain.events import DeclaredData
+
+        data = getattr(self.declared, "data", None)
+        if self.incident_id is None and not isinstance(data, DeclaredData):
+            raise ValueError("a page request needs an incident id or a declared event")
+
+
 class PagesWritten(NamedTuple):
     """What :meth:`Store.append_pages` did."""
 

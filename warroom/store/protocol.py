@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event, NewEvent
 from warroom.domain.timesource import TimeSource
-from warroom.store.pages import PageBatch, PagesWritten
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.records import IncidentRecord
 
 
@@ -146,6 +146,10 @@ class Store(Protocol):
         :class:`~warroom.store.StaleGroupError` (nothing written) when the group's owner
         is no longer ``owner``. See :mod:`warroom.store.pages`.
         """
+        ...
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """Several :meth:`append_pages` requests (distinct groups) in one transaction."""
         ...
 
     def events(self, incident_id: int) -> list[Event]:

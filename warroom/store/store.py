@@ -46,6 +46,7 @@ from warroom.store.errors import (
 from warroom.store.files import prepare_file
 from warroom.store.pages import (
     PageBatch,
+    PageRequest,
     PagesWritten,
     StaleGroupError,
     group_owner,
@@ -487,30 +488,50 @@ class SqliteStore:
         so the caller plans again. When every batch is already recorded nothing is
         written and nothing is declared.
         """
-        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
-            raise ValueError("append_pages needs an incident id or a declared event")
-        news_encoded = [(b.key, [(n, encode(n)) for n in b.events]) for b in batches]
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """:meth:`append_pages` for several notifications in one transaction (one commit).
+
+        All or nothing: a stale owner in any request raises
+        :class:`~warroom.store.pages.StaleGroupError` and nothing is written. The
+        requests should name distinct alert groups (a later one would see an earlier
+        one's writes and be stale).
+        """
+        for request in requests:
+            request.check()
+        encoded = [[(b.key, [(n, encode(n)) for n in b.events]) for b in r.batches]
+                   for r in requests]
         with self._writing("recording the page") as conn:
-            if group_owner(conn, group) != owner:
-                raise StaleGroupError("another writer recorded a page of this alert group")
-            recorded = recorded_keys(conn, [b.key for b in batches])
-            fresh = [pairs for key, pairs in news_encoded if key not in recorded]
-            duplicates = len(batches) - len(fresh)
-            if not fresh:
-                return PagesWritten(None, [], False, duplicates)
-            pairs = [pair for batch in fresh for pair in batch]
-            if incident_id is None:
-                assert declared is not None
-                record = self._create(conn, declared, None)
-                pairs.insert(0, (declared, encode(declared)))
-            else:
-                self._require(conn, incident_id)
-                row = conn.execute(
-                    f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (incident_id,)
-                ).fetchone()
-                record = _record(row)
-            events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
-        return PagesWritten(record, events, incident_id is None, duplicates)
+            return [self._write_request(conn, request, batches)
+                    for request, batches in zip(requests, encoded, strict=True)]
+
+    def _write_request(
+        self,
+        conn: sqlite3.Connection,
+        request: PageRequest,
+        batches: list[tuple[str, list[tuple[NewEvent, Encoded]]]],
+    ) -> PagesWritten:
+        if group_owner(conn, request.group) != request.owner:
+            raise StaleGroupError("another writer recorded a page of this alert group")
+        recorded = recorded_keys(conn, [key for key, _ in batches])
+        pairs = [pair for key, batch in batches if key not in recorded for pair in batch]
+        duplicates = sum(1 for key, _ in batches if key in recorded)
+        if not pairs:
+            return PagesWritten(None, [], False, duplicates)
+        if request.incident_id is None:
+            assert request.declared is not None
+            record = self._create(conn, request.declared, None)
+            pairs.insert(0, (request.declared, encode(request.declared)))
+        else:
+            self._require(conn, request.incident_id)
+            row = conn.execute(
+                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (request.incident_id,)
+            ).fetchone()
+            record = _record(row)
+        events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
+        return PagesWritten(record, events, request.incident_id is None, duplicates)
 
     def import_incident(
         self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]

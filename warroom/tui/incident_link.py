@@ -8,8 +8,12 @@ database; results come back to the screen as messages (:class:`IncidentLink.Sess
 :class:`IncidentLink.ExportFinished` …). Writes are applied in the order they were
 asked for, whatever order their threads get the lock in.
 
-Other seats' entries arrive through :meth:`IncidentLink.poll` (the screen calls it
-every 0.25 s): one cheap ``PRAGMA data_version`` check, then only the new rows.
+The write queue, the live feed and reconnects are the non-UI
+:class:`~warroom.live.LiveSession`'s; this link runs it in workers and turns its
+results into messages. Other seats' entries arrive through :meth:`IncidentLink.poll`
+(the screen calls it every 0.25 s): on SQLite one cheap ``PRAGMA data_version``
+check, on PostgreSQL a wait woken by each NOTIFY; then only the new rows. While the
+database is out of reach, :attr:`IncidentLink.down_since` says since when.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from warroom.domain.events import Event, NewEvent
     from warroom.domain.policy import Policy
     from warroom.domain.state import IncidentState
+    from warroom.live import LiveSession
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
     from warroom.tui.draft import DraftFile
@@ -58,6 +63,9 @@ class IncidentLink:
             self.draft = draft
             self.store = store
             self.policy = policy
+
+    class ConnectionChanged(Message):
+        """The database went out of reach, or came back (see :attr:`IncidentLink.down_since`)."""
 
     class OpenFailed(Message):
         """The incident could not be opened; ``error`` is one line."""
@@ -112,13 +120,14 @@ class IncidentLink:
         #: The session, once the screen has published it (its timeline is shown).
         self.session: IncidentSession | None = None
         self.lock = threading.Lock()
-        # Writes are applied in the order they were asked for (tickets), whatever
-        # order their worker threads get the lock in.
-        self._turn = threading.Condition(self.lock)
-        self._next_ticket = 0
-        self._serving = 0
-        self._delivered = 0
+        #: The live session (write queue in ticket order, live feed, reconnects).
+        self.live: LiveSession | None = None
         self._polling = False
+
+    @property
+    def down_since(self) -> datetime | None:
+        """Since when the database cannot be reached (``None``: it can)."""
+        return self.live.down_since if self.live is not None else None
 
     def _post(self, message: Message) -> None:
         self._owner.post_message(message)
@@ -132,6 +141,7 @@ class IncidentLink:
         self._run(lambda: self._open(draft), "db")
 
     def _open(self, draft_file: DraftFile | None) -> None:
+        from warroom.live import LiveSession
         from warroom.service import IncidentSession
 
         try:
@@ -149,7 +159,7 @@ class IncidentLink:
                 )
                 events = session.timeline_copy()  # compact: no Event built per entry
                 state = session.state
-                self._delivered = session.last_id
+                self.live = LiveSession(session, lock=self.lock)
             # The events live as long as the war room and hold no reference cycles:
             # keep the cyclic collector from re-scanning 100k of them on every pass.
             gc.freeze()
@@ -168,33 +178,31 @@ class IncidentLink:
         self._run(self._poll, "poll")
 
     def _poll(self) -> None:
+        from warroom.live import POLL_SECONDS
+
         try:
-            if not self.lock.acquire(blocking=False):
-                return  # a write is running; it delivers what is new
-            try:
-                assert self.session is not None
-                self.session.poll()
-                fresh, state = self._collect()
-            finally:
-                self.lock.release()
-            if fresh:
-                self._post(EventsAppended(fresh, state))
-        except Exception as error:
-            self._post(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+            if self.live is not None:
+                # PostgreSQL: woken by each NOTIFY for most of a poll interval, so another
+                # seat's entry is shown as soon as it commits; SQLite: one look.
+                self.live.follow(POLL_SECONDS * 0.8, self._look)
         finally:
             self._polling = False
 
-    def _collect(self) -> tuple[list[Event], IncidentState]:
-        """Events the UI has not seen yet, and the state (call with the lock held)."""
-        assert self.session is not None
-        session = self.session
-        fresh = [
-            event
-            for event_id in range(self._delivered + 1, session.last_id + 1)
-            if (event := session.event(event_id)) is not None
-        ]
-        self._delivered = session.last_id
-        return fresh, session.state
+    def _look(self) -> None:
+        """Post what the live session has that the UI has not shown (worker thread)."""
+        live = self.live
+        if live is None:
+            return
+        was_down = live.down_since
+        try:
+            delivery = live.poll()  # None while a write runs: it delivers what is new
+        except Exception as error:
+            self._post(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+            return
+        if delivery is not None and delivery.events:
+            self._post(EventsAppended(list(delivery.events), delivery.state))
+        if live.down_since != was_down:
+            self._post(self.ConnectionChanged())
 
     # ------------------------------------------------------------ writing
     def write(self, new: NewEvent, line: str | None = None) -> None:
@@ -204,26 +212,19 @@ class IncidentLink:
         :class:`~warroom.tui.messages.WriteFailed` carrying ``line`` (the scribe's
         text, given back to the input).
         """
-        ticket = self._next_ticket
-        self._next_ticket += 1
+        live = self.live if self.session is not None else None
+        ticket = live.take_ticket() if live is not None else -1
         self._run(lambda: self._write(new, line, ticket), "db")
 
     def _write(self, new: NewEvent, line: str | None, ticket: int) -> None:
         from warroom.domain.parser import ParseError
 
-        session = self.session
+        live = self.live
+        was_down = live.down_since if live is not None else None
         try:
-            with self._turn:
-                self._turn.wait_for(lambda: self._serving == ticket)
-                try:
-                    if session is None:
-                        raise ParseError("the incident is still loading; try again")
-                    session.validate(new)
-                    written = session.append(new)
-                    fresh, state = self._collect()
-                finally:
-                    self._serving += 1
-                    self._turn.notify_all()
+            if live is None or ticket < 0:
+                raise ParseError("the incident is still loading; try again")
+            delivery = live.write(new, ticket)
         except ParseError as error:
             self._post(WriteFailed(one_line(str(error)), line))
             return
@@ -231,7 +232,10 @@ class IncidentLink:
             reason = one_line(str(error)) or type(error).__name__
             self._post(WriteFailed(f"not saved: {reason}", line))
             return
-        self._post(EventsAppended(fresh, state, own=written.id))
+        finally:
+            if live is not None and live.down_since != was_down:
+                self._post(self.ConnectionChanged())
+        self._post(EventsAppended(list(delivery.events), delivery.state, own=delivery.written))
 
     # ------------------------------------------------------------ export
     def export(self, request: ExportRequest, *, force: bool = False) -> None:

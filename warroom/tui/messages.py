@@ -47,6 +47,7 @@ class IncidentView:
         keys: the screen-level keys panes may name in their hints, by action
             (``"escalate"``, ``"checkpoint"``), as shown to the user (e.g. "F7").
         review: the linked runbook and the post-mortem verdict, one line each.
+        author: who this seat writes entries as (shown in the header).
     """
 
     state: IncidentState
@@ -58,17 +59,18 @@ class IncidentView:
     record_title: str
     keys: Mapping[str, str] = field(default_factory=dict)
     review: tuple[str, ...] = ()
+    author: str = ""
 
     @classmethod
     def at(cls, now: datetime, state: IncidentState, policy: Policy, *, tz: tzinfo,
            record_title: str, keys: Mapping[str, str],
-           review: tuple[str, ...] = ()) -> IncidentView:
+           review: tuple[str, ...] = (), author: str = "") -> IncidentView:
         """The view of ``state`` under ``policy`` at ``now`` (the clocks computed)."""
         from warroom.domain.clocks import clocks, effective_severity
 
         return cls(state=state, clocks=clocks(state, policy, now), now=now,
                    severity=effective_severity(state, policy, now), policy=policy, tz=tz,
-                   record_title=record_title, keys=keys, review=review)
+                   record_title=record_title, keys=keys, review=review, author=author)
 
 
 class SubmitEvent(Message):

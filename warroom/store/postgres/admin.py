@@ -14,6 +14,7 @@ from warroom.dbtarget import redact
 from warroom.store.errors import SchemaTooNewError, StoreError
 from warroom.store.postgres.connect import connect, translate
 from warroom.store.postgres.schema import (
+    DATABASE_ID,
     MEMBER_FUNCTIONS,
     MEMBER_TABLES,
     OWNER,
@@ -60,6 +61,12 @@ def init_database(dsn: str) -> tuple[int | None, int]:
                     raise SchemaTooNewError(_too_new(location, found))
                 if found is None:
                     _create(conn)
+                has_id = conn.execute(
+                    "SELECT 1 FROM warroom_meta WHERE name = 'database_id'").fetchone()
+                if has_id is None:  # new, or set up before databases had an id
+                    if found is not None:
+                        _as_owner(conn, location)
+                    conn.execute(DATABASE_ID, (found is None,))
                 return found, PG_SCHEMA_VERSION
         except psycopg.Error as exc:
             raise translate(exc, location, "setting up the database") from None
@@ -92,7 +99,6 @@ def _create(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     conn.execute(
         "INSERT INTO members (incident_id, member, can_write) VALUES (NULL, %s, true)", (admin,)
     )
-    conn.execute("RESET ROLE")
 
 
 def _incident_id(conn: psycopg.Connection[tuple[object, ...]], ref: str) -> int:

@@ -15,9 +15,9 @@ from typing import Any
 
 import psycopg
 
-from warroom.domain.events import DeclaredData, Event, NewEvent
+from warroom.domain.events import DeclaredData, Event
 from warroom.store.codec import encode
-from warroom.store.pages import PageBatch, PagesWritten, StaleGroupError
+from warroom.store.pages import PageRequest, PagesWritten, StaleGroupError
 from warroom.store.records import IncidentRecord, base_slug
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -39,61 +39,64 @@ _APPEND = "SELECT o_seq, o_recorded, o_author FROM warroom_append(%s, %s, %s, %s
 _INCIDENT = "SELECT id, slug, title, created_at FROM incidents WHERE id = %s"
 
 
-def write_pages(
-    conn: Conn,
-    batches: Sequence[PageBatch],
-    *,
-    group: str,
-    owner: int | None,
-    incident_id: int | None,
-    declared: NewEvent | None,
-) -> PagesWritten:
-    """Do :meth:`Store.append_pages` on ``conn`` (autocommit) in one transaction."""
-    with conn.transaction():
-        conn.execute(_LOCK, (f"warroom-page-group:{group}",))
-        row = conn.execute(GROUP_OWNER, (group,)).fetchone()
-        if (row[0] if row else None) != owner:
-            raise StaleGroupError("another writer recorded a page of this alert group")
-        keys = [b.key for b in batches]
-        recorded = {r[0] for r in conn.execute(_RECORDED_KEYS, (keys,)).fetchall()}
-        news = [n for b in batches if b.key not in recorded for n in b.events]
-        duplicates = sum(1 for b in batches if b.key in recorded)
-        if not news:
-            return PagesWritten(None, [], False, duplicates)
-        events: list[Event] = []
-        if incident_id is None:
-            assert declared is not None and isinstance(declared.data, DeclaredData)
-            kind, _occurred, _author, text, key, data = encode(declared)
-            title = declared.data.title
-            base = base_slug(title, declared.occurred_at)
-            found = conn.execute(
-                _DECLARE, (None, base, title, kind, declared.occurred_at, text, bool(key), data)
-            ).fetchone()
-            assert found is not None
-            record = IncidentRecord(id=found[0], slug=found[1], title=title, created_at=found[2])
-            events.append(Event.from_new(declared, id=1, recorded_at=found[2]).model_copy(
-                update={"author": found[3]}))
-        else:
-            found = conn.execute(_INCIDENT, (incident_id,)).fetchone()
-            if found is None:
-                from warroom.store.errors import IncidentNotFoundError
+def write_pages(conn: Conn, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+    """Do :meth:`Store.append_pages_many` on ``conn`` (autocommit) in one transaction.
 
-                raise IncidentNotFoundError(f"no incident with id {incident_id}")
-            record = IncidentRecord(id=found[0], slug=found[1], title=found[2],
-                                    created_at=found[3])
-        encoded = [encode(new) for new in news]
-        rows = conn.execute(_APPEND, (
-            record.id,
-            [e[0] for e in encoded],
-            [new.occurred_at for new in news],
-            [e[3] for e in encoded],
-            [bool(e[4]) for e in encoded],
-            [e[5] for e in encoded],
-            [uuid.uuid4().hex for _ in encoded],
-        )).fetchall()
-        rows.sort()
-        events += [
-            Event.from_new(new, id=seq, recorded_at=recorded).model_copy(update={"author": who})
-            for new, (seq, recorded, who) in zip(news, rows, strict=True)
-        ]
-    return PagesWritten(record, events, incident_id is None, duplicates)
+    The groups are locked in sorted order, so two writers never wait on each other
+    in a cycle.
+    """
+    with conn.transaction():
+        for group in sorted({r.group for r in requests}):
+            conn.execute(_LOCK, (f"warroom-page-group:{group}",))
+        return [_write_one(conn, request) for request in requests]
+
+
+def _write_one(conn: Conn, request: PageRequest) -> PagesWritten:
+    row = conn.execute(GROUP_OWNER, (request.group,)).fetchone()
+    if (row[0] if row else None) != request.owner:
+        raise StaleGroupError("another writer recorded a page of this alert group")
+    batches = request.batches
+    keys = [b.key for b in batches]
+    recorded = {r[0] for r in conn.execute(_RECORDED_KEYS, (keys,)).fetchall()}
+    news = [n for b in batches if b.key not in recorded for n in b.events]
+    duplicates = sum(1 for b in batches if b.key in recorded)
+    if not news:
+        return PagesWritten(None, [], False, duplicates)
+    events: list[Event] = []
+    declared = request.declared
+    if request.incident_id is None:
+        assert declared is not None and isinstance(declared.data, DeclaredData)
+        kind, _occurred, _author, text, key, data = encode(declared)
+        title = declared.data.title
+        base = base_slug(title, declared.occurred_at)
+        found = conn.execute(
+            _DECLARE, (None, base, title, kind, declared.occurred_at, text, bool(key), data)
+        ).fetchone()
+        assert found is not None
+        record = IncidentRecord(id=found[0], slug=found[1], title=title, created_at=found[2])
+        events.append(Event.from_new(declared, id=1, recorded_at=found[2]).model_copy(
+            update={"author": found[3]}))
+    else:
+        found = conn.execute(_INCIDENT, (request.incident_id,)).fetchone()
+        if found is None:
+            from warroom.store.errors import IncidentNotFoundError
+
+            raise IncidentNotFoundError(f"no incident with id {request.incident_id}")
+        record = IncidentRecord(id=found[0], slug=found[1], title=found[2],
+                                created_at=found[3])
+    encoded = [encode(new) for new in news]
+    rows = conn.execute(_APPEND, (
+        record.id,
+        [e[0] for e in encoded],
+        [new.occurred_at for new in news],
+        [e[3] for e in encoded],
+        [bool(e[4]) for e in encoded],
+        [e[5] for e in encoded],
+        [uuid.uuid4().hex for _ in encoded],
+    )).fetchall()
+    rows.sort()
+    events += [
+        Event.from_new(new, id=seq, recorded_at=recorded).model_copy(update={"author": who})
+        for new, (seq, recorded, who) in zip(news, rows, strict=True)
+    ]
+    return PagesWritten(record, events, request.incident_id is None, duplicates)

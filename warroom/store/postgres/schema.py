@@ -34,6 +34,20 @@ OWNER = "warroom_owner"
 #: The NOTIFY channel (payload ``INCIDENT_ID:LAST_EVENT_ID``).
 CHANNEL = "warroom_events"
 
+#: Which database this is when ``warroom_meta`` holds no ``database_id`` (SQL).
+LEGACY_IDENTITY = (
+    "(SELECT system_identifier::text FROM pg_control_system())"
+    " || '/' || current_database() || '/' || current_schema()"
+)
+
+#: Stores the database's identity once (a new schema gets a random one; an older
+#: one keeps :data:`LEGACY_IDENTITY`, so outbox entries queued for it still match).
+DATABASE_ID = (
+    "INSERT INTO warroom_meta (name, value) SELECT 'database_id',"
+    " CASE WHEN %s THEN gen_random_uuid()::text ELSE " + LEGACY_IDENTITY + " END"
+    " ON CONFLICT (name) DO NOTHING"
+)
+
 #: SQLSTATEs the functions raise (class ``WR``).
 NOT_FOUND, NOT_MEMBER, READ_ONLY, DUPLICATE_SLUG, APPEND_ONLY = (
     "WR404", "WR403", "WR401", "WR409", "WR405",

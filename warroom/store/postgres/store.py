@@ -32,19 +32,30 @@ from warroom.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from warroom.store.pages import PageBatch, PagesWritten
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
-from warroom.store.postgres.decode import decode_events, decode_log
-from warroom.store.postgres.schema import CHANNEL, PG_SCHEMA_VERSION
+from warroom.store.postgres.decode import NOTE_JSON, decode_events, decode_log
+from warroom.store.postgres.schema import CHANNEL, LEGACY_IDENTITY, PG_SCHEMA_VERSION
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
-_COLUMNS = "seq, occurred_at, recorded_at, author, text, key, data"
-_SINCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND seq > %s ORDER BY seq"
+#: A plain note's payload (what most events carry) comes back as NULL: fewer strings.
+_COLUMNS = (
+    "seq, occurred_at, recorded_at, author, text, key,"
+    f" CASE WHEN data = '{NOTE_JSON}' THEN NULL ELSE data END"
+)
+_SINCE = (
+    f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND seq > %s"
+    " ORDER BY incident_id, seq"  # the primary key's order: an index scan, no sort
+)
 _ONCE = f"SELECT {_COLUMNS} FROM events WHERE incident_id = %s AND client_key = %s"
 _INCIDENT = "SELECT id, slug, title, created_at FROM incidents"
+_IDENTITY = (
+    "SELECT coalesce((SELECT value FROM warroom_meta WHERE name = 'database_id'), "
+    f"{LEGACY_IDENTITY})"
+)
 _APPEND = "SELECT o_seq, o_recorded, o_author FROM warroom_append(%s, %s, %s, %s, %s, %s, %s)"
 
 
@@ -80,6 +91,8 @@ class PgStore:
         self._lock = threading.RLock()
         self._listener: Conn | None = None
         self._listen_lock = threading.Lock()
+        #: A foreign NOTIFY seen by :meth:`wait_changed`, not yet reported by :meth:`changed`.
+        self._pending = False
         self._closed = False
 
     # -- lifecycle -------------------------------------------------------------
@@ -139,6 +152,17 @@ class PgStore:
     def server_author(self) -> str:
         """The database role this store connects as: the author of every new entry."""
         return self._role
+
+    def database_identity(self) -> str:
+        """Which database this is, the same through any URI that reaches it.
+
+        The ``database_id`` that ``warroom db init`` stores; for a database set up
+        before there was one, the server's system identifier, database and schema
+        (``db init`` then stores that same value). The local outbox uses it so an
+        entry is never sent to another database.
+        """
+        rows = self._read("identifying the database", _IDENTITY, ())
+        return str(rows[0][0])
 
     def close(self) -> None:
         """Close both connections (idempotent)."""
@@ -284,15 +308,22 @@ class PgStore:
         """Append one event; returns it (with its id, author and recorded time) after COMMIT."""
         return self.append_many(incident_id, [new])[0]
 
-    def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
+    def append_many(
+        self, incident_id: int, news: Sequence[NewEvent], *,
+        client_keys: Sequence[str] | None = None,
+    ) -> list[Event]:
         """Append several events in one statement, with consecutive ids.
 
         If the connection is lost before the answer arrives, the append is sent once
         more on a new connection with the same client keys: the server hands back
-        what it stored the first time instead of storing it twice.
+        what it stored the first time instead of storing it twice. ``client_keys``
+        (one per event; default: fresh ones) lets a caller retry later with the same
+        keys (the local outbox does); resend the same batch, never a regrouped one.
         """
         if not news:
             return []
+        if client_keys is not None and len(client_keys) != len(news):
+            raise ValueError("append_many needs one client key per event")
         encoded = [encode(new) for new in news]
         for one in encoded:
             _check_nul(one)
@@ -305,17 +336,26 @@ class PgStore:
             [e[5] for e in encoded],
             # An idempotency key (log --once) is the client key: the server hands back
             # the entry stored with it instead of storing a second one.
+            list(client_keys) if client_keys is not None else
             [f"once:{new.once}" if new.once else uuid.uuid4().hex for new in news],
         )
         rows: list[tuple[Any, ...]] = []
-        for attempt in (1, 2):
+        retries = {"lost": 1, "raced": 1}
+        while True:
             with self._lock:
                 conn = self._connection()
                 try:
                     rows = conn.execute(_APPEND, params).fetchall()
                     break
                 except psycopg.Error as exc:
-                    if attempt == 1 and is_connection_lost(exc):
+                    # Lost: send it again. Raced: the first send of these keys committed
+                    # while this one waited (an answer lost mid-statement); the retry
+                    # finds the stored rows.
+                    why = "lost" if is_connection_lost(exc) else (
+                        "raced" if _client_key_taken(exc) and client_keys is not None
+                        else "")
+                    if why and retries[why]:
+                        retries[why] -= 1
                         continue
                     if _lost_once_race(exc, news):  # another seat stored it a moment ago
                         earlier = self.once_event(incident_id, news[0].once or "")
@@ -387,18 +427,20 @@ class PgStore:
         See :meth:`warroom.store.Store.append_pages`; the group is locked for the
         transaction, so concurrent receivers queue up instead of failing.
         """
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """Several :meth:`append_pages` in one transaction (all or nothing)."""
         from warroom.store.postgres.pages import write_pages
 
-        if incident_id is None and not isinstance(getattr(declared, "data", None), DeclaredData):
-            raise ValueError("append_pages needs an incident id or a declared event")
-        for batch in batches:
-            for new in batch.events:
+        for request in requests:
+            request.check()
+            news = [n for b in request.batches for n in b.events]
+            for new in [*news, *([request.declared] if request.declared else [])]:
                 _check_nul(encode(new))
-        if declared is not None:
-            _check_nul(encode(declared))
         with self._using("recording the page") as conn:
-            return write_pages(conn, batches, group=group, owner=owner,
-                               incident_id=incident_id, declared=declared)
+            return write_pages(conn, requests)
 
     def events(self, incident_id: int) -> list[Event]:
         """Every event of the incident, ordered by id."""
@@ -459,29 +501,43 @@ class PgStore:
                     raise translate(exc, self._location, "listening for changes") from None
                 self._listener = listener
                 return fresh
-            own = self._conn.info.backend_pid if self._conn is not None else None
+            pending, self._pending = self._pending, False
             try:
                 notices = list(listener.notifies(timeout=0))
             except psycopg.Error:
                 with contextlib.suppress(psycopg.Error):
                     listener.close()
                 return True
-            return any(notice.pid != own for notice in notices)
+            return pending or any(notice.pid != self._own_pid() for notice in notices)
+
+    def _own_pid(self) -> int | None:
+        conn = self._conn
+        return conn.info.backend_pid if conn is not None and not conn.closed else None
 
     def wait_changed(self, timeout: float) -> bool:
-        """Block up to ``timeout`` seconds for another seat's commit; True if one came."""
+        """Block up to ``timeout`` seconds for another seat's commit; True if one came.
+
+        What it sees is also reported by the next :meth:`changed`.
+        """
         with self._listen_lock:
             listener = self._listener
-        if listener is None:
-            return self.changed()
-        own = self._conn.info.backend_pid if self._conn is not None else None
+            if listener is None or self._pending:
+                return self._pending
         try:
             for notice in listener.notifies(timeout=timeout):
-                if notice.pid != own:
+                if notice.pid != self._own_pid():
+                    with self._listen_lock:
+                        self._pending = True
                     return True
         except psycopg.Error:
-            return True
+            return True  # changed() re-opens the listener and reports a change
         return False
+
+
+def _client_key_taken(exc: psycopg.Error) -> bool:
+    diag = getattr(exc, "diag", None)
+    return (getattr(exc, "sqlstate", None) == "23505"
+            and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
 def _check_slug(slug: str) -> None:

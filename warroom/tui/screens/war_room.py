@@ -31,6 +31,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from warroom.domain.timesource import TimeSource
+from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
 from warroom.tui.draft import draft_for
 from warroom.tui.draft_keeper import DraftKeeper
 from warroom.tui.incident_link import IncidentLink
@@ -53,12 +54,14 @@ from warroom.tui.screens.war_room_keys import (
     shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
+from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane, set_text
 from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
+from warroom.tui.widgets.side_panes import SidePanes
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
@@ -70,8 +73,8 @@ if TYPE_CHECKING:
 __all__ = ["PANES", "WarRoomScreen"]
 
 
-#: How often other seats' entries are looked for (seconds).
-POLL_SECONDS = 0.25
+#: How often other seats' entries are looked for (seconds; the live session's cadence).
+POLL_SECONDS = LIVE_POLL_SECONDS
 
 
 class WarRoomScreen(Screen[None]):
@@ -99,6 +102,7 @@ class WarRoomScreen(Screen[None]):
         author: str,
         live: bool = True,
         db_path: Path | None = None,
+        history_dir: Path | None = None,
     ) -> None:
         """A war room for ``record``; ``live=False`` runs no timers (snapshots, tests).
 
@@ -107,7 +111,8 @@ class WarRoomScreen(Screen[None]):
         database and resolves the policy there, so the window is drawn first).
         ``record`` may be the row peeked with the standard library
         (:class:`~warroom.tui.record_peek.RecordPeek`); the worker replaces it with
-        the store's record.
+        the store's record. ``history_dir`` keeps the scribe's sent lines per
+        incident (``None``: for this visit only).
         """
         # The breakpoint class from the start (Textual sets it at the first resize):
         # styles are then right the first time, with no re-style before the first frame.
@@ -135,6 +140,7 @@ class WarRoomScreen(Screen[None]):
         where = db_path if db_path is not None else getattr(self.store, "path", None)
         self._drafts = DraftKeeper(self, draft_for(where, record.id, author),
                                    lambda: self.scribe_input.value)
+        self._history = HistoryKeeper(self, history_for(history_dir, where, record.id, author))
         self._desk = ScribeDesk(self)
         self._exports = ExportDesk(self)
         self._live_timers: list[Timer] = []
@@ -142,8 +148,6 @@ class WarRoomScreen(Screen[None]):
         self._escalation_offered = False
         self._keys: dict[str, str] = {}
         self._overdue_label = ""
-        self._mounting_panes = False
-        self._panes: dict[str, Widget] = {}
         self._shown_once = False
 
     # ------------------------------------------------------------ layout
@@ -151,7 +155,7 @@ class WarRoomScreen(Screen[None]):
         """Header, tabs (narrow terminals), timeline + scribe, the panes, footer.
 
         The right-hand panes are mounted with the incident's first view, once the
-        session is read (:meth:`_mount_panes`): one layout, and nothing competes
+        session is read (:meth:`SidePanes.mount_panes`): one layout, and nothing competes
         with the reading worker for the interpreter meanwhile.
         """
         # Widgets used on every tick are kept here: a query walks the whole screen.
@@ -177,7 +181,7 @@ class WarRoomScreen(Screen[None]):
                 self._scribe_box = ScribeBox(self._names, id="scribe")
                 self._timeline.typing_target = self._scribe_box.input
                 yield self._scribe_box
-            self._side = Vertical(id="side")
+            self._side = SidePanes(id="side")
             yield self._side
         # The keys appear with the incident (F7 is offered only when it is due).
         self._footer = QuietFooter(held=True)
@@ -219,31 +223,13 @@ class WarRoomScreen(Screen[None]):
         # First frame first: the reading thread would otherwise compete for the GIL.
         self.call_after_refresh(self._open_session)
 
-    async def _mount_panes(self) -> None:
-        """Mount the roster, countdowns and composer (once, when the session is open)."""
-        if self._mounting_panes:
-            return
-        self._mounting_panes = True
-        from warroom.tui.widgets.countdowns import CountdownsPane
-        from warroom.tui.widgets.roster import RosterPane
-        from warroom.tui.widgets.status_composer import StatusComposerPane
-
-        panes: dict[str, Widget] = {
-            "roster": RosterPane(id="roster"),
-            "countdowns": CountdownsPane(id="countdowns"),
-            "composer": StatusComposerPane(id="composer"),
-        }
-        await self._side.mount_all(panes.values())
-        # Only now: a tick (or a resize) while they mount must not reach half-built panes.
-        self._panes = panes
-
     def on_resize(self) -> None:
         """The breakpoint may have changed: move the wall clock to where it fits."""
         self.call_after_refresh(self.refresh_view)
 
     def pane(self, pane_id: str) -> Widget | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
-        return self._panes.get(pane_id)
+        return self._side.pane(pane_id)
 
     def on_unmount(self) -> None:
         """Write the draft one last time (once it was loaded: never over it)."""
@@ -286,7 +272,7 @@ class WarRoomScreen(Screen[None]):
     async def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
         # One batch: the panes, the timeline and the first view land in one frame.
         with self.app.batch_update():
-            await self._mount_panes()
+            await self._side.mount_panes()
             # The session is published only with its timeline loaded (others wait on it).
             self.store = message.store
             self.policy = message.policy
@@ -296,12 +282,10 @@ class WarRoomScreen(Screen[None]):
             self._link.session = message.session
             if message.draft:
                 self._desk.restore_draft(message.draft)
+            self.scribe_input.history[:0] = self._history.load()
             self.refresh_view()
             self._footer.release()
-            for pane_id in ("roster", "countdowns", "composer"):
-                settle = getattr(self.pane(pane_id), "settle", None)
-                if settle is not None:
-                    await settle()
+            await self._side.settle()
         finished = getattr(self.app, "startup_finished", None)
         if finished is not None:
             self.call_after_refresh(finished)
@@ -316,7 +300,7 @@ class WarRoomScreen(Screen[None]):
         finished = getattr(self.app, "startup_finished", None)
         if finished is not None:
             finished()
-        await self._mount_panes()
+        await self._side.mount_panes()
         self._footer.release()
         self.notify(
             f"Cannot open the incident: {message.error}", severity="error", timeout=10,
@@ -331,7 +315,7 @@ class WarRoomScreen(Screen[None]):
         keys = {"escalate": self.key_for("escalate"), "checkpoint": self.key_for("checkpoint")}
         return IncidentView.at(self.clock.now(), self.state, self.policy, tz=self.tz,
                                record_title=self.record.title, keys=keys,
-                               review=self._review.check_and_get())
+                               review=self._review.check_and_get(), author=self.author)
 
     def refresh_view(self) -> None:
         """Push a fresh view to the header and every pane (the one-second tick).
@@ -345,14 +329,15 @@ class WarRoomScreen(Screen[None]):
         self._view = view
         narrow = self.has_class("-narrow")
         with self.app.batch_update():
+            # Out of reach: "reconnecting since …" where the wall clock is.
+            down = self._link.down_since
+            self._header.show_offline(None if narrow else down)
             self._header.show(view, with_clock=not narrow)
             if narrow:
-                set_text(self._tab_clock, clock_text(view.now, view.tz))
-            if self._panes:
-                for pane_id in ("roster", "countdowns", "composer"):
-                    show = getattr(self.pane(pane_id), "show", None)
-                    if show is not None:
-                        show(view)
+                offline = f"reconnecting since {down:%H:%M:%S}" if down is not None else ""
+                set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
+                self._tab_clock.set_class(bool(offline), "-offline")
+            self._side.show(view)
             overdue = sum(1 for c in view.clocks if c.state == "overdue")
             extra = f"⚠{overdue}" if overdue else ""
             if extra != self._overdue_label:
@@ -385,6 +370,10 @@ class WarRoomScreen(Screen[None]):
         """Look for other seats' entries (in a worker; skipped while one runs)."""
         self._link.poll()
 
+    @on(IncidentLink.ConnectionChanged)
+    def _connection_changed(self) -> None:
+        self.refresh_view()
+
     @on(EventsAppended)
     def _events_appended(self, message: EventsAppended) -> None:
         state = message.state if message.state is not None else self.state
@@ -406,10 +395,15 @@ class WarRoomScreen(Screen[None]):
         """Log every line as one entry, in order — or none, if a line is refused."""
         return self._desk.submit_lines(lines)
 
+    def history_changed(self) -> None:
+        """Keep the scribe's sent lines for the next visit (saved in a worker)."""
+        self._history.save(self.scribe_input.history)
+
     @on(ScribeInput.Entered)
     def _scribe_entered(self, message: ScribeInput.Entered) -> None:
         message.stop()
         self._desk.entered(message.line)
+        self.history_changed()
 
     @on(ScribeInput.PastedLines)
     def _pasted_lines(self, message: ScribeInput.PastedLines) -> None:

@@ -59,8 +59,11 @@ BINDINGS: list[BindingType] = [
         "f7", "escalate", "Escalate", id="war_room.escalate", priority=True,
         tooltip="Confirm the SEV2 → SEV1 escalation (offered when it is due)",
     ),
-    # The same key while the escalation is not due: says why (not in the footer or palette).
-    Binding("f7", "escalation_not_due", "", id="war_room.escalate", show=False, priority=True),
+    # The same key while the escalation is not due: says why (not in the footer).
+    # Remapping war_room.escalate moves it too (see WarroomApp).
+    Binding("f7", "escalation_not_due", "Why no escalation", id="war_room.escalation_not_due",
+            show=False, priority=True,
+            tooltip="Say why no SEV2 → SEV1 escalation is due yet, and when it will be"),
     Binding(
         "f8", "export('md')", "Export", id="war_room.export", priority=True,
         tooltip="Export the post-mortem draft (Markdown) or the JSON export to a file",

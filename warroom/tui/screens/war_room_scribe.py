@@ -117,6 +117,7 @@ class ScribeDesk:
         for line, new in zip(lines, news, strict=True):
             scribe.remember(line)
             screen.link.write(new, line)
+        screen.history_changed()
         return True
 
     # ------------------------------------------------------------ coming back

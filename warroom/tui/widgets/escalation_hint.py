@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from warroom.domain.clocks import ClockState, format_remaining
-from warroom.tui.messages import IncidentView
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warroom.tui.messages import IncidentView
 
 __all__ = ["why_no_escalation"]
 
 
 def why_no_escalation(view: IncidentView | None) -> str:
     """Why no SEV2 → SEV1 escalation is offered now, and when it will be (if ever)."""
+    from warroom.domain.clocks import ClockState, format_remaining  # not for the first frame
     if view is None:
         return "The incident is still loading; the escalation is offered when it is due."
     clock = next((c for c in view.clocks if c.id == "sev2_escalation"), None)

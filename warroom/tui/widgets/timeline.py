@@ -395,6 +395,7 @@ lifecycle milestones in their own colour.
         self._apply_filter()
         self._cursor_to_end()
         self._resize_virtual()
+        self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
         self.call_after_refresh(self._scroll_to_end)
 
     def add(self, new_events: Iterable[Event], state: IncidentState | None = None,
