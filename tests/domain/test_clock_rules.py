@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.domain.builders import Incident, at
-from warroom.domain.clocks import CLOCK_IDS, Clock, ClockState, clocks, sort_clocks
+from warroom.domain.clocks import (
+    CLOCK_IDS,
+    Clock,
+    ClockState,
+    clocks,
+    role_clocks,
+    sort_clocks,
+)
 from warroom.domain.events import DetectionSource, Phase, Role, StatusPhase
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.state import IncidentState
@@ -216,3 +223,51 @@ def test_overdue_clocks_come_first_the_most_overdue_first() -> None:
 
     ordered = sort_clocks([overdue("ack", 1), overdue("roles", 9), overdue("classify", 1)])
     assert [c.id for c in ordered] == ["roles", "classify", "ack"]
+
+
+# --- found by mutation testing ----------------------------------------------------
+
+
+@pytest.mark.parametrize("severity", [1, 2, 3])
+def test_a_record_without_declaration_or_detection_still_gives_every_clock(
+    severity: int,
+) -> None:
+    found = board(Incident().sev(1, severity).note(2, "no declaration, no alert").state, at(30))
+    assert found["ack"].state in (ClockState.NOT_STARTED, ClockState.NOT_APPLICABLE)
+
+
+def test_an_escalation_keeps_the_earlier_roles_deadline_and_says_so() -> None:
+    inc = Incident().declared(0, severity=2).sev(20, 1, "customers in all regions")
+    clock = board(inc.state, at(21))["roles"]
+    assert clock.rule.startswith("SEV1: fill IC, Comms, Tech, Scribe within 15 min"), clock.rule
+    assert "(the earlier SEV2 deadline stands)" in clock.rule
+    assert clock.state is ClockState.OVERDUE
+
+
+def test_the_war_room_grace_is_at_least_a_minute() -> None:
+    policy = DEFAULT_POLICY.model_copy(update={"due_soon_minutes": 0})
+    state = Incident().declared(0, severity=1).state
+    (war_room,) = [c for c in clocks(state, policy, at(0)) if c.id == "war_room"]
+    assert war_room.deadline == at(1)
+    assert war_room.rule.endswith("at once (within 1 min)")
+
+
+def test_several_services_war_room_is_met_while_responding() -> None:
+    inc = Incident().declared(0, severity=3, services=("checkout", "payments"))
+    assert board(inc.state, at(3))["war_room"].state is not ClockState.MET
+    responding = inc.phase(2, Phase.RESPONDING).state
+    assert board(responding, at(30))["war_room"].state is ClockState.MET
+
+
+def test_an_optional_status_page_says_it_is_a_reminder() -> None:
+    clock = board(Incident().declared(0, severity=3).state, at(40))["status_update"]
+    assert clock.rule.startswith("SEV3: status page optional (a reminder, never overdue) — ")
+    assert clock.state is ClockState.DUE_SOON  # past its deadline, yet not overdue
+
+
+def test_each_required_role_has_its_own_clock_once_defaulted() -> None:
+    state = Incident().declared(0).role(12, Role.IC, "alice").state
+    rows = role_clocks(state, DEFAULT_POLICY, at(15))  # unclassified: run as SEV2 from 14:10
+    assert sorted(rows, key=ALL_ROLES.index) == [Role.IC, Role.COMMS, Role.TECH]
+    assert rows[Role.IC].state is ClockState.MET
+    assert rows[Role.COMMS].deadline == at(15)

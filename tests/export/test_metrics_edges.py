@@ -74,10 +74,12 @@ def test_duration_at_the_moment_of_declaration_is_zero() -> None:
 def test_duration_without_impact_start_runs_from_the_declaration_event(
     severity: Severity | None,
 ) -> None:
-    # A back-dated phase change before the declaration, and a severity change at the
-    # same instant as it: the duration still counts from the declaration (#1).
+    # A back-dated severity (whose reason happens to read "declared") and phase change
+    # before the declaration, a severity change at the same instant as it: the
+    # duration still counts from the declaration (#1).
     metrics = _metrics(
         [
+            "@09:50 /sev 2 declared",
             "@09:55 /phase triaged looked at it before declaring",
             "@10:00 /sev 1 worse",
             "@10:40 /resolved",
@@ -134,3 +136,16 @@ def test_the_gap_after_a_resolved_update_has_no_cadence() -> None:
     ).status_updates
     assert cadence.largest_gap_seconds == 65 * MIN
     assert (cadence.cadence_minutes, cadence.exceeded, cadence.gaps_over_cadence) == (None, None, 0)
+
+
+def test_windows_and_duration_name_the_events_they_run_between() -> None:
+    metrics = _metrics(["@09:50 /started", "@10:20 /mitigated", "@10:30 /resolved"])
+    (window,) = metrics.sources["time_to_mitigate"].windows
+    assert (window.start, window.end) == (_at(9, 50), _at(10, 20))
+    assert metrics.sources["duration"].events == (2, 4)
+
+
+def test_a_detection_after_the_declaration_takes_no_time_to_declare() -> None:
+    metrics = _metrics(["@10:10 /detected alert"])
+    assert metrics.time_to_declare == 0.0
+    assert _metrics(["@09:45 /detected alert"]).time_to_declare == 15 * MIN
