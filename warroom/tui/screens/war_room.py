@@ -16,7 +16,7 @@ and the screen has them written. Its keys, help and palette entries are in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -57,7 +57,7 @@ from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
+from warroom.tui.widgets.header import IncidentHeader, clock_text, offline_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane, set_text
 from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
@@ -148,6 +148,9 @@ class WarRoomScreen(Screen[None]):
         self._escalation_offered = False
         self._keys: dict[str, str] = {}
         self._overdue_label = ""
+        #: Entries waiting on this seat's outbox: (typed at, author, line).
+        self._queued: list[tuple[datetime, str, str]] = []
+        self._stale_shown = False
         self._shown_once = False
 
     # ------------------------------------------------------------ layout
@@ -331,10 +334,16 @@ class WarRoomScreen(Screen[None]):
         with self.app.batch_update():
             # Out of reach: "reconnecting since …" where the wall clock is.
             down = self._link.down_since
-            self._header.show_offline(None if narrow else down)
+            queued = len(self._queued)
+            self._header.show_offline(None if narrow else down, 0 if narrow else queued)
             self._header.show(view, with_clock=not narrow)
+            self.timeline.set_class(down is not None, "-stale")  # clocks tick on; data may lag
+            if (down is not None) != self._stale_shown:
+                self._stale_shown = down is not None
+                stale = f" · stale since {down:%H:%M:%S}" if down is not None else ""
+                self.timeline.border_title = f"Timeline · {self._zone_title()}{stale}"
             if narrow:
-                offline = f"reconnecting since {down:%H:%M:%S}" if down is not None else ""
+                offline = offline_text(down, queued)
                 set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
                 self._tab_clock.set_class(bool(offline), "-offline")
             self._side.show(view)
@@ -372,6 +381,16 @@ class WarRoomScreen(Screen[None]):
 
     @on(IncidentLink.ConnectionChanged)
     def _connection_changed(self) -> None:
+        self.refresh_view()
+
+    @on(IncidentLink.QueueChanged)
+    def _queue_changed(self, message: IncidentLink.QueueChanged) -> None:
+        """Entries wait on this seat (shown "queued" after the timeline), or were sent."""
+        self._queued = [(e.typed_at, e.author, e.line) for e in message.entries]
+        self.timeline.set_queued(self._queued)
+        for refused in message.refused:
+            self.notify(f"A queued entry was refused by the server and kept ('warroom sync "
+                        f"--list'): {refused}", severity="error", timeout=15, markup=False)
         self.refresh_view()
 
     @on(EventsAppended)
