@@ -10,7 +10,11 @@ to write and asks it what is new, then only presents. It keeps
   data_version`` is polled; either way only events after the last one seen are read;
 - the **connection state**: when the database cannot be reached, :attr:`down_since`
   says since when; the next successful look reconnects (the store does) and catches
-  up with everything written meanwhile.
+  up with everything written meanwhile;
+- on PostgreSQL, the **outbox** (:attr:`outbox`): an entry that cannot be written
+  because the server is out of reach is queued on this seat instead (fsync'd, with
+  its client id), and so is every entry after it until the queue is sent, which the
+  first look that reaches the server again does (each exactly once, in order).
 
 Every method is thread-safe; the UI calls them from worker threads.
 """
@@ -27,6 +31,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from warroom.domain.events import Event, NewEvent
     from warroom.domain.state import IncidentState
+    from warroom.outbox.box import Entry
+    from warroom.outbox.flush import FlushReport
+    from warroom.outbox.seat import SeatOutbox
     from warroom.service import IncidentSession
 
 #: How often the SQLite feed looks at ``data_version`` (and the PostgreSQL one re-checks).
@@ -41,6 +48,10 @@ class Delivery:
     state: IncidentState
     #: The id of the entry this delivery's write stored (``None`` for a poll).
     written: int | None = None
+    #: The entries queued on this seat now, when that changed (``None``: unchanged).
+    queued: Sequence[Entry] | None = None
+    #: Queued entries the server refused when they were sent (one line each).
+    refused: Sequence[str] = ()
 
 
 class LiveSession:
@@ -56,6 +67,9 @@ class LiveSession:
         self._tickets = threading.Lock()
         self._delivered = session.last_id
         self._down_since: datetime | None = None
+        #: Where entries wait while the server is out of reach (PostgreSQL; else None).
+        self.outbox: SeatOutbox | None = None
+        self._outbox_sent = False  # what an earlier run queued is sent at the first look
 
     # ------------------------------------------------------------ connection
     @property
@@ -75,23 +89,32 @@ class LiveSession:
             self._next_ticket += 1
         return ticket
 
-    def write(self, new: NewEvent, ticket: int) -> Delivery:
+    def write(self, new: NewEvent, ticket: int, line: str | None = None) -> Delivery:
         """Validate and append ``new`` once every earlier ticket is done; what is new after it.
 
         Raises what the session raises (``ParseError``/``EntryError``, a store error);
-        the queue moves on either way.
+        the queue moves on either way. With an :attr:`outbox`, a server out of reach
+        (or entries already waiting) queues ``new`` (written as ``line``) instead: the
+        delivery's ``queued`` lists what waits.
         """
         from warroom.store import StoreUnavailableError
 
         with self._turn:
             self._turn.wait_for(lambda: self._serving == ticket)
             try:
-                self.session.validate(new)
+                outbox = self.outbox
+                if outbox is not None:
+                    new = outbox.with_client_id(new)
                 try:
+                    self.session.validate(new)
+                    if outbox is not None and (self._down_since is not None or outbox.queued):
+                        return self._queue(new, line)  # behind what waits: typed order
                     event = self.session.append(new)
                 except StoreUnavailableError:
                     self._went_down()
-                    raise
+                    if outbox is None:
+                        raise
+                    return self._queue(new, line)
                 self._down_since = None
                 fresh = self._collect()
                 return Delivery(fresh.events, fresh.state, written=event.id)
@@ -110,18 +133,47 @@ class LiveSession:
         if not self.lock.acquire(blocking=False):
             return None
         try:
+            sent = None
             try:
-                if self._down_since is not None:
+                was_down = self._down_since is not None
+                if was_down:
                     self.session.refresh()  # notifications were missed while down
                 else:
                     self.session.poll()
+                outbox = self.outbox
+                if outbox is not None and (was_down or outbox.queued or not self._outbox_sent):
+                    sent = self._send_queued(outbox)
             except StoreUnavailableError:
                 self._went_down()
                 return None
             self._down_since = None
-            return self._collect()
+            delivery = self._collect()
+            if sent is None or self.outbox is None:
+                return delivery
+            refused = tuple(f"{entry.line}: {reason}" for entry, reason in sent.refused)
+            return Delivery(delivery.events, delivery.state, queued=tuple(self.outbox.queued),
+                            refused=refused)
         finally:
             self.lock.release()
+
+    def _send_queued(self, outbox: SeatOutbox) -> FlushReport | None:
+        """Send what waits in the outbox, then read it back (lock held)."""
+        from warroom.outbox.box import OutboxError
+
+        self._outbox_sent = True
+        try:
+            sent = outbox.flush()
+        except OutboxError:  # damaged: a write says so (it cannot be queued)
+            return None
+        self.session.refresh()
+        return sent
+
+    def _queue(self, new: NewEvent, line: str | None) -> Delivery:
+        """Keep ``new`` in the outbox (call with the lock held, an outbox set)."""
+        outbox = self.outbox
+        assert outbox is not None
+        outbox.queue(new, line if line is not None else new.text)
+        return Delivery((), self.session.state, queued=tuple(outbox.queued))
 
     def wait_for_change(self, timeout: float = POLL_SECONDS) -> None:
         """On PostgreSQL, block until another seat commits (a NOTIFY), at most ``timeout``.

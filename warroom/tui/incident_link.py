@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from warroom.domain.events import Event, NewEvent
     from warroom.domain.policy import Policy
     from warroom.domain.state import IncidentState
-    from warroom.live import LiveSession
+    from warroom.live import Delivery, LiveSession
+    from warroom.outbox.box import Entry
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
     from warroom.tui.draft import DraftFile
@@ -66,6 +67,16 @@ class IncidentLink:
 
     class ConnectionChanged(Message):
         """The database went out of reach, or came back (see :attr:`IncidentLink.down_since`)."""
+
+    class QueueChanged(Message):
+        """Entries wait in this seat's outbox (``entries``: all of them now, in the order
+        typed), or were sent; ``refused``: queued entries the server refused (one line each)."""
+
+        def __init__(self, entries: Sequence[Entry], refused: Sequence[str] = ()) -> None:
+            """Carry the queued entries and the refusals."""
+            super().__init__()
+            self.entries = entries
+            self.refused = refused
 
     class OpenFailed(Message):
         """The incident could not be opened; ``error`` is one line."""
@@ -160,6 +171,11 @@ class IncidentLink:
                 events = session.timeline_copy()  # compact: no Event built per entry
                 state = session.state
                 self.live = LiveSession(session, lock=self.lock)
+                from warroom.outbox.seat import SeatOutbox
+
+                # PostgreSQL: what cannot be written while the server is away waits here.
+                self.live.outbox = SeatOutbox.for_store(store, record.id, time=self.clock,
+                                                        tz=self.tz)
             # The events live as long as the war room and hold no reference cycles:
             # keep the cyclic collector from re-scanning 100k of them on every pass.
             gc.freeze()
@@ -201,6 +217,7 @@ class IncidentLink:
             return
         if delivery is not None and delivery.events:
             self._post(EventsAppended(list(delivery.events), delivery.state))
+        self._post_queue(delivery)
         if live.down_since != was_down:
             self._post(self.ConnectionChanged())
 
@@ -224,7 +241,7 @@ class IncidentLink:
         try:
             if live is None or ticket < 0:
                 raise ParseError("the incident is still loading; try again")
-            delivery = live.write(new, ticket)
+            delivery = live.write(new, ticket, line)
         except ParseError as error:
             self._post(WriteFailed(one_line(str(error)), line))
             return
@@ -235,7 +252,14 @@ class IncidentLink:
         finally:
             if live is not None and live.down_since != was_down:
                 self._post(self.ConnectionChanged())
-        self._post(EventsAppended(list(delivery.events), delivery.state, own=delivery.written))
+        if delivery.written is not None or delivery.events:
+            self._post(EventsAppended(list(delivery.events), delivery.state,
+                                      own=delivery.written))
+        self._post_queue(delivery)
+
+    def _post_queue(self, delivery: Delivery | None) -> None:
+        if delivery is not None and delivery.queued is not None:
+            self._post(self.QueueChanged(list(delivery.queued), list(delivery.refused)))
 
     # ------------------------------------------------------------ export
     def export(self, request: ExportRequest, *, force: bool = False) -> None:

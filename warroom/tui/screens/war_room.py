@@ -16,7 +16,7 @@ and the screen has them written. Its keys, help and palette entries are in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -57,10 +57,11 @@ from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.header import IncidentHeader, clock_text, zone_label
+from warroom.tui.widgets.header import IncidentHeader, clock_text, offline_text, zone_label
 from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane, set_text
 from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
+from warroom.tui.widgets.side_panes import SidePanes
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
@@ -147,8 +148,9 @@ class WarRoomScreen(Screen[None]):
         self._escalation_offered = False
         self._keys: dict[str, str] = {}
         self._overdue_label = ""
-        self._mounting_panes = False
-        self._panes: dict[str, Widget] = {}
+        #: Entries waiting on this seat's outbox: (typed at, author, line).
+        self._queued: list[tuple[datetime, str, str]] = []
+        self._stale_shown = False
         self._shown_once = False
 
     # ------------------------------------------------------------ layout
@@ -156,7 +158,7 @@ class WarRoomScreen(Screen[None]):
         """Header, tabs (narrow terminals), timeline + scribe, the panes, footer.
 
         The right-hand panes are mounted with the incident's first view, once the
-        session is read (:meth:`_mount_panes`): one layout, and nothing competes
+        session is read (:meth:`SidePanes.mount_panes`): one layout, and nothing competes
         with the reading worker for the interpreter meanwhile.
         """
         # Widgets used on every tick are kept here: a query walks the whole screen.
@@ -182,7 +184,7 @@ class WarRoomScreen(Screen[None]):
                 self._scribe_box = ScribeBox(self._names, id="scribe")
                 self._timeline.typing_target = self._scribe_box.input
                 yield self._scribe_box
-            self._side = Vertical(id="side")
+            self._side = SidePanes(id="side")
             yield self._side
         # The keys appear with the incident (F7 is offered only when it is due).
         self._footer = QuietFooter(held=True)
@@ -224,31 +226,13 @@ class WarRoomScreen(Screen[None]):
         # First frame first: the reading thread would otherwise compete for the GIL.
         self.call_after_refresh(self._open_session)
 
-    async def _mount_panes(self) -> None:
-        """Mount the roster, countdowns and composer (once, when the session is open)."""
-        if self._mounting_panes:
-            return
-        self._mounting_panes = True
-        from warroom.tui.widgets.countdowns import CountdownsPane
-        from warroom.tui.widgets.roster import RosterPane
-        from warroom.tui.widgets.status_composer import StatusComposerPane
-
-        panes: dict[str, Widget] = {
-            "roster": RosterPane(id="roster"),
-            "countdowns": CountdownsPane(id="countdowns"),
-            "composer": StatusComposerPane(id="composer"),
-        }
-        await self._side.mount_all(panes.values())
-        # Only now: a tick (or a resize) while they mount must not reach half-built panes.
-        self._panes = panes
-
     def on_resize(self) -> None:
         """The breakpoint may have changed: move the wall clock to where it fits."""
         self.call_after_refresh(self.refresh_view)
 
     def pane(self, pane_id: str) -> Widget | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
-        return self._panes.get(pane_id)
+        return self._side.pane(pane_id)
 
     def on_unmount(self) -> None:
         """Write the draft one last time (once it was loaded: never over it)."""
@@ -291,7 +275,7 @@ class WarRoomScreen(Screen[None]):
     async def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
         # One batch: the panes, the timeline and the first view land in one frame.
         with self.app.batch_update():
-            await self._mount_panes()
+            await self._side.mount_panes()
             # The session is published only with its timeline loaded (others wait on it).
             self.store = message.store
             self.policy = message.policy
@@ -304,10 +288,7 @@ class WarRoomScreen(Screen[None]):
             self.scribe_input.history[:0] = self._history.load()
             self.refresh_view()
             self._footer.release()
-            for pane_id in ("roster", "countdowns", "composer"):
-                settle = getattr(self.pane(pane_id), "settle", None)
-                if settle is not None:
-                    await settle()
+            await self._side.settle()
         finished = getattr(self.app, "startup_finished", None)
         if finished is not None:
             self.call_after_refresh(finished)
@@ -322,7 +303,7 @@ class WarRoomScreen(Screen[None]):
         finished = getattr(self.app, "startup_finished", None)
         if finished is not None:
             finished()
-        await self._mount_panes()
+        await self._side.mount_panes()
         self._footer.release()
         self.notify(
             f"Cannot open the incident: {message.error}", severity="error", timeout=10,
@@ -353,17 +334,19 @@ class WarRoomScreen(Screen[None]):
         with self.app.batch_update():
             # Out of reach: "reconnecting since …" where the wall clock is.
             down = self._link.down_since
-            self._header.show_offline(None if narrow else down)
+            queued = len(self._queued)
+            self._header.show_offline(None if narrow else down, 0 if narrow else queued)
             self._header.show(view, with_clock=not narrow)
+            self.timeline.set_class(down is not None, "-stale")  # clocks tick on; data may lag
+            if (down is not None) != self._stale_shown:
+                self._stale_shown = down is not None
+                stale = f" · stale since {down:%H:%M:%S}" if down is not None else ""
+                self.timeline.border_title = f"Timeline · {self._zone_title()}{stale}"
             if narrow:
-                offline = f"reconnecting since {down:%H:%M:%S}" if down is not None else ""
+                offline = offline_text(down, queued, short=True)
                 set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
                 self._tab_clock.set_class(bool(offline), "-offline")
-            if self._panes:
-                for pane_id in ("roster", "countdowns", "composer"):
-                    show = getattr(self.pane(pane_id), "show", None)
-                    if show is not None:
-                        show(view)
+            self._side.show(view)
             overdue = sum(1 for c in view.clocks if c.state == "overdue")
             extra = f"⚠{overdue}" if overdue else ""
             if extra != self._overdue_label:
@@ -398,6 +381,16 @@ class WarRoomScreen(Screen[None]):
 
     @on(IncidentLink.ConnectionChanged)
     def _connection_changed(self) -> None:
+        self.refresh_view()
+
+    @on(IncidentLink.QueueChanged)
+    def _queue_changed(self, message: IncidentLink.QueueChanged) -> None:
+        """Entries wait on this seat (shown "queued" after the timeline), or were sent."""
+        self._queued = [(e.typed_at, e.author, e.line) for e in message.entries]
+        self.timeline.set_queued(self._queued)
+        for refused in message.refused:
+            self.notify(f"A queued entry was refused by the server and kept ('warroom sync "
+                        f"--list'): {refused}", severity="error", timeout=15, markup=False)
         self.refresh_view()
 
     @on(EventsAppended)

@@ -37,6 +37,7 @@ __all__ = [
     "IncidentHeader",
     "clock_text",
     "header_texts",
+    "offline_text",
     "urgent_clock",
     "zone_label",
 ]
@@ -55,6 +56,18 @@ MAX_AUTHOR_CELLS = 16
 MIN_TITLE_CELLS = 14
 #: Each part's Static has one cell of padding either side.
 _PART_PADDING = 2
+
+
+def offline_text(since: datetime | None, queued: int = 0, *, short: bool = False) -> str:
+    """What stands in the clock's place while the server is out of reach ("" if it is not);
+    ``short``: for a narrow terminal's tab bar."""
+    if queued and since is not None:
+        if short:
+            return f"{queued} queued — down since {since:%H:%M}"
+        return f"{queued} queued — server unreachable since {since:%H:%M}"
+    if queued:
+        return f"{queued} queued — sending"
+    return f"reconnecting since {since:%H:%M:%S}" if since is not None else ""
 
 
 def zone_label(when: datetime, tz: tzinfo) -> str:
@@ -263,9 +276,10 @@ class IncidentHeader(Horizontal):
                                "(set author in the config file, or $WARROOM_AUTHOR)")
         self._set(self._parts["clock"], self._offline or texts.clock)
 
-    def show_offline(self, since: datetime | None) -> None:
-        """Say "reconnecting since HH:MM:SS" (UTC) in the clock's place, or stop saying it."""
-        text = f"reconnecting since {since:%H:%M:%S}" if since is not None else ""
+    def show_offline(self, since: datetime | None, queued: int = 0) -> None:
+        """Say "reconnecting since HH:MM:SS" (UTC) in the clock's place, or stop saying it;
+        with entries queued on this seat, "3 queued — server unreachable since HH:MM"."""
+        text = offline_text(since, queued)
         if text == self._offline:
             return
         self._offline = text

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -270,6 +270,7 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--cursor",
         "timeline--flash",
         "timeline--empty",
+        "timeline--queued",
     }
 
     HELP = """\
@@ -349,6 +350,9 @@ lifecycle milestones in their own colour.
         self._follow = True
         #: Where printable keys typed in the list go (the screen sets the scribe input).
         self.typing_target: Widget | None = None
+        #: Entries waiting on this seat (server out of reach): (typed at, author, text),
+        #: shown after the last entry, marked "queued".
+        self._queued: tuple[tuple[datetime, str, str], ...] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -502,6 +506,17 @@ lifecycle milestones in their own colour.
         else:
             self._rows = self._all.select(self._matches)
 
+    def set_queued(self, queued: Sequence[tuple[datetime, str, str]]) -> None:
+        """Show entries waiting to be sent (typed at, author, text) after the last entry."""
+        fresh = tuple(queued)
+        if fresh == self._queued:
+            return
+        self._queued = fresh
+        self._resize_virtual()
+        if self._follow:
+            self._scroll_to_end()
+        self.refresh()
+
     # ------------------------------------------------------------- scrolling
     def _resize_virtual(self) -> None:
         """Set the scrollable size to the rows shown, without a screen layout if possible.
@@ -509,7 +524,7 @@ lifecycle milestones in their own colour.
         The size is set quietly and the scroll re-bounded in place (see
         :func:`~warroom.tui.widgets.pane_support.rebound_scroll`).
         """
-        size = Size(self.scrollable_content_region.width, len(self._rows))
+        size = Size(self.scrollable_content_region.width, len(self._rows) + len(self._queued))
         if size == self.virtual_size:
             return
         self.set_reactive(Timeline.virtual_size, size)
@@ -697,6 +712,9 @@ lifecycle milestones in their own colour.
         rows = self._rows
         if isinstance(rows, tuple) or not 0 <= index < len(rows):
             base = self.rich_style
+            waiting = index - (0 if isinstance(rows, tuple) else len(rows))
+            if 0 <= waiting < len(self._queued) and index >= 0:
+                return self._render_queued(self._queued[waiting], width, base)
             if index == 0:
                 if not self._loaded:
                     note = "loading the timeline…"
@@ -716,6 +734,24 @@ lifecycle milestones in their own colour.
             strip = self._render_row(rows[index], width, look, self.rich_style)
             self._cache[key] = strip
         return strip
+
+    def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
+        """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
+        styles = self._style_map()
+        when, author, text = row
+        author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
+        segments = [
+            Segment(" " + "…".rjust(self._id_cells), styles["timeline--id"]),
+            Segment(" "),
+            Segment(when.astimezone(self.tz).strftime("%H:%M:%S"), styles["timeline--time"]),
+            Segment(" "),
+            Segment(set_cell_size(one_line(author), author_cells), styles["timeline--author"]),
+            Segment(" "),
+            Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
+            Segment(" "),
+            Segment(one_line(text), styles["timeline--queued"]),
+        ]
+        return Strip(segments).crop_extend(0, width, None).apply_style(base)
 
     def _render_row(self, event: Event, width: int, look: int, base: Style) -> Strip:
         styles = self._style_map()
