@@ -520,7 +520,10 @@ def cmd_open(ctx: Context) -> int:
 
     _console_module()  # not in this build: one line, before the database is touched
     policy = ctx.policy()
-    with ctx.store(create=False) as store:  # no database, no such incident: one line
+    from warroom.store.files import cannot_write
+
+    # No database, no such incident: one line. One the user cannot write: shown read-only.
+    with ctx.store(create=False, read_only=cannot_write(ctx.db_target)) as store:
         record = open_incident(store, incident)
         return _run_app(ctx, store=store, policy=policy, incident_ref=record.slug)
 
@@ -566,13 +569,11 @@ def _run_console(
     ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store.files import open_database, writable_problem
+    from warroom.store.files import cannot_write, open_database
 
     policy = ctx.policy()
-    read_only = (isinstance(db, Path) and db.is_file()
-                 and writable_problem(db) is not None)  # shown, not written
     store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
-                          adopt_empty=False, read_only=read_only)
+                          adopt_empty=False, read_only=cannot_write(db))  # shown, not written
     ctx._refuse_author_option(store)
     if isinstance(db, str):
         _outbox_cli().flush_on_connect(ctx, store)

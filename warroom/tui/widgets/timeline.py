@@ -601,17 +601,18 @@ lifecycle milestones in their own colour.
         return strip
 
     def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
-        """A row for an entry waiting on this seat: "queued" where the id goes."""
+        """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
         styles = self._style_map()
         when, author, text = row
         author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
-        label = "queued".rjust(self._id_cells + 1)
         segments = [
-            Segment(label, styles["timeline--queued"]),
+            Segment(" " + "…".rjust(self._id_cells), styles["timeline--id"]),
             Segment(" "),
             Segment(when.astimezone(self.tz).strftime("%H:%M:%S"), styles["timeline--time"]),
             Segment(" "),
             Segment(set_cell_size(one_line(author), author_cells), styles["timeline--author"]),
+            Segment(" "),
+            Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
             Segment(" "),
             Segment(one_line(text), styles["timeline--queued"]),
         ]
