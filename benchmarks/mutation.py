@@ -213,6 +213,46 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         )
     ),
     Equivalent(
+        "warroom.domain.parser._split_prefixes",
+        'raise ParseError(f"nothing to log after {token[:81]}")',
+        "the token parsed as a time, and no time over 64 characters does",
+    ),
+    Equivalent(
+        "warroom.domain.parser._release",
+        'role = ROLE_COMMANDS.get(token.lower().lstrip("XX/XX"))',
+        "the token is lower-cased first: there is no X to strip besides the slash",
+    ),
+    Equivalent(
+        "warroom.domain.parser._split_first",
+        'return "", "XXXX"',
+        "no command uses the rest after an empty first word (each refuses or ignores it)",
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.parser._peel",
+            line,
+            "the text is stripped before, and rsplit() drops the white space around words",
+        )
+        for line in (
+            "parts = s.lstrip().rsplit(maxsplit=1)",
+            'return "", parts[0] if parts else "XXXX"',
+            "return parts[0].lstrip(), parts[1]",
+        )
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.parser.parse_entry",
+            line,
+            "unreachable: every field is checked before the event is built",
+        )
+        for line in (
+            "raise ParseError(None) from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[1]['msg']}\") from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[0]['XXmsgXX']}\") from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[0]['MSG']}\") from None",
+        )
+    ),
+    Equivalent(
         "warroom.domain.parser._checkpoint",
         'answers = [part.strip() for part in ctx.args.split("|", 3)] if (ctx.args) or True else []',
         'splitting "" gives [""], padded to the same four empty answers as []',
