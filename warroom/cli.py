@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_alerts(sub, _common)
     _outbox_cli().register(sub, _common)  # sync
+    from warroom.cli_policy import register as register_policy
+
+    register_policy(sub, _common)  # policy set
     return parser
 
 
@@ -330,10 +333,11 @@ def cmd_new(ctx: Context) -> int:
 
     args = ctx.args
     at = ctx.parse_at(args.at)
+    policy = ctx.policy()  # recorded in the declaration: the incident's policy
     with ctx.store(create=True) as store:
         record = declare_incident(
             store, args.title, severity=args.sev, services=args.service, at=at,
-            author=ctx.author_for(store), slug=args.slug,
+            author=ctx.author_for(store), slug=args.slug, policy=policy,
         )
     print(record.slug, file=ctx.out)
     return 0

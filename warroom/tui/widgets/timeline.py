@@ -81,6 +81,7 @@ KIND_LABELS: dict[str, str] = {
     "page": "PAGE",
     "cause": "CAUSE",
     "runbook": "RUNBOOK",
+    "policy_set": "POLICY",
 }
 
 #: Lifecycle facts: highlighted as milestones.
