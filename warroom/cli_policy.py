@@ -77,7 +77,7 @@ def cmd_policy(ctx: Context) -> int:
             policy = merged_policy(session.incident_policy, overrides)
         except PolicyError as error:
             raise PolicyError(f"{path}: {error}") from None
-        if policy == session.incident_policy:
+        if policy == session.incident_policy and session.policy_recorded:
             raise CommandError(f"{path} changes nothing in {session.record.slug}'s policy")
         event = session.set_policy(policy)
     print(f"#{event.id} {event.text}", file=ctx.out)

@@ -54,7 +54,7 @@ def policy_changes(old: Policy, new: Policy) -> tuple[PolicyChange, ...]:
 def change_summary(changes: tuple[PolicyChange, ...]) -> str:
     """One line for the timeline: ``checkpoint_minutes 15 → 10; …``."""
     if not changes:
-        return "no number changed"
+        return "policy recorded; no number changed"
     shown = [f"{c.key} {_short(c.old)} → {_short(c.new)}" for c in changes[:_SHOWN_CHANGES]]
     more = len(changes) - _SHOWN_CHANGES
     if more > 0:
