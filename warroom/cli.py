@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="open the console on a live copy of the demo incident")
     p.add_argument("--print", dest="print_only", action="store_true",
                    help="print the demo incident's state instead of opening the console")
+    p.add_argument("--force", action="store_true",
+                   help="add the demo to a database that already holds incidents (marked DEMO)")
     _common(p)
 
     p = sub.add_parser("new", help="declare an incident; prints its slug")
@@ -441,8 +443,12 @@ def cmd_demo(ctx: Context) -> int:
     import tempfile
 
     keep = ctx.opt("db")
-    if keep and ctx.is_postgres:
-        return _build_demo(ctx, ctx.db_target, keep=True)
+    if keep:
+        from warroom.demo import refuse_real_database
+
+        populated = refuse_real_database(ctx.db_target, force=ctx.args.force)
+        if populated or ctx.is_postgres:
+            return _build_demo(ctx, ctx.db_target, keep=True, mark=populated)
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
         path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
         if not ctx.args.print_only and not _custom_policy(ctx):
@@ -455,7 +461,7 @@ def cmd_demo(ctx: Context) -> int:
         return _build_demo(ctx, path, keep=keep is not None)
 
 
-def _build_demo(ctx: Context, path: Path | str, *, keep: bool) -> int:
+def _build_demo(ctx: Context, path: Path | str, *, keep: bool, mark: bool = False) -> int:
     """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
@@ -463,7 +469,7 @@ def _build_demo(ctx: Context, path: Path | str, *, keep: bool) -> int:
 
     ctx.policy()  # a bad policy is an error before anything is built
     with Store.open(path, clock=ctx.time, create=True) as store:
-        record = build_demo(store, now=ctx.time.now())
+        record = build_demo(store, now=ctx.time.now(), mark=mark)
         if ctx.args.print_only:
             print(show_text(ctx.session(store, record)), file=ctx.out)
             if keep:
@@ -518,7 +524,10 @@ def cmd_open(ctx: Context) -> int:
 
     _console_module()  # not in this build: one line, before the database is touched
     policy = ctx.policy()
-    with ctx.store(create=False) as store:  # no database, no such incident: one line
+    from warroom.store.files import cannot_write
+
+    # No database, no such incident: one line. One the user cannot write: shown read-only.
+    with ctx.store(create=False, read_only=cannot_write(ctx.db_target)) as store:
         record = open_incident(store, incident)
         return _run_app(ctx, store=store, policy=policy, incident_ref=record.slug)
 
@@ -544,7 +553,13 @@ def _run_app(ctx: Context, **source: Any) -> int:
     is one line, as for any command."""
     store = source.get("store")
     author = ctx.author_for(store) if store is not None else ctx.author
-    app = _console_module().make_app(
+    from warroom.cli_keys import unknown_binding_problem
+
+    module = _console_module()
+    problem = unknown_binding_problem(ctx.config.keybindings, ctx.config.source)
+    if problem:  # a misspelt id would be ignored silently
+        raise CommandError(problem)
+    app = module.make_app(
         clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=author, **source
     )
     app.run()
@@ -558,13 +573,11 @@ def _run_console(
     ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store.files import open_database, writable_problem
+    from warroom.store.files import cannot_write, open_database
 
     policy = ctx.policy()
-    read_only = (isinstance(db, Path) and db.is_file()
-                 and writable_problem(db) is not None)  # shown, not written
     store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
-                          adopt_empty=False, read_only=read_only)
+                          adopt_empty=False, read_only=cannot_write(db))  # shown, not written
     ctx._refuse_author_option(store)
     if isinstance(db, str):
         _outbox_cli().flush_on_connect(ctx, store)

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -334,14 +336,74 @@ def read_policy_file(path: Path) -> dict[str, Any]:
     return table
 
 
+#: A POSIX ``TZ`` rule: ``CET-1CEST,M3.5.0,M10.5.0/3``, ``UTC+14``, ``<+0530>-5:30``.
+_POSIX_TZ = re.compile(
+    r"(?:<[^>]+>|[A-Za-z]{3,})[+-]?\d{1,2}(?::\d{1,2}){0,2}"
+    r"(?:(?:<[^>]+>|[A-Za-z]{3,})(?:[+-]?\d{1,2}(?::\d{1,2}){0,2})?(?:,[^,]+,[^,]+)?)?",
+    re.ASCII,
+)
+
+
+class PosixTimezone(tzinfo):
+    """The zone a POSIX ``TZ`` rule names, as the C library reads it (its DST rule included).
+
+    Valid while ``$TZ`` holds that rule (it is read from there): offsets and
+    abbreviations come from ``time.localtime``.
+    """
+
+    def __init__(self, rule: str) -> None:
+        """Use the rule ``$TZ`` holds (re-read by the C library)."""
+        self.rule = rule
+        time.tzset()
+
+    def __repr__(self) -> str:
+        """``PosixTimezone('CET-1CEST,M3.5.0,M10.5.0/3')``."""
+        return f"PosixTimezone({self.rule!r})"
+
+    def _local(self, dt: datetime | None) -> time.struct_time:
+        if dt is None:
+            return time.localtime()
+        fields = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
+        return time.localtime(time.mktime(fields))
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        """The offset in force at the local wall time ``dt``."""
+        return timedelta(seconds=self._local(dt).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        """One hour during daylight-saving time (as the rule says), else zero."""
+        return timedelta(hours=1) if self._local(dt).tm_isdst > 0 else timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        """The abbreviation in force (``CET``, ``CEST``)."""
+        return self._local(dt).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        """The local wall time of the UTC instant ``dt``."""
+        stamp = (dt.replace(tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+        return dt + timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+
 def local_timezone() -> tzinfo:
-    """The system's time zone, DST-aware where the platform says which one it is."""
-    name = os.environ.get("TZ", "").lstrip(":")
+    """The system's time zone, DST-aware where the platform says which one it is.
+
+    ``$TZ`` wins: an IANA name (``Europe/Berlin``) or a POSIX rule
+    (``CET-1CEST,M3.5.0,M10.5.0/3``, ``UTC+14``), which the C library reads; any
+    other value is refused (:class:`ConfigError`) rather than silently replaced.
+    """
+    raw = os.environ.get("TZ", "")
+    name = raw.lstrip(":")
     if name:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
+        if _POSIX_TZ.fullmatch(name):
+            return PosixTimezone(name)
+        raise ConfigError(
+            f"$TZ {raw!r} is neither a time zone name (Europe/Berlin) nor a POSIX rule "
+            "(CET-1CEST,M3.5.0,M10.5.0/3); fix it, or set 'timezone' in the config"
+        )
     try:  # cheap and exact on most Unix systems: /etc/localtime → …/zoneinfo/Area/City
         target = os.path.realpath("/etc/localtime")
         if "/zoneinfo/" in target:

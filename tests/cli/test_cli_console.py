@@ -193,15 +193,19 @@ def test_demo_opens_the_console_on_a_temporary_copy(cli: Cli, fake_app: list[Fak
     assert not cli.db.exists()
 
 
-def test_demo_twice_into_a_kept_db(cli: Cli, fake_app: list[FakeApp], tmp_path) -> None:
+def test_demo_twice_into_a_kept_db_needs_force(cli: Cli, fake_app: list[FakeApp],
+                                              tmp_path: Path) -> None:
+    """A database that holds incidents gets no fake SEV1 unless asked; then it is marked."""
     keep = tmp_path / "demo.db"
     cli.ok("demo", "--db", str(keep))
-    cli.ok("demo", "--db", str(keep))
-    first, second = (app.kwargs["demo"].record for app in fake_app)
-    assert (first.id, first.slug) == (1, "checkout-card-payments")
-    assert (second.id, second.slug) == (2, "checkout-card-payments-2")
-    assert sorted(fake_app[-1].seen["incidents"]) == ["checkout-card-payments",
-                                                      "checkout-card-payments-2"]
+    line = assert_one_error_line(cli("demo", "--db", str(keep)), 1)
+    assert "already holds 1 incident" in line and "--force" in line
+    cli.ok("demo", "--db", str(keep), "--force")
+    first, second = fake_app
+    assert (first.kwargs["demo"].record.id, first.kwargs["demo"].record.slug) == (
+        1, "checkout-card-payments")
+    assert sorted(second.seen["incidents"]) == ["checkout-card-payments",
+                                                "demo-checkout-card-payments"]
     assert keep.exists()
 
 

@@ -249,3 +249,18 @@ def test_log_once_offline_queues_one_entry_per_key(pg_dsn: str, proxy: Proxy) ->
     retried = run("log", slug, "paged the DBA", "--once", "page-1", "--db", seat)
     assert retried.code == 0 and retried.out.startswith("#2 ")
     assert _texts(pg_dsn, slug) == ["paged the DBA"]
+
+
+def test_a_database_set_up_before_it_had_an_id_keeps_its_identity(pg_dsn: str) -> None:
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("SET ROLE warroom_owner")
+        conn.execute("DELETE FROM warroom_meta WHERE name = 'database_id'")
+    with Store.open(pg_dsn) as store:
+        legacy = store.database_identity()  # type: ignore[attr-defined]
+    assert legacy.count("/") == 2  # system identifier / database / schema
+    assert run("db", "init", "--db", pg_dsn).code == 0  # stores that same value
+    with Store.open(pg_dsn) as store:
+        assert store.database_identity() == legacy  # type: ignore[attr-defined]
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        row = conn.execute("SELECT value FROM warroom_meta WHERE name = 'database_id'")
+        assert row.fetchone() == (legacy,)

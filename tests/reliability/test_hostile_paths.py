@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from warroom.domain.timesource import FrozenTime
-from warroom.store import Store
+from warroom.store import SqliteStore, Store
 
 from .conftest import Env, assert_clean_failure
 
@@ -244,3 +244,34 @@ def test_a_read_only_database_can_still_be_read(env: Env, shared_dir: Path, wher
     code, _out, err = _as_nobody([sys.executable, "-m", "warroom", "log", "1", "x"], environ)
     assert code == 1 and ("writable" in err or "read-only" in err), err
     assert db.read_bytes() == digest
+
+
+async def test_the_console_on_a_read_only_store_says_so_and_saves_nothing(
+    env: Env, tmp_path: Path
+) -> None:
+    """A database the user cannot write is shown read-only: a notice, and no entry stored."""
+    from warroom.config import Config
+    from warroom.domain.policy import DEFAULT_POLICY
+    from warroom.tui.app import make_app
+    from warroom.tui.screens.war_room import WarRoomScreen
+
+    assert env.cli("new", "Read-only console", "--sev", "2", time=FrozenTime(T0)).code == 0
+    before = env.db.read_bytes()
+    clock = FrozenTime(T0)
+    with SqliteStore.open(env.db, clock=clock, read_only=True) as store:
+        app = make_app(store=store, clock=clock, policy=DEFAULT_POLICY, config=Config(),
+                       incident_ref=1, tz=UTC, author="sam", live=False)
+        async with app.run_test(headless=True, size=(120, 40)) as pilot:
+            for _ in range(500):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause(0.01)
+                screen = pilot.app.screen
+                if isinstance(screen, WarRoomScreen) and screen.session is not None:
+                    break
+            notes = [str(n.message) for n in app._notifications]
+            assert any("read-only" in note for note in notes), notes
+            await pilot.press(*"not saved", "enter")
+            await pilot.pause(0.2)
+            await pilot.app.workers.wait_for_complete()
+            assert [e.id for e in store.events(1)] == [1]
+    assert env.db.read_bytes() == before

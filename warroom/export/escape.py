@@ -163,14 +163,18 @@ def md_escape_lines(text: str) -> list[str]:
     return [md_escape_inline(line) for line in clean_text(text).split("\n")]
 
 
-_YAML_UNSAFE = re.compile("[\ufeff\ufffe\uffff]")
+#: Escaped in front-matter strings: noncharacters, and ``<``/``>`` so that a renderer
+#: without front-matter support, showing the block as text, never sees an HTML tag.
+_YAML_UNSAFE = re.compile("[<>\ufeff\ufffe\uffff]")
 
 
 def yaml_scalar(value: str | float | bool | None) -> str:
     """A YAML 1.2 scalar written as JSON (strings double-quoted and escaped).
 
     Strings are cleaned with :func:`clean_text` first; JSON scalars are valid YAML
-    and read back the same, so a YAML or a JSON parser gives the same value.
+    and read back the same, so a YAML or a JSON parser gives the same value. ``<``
+    and ``>`` are written ``\u003c``/``\u003e`` (the same text once parsed), so no
+    HTML tag appears in the front matter as written.
     """
     if isinstance(value, str):
         dumped = json.dumps(clean_text(value), ensure_ascii=False)

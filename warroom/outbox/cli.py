@@ -106,7 +106,7 @@ def flush_on_connect(ctx: Context, store: PgStore) -> None:
     path = default_outbox_path()
     if not path.exists() and not path.is_symlink():
         return
-    from warroom.store import StoreUnavailableError
+    from warroom.store import StoreError, StoreUnavailableError
 
     outbox = _open(ctx, create=False, required=False)
     if outbox is None:
@@ -117,8 +117,8 @@ def flush_on_connect(ctx: Context, store: PgStore) -> None:
                            author=store.server_author or ctx.author)
         except StoreUnavailableError:
             return  # the command itself says so
-        except OutboxError as error:
-            print(f"warroom: warning: {error}", file=ctx.err)
+        except (OutboxError, StoreError) as error:  # the command goes on; they stay queued
+            print(f"warroom: warning: queued entries not sent: {error}", file=ctx.err)
             return
     _tell(ctx, report)
 

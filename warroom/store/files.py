@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from warroom.domain.timesource import TimeSource
     from warroom.store.protocol import Store
 
-__all__ = ["missing_database_message", "open_database", "prepare_file", "writable_problem"]
+__all__ = [
+    "cannot_write",
+    "missing_database_message",
+    "open_database",
+    "prepare_file",
+    "writable_problem",
+]
 
 
 def open_database(
@@ -63,6 +69,13 @@ def missing_database_message(path: Path) -> str:
             "(check the path, or create the folder first)"
         )
     return f"no database at {path} (declare an incident with 'warroom new' to create one)"
+
+
+def cannot_write(target: Path | str) -> bool:
+    """Whether ``target`` is an existing database file this user cannot write (or whose
+    folder they cannot write): the console and ``open`` then show it read-only."""
+    return (isinstance(target, Path) and target.is_file()
+            and writable_problem(target) is not None)
 
 
 def writable_problem(path: Path) -> str | None:

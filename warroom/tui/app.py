@@ -257,6 +257,10 @@ class WarroomApp(App[None]):
         self._started = True
         for text, severity in self._notes:
             self.notify(text, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        if getattr(self._store, "read_only", False):  # a database this user cannot write
+            self.notify(f"{one_line(str(self.db_path or 'The database'))} is read-only here: "
+                        "you can read it, but nothing you type is saved.",
+                        title="Read-only", severity="warning", timeout=15, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the start-up batch: a screen composed during it has its first frame
         # dropped, and painted only at the next refresh (after the work queued for

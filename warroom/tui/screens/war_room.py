@@ -343,7 +343,7 @@ class WarRoomScreen(Screen[None]):
                 stale = f" · stale since {down:%H:%M:%S}" if down is not None else ""
                 self.timeline.border_title = f"Timeline · {self._zone_title()}{stale}"
             if narrow:
-                offline = offline_text(down, queued)
+                offline = offline_text(down, queued, short=True)
                 set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
                 self._tab_clock.set_class(bool(offline), "-offline")
             self._side.show(view)

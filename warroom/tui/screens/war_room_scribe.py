@@ -168,7 +168,9 @@ class ScribeDesk:
         from warroom.tui.screens.confirm import ConfirmScreen
 
         screen = self._screen
-        text = one_line(screen.timeline.display_text(event))[:80]
+        text = one_line(screen.timeline.display_text(event))
+        if len(text) > 80:
+            text = text[:79].rstrip() + "…"
         if marked:
             title, command, label = (f"Take back the key mark of #{event.id}?",
                                      f"/unmark {event.id}", "Unmark (y)")

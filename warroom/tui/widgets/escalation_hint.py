@@ -19,6 +19,8 @@ def why_no_escalation(view: IncidentView | None) -> str:
     minutes = view.policy.sev2_escalation_minutes
     severity = view.severity.label
     if clock is None or clock.state == ClockState.NOT_APPLICABLE:
+        if severity == "SEV1":
+            return "No SEV2 → SEV1 escalation: the incident is already SEV1."
         return (f"No SEV2 → SEV1 escalation: the incident is {severity}; the rule applies "
                 "to SEV2 only (/sev 1 changes the severity).")
     if clock.state == ClockState.MET:

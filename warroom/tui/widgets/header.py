@@ -58,9 +58,12 @@ MIN_TITLE_CELLS = 14
 _PART_PADDING = 2
 
 
-def offline_text(since: datetime | None, queued: int = 0) -> str:
-    """What stands in the clock's place while the server is out of reach ("" if it is not)."""
+def offline_text(since: datetime | None, queued: int = 0, *, short: bool = False) -> str:
+    """What stands in the clock's place while the server is out of reach ("" if it is not);
+    ``short``: for a narrow terminal's tab bar."""
     if queued and since is not None:
+        if short:
+            return f"{queued} queued — down since {since:%H:%M}"
         return f"{queued} queued — server unreachable since {since:%H:%M}"
     if queued:
         return f"{queued} queued — sending"

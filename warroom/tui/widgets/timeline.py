@@ -15,18 +15,15 @@ character.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -34,10 +31,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Select
 
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
+from warroom.tui.widgets.timeline_filter import TimelineFilterBar
+from warroom.tui.widgets.timeline_text import (
+    KIND_FILTERS,
+    KIND_LABELS,
+    MILESTONE_KINDS,
+    TimelineFilter,
+    describe,
+)
 
 if TYPE_CHECKING:
     from warroom.domain.eventlog import EventLog
@@ -53,66 +57,6 @@ __all__ = [
     "TimelineFilterBar",
     "describe",
 ]
-
-# Event kinds are named by value (``EventKind`` is a StrEnum, so ``EventKind.NOTE``
-# finds the "note" entries): the timeline is drawn before the domain models load.
-
-#: Short, fixed-width labels of each kind (upper case: facts; lower case: chatter).
-KIND_LABELS: dict[str, str] = {
-    "declared": "DECLARED",
-    "impact_started": "IMPACT",
-    "detected": "DETECTED",
-    "acknowledged": "ACK",
-    "severity_set": "SEVERITY",
-    "role_assigned": "ROLE",
-    "role_released": "ROLE",
-    "phase_changed": "PHASE",
-    "note": "note",
-    "decision": "DECISION",
-    "command": "COMMAND",
-    "status_update": "STATUS",
-    "checkpoint": "CHECKPT",
-    "action_item": "ACTION",
-    "escalation": "ESCALATE",
-    "correction": "fix",
-    "key_mark": "mark",
-    "key_unmark": "unmark",
-    "postmortem_owner": "PM OWNER",
-    "page": "PAGE",
-    "cause": "CAUSE",
-    "runbook": "RUNBOOK",
-    "policy_set": "POLICY",
-}
-
-#: Lifecycle facts: highlighted as milestones.
-MILESTONE_KINDS: frozenset[str] = frozenset(
-    {
-        "declared",
-        "impact_started",
-        "detected",
-        "acknowledged",
-        "severity_set",
-        "phase_changed",
-        "escalation",
-    }
-)
-
-#: The filter choices: id → (label, kinds or None for "every kind").
-KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
-    "all": ("All entries", None),
-    "key": ("Key events & milestones", MILESTONE_KINDS),
-    "notes": ("Notes", frozenset({"note"})),
-    "decisions": ("Decisions", frozenset({"decision"})),
-    "commands": ("Production commands", frozenset({"command"})),
-    "status": ("Status updates", frozenset({"status_update"})),
-    "roles": (
-        "Roles",
-        frozenset({"role_assigned", "role_released", "postmortem_owner"}),
-    ),
-    "checkpoints": ("Checkpoints", frozenset({"checkpoint"})),
-    "actions": ("Action items", frozenset({"action_item"})),
-    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark", "key_unmark"})),
-}
 
 _KIND_CLASS: dict[str, str] = {
     "decision": "timeline--decision",
@@ -135,86 +79,6 @@ _ELLIPSIS = "…"
 #: How long an entry the scribe just logged stays highlighted (seconds).
 FLASH_SECONDS = 2.0
 
-
-def _join(*parts: str) -> str:
-    return " — ".join(p for p in parts if p)
-
-
-def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
-    """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
-    data: Any = event.data
-    kind = data.kind
-    text = (corrections or {}).get(event.id, event.text)
-    if kind == "declared":
-        sev = data.severity.label if data.severity is not None else "unclassified"
-        services = ", ".join(data.services)
-        body = _join(data.title, sev, f"services: {services}" if services else "")
-    elif kind == "severity_set":
-        body = _join(data.severity.label, text)
-    elif kind == "role_assigned":
-        body = _join(f"{data.role.label}: {data.person}", text)
-    elif kind == "role_released":
-        body = _join(f"{data.role.label}: released", text)
-    elif kind == "phase_changed":
-        verb = "re-opened → " if data.reopened else "→ "
-        body = _join(f"{verb}{data.phase.value}", text)
-    elif kind == "detected":
-        body = _join(f"via {data.source.value}", text)
-    elif kind == "status_update":
-        comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
-        body = _join(f"[{data.phase.value}] {text}", comps)
-    elif kind == "checkpoint":
-        answers = (
-            ("know", data.know),
-            ("next", data.next),
-            ("escalate", data.escalate),
-            ("status page", data.status_page),
-        )
-        body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
-    elif kind == "action_item":
-        extra = " ".join(
-            part
-            for part in (
-                f"@{data.owner}" if data.owner else "",
-                f"due {data.due.isoformat()}" if data.due else "",
-                data.priority.value if data.priority else "",
-            )
-            if part
-        )
-        body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
-    elif kind == "escalation":
-        level = f"L{data.level}" if data.level is not None else "one level up"
-        body = _join(level, text)
-    elif kind == "correction":
-        body = f"#{data.target} ← {text}"
-    elif kind == "key_mark":
-        body = _join(f"#{data.target} marked key", text)
-    elif kind == "key_unmark":
-        body = _join(f"#{data.target} key mark taken back", text)
-    elif kind == "page":  # its text says what the tool reported (the author: which tool)
-        body = text
-    elif kind == "postmortem_owner":
-        body = _join(f"post-mortem owner: {data.person}", text)
-    elif kind == "cause":
-        body = _join(f"#{data.tag}", text)
-    elif kind == "runbook":
-        body = _join(data.ref, text)
-    else:
-        body = text
-    return one_line(body)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineFilter:
-    """What the timeline shows: a kind group (see :data:`KIND_FILTERS`) and search text."""
-
-    kind: str = "all"
-    text: str = ""
-
-    @property
-    def active(self) -> bool:
-        """Whether anything is filtered out."""
-        return self.kind != "all" or bool(self.text.strip())
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -737,17 +601,18 @@ lifecycle milestones in their own colour.
         return strip
 
     def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
-        """A row for an entry waiting on this seat: "queued" where the id goes."""
+        """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
         styles = self._style_map()
         when, author, text = row
         author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
-        label = "queued".rjust(self._id_cells + 1)
         segments = [
-            Segment(label, styles["timeline--queued"]),
+            Segment(" " + "…".rjust(self._id_cells), styles["timeline--id"]),
             Segment(" "),
             Segment(when.astimezone(self.tz).strftime("%H:%M:%S"), styles["timeline--time"]),
             Segment(" "),
             Segment(set_cell_size(one_line(author), author_cells), styles["timeline--author"]),
+            Segment(" "),
+            Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
             Segment(" "),
             Segment(one_line(text), styles["timeline--queued"]),
         ]
@@ -800,99 +665,3 @@ lifecycle milestones in their own colour.
                 segments.append(Segment(" ✎", styles["timeline--corrected"]))
         strip = Strip(segments).crop_extend(0, width, None)
         return strip.apply_style(line_style)
-
-
-class TimelineFilterBar(Horizontal):
-    """Search text and a kind choice for the timeline (Ctrl+F shows it, Esc clears it)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "close",
-            "Clear filter",
-            id="timeline_filter.close",
-            tooltip="Clear the filter and go back to the scribe input",
-        ),
-    ]
-
-    HELP = """\
-## Timeline filter
-
-Type to search the entries' text and authors; pick a kind to show only those
-entries ("Key events & milestones" shows the highlights). **Esc** clears the
-filter and hides this bar.
-"""
-
-    class Changed(Message):
-        """The filter changed."""
-
-        def __init__(self, value: TimelineFilter) -> None:
-            """Carry the new filter."""
-            super().__init__()
-            self.value = value
-
-    class Closed(Message):
-        """The bar was closed (the filter is cleared)."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        """Create the (hidden) bar."""
-        super().__init__(id=id)
-        self._debounce: Timer | None = None
-
-    def compose(self) -> ComposeResult:
-        """Nothing until first opened (keeps the war room's first frame light)."""
-        return iter(())
-
-    @property
-    def value(self) -> TimelineFilter:
-        """The filter the bar describes."""
-        if not self.query("#timeline-search"):
-            return TimelineFilter()
-        kind = self.query_one("#timeline-kind", Select).value
-        text = self.query_one("#timeline-search", Input).value
-        return TimelineFilter(kind=kind if isinstance(kind, str) else "all", text=text)
-
-    async def open(self) -> None:
-        """Show the bar (building it the first time) and focus the search box."""
-        if not self.query("#timeline-search"):
-            await self.mount_all([
-                Input(placeholder="search text or author…", id="timeline-search"),
-                Select(
-                    [(label, key) for key, (label, _) in KIND_FILTERS.items()],
-                    value="all",
-                    allow_blank=False,
-                    id="timeline-kind",
-                ),
-            ])
-        self.add_class("-visible")
-        self.query_one("#timeline-search", Input).focus()
-
-    def action_close(self) -> None:
-        """Clear and hide the bar."""
-        if self.query("#timeline-search"):
-            self.query_one("#timeline-search", Input).value = ""
-            self.query_one("#timeline-kind", Select).value = "all"
-        self.remove_class("-visible")
-        self.post_message(self.Changed(TimelineFilter()))
-        self.post_message(self.Closed())
-
-    @on(Input.Changed, "#timeline-search")
-    def _text_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.15, self._emit)
-
-    @on(Input.Submitted, "#timeline-search")
-    def _text_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._emit()
-
-    @on(Select.Changed, "#timeline-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self._emit()
-
-    def _emit(self) -> None:
-        self.post_message(self.Changed(self.value))
-
