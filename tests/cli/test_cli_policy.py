@@ -118,3 +118,24 @@ def test_an_empty_file_records_the_seats_policy_on_an_old_record(
     _seat(cli, monkeypatch, tmp_path, 15)
     assert "every 10 min" in _checkpoint_rule(cli, slug)
     assert "changes nothing" in assert_one_error_line(cli("policy", "set", slug, str(empty)), 1)
+
+
+def test_the_policy_travels_with_the_export(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _seat(cli, monkeypatch, tmp_path, 15)
+    slug = cli.ok("new", "Checkout errors", "--sev", "1", "--at", "-10m").strip()
+    change = tmp_path / "change.toml"
+    change.write_text("checkpoint_minutes = 10\n", encoding="utf-8")
+    cli.ok("policy", "set", str(change))
+    cli.ok("log", "/resolved")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    cli.ok("export", slug, "--format", "json", "-o", str(first))
+    document = json.loads(first.read_text(encoding="utf-8"))
+    assert [e["data"]["kind"] for e in document["events"]][:2] == ["declared", "policy_set"]
+    assert document["state"]["policy"]["checkpoint_minutes"] == 10
+    other_db = tmp_path / "other.db"
+    _seat(cli, monkeypatch, tmp_path, 20)  # a seat with other rules imports it
+    assert cli.ok("import", str(first), "--db", str(other_db)).strip() == slug
+    cli.ok("export", slug, "--format", "json", "-o", str(second), "--db", str(other_db))
+    assert first.read_bytes() == second.read_bytes()
