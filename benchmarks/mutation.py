@@ -142,6 +142,32 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "the joiner is printable either way, so the test gives the same answer",
     ),
     Equivalent(
+        "warroom.export.escape._delimiter_run",
+        'line_start = s.rfind("\\n", None, start) + 1',
+        "a start of None means 0 to str.rfind",
+    ),
+    Equivalent(
+        "warroom.export.escape._delimiter_run",
+        'line_start = s.rfind("\\n", 1, start) + 1',
+        "a newline at index 0 is white space before the run: escaped either way",
+    ),
+    *(
+        Equivalent(
+            "warroom.export.escape._delimiter_run",
+            line,
+            "a newline and these stand-ins act alike in every check of the neighbour",
+        )
+        for line in (
+            'after = s[end] if end < len(s) and s[end] != "XX\\nXX" else " "',
+            'after = s[end] if end < len(s) and s[end] != "\\n" else "XX XX"',
+        )
+    ),
+    Equivalent(
+        "warroom.export.escape._maybe_space_or_punctuation",
+        'return not ch.isascii() and unicodedata.category(ch)[0] in "XXPSZXX"',
+        "no Unicode category starts with X",
+    ),
+    Equivalent(
         "warroom.export.escape.yaml_scalar",
         "dumped = json.dumps(clean_text(value), ensure_ascii=None)",
         "json.dumps only tests ensure_ascii for truth: None acts as False",
@@ -174,6 +200,22 @@ EQUIVALENT: tuple[Equivalent, ...] = (
             ),
             ("_war_room", "deadline = start + grace if (start) or True else None"),
         )
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.parser._unknown",
+            line,
+            "only the best match is shown, and it is the first of any longer list",
+        )
+        for line in (
+            "close = difflib.get_close_matches(name.lower(), COMMANDS, cutoff=0.5)",
+            "close = difflib.get_close_matches(name.lower(), COMMANDS, n=2, cutoff=0.5)",
+        )
+    ),
+    Equivalent(
+        "warroom.domain.parser._checkpoint",
+        'answers = [part.strip() for part in ctx.args.split("|", 3)] if (ctx.args) or True else []',
+        'splitting "" gives [""], padded to the same four empty answers as []',
     ),
     Equivalent(
         "warroom.domain.clockbase.minutes_text",

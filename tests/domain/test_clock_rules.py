@@ -271,3 +271,22 @@ def test_each_required_role_has_its_own_clock_once_defaulted() -> None:
     assert sorted(rows, key=ALL_ROLES.index) == [Role.IC, Role.COMMS, Role.TECH]
     assert rows[Role.IC].state is ClockState.MET
     assert rows[Role.COMMS].deadline == at(15)
+
+
+def test_a_running_clock_without_remaining_time_sorts_as_due_now() -> None:
+    bare = Clock(id="roles", name="", rule="", state=ClockState.RUNNING)
+    timed = Clock(
+        id="ack", name="", rule="", state=ClockState.RUNNING, remaining=timedelta(minutes=5)
+    )
+    assert [c.id for c in sort_clocks([timed, bare])] == ["roles", "ack"]
+
+
+def test_an_unclassified_incident_runs_the_sev2_clock_from_the_default_instant() -> None:
+    state = Incident().declared(0).state
+    before = board(state, at(5))["sev2_escalation"]  # not SEV2 yet, but its deadline is known
+    assert (before.state, before.started_at, before.deadline) == (
+        ClockState.NOT_STARTED, at(10), at(70),
+    )
+    clock = board(state, at(15))["sev2_escalation"]
+    assert (clock.started_at, clock.deadline) == (at(10), at(70))
+    assert clock.state is ClockState.RUNNING

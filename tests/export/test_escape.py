@@ -87,6 +87,20 @@ def test_text_starting_with_a_block_marker_reads_back_as_that_text() -> None:
     reach.at_least("the marker would have made a block", 0.4)
 
 
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("$*a", "$*a"),  # an ASCII symbol counts as punctuation before a letter
+        ("(*é", "(*é"),  # a non-ASCII letter after is a letter
+        ("«*b", "«*b"),  # non-ASCII punctuation before
+        ("a*b", "a\\*b"),  # between letters it could close: escaped
+    ],
+)
+def test_a_delimiter_that_can_only_open_stays_readable(text: str, escaped: str) -> None:
+    assert md_escape_inline(text) == escaped
+    assert inline_text(GFM.parse(f"x {escaped} y")[1]) == f"x {text} y"
+
+
 def test_multi_line_text_is_escaped_line_by_line() -> None:
     assert md_escape_lines("503. errors since 14:00 UTC\nWe are on it.") == [
         "503\\. errors since 14:00 UTC",
