@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,27 @@ from warroom.domain.timesource import FrozenTime
 
 #: The instant every deterministic test starts from.
 T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
+
+_PG_LEFT_OUT = pytest.StashKey[int]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _outbox_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes to the user's real outbox (team mode's queue of unsent entries)."""
+    saved = os.environ.get("WARROOM_OUTBOX")
+    os.environ["WARROOM_OUTBOX"] = str(tmp_path_factory.mktemp("outbox") / "outbox.sqlite3")
+    yield
+    if saved is None:
+        os.environ.pop("WARROOM_OUTBOX", None)
+    else:
+        os.environ["WARROOM_OUTBOX"] = saved
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never write into the user's real data folder (the console keeps history there)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture
@@ -37,3 +60,32 @@ def shared_dir() -> Iterator[Path]:
     for path in [base, *base.rglob("*")]:
         path.chmod(0o700)
     shutil.rmtree(base)
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("backend") == "postgres":
+        return True
+    return "pg_dsn" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a test PostgreSQL (and not in CI), leave its tests out and say so once."""
+    from tests.pgserver import ENV
+
+    if os.environ.get(ENV, "").strip() or os.environ.get("CI", "").lower() == "true":
+        return
+    left_out = [item for item in items if _needs_postgres(item)]
+    if left_out:
+        items[:] = [item for item in items if not _needs_postgres(item)]
+        config.hook.pytest_deselected(items=left_out)
+        config.stash[_PG_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The one line about PostgreSQL tests left out."""
+    from tests.pgserver import SKIP_REASON
+
+    count = config.stash.get(_PG_LEFT_OUT, 0)
+    if count:
+        terminalreporter.write_line(f"{count} PostgreSQL tests not run: {SKIP_REASON}")

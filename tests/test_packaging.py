@@ -35,3 +35,21 @@ def test_demo_and_themes_are_shipped_inside_the_package() -> None:
         "warroom-high-contrast.toml",
         "warroom-light.toml",
     ]
+
+
+def test_every_runtime_dependency_is_imported_by_warroom() -> None:
+    """A declared dependency that nothing in warroom/ imports is dead weight for every install."""
+    import re
+
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        declared = tomllib.load(handle)["project"]["dependencies"]
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "warroom").rglob("*.py"))
+    unused = []
+    for requirement in declared:
+        name = re.match(r"[A-Za-z0-9_.\-]+", requirement)
+        assert name is not None, requirement
+        dist = name.group(0).lower()
+        module = {"markdown-it-py": "markdown_it"}.get(dist, dist.replace("-", "_"))
+        if not re.search(rf"^\s*(?:import|from)\s+{re.escape(module)}\b", sources, re.M):
+            unused.append(requirement)
+    assert unused == [], f"declared but never imported: {unused}"

@@ -12,7 +12,6 @@ traceback of an unexpected error instead of its one-line summary.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from warroom import __version__
 
@@ -66,7 +65,7 @@ class _CommandParser(_Parser):
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         """Parse with options and positionals intermixed."""
-        if self._intermixing:
+        if self._intermixing or self._subparsers is not None:  # (intermixing has no sub-commands)
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:
@@ -78,12 +77,14 @@ class _CommandParser(_Parser):
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every command takes; SUPPRESS keeps a sub-command from clobbering them."""
     group = parser.add_argument_group("common options")
-    group.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                       help="database file (default: $WARROOM_DB, config 'db', user data dir)")
+    group.add_argument("--db", metavar="PATH|URI", default=argparse.SUPPRESS,
+                       help="database file or postgresql:// URI (default: $WARROOM_DB, "
+                       "config 'db', user data dir)")
     group.add_argument("--policy", metavar="FILE", default=argparse.SUPPRESS,
                        help="policy TOML merged over the defaults and the config's policy")
     group.add_argument("--author", metavar="NAME", default=argparse.SUPPRESS,
-                       help="author of entries (default: $WARROOM_AUTHOR, config, OS user)")
+                       help="author of entries (default: $WARROOM_AUTHOR, config, OS user); "
+                       "on PostgreSQL the database role is the author")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="open the console on a live copy of the demo incident")
     p.add_argument("--print", dest="print_only", action="store_true",
                    help="print the demo incident's state instead of opening the console")
+    p.add_argument("--force", action="store_true",
+                   help="add the demo to a database that already holds incidents (marked DEMO)")
     _common(p)
 
     p = sub.add_parser("new", help="declare an incident; prints its slug")
@@ -116,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "log", help="write one entry in the scribe command language",
-        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [-i INCIDENT] [common options]",
+        usage="%(prog)s [INCIDENT] TEXT [--at TIME] [--json] [--once KEY] [-i INCIDENT] "
+        "[common options]",
     )
     p.add_argument("words", nargs="+", metavar="[INCIDENT] TEXT",
                    help="the entry, quoted (e.g. '/sev 1 checkout down', '@-5m /detected'), "
@@ -125,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="incident id or slug (instead of the first argument)")
     p.add_argument("--at", metavar="TIME", help="when it happened (default: now)")
     p.add_argument("--json", action="store_true", help="print the stored event as JSON")
+    p.add_argument("--once", metavar="KEY",
+                   help="idempotency key: if an entry was already written with KEY in this "
+                   "incident, store nothing and print that entry (safe retries)")
     _common(p)
 
     p = sub.add_parser("list", help="list incidents, open ones first")
@@ -155,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an incident from a JSON export")
     p.add_argument("file", metavar="FILE.json")
     _common(p)
+
+    from warroom.cli_db import add_db_parser
+
+    add_db_parser(sub, _common)
+    from warroom.report.cli import register as register_report_commands
+
+    register_report_commands(sub, _common)  # report, oncall check, runbook lint|new
+
+    from warroom.alerts.cli import register as register_alerts
+
+    register_alerts(sub, _common)
+    _outbox_cli().register(sub, _common)  # sync
     return parser
 
 
@@ -195,6 +214,7 @@ class Context:
     args: argparse.Namespace
     out: TextIO
     time: TimeSource
+    err: TextIO = field(default_factory=lambda: sys.stderr)
     config: Config = field(init=False)
 
     def __post_init__(self) -> None:
@@ -207,9 +227,25 @@ class Context:
         return getattr(self.args, name, None)
 
     @property
+    def db_target(self) -> Path | str:
+        """The database: a file path, or a PostgreSQL URI (a string)."""
+        try:
+            return self.config.db_target(self.opt("db"))
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the database is a PostgreSQL one (team mode)."""
+        return isinstance(self.db_target, str)
+
+    @property
     def db_path(self) -> Path:
-        """The database file to use."""
-        return self.config.db_path(self.opt("db"))
+        """The database file to use (SQLite; see :attr:`db_target`)."""
+        target = self.db_target
+        if isinstance(target, str):
+            raise CommandError("this needs an SQLite database file, not a PostgreSQL URI")
+        return target
 
     @property
     def db_is_default(self) -> bool:
@@ -220,7 +256,7 @@ class Context:
         """
         from warroom.config import default_db_path
 
-        return self.db_path == default_db_path()
+        return self.db_target == default_db_path()
 
     @property
     def author(self) -> str:
@@ -232,19 +268,38 @@ class Context:
         return self.config.load_policy(self.opt("policy"))
 
     @contextmanager
-    def store(self, *, create: bool) -> Iterator[Store]:
-        """Open the store; read-only commands refuse a missing database."""
+    def store(self, *, create: bool, read_only: bool = False) -> Iterator[Store]:
+        """Open the store; ``read_only`` (show, list, export) creates and changes nothing."""
         from warroom.store import Store
+        from warroom.store.files import open_database
 
-        path = self.db_path
-        if not create and not path.exists():
-            raise CommandError(f"no database at {path} (declare an incident with 'warroom new')")
-        store = Store.open(path, clock=self.time, create=create,
-                           create_parents=create and self.db_is_default)
+        target = self.db_target
+        if isinstance(target, str):
+            store = Store.open(target, clock=self.time)
+            self._refuse_author_option(store)
+            _outbox_cli().flush_on_connect(self, store)  # queued entries go first
+        else:
+            store = open_database(target, clock=self.time, create=create, read_only=read_only,
+                                  create_parents=create and self.db_is_default)
         try:
             yield store
         finally:
             store.close()
+
+    def _refuse_author_option(self, store: Store) -> None:
+        """``--author`` means nothing where the server sets the author: say so, write nothing."""
+        role = store.server_author
+        if role is not None and self.opt("author") is not None:
+            store.close()
+            raise UsageError(
+                f"--author is not used with PostgreSQL: the server records the database role "
+                f"you connect as ({role}) as the author of every entry; connect as another "
+                "role to write as someone else"
+            )
+
+    def author_for(self, store: Store) -> str:
+        """The author of entries written through ``store``: the server's role, else ours."""
+        return store.server_author or self.author
 
     def session(self, store: Store, ref: str | IncidentRecord | None) -> IncidentSession:
         """A session on ``ref`` (a record, an id or slug, or the single open incident)."""
@@ -254,7 +309,7 @@ class Context:
         record = ref if isinstance(ref, IncidentRecord) else open_incident(store, ref)
         return IncidentSession(
             store, record, time=self.time, policy=self.policy(), tz=self.config.tz(),
-            author=self.author,
+            author=self.author_for(store),
         )
 
     def parse_at(self, value: str | None, option: str = "--at") -> datetime:
@@ -280,7 +335,7 @@ def cmd_new(ctx: Context) -> int:
     with ctx.store(create=True) as store:
         record = declare_incident(
             store, args.title, severity=args.sev, services=args.service, at=at,
-            author=ctx.author, slug=args.slug,
+            author=ctx.author_for(store), slug=args.slug,
         )
     print(record.slug, file=ctx.out)
     return 0
@@ -302,26 +357,32 @@ def cmd_log(ctx: Context) -> int:
             "too many arguments: quote the entry text, e.g. warroom log INCIDENT \"text\""
         )
     at = ctx.parse_at(args.at) if args.at is not None else None
+    if ctx.is_postgres:  # queued in the outbox if the server cannot be reached
+        return _outbox_cli().log_team(ctx, ref, text, at, args.json, once=args.once)
+    from warroom.cli_stream import print_committed, safe_json
+
     with ctx.store(create=False) as store:
         session = ctx.session(store, ref)
-        event = session.log(text, at=at)
+        event = session.log(text, at=at, once=args.once)
         if args.json:
-            print(json.dumps(event.model_dump(mode="json"), ensure_ascii=False), file=ctx.out)
+            line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
             from warroom.cli_output import event_line
 
-            print(event_line(session, event), file=ctx.out)
+            line = event_line(session, event)
+    print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
 
 
 def cmd_list(ctx: Context) -> int:
     """``warroom list``: every incident, open ones first."""
     from warroom.cli_output import incident_rows, list_table
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         rows = incident_rows(store, ctx.policy(), ctx.time.now())
     if ctx.args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2), file=ctx.out)
+        print(safe_json(rows), file=ctx.out)
     else:
         print(list_table(rows, ctx.config.tz()), file=ctx.out)
     return 0
@@ -330,11 +391,12 @@ def cmd_list(ctx: Context) -> int:
 def cmd_show(ctx: Context) -> int:
     """``warroom show [INCIDENT]``: state, roles and clocks."""
     from warroom.cli_output import show_json, show_text
+    from warroom.cli_stream import safe_json
 
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, ctx.args.incident)
         if ctx.args.json:
-            print(json.dumps(show_json(session), ensure_ascii=False, indent=2), file=ctx.out)
+            print(safe_json(show_json(session)), file=ctx.out)
         else:
             print(show_text(session), file=ctx.out)
     return 0
@@ -346,19 +408,22 @@ def cmd_export(ctx: Context) -> int:
 
     args = ctx.args
     as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
-    with ctx.store(create=False) as store:
+    with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, args.incident)
         text = render_export(session, args.format, as_of=as_of)
-    write_output(text, args.output, force=args.force, out=ctx.out)
+    written = write_output(text, args.output, force=args.force, out=ctx.out)
+    if written:
+        print(written, file=ctx.out)
     return 0
 
 
 def cmd_import(ctx: Context) -> int:
     """``warroom import FILE.json``: read an export back; prints the new slug."""
-    from warroom.cli_files import import_file
+    from warroom.cli_files import import_document, read_import
 
+    document = read_import(Path(ctx.args.file), now=ctx.time.now())  # a bad file creates nothing
     with ctx.store(create=True) as store:
-        record = import_file(store, Path(ctx.args.file))
+        record = import_document(store, document)
     print(record.slug, file=ctx.out)
     return 0
 
@@ -374,6 +439,12 @@ def cmd_demo(ctx: Context) -> int:
     import tempfile
 
     keep = ctx.opt("db")
+    if keep:
+        from warroom.demo import refuse_real_database
+
+        populated = refuse_real_database(ctx.db_target, force=ctx.args.force)
+        if populated or ctx.is_postgres:
+            return _build_demo(ctx, ctx.db_target, keep=True, mark=populated)
     with tempfile.TemporaryDirectory(prefix="warroom-demo-") as tmp:
         path = Path(keep).expanduser() if keep else Path(tmp) / "demo.db"
         if not ctx.args.print_only and not _custom_policy(ctx):
@@ -386,7 +457,7 @@ def cmd_demo(ctx: Context) -> int:
         return _build_demo(ctx, path, keep=keep is not None)
 
 
-def _build_demo(ctx: Context, path: Path, *, keep: bool) -> int:
+def _build_demo(ctx: Context, path: Path | str, *, keep: bool, mark: bool = False) -> int:
     """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
     from warroom.cli_output import show_text
     from warroom.demo import build_demo
@@ -394,7 +465,7 @@ def _build_demo(ctx: Context, path: Path, *, keep: bool) -> int:
 
     ctx.policy()  # a bad policy is an error before anything is built
     with Store.open(path, clock=ctx.time, create=True) as store:
-        record = build_demo(store, now=ctx.time.now())
+        record = build_demo(store, now=ctx.time.now(), mark=mark)
         if ctx.args.print_only:
             print(show_text(ctx.session(store, record)), file=ctx.out)
             if keep:
@@ -412,13 +483,14 @@ def cmd_console(ctx: Context) -> int:
     store would refuse, a custom policy) goes through the store first, so a problem
     is one line and a non-zero exit.
     """
-    if not _custom_policy(ctx):
+    target = ctx.db_target
+    if not _custom_policy(ctx) and not isinstance(target, str):
         _console_module()  # not in this build: one line, before the database is touched
         from warroom.tui.record_peek import database_ready
 
-        if database_ready(ctx.db_path):
-            return _run_app(ctx, db=ctx.db_path)
-    return _run_console(ctx, ctx.db_path, incident=None, create_parents=ctx.db_is_default)
+        if database_ready(target):
+            return _run_app(ctx, db=target)
+    return _run_console(ctx, target, incident=None, create_parents=ctx.db_is_default)
 
 
 def _custom_policy(ctx: Context) -> bool:
@@ -438,7 +510,7 @@ def cmd_open(ctx: Context) -> int:
     goes through the store first, so a problem is one line and a non-zero exit.
     """
     incident = ctx.args.incident
-    if incident is not None and not _custom_policy(ctx):
+    if incident is not None and not _custom_policy(ctx) and not ctx.is_postgres:
         _console_module()  # not in this build: one line, before the database is touched
         from warroom.tui.record_peek import peek_incident
 
@@ -448,7 +520,10 @@ def cmd_open(ctx: Context) -> int:
 
     _console_module()  # not in this build: one line, before the database is touched
     policy = ctx.policy()
-    with ctx.store(create=False) as store:  # no database, no such incident: one line
+    from warroom.store.files import cannot_write
+
+    # No database, no such incident: one line. One the user cannot write: shown read-only.
+    with ctx.store(create=False, read_only=cannot_write(ctx.db_target)) as store:
         record = open_incident(store, incident)
         return _run_app(ctx, store=store, policy=policy, incident_ref=record.slug)
 
@@ -472,8 +547,16 @@ def _run_app(ctx: Context, **source: Any) -> int:
     ``policy=``, ``demo=``) with the context's clock, config, zone and author; run it;
     its exit code. A console that could not open its database (it exits at once)
     is one line, as for any command."""
-    app = _console_module().make_app(
-        clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=ctx.author, **source
+    store = source.get("store")
+    author = ctx.author_for(store) if store is not None else ctx.author
+    from warroom.cli_keys import unknown_binding_problem
+
+    module = _console_module()
+    problem = unknown_binding_problem(ctx.config.keybindings, ctx.config.source)
+    if problem:  # a misspelt id would be ignored silently
+        raise CommandError(problem)
+    app = module.make_app(
+        clock=ctx.time, config=ctx.config, tz=ctx.config.tz(), author=author, **source
     )
     app.run()
     error = getattr(app, "start_error", None)
@@ -483,13 +566,17 @@ def _run_app(ctx: Context, **source: Any) -> int:
 
 
 def _run_console(
-    ctx: Context, db: Path, *, incident: str | None, create_parents: bool = False
+    ctx: Context, db: Path | str, *, incident: str | None, create_parents: bool = False
 ) -> int:
     _console_module()  # not in this build: one line, before the database is touched
-    from warroom.store import Store
+    from warroom.store.files import cannot_write, open_database
 
     policy = ctx.policy()
-    store = Store.open(db, clock=ctx.time, create=True, create_parents=create_parents)
+    store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
+                          adopt_empty=False, read_only=cannot_write(db))  # shown, not written
+    ctx._refuse_author_option(store)
+    if isinstance(db, str):
+        _outbox_cli().flush_on_connect(ctx, store)
     try:
         return _run_app(ctx, store=store, policy=policy, incident_ref=incident)
     finally:
@@ -506,7 +593,27 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
     "show": cmd_show,
     "export": cmd_export,
     "import": cmd_import,
+    "db": lambda ctx: _db_command(ctx),
+    "alerts": lambda ctx: _alerts_cli().run(ctx),
 }
+
+
+def _db_command(ctx: Context) -> int:
+    from warroom.cli_db import cmd_db
+
+    return cmd_db(ctx)
+
+
+def _alerts_cli() -> Any:
+    from warroom.alerts import cli
+
+    return cli
+
+
+def _outbox_cli() -> Any:
+    from warroom.outbox import cli
+
+    return cli
 
 
 # ---------------------------------------------------------------------- main
@@ -555,7 +662,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     ``time`` injects the clock (tests); by default the system clock.
     """
-    out = out if out is not None else sys.stdout
+    from warroom.cli_stream import SafeOutput
+
+    out = cast(TextIO, SafeOutput(out if out is not None else sys.stdout))  # one sanitiser
     err = err if err is not None else sys.stderr
 
     def fail(message: object, code: int) -> int:
@@ -572,8 +681,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
             from warroom.domain.timesource import SystemTime
 
             time = SystemTime()
-        ctx = Context(args=args, out=out, time=time)
-        return COMMANDS[args.command](ctx)
+        ctx = Context(args=args, out=out, time=time, err=err)
+        return (getattr(args, "run", None) or COMMANDS[args.command])(ctx)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=err)
         return 130

@@ -20,25 +20,40 @@ if TYPE_CHECKING:
 def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
     """The incident as the post-mortem Markdown draft (``md``) or the JSON export (``json``)."""
     from warroom.export.render import render_incident
+    from warroom.report.source import postmortem_context
 
     return render_incident(
         fmt, session.record, session.timeline, session.policy, state=session.state,
         now=session.now(), tz=session.tz, as_of=as_of,
+        review=postmortem_context(session) if fmt == "md" else None,
     )
 
 
-def write_output(text: str, output: str, *, force: bool, out: TextIO) -> None:
-    """Write ``text`` to ``output`` (``-``: ``out``) atomically, refusing to overwrite."""
-    from warroom.export.atomic import write_atomic
+def write_output(text: str, output: str, *, force: bool, out: TextIO) -> str | None:
+    """Write ``text`` to ``output`` (``-``: ``out``) atomically, refusing to overwrite.
 
-    write_atomic(output, text, force=force, stdout=out)
+    Returns the line that says what was written to a file (``wrote postmortem.md
+    (12,345 bytes)``), or ``None`` when the text went to a stream (``-``, a device, a FIFO).
+    """
+    from warroom.export.atomic import write_atomic, writes_through
+
+    through = writes_through(output)
+    written = write_atomic(output, text, force=force, stdout=out)
+    if through or written is None:
+        return None
+    return f"wrote {written} ({len(text.encode('utf-8')):,} bytes)"
 
 
-def import_file(store: Store, path: Path) -> IncidentRecord:
+def import_file(store: Store, path: Path, now: datetime | None = None) -> IncidentRecord:
     """Import one JSON export into ``store``; nothing is written if the file is invalid."""
+    return import_document(store, read_import(path, now))
+
+
+def read_import(path: Path, now: datetime | None = None) -> ExportDocument:
+    """Read and check an export for import (no time after ``now``), before any store opens."""
     from warroom.export.json_export import read_export_file
 
-    return import_document(store, read_export_file(path))
+    return read_export_file(path, now=now)
 
 
 def import_document(store: Store, document: ExportDocument) -> IncidentRecord:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -19,17 +20,24 @@ from warroom.domain.events import (
     EscalationData,
     Event,
     KeyMarkData,
+    KeyUnmarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
+    Severity,
     SeveritySetData,
     StatusUpdateData,
 )
 from warroom.domain.policy import Policy
+from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_remaining
+from warroom.export.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
@@ -100,8 +108,16 @@ def describe_event(event: Event, text: str | None = None) -> str:
         return f"fixes #{data.target}: {body}"
     if isinstance(data, KeyMarkData):
         return _join(f"marks #{data.target} as key", body)
+    if isinstance(data, KeyUnmarkData):
+        return _join(f"takes back the key mark of #{data.target}", body)
     if isinstance(data, PostmortemOwnerData):
         return _join(f"post-mortem owner: {one_line(data.person)}", body)
+    if isinstance(data, PageData):  # its text says what the tool reported
+        return body or f"{data.alert} {data.status}"
+    if isinstance(data, CauseData):
+        return _join(f"cause #{one_line(data.tag)}", body)
+    if isinstance(data, RunbookData):
+        return _join(f"runbook {one_line(data.ref)}", body)
     return body or str(event.kind).replace("_", " ")
 
 
@@ -116,21 +132,26 @@ def event_line(session: IncidentSession, event: Event) -> str:
 
 # ----------------------------------------------------------------------- list
 def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str, Any]]:
-    """One JSON-ready row per incident, open ones first, newest first within each group."""
+    """One JSON-ready row per incident, in the one list order (``domain/ordering.py``):
+    open ones first, worst severity (unclassified as the default) then newest; then closed.
+    """
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.ordering import order_incidents
     from warroom.service import incident_state
 
     rows: list[dict[str, Any]] = []
+    facts: dict[int, tuple[Severity | None, datetime]] = {}
     for record in store.incidents():
         state = incident_state(store, record)
         effective = effective_severity(state, policy, now)
+        facts[record.id] = (effective.severity, state.declared_at or record.created_at)
         urgent = next((c for c in clocks(state, policy, now) if c.is_active), None)
         rows.append({
             "id": record.id,
             "slug": record.slug,
             "title": record.title,
-            "created_at": record.created_at.astimezone(UTC).isoformat(),
-            "declared_at": (state.declared_at or record.created_at).astimezone(UTC).isoformat(),
+            "created_at": iso_utc(record.created_at),
+            "declared_at": iso_utc(state.declared_at or record.created_at),
             "severity": int(state.severity) if state.severity is not None else None,
             "effective_severity": effective.label,
             "phase": str(state.phase),
@@ -138,9 +159,8 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
             "events": state.event_count,
             "most_urgent_clock": _clock_json(urgent, now) if urgent else None,
         })
-    rows.sort(key=lambda r: r["declared_at"], reverse=True)
-    rows.sort(key=lambda r: not r["open"])
-    return rows
+    return order_incidents(rows, is_open=lambda r: r["open"], severity=lambda r: facts[r["id"]][0],
+                           declared_at=lambda r: facts[r["id"]][1], policy=policy)
 
 
 def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
@@ -188,13 +208,22 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
             "id": record.id,
             "slug": record.slug,
             "title": record.title,
-            "created_at": record.created_at.astimezone(UTC).isoformat(),
+            "created_at": iso_utc(record.created_at),
         },
-        "now": now.isoformat(),
+        "now": iso_utc(now),
         "effective_severity": effective.model_dump(mode="json"),
         "state": session.state.model_dump(mode="json"),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
+        "postmortem": _postmortem_json(session),
     }
+
+
+def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
+    """Whether a post-mortem is required, once the incident is resolved (else null)."""
+    from warroom.report.source import postmortem_verdict
+
+    verdict = postmortem_verdict(session)
+    return verdict.model_dump(mode="json") if verdict is not None else None
 
 
 def _ago(now: datetime, then: datetime) -> str:
@@ -203,14 +232,13 @@ def _ago(now: datetime, then: datetime) -> str:
 
 
 def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
-    effective = session.effective_severity().severity
-    required = set(policy.rule(effective).required_roles) if effective is not None else set()
+    duty = role_duty(state, policy, session.now())
     lines = []
     for role in Role:
         tenure = state.roles.get(role)
-        need = "required" if role in required else "optional"
+        need = duty.requirement(role)
         if tenure is None:
-            flag = "MISSING" if role in required else "—"
+            flag = "MISSING" if role in duty.missing else "—"
             lines.append(f"  {role.label:<20} {flag:<24} ({need})")
         else:
             since = f"since {local_stamp(tenure.start, session.tz)}"
@@ -260,4 +288,7 @@ def show_text(session: IncidentSession) -> str:
         last = state.status_updates[-1]
         lines.append(f"Last status update ({last.phase}, {utc_stamp(last.at)})")
         lines.append(f"  {one_line(last.text)}")
+    from warroom.report.source import postmortem_lines
+
+    lines.extend(postmortem_lines(session))
     return "\n".join(lines)

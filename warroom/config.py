@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +42,8 @@ ENV_DB = "WARROOM_DB"
 ENV_AUTHOR = "WARROOM_AUTHOR"
 APP_NAME = "warroom"
 DEFAULT_THEME = "warroom-dark"
+#: A config or policy file larger than this is refused (they are a few hundred bytes).
+TOML_MAX_BYTES = 1024 * 1024
 #: Longest ``author`` accepted.
 AUTHOR_MAX = 200
 
@@ -68,7 +72,21 @@ def _path(where: str, value: Any) -> Path | None:
         return value
     if not isinstance(value, str):
         raise _Invalid(where, f"should be a file path (a string; got {show_value(value)})")
+    if not value.strip():
+        raise _Invalid(where, "should be a file path, not an empty string")
     return Path(value)
+
+
+def _db_setting(value: Any) -> Path | str | None:
+    """A database file path, or a PostgreSQL URI kept as written (a path would mangle it)."""
+    from warroom.dbtarget import is_postgres_uri, refuse_password
+
+    if isinstance(value, str) and is_postgres_uri(value):
+        refusal = refuse_password(value, "the config file")
+        if refusal:
+            raise _Invalid("db", refusal)
+        return value.strip()
+    return _path("db", value)
 
 
 def _table(where: str, value: Any) -> dict[str, Any]:
@@ -85,8 +103,9 @@ class Config:
     console's path to its first frame). Invalid values raise :class:`ConfigError`.
     """
 
-    db: Path | None = None
-    """Database file (``$WARROOM_DB`` and ``--db`` win). Default: the user data folder's."""
+    db: Path | str | None = None
+    """Database file or PostgreSQL URI (``$WARROOM_DB`` and ``--db`` win). Default: the user
+    data folder's file."""
 
     author: str | None = None
     """Name written as the author of entries (``$WARROOM_AUTHOR`` wins). Default: the OS user."""
@@ -121,7 +140,7 @@ class Config:
 
     def _validate(self) -> None:
         fix = object.__setattr__
-        fix(self, "db", _path("db", self.db))
+        fix(self, "db", _db_setting(self.db))
         fix(self, "policy_file", _path("policy_file", self.policy_file))
         fix(self, "source", _path("source", self.source))
         if self.author is not None:
@@ -164,12 +183,37 @@ class Config:
     # ------------------------------------------------------------- resolution
     def db_path(self, override: str | os.PathLike[str] | None = None,
                 env: Mapping[str, str] | None = None) -> Path:
-        """The database to use: ``--db``, else ``$WARROOM_DB``, else the config, else default."""
+        """The database file to use: ``--db``, else ``$WARROOM_DB``, else the config, else default.
+
+        For a PostgreSQL URI use :meth:`db_target`.
+        """
+        target = self.db_target(override, env)
+        if isinstance(target, str):
+            raise ValueError("the database is a PostgreSQL URI, not a file")
+        return target
+
+    def db_target(self, override: str | os.PathLike[str] | None = None,
+                  env: Mapping[str, str] | None = None) -> Path | str:
+        """The database: a file path, or a PostgreSQL URI (``postgresql://…``) as a string.
+
+        A URI with a password in ``--db`` or ``$WARROOM_DB`` raises :class:`ValueError`
+        (a one-line refusal saying where the password belongs; it never shows it).
+        """
+        from warroom.dbtarget import is_postgres_uri, refuse_password
+
         env = os.environ if env is None else env
-        if override:
-            return Path(override).expanduser()
-        if env.get(ENV_DB):
-            return Path(env[ENV_DB]).expanduser()
+        for raw, where in ((override, "--db"), (env.get(ENV_DB), f"${ENV_DB}")):
+            if raw is None:
+                continue
+            text = os.fspath(raw)
+            if is_postgres_uri(text):
+                refusal = refuse_password(text, where)
+                if refusal:
+                    raise ValueError(refusal)
+                return text.strip()
+            return _given_path(text, where)
+        if isinstance(self.db, str):
+            return self.db
         if self.db is not None:
             return self._relative(self.db)
         return default_db_path()
@@ -231,6 +275,17 @@ class Config:
         return path
 
 
+def _given_path(value: str | os.PathLike[str], where: str) -> Path:
+    """A path from the command line or the environment; an empty one is refused.
+
+    ``--db "$UNSET"`` must not quietly fall back to another database.
+    """
+    text = os.fspath(value)
+    if not str(text).strip():
+        raise ConfigError(f"{where} is empty (is a shell variable unset?); give a file path")
+    return Path(text).expanduser()
+
+
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
@@ -247,12 +302,14 @@ def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]
 
     A missing file raises ``FileNotFoundError``: callers decide whether that is an error.
     """
+    from warroom.fileguard import FileRefusedError, read_bounded
+
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_bounded(file, TOML_MAX_BYTES, what).decode("utf-8-sig")  # a BOM is fine
     except FileNotFoundError:
         raise
-    except IsADirectoryError:
-        raise error(f"{what} {file} is a directory") from None
+    except FileRefusedError as exc:
+        raise error(str(exc)) from None
     except UnicodeDecodeError:
         raise error(f"{what} {file} is not UTF-8 text") from None
     except OSError as exc:
@@ -279,14 +336,74 @@ def read_policy_file(path: Path) -> dict[str, Any]:
     return table
 
 
+#: A POSIX ``TZ`` rule: ``CET-1CEST,M3.5.0,M10.5.0/3``, ``UTC+14``, ``<+0530>-5:30``.
+_POSIX_TZ = re.compile(
+    r"(?:<[^>]+>|[A-Za-z]{3,})[+-]?\d{1,2}(?::\d{1,2}){0,2}"
+    r"(?:(?:<[^>]+>|[A-Za-z]{3,})(?:[+-]?\d{1,2}(?::\d{1,2}){0,2})?(?:,[^,]+,[^,]+)?)?",
+    re.ASCII,
+)
+
+
+class PosixTimezone(tzinfo):
+    """The zone a POSIX ``TZ`` rule names, as the C library reads it (its DST rule included).
+
+    Valid while ``$TZ`` holds that rule (it is read from there): offsets and
+    abbreviations come from ``time.localtime``.
+    """
+
+    def __init__(self, rule: str) -> None:
+        """Use the rule ``$TZ`` holds (re-read by the C library)."""
+        self.rule = rule
+        time.tzset()
+
+    def __repr__(self) -> str:
+        """``PosixTimezone('CET-1CEST,M3.5.0,M10.5.0/3')``."""
+        return f"PosixTimezone({self.rule!r})"
+
+    def _local(self, dt: datetime | None) -> time.struct_time:
+        if dt is None:
+            return time.localtime()
+        fields = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, -1)
+        return time.localtime(time.mktime(fields))
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        """The offset in force at the local wall time ``dt``."""
+        return timedelta(seconds=self._local(dt).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        """One hour during daylight-saving time (as the rule says), else zero."""
+        return timedelta(hours=1) if self._local(dt).tm_isdst > 0 else timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        """The abbreviation in force (``CET``, ``CEST``)."""
+        return self._local(dt).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        """The local wall time of the UTC instant ``dt``."""
+        stamp = (dt.replace(tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+        return dt + timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+
 def local_timezone() -> tzinfo:
-    """The system's time zone, DST-aware where the platform says which one it is."""
-    name = os.environ.get("TZ", "").lstrip(":")
+    """The system's time zone, DST-aware where the platform says which one it is.
+
+    ``$TZ`` wins: an IANA name (``Europe/Berlin``) or a POSIX rule
+    (``CET-1CEST,M3.5.0,M10.5.0/3``, ``UTC+14``), which the C library reads; any
+    other value is refused (:class:`ConfigError`) rather than silently replaced.
+    """
+    raw = os.environ.get("TZ", "")
+    name = raw.lstrip(":")
     if name:
         try:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
+        if _POSIX_TZ.fullmatch(name):
+            return PosixTimezone(name)
+        raise ConfigError(
+            f"$TZ {raw!r} is neither a time zone name (Europe/Berlin) nor a POSIX rule "
+            "(CET-1CEST,M3.5.0,M10.5.0/3); fix it, or set 'timezone' in the config"
+        )
     try:  # cheap and exact on most Unix systems: /etc/localtime → …/zoneinfo/Area/City
         target = os.path.realpath("/etc/localtime")
         if "/zoneinfo/" in target:
@@ -370,7 +487,7 @@ def save_setting(key: str, value: str, path: str | os.PathLike[str] | None = Non
     import tomllib
 
     tomllib.loads(text)  # never write a file we could not read back
-    file.parent.mkdir(parents=True, exist_ok=True)
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we make is private
     tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, file)

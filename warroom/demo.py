@@ -88,21 +88,72 @@ def free_slug(store: Store, base: str) -> str:
 
 
 def build_demo(
-    store: Store, *, now: datetime, path: Path | None = None, slug: str | None = None
+    store: Store, *, now: datetime, path: Path | None = None, slug: str | None = None,
+    mark: bool = False,
 ) -> IncidentRecord:
-    """Import the demo incident into ``store``, live at ``now``; returns its record."""
+    """Import the demo incident into ``store``, live at ``now``; returns its record.
+
+    ``mark`` (a demo going into a database that holds real incidents) makes it
+    unmistakable: its title starts with :data:`DEMO_MARK` and its slug with ``demo-``.
+    """
+    from warroom.domain.events import DeclaredData
     from warroom.export.json_export import read_export_file
 
     document = read_export_file(path or demo_path())
     incident = document.incident
     events = list(document.events)
     offset = (now - LIVE_LAG) - latest_instant(events)
+    title, base = incident.title, incident.slug
+    if mark:
+        title, base = f"{DEMO_MARK}{title}", f"demo-{base}"
+        events = [
+            e.model_copy(update={"data": e.data.model_copy(update={"title": title})})
+            if isinstance(e.data, DeclaredData) else e
+            for e in events
+        ]
     return store.import_incident(
-        slug=slug or free_slug(store, incident.slug),
-        title=incident.title,
+        slug=slug or free_slug(store, base),
+        title=title,
         created_at=incident.created_at + offset,
         events=shift_events(events, offset),
     )
+
+
+#: How a demo incident put into a database of real incidents is titled.
+DEMO_MARK = "[DEMO] "
+
+
+def incidents_in(target: Path | str) -> int:
+    """How many incidents the database ``target`` holds (0: no file, or an empty one).
+
+    Opened read-only; a file the store refuses raises its one-line error, untouched.
+    """
+    from warroom.store.files import open_database
+
+    if isinstance(target, Path):
+        try:
+            if target.stat().st_size == 0 and target.is_file():
+                return 0
+        except FileNotFoundError:
+            return 0
+    with open_database(target, create=False, read_only=True) as store:
+        return len(store.incidents())
+
+
+def refuse_real_database(target: Path | str, *, force: bool) -> bool:
+    """Whether the demo goes into a database that already holds incidents (with ``force``).
+
+    Without ``force`` such a database is refused (:class:`DemoError`): a fake open
+    SEV1 among real incidents misleads, and makes ``log`` without an incident ambiguous.
+    """
+    count = incidents_in(target)
+    if count and not force:
+        raise DemoError(
+            f"{target} already holds {count} incident{'s' if count > 1 else ''}: the demo "
+            "would add a fake open SEV1 among them; give a new file, or --force to add it "
+            f"anyway (titled '{DEMO_MARK.strip()} …')"
+        )
+    return bool(count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from warroom.domain.events import (
     DeclaredData,
     Event,
     KeyMarkData,
+    KeyUnmarkData,
     NewEvent,
     Severity,
 )
@@ -30,10 +31,18 @@ from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.state import IncidentState
 from warroom.domain.timeparse import FUTURE_TOLERANCE
 from warroom.domain.timesource import SystemTime, TimeSource
+from warroom.domain.validation import instant_problem
 
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock, EffectiveSeverity
     from warroom.store import IncidentRecord, Store
+
+#: The command that writes each kind of entry about an earlier entry (for errors).
+_VERBS: dict[type, str] = {CorrectionData: "/fix", KeyMarkData: "/mark", KeyUnmarkData: "/unmark"}
+
+
+#: Longest idempotency key (``warroom log --once KEY``).
+ONCE_KEY_MAX = 200
 
 
 class SessionError(ValueError):
@@ -131,8 +140,8 @@ class IncidentSession:
         return event.id in self.state.corrections
 
     def is_key(self, event: Event) -> bool:
-        """Whether the event is a key event (flagged with ``!`` or marked later)."""
-        return event.key or event.id in self.state.key_events
+        """Whether the event is a key event (flagged with ``!`` or marked later, not unmarked)."""
+        return event.id in self.state.key_events
 
     def clocks(self, now: datetime | None = None) -> list[Clock]:
         """Every policy clock of the incident, most urgent first."""
@@ -159,31 +168,51 @@ class IncidentSession:
         self.validate(new, now=now)
         return new
 
-    def log(self, line: str, author: str | None = None, at: datetime | None = None) -> Event:
+    def log(self, line: str, author: str | None = None, at: datetime | None = None,
+            once: str | None = None) -> Event:
         """Parse ``line`` in the scribe command language, validate it and append it.
 
         Returns the stored event (after COMMIT). Raises :class:`ParseError` or
-        :class:`EntryError` with nothing written.
+        :class:`EntryError` with nothing written. ``once`` is an idempotency key: if
+        the incident already holds the entry written with it, nothing is stored and
+        that entry is returned (before the line is checked again, so a retried
+        ``/mark`` is not an error; the store checks once more inside the append).
         """
-        return self.append(self.parse(line, author=author, at=at))
+        if once is not None:
+            if not 1 <= len(once) <= ONCE_KEY_MAX or not once.isprintable():
+                raise SessionError(
+                    f"--once: the key must be 1–{ONCE_KEY_MAX} printable characters"
+                )
+            earlier = self.store.once_event(self.record.id, once)
+            if earlier is not None:
+                return earlier
+        new = self.parse(line, author=author, at=at)
+        if once is not None:
+            new = new.model_copy(update={"once": once})
+        return self.append(new)
 
     def validate(self, new: NewEvent, now: datetime | None = None) -> None:
         """Check that ``new`` makes sense in this incident; raise :class:`EntryError`."""
         now = now if now is not None else self.now()
-        if new.occurred_at > now + FUTURE_TOLERANCE:
-            raise EntryError(
-                f"the entry's time {new.occurred_at:%Y-%m-%d %H:%M:%S}Z is in the future"
-            )
+        problem = instant_problem(new.occurred_at, now, FUTURE_TOLERANCE)
+        if problem:
+            raise EntryError(f"the entry's time {problem}")
         data = new.data
-        if isinstance(data, CorrectionData | KeyMarkData):
-            verb = "/fix" if isinstance(data, CorrectionData) else "/mark"
+        if isinstance(data, CorrectionData | KeyMarkData | KeyUnmarkData):
+            verb = _VERBS[type(data)]
             if not self._timeline.has_id(data.target):
-                self.poll()  # another seat may have written it a moment ago
+                self.refresh()  # another seat may have written it a moment ago
             if not self._timeline.has_id(data.target):
                 raise EntryError(
                     f"{verb}: there is no entry #{data.target} in incident "
                     f"{self.record.slug} (last is #{self._last_id})"
                 )
+            marked = data.target in self.state.key_events
+            if isinstance(data, KeyMarkData) and marked:
+                raise EntryError(f"/mark: #{data.target} is already a key event "
+                                 f"(/unmark {data.target} takes the mark back)")
+            if isinstance(data, KeyUnmarkData) and not marked:
+                raise EntryError(f"/unmark: #{data.target} is not a key event")
         if isinstance(data, DeclaredData):
             raise EntryError("an incident is declared once; use 'warroom new' for another")
 

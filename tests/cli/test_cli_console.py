@@ -138,9 +138,9 @@ def test_warroom_on_an_unreadable_db_is_one_line(cli: Cli, fake_app: list[FakeAp
     assert "permission denied" in line and fake_app == []
 
 
-def test_warroom_on_a_read_only_db_is_one_line(cli: Cli, fake_app: list[FakeApp],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file the store would refuse to write is refused before the console starts.
+def test_warroom_on_a_read_only_db_opens_it_read_only(cli: Cli, fake_app: list[FakeApp],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database the user cannot write is shown, through a store that cannot write.
 
     (``os.access`` is faked for the database: the tests may run as root.)
     """
@@ -153,8 +153,11 @@ def test_warroom_on_a_read_only_db_is_one_line(cli: Cli, fake_app: list[FakeApp]
         return real_access(path, mode, **kwargs)
 
     monkeypatch.setattr(os, "access", access)
-    line = assert_one_error_line(cli(), 1)
-    assert "not writable" in line and fake_app == []
+    result = cli()
+    assert result.code == 0, result.err
+    (app,) = fake_app
+    assert app.kwargs["store"].read_only is True
+    assert [slug.endswith("-checkout-errors") for slug in app.seen["incidents"]] == [True]
 
 
 def test_a_console_that_cannot_open_its_database_is_one_line(
@@ -190,15 +193,19 @@ def test_demo_opens_the_console_on_a_temporary_copy(cli: Cli, fake_app: list[Fak
     assert not cli.db.exists()
 
 
-def test_demo_twice_into_a_kept_db(cli: Cli, fake_app: list[FakeApp], tmp_path) -> None:
+def test_demo_twice_into_a_kept_db_needs_force(cli: Cli, fake_app: list[FakeApp],
+                                              tmp_path: Path) -> None:
+    """A database that holds incidents gets no fake SEV1 unless asked; then it is marked."""
     keep = tmp_path / "demo.db"
     cli.ok("demo", "--db", str(keep))
-    cli.ok("demo", "--db", str(keep))
-    first, second = (app.kwargs["demo"].record for app in fake_app)
-    assert (first.id, first.slug) == (1, "checkout-card-payments")
-    assert (second.id, second.slug) == (2, "checkout-card-payments-2")
-    assert sorted(fake_app[-1].seen["incidents"]) == ["checkout-card-payments",
-                                                      "checkout-card-payments-2"]
+    line = assert_one_error_line(cli("demo", "--db", str(keep)), 1)
+    assert "already holds 1 incident" in line and "--force" in line
+    cli.ok("demo", "--db", str(keep), "--force")
+    first, second = fake_app
+    assert (first.kwargs["demo"].record.id, first.kwargs["demo"].record.slug) == (
+        1, "checkout-card-payments")
+    assert sorted(second.seen["incidents"]) == ["checkout-card-payments",
+                                                "demo-checkout-card-payments"]
     assert keep.exists()
 
 

@@ -34,7 +34,8 @@ def test_export_json_to_stdout(cli: Cli, resolved: str) -> None:
 
 def test_export_to_a_file_refuses_to_overwrite(cli: Cli, resolved: str, tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    assert cli.ok("export", resolved, "--format", "json", "-o", str(target)) == ""
+    written = cli.ok("export", resolved, "--format", "json", "-o", str(target))
+    assert written == f"wrote {target} ({target.stat().st_size:,} bytes)\n"
     first = target.read_bytes()
     target.write_text("keep me", encoding="utf-8")
     line = assert_one_error_line(cli("export", resolved, "--format", "json", "-o", str(target)), 1)

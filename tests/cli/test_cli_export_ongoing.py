@@ -27,7 +27,7 @@ def test_markdown_draft_of_the_ongoing_demo(cli: Cli, demo_db: str, tmp_path: Pa
     for section in ("## Metrics", "## Timeline", "## The five questions", "## Action items"):
         assert section in text
     target = tmp_path / "draft.md"
-    assert cli.ok("export", "--db", demo_db, "-o", str(target)) == ""
+    assert cli.ok("export", "--db", demo_db, "-o", str(target)).startswith(f"wrote {target} (")
     assert "Ongoing incident" in target.read_text(encoding="utf-8")
 
 

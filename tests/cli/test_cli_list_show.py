@@ -77,3 +77,55 @@ def test_list_shows_the_back_dated_declaration_time(cli: Cli) -> None:
     assert timedelta(minutes=57) < created - declared < timedelta(minutes=59)
     table_row = next(line for line in cli.ok("list").splitlines() if slug in line)
     assert f"{declared.astimezone():%Y-%m-%d %H:%M}" in table_row
+
+
+def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli) -> None:
+    """One rule, one answer: the console's roster and ``show`` name the same required roles."""
+    from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.policy import DEFAULT_POLICY
+    from warroom.domain.state import IncidentState
+    from warroom.tui.messages import IncidentView
+    from warroom.tui.widgets.roster import role_lines
+
+    cli.ok("new", "Checkout errors", "--at", "-1m")
+    text = cli.ok("show")
+    shown = {
+        line.split("(")[-1].rstrip(")")
+        for line in text.splitlines()
+        if line.startswith("  Incident Commander")
+    }
+    assert shown == {"required"}, text
+    assert "Communications Lead  MISSING" in text
+
+    data = json.loads(cli.ok("show", "--json"))
+    state = IncidentState.model_validate(data["state"])
+    now = datetime.fromisoformat(data["now"])
+    view = IncidentView(
+        state=state,
+        clocks=clocks(state, DEFAULT_POLICY, now),
+        now=now,
+        severity=effective_severity(state, DEFAULT_POLICY, now),
+        policy=DEFAULT_POLICY,
+        tz=state.declared_at.tzinfo if state.declared_at else None,  # type: ignore[arg-type]
+        record_title=state.title,
+    )
+    console = {line.role.label: line.requirement for line in role_lines(view)}
+    for label, need in console.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"  {label}"))
+        assert row.endswith(f"({need})"), (row, need)
+
+
+def test_list_orders_as_the_console_does_and_writes_overdue_in_words(cli: Cli) -> None:
+    """One ordering (unclassified ranks as SEV2, never below SEV4) and one duration style."""
+    resolved = cli.ok("new", "Old outage", "--sev", "1", "--at", "-3h").strip()
+    cli.ok("log", resolved, "/resolved")
+    minor = cli.ok("new", "Minor glitch", "--sev", "4", "--at", "-30s").strip()
+    slow = cli.ok("new", "Search slow", "--sev", "3", "--at", "-50m").strip()
+    payments = cli.ok("new", "Payments down", "--sev", "2", "--at", "-30m").strip()
+    checkout = cli.ok("new", "Checkout errors", "--at", "-1m").strip()
+    rows = json.loads(cli.ok("list", "--json"))
+    assert [r["slug"] for r in rows] == [checkout, payments, slow, minor, resolved]
+    texts = {r["slug"]: (r["most_urgent_clock"] or {}).get("remaining_text") for r in rows}
+    assert texts[payments] is not None and texts[payments].endswith(" overdue")
+    assert not any(text and text.startswith("-") for text in texts.values()), texts
+    assert texts[slow] == "due now"  # SEV3's optional status update: a reminder

@@ -19,7 +19,7 @@ from warroom.domain.clocks import (
     format_remaining,
     sort_clocks,
 )
-from warroom.domain.events import DetectionSource, Role, Severity, StatusPhase
+from warroom.domain.events import DetectionSource, Phase, Role, Severity, StatusPhase
 from warroom.domain.policy import DEFAULT_POLICY, Policy, policy_from_toml
 from warroom.domain.state import IncidentState
 from warroom.domain.timesource import FrozenTime
@@ -249,6 +249,39 @@ def test_roles_start_when_the_default_severity_applies() -> None:
     assert_deadline(state, "roles", at(15))
 
 
+def test_escalating_keeps_an_overdue_roles_deadline() -> None:
+    inc = Incident().declared(0, severity=2)
+    assert clock(inc.state, "roles", at(10)).state == ClockState.OVERDUE
+    state = inc.sev(10, 1, "worse").state
+    c = clock(state, "roles", at(11))
+    assert c.state == ClockState.OVERDUE
+    assert c.deadline == at(5)
+    assert "earlier SEV2 deadline stands" in c.rule
+
+
+def test_escalating_never_moves_a_running_roles_deadline_later() -> None:
+    state = Incident().declared(0, severity=2).sev(3, 1, "worse").state
+    assert_deadline(state, "roles", at(5))
+
+
+def test_each_role_has_its_own_clock_for_the_roster() -> None:
+    from warroom.domain.clocks import role_clocks
+
+    state = Incident().declared(0, severity=2).sev(10, 1, "worse").state
+    own = role_clocks(state, DEFAULT_POLICY, at(11))
+    assert own[Role.COMMS].state == ClockState.OVERDUE and own[Role.COMMS].deadline == at(5)
+    assert own[Role.SCRIBE].state == ClockState.RUNNING and own[Role.SCRIBE].deadline == at(25)
+    assert own[Role.SCRIBE].action == "Assign Scribe"
+    # The incident's one roles clock runs to the earliest.
+    assert clock(state, "roles", at(11)).deadline == at(5)
+
+
+def test_a_role_only_the_new_severity_requires_gets_the_new_window() -> None:
+    inc = Incident().declared(0, severity=2).roles(1, Role.IC, Role.COMMS, Role.TECH)
+    state = inc.sev(20, 1, "worse").state
+    assert_deadline(state, "roles", at(35))
+
+
 @pytest.mark.parametrize("severity", [3, 4])
 def test_roles_not_applicable_for_single_owner_severities(severity: int) -> None:
     state = Incident().declared(0, severity=severity).state
@@ -303,11 +336,11 @@ def test_sev2_not_mitigated_in_thirty_minutes_needs_a_war_room() -> None:
     assert "30 min" in clock(state, "war_room", at(1)).rule
 
 
-def test_sev1_war_room_is_required_at_once() -> None:
+def test_sev1_war_room_is_required_at_once_with_time_to_assign_an_ic() -> None:
     state = Incident().declared(0, severity=1).state
-    assert_deadline(state, "war_room", at(0), before={ClockState.NOT_STARTED})
+    assert_deadline(state, "war_room", at(5), before={ClockState.DUE_SOON})
     assert clock(state, "war_room", at(0)).state == ClockState.DUE_SOON
-    assert clock(state, "war_room", at(0)).rule == "SEV1: war room required at once"
+    assert clock(state, "war_room", at(0)).rule == "SEV1: war room required at once (within 5 min)"
 
 
 def test_war_room_met_while_responding_or_mitigated() -> None:
@@ -319,8 +352,24 @@ def test_war_room_met_while_responding_or_mitigated() -> None:
 
 def test_several_services_need_a_war_room_at_once() -> None:
     state = Incident().declared(0, severity=3, services=("checkout", "payments")).state
-    assert_deadline(state, "war_room", at(0), before={ClockState.NOT_STARTED})
+    assert_deadline(state, "war_room", at(5), before={ClockState.DUE_SOON})
     assert "checkout, payments" in clock(state, "war_room", at(1)).rule
+
+
+def test_war_room_is_not_overdue_one_second_after_declaring_several_services() -> None:
+    state = Incident().declared(0, severity=2, services=("checkout", "payments")).state
+    assert clock(state, "war_room", at(0) + ONE_SECOND).state == ClockState.DUE_SOON
+
+
+def test_war_room_action_names_what_meets_it() -> None:
+    inc = Incident().declared(0, severity=1)
+    action = clock(inc.state, "war_room", at(1)).action
+    assert "/ic NAME" in action and "/responding" in action
+    assert "Open the war room" not in action
+    # ... and doing what it says meets it.
+    assert clock(inc.role(2, Role.IC, "alice").state, "war_room", at(3)).state == ClockState.MET
+    responding = Incident().declared(0, severity=1).phase(2, Phase.RESPONDING).state
+    assert clock(responding, "war_room", at(3)).state == ClockState.MET
 
 
 @pytest.mark.parametrize("severity", [3, 4])
@@ -472,10 +521,16 @@ def test_reopening_after_the_resolved_update_needs_a_new_update() -> None:
     assert_deadline(state, "status_update", at(85))
 
 
-def test_status_update_optional_for_sev3_still_counts() -> None:
-    state = Incident().declared(0, severity=3).state
-    assert_deadline(state, "status_update", at(15))
-    assert "optional" in clock(state, "status_update", at(1)).rule
+def test_status_update_optional_for_sev3_is_a_reminder_never_overdue() -> None:
+    inc = Incident().declared(0, severity=3)
+    before = clock(inc.state, "status_update", at(15) - ONE_SECOND)
+    assert before.deadline == at(15) and before.state == ClockState.DUE_SOON
+    assert "optional" in clock(inc.state, "status_update", at(1)).rule
+    for state in (inc.state, inc.status(5).state):
+        late = clock(state, "status_update", at(600))
+        assert late.state == ClockState.DUE_SOON, late
+        assert late.remaining == timedelta(0)
+        assert late.action.startswith("Optional:")
 
 
 def test_status_update_not_applicable_for_sev4() -> None:
@@ -645,10 +700,14 @@ def test_result_is_always_sorted(minutes: int) -> None:
     [
         (timedelta(minutes=4, seconds=3), "4m 03s"),
         (timedelta(minutes=4, seconds=3, microseconds=900_000), "4m 03s"),
-        (-timedelta(minutes=12, seconds=10), "-12m 10s"),
+        (-timedelta(minutes=12, seconds=10), "12m 10s overdue"),
+        (-timedelta(seconds=2), "2s overdue"),
+        (-timedelta(seconds=59, microseconds=500_000), "59s overdue"),
+        (-timedelta(minutes=1), "1m 00s overdue"),
         (timedelta(hours=1, minutes=2, seconds=59), "1h 02m"),
-        (-timedelta(hours=2, minutes=5), "-2h 05m"),
-        (timedelta(0), "0m 00s"),
+        (-timedelta(hours=2, minutes=5), "2h 05m overdue"),
+        (timedelta(0), "due now"),
+        (timedelta(microseconds=500_000), "0m 00s"),
         (timedelta(seconds=59), "0m 59s"),
         (timedelta(hours=26), "26h 00m"),
     ],

@@ -253,3 +253,13 @@ def test_a_log_whose_ids_start_above_one() -> None:
     projector.add(EventLog([ev(10, 0), ev(11, 1)]))
     assert len(projector) == 2 and 10 in projector and 1 not in projector
     assert projector.state.event_count == 2 and projector.state.last_event_id == 11
+
+
+def test_position_of_follows_timeline_order() -> None:
+
+    inc = Incident().declared(0).note(1, "a").note(2, "b").note(0.5, "back-dated").note(3, "c")
+    log = EventLog(inc.events)
+    for position, event in enumerate(log):
+        assert log.position_of(event.id) == position
+    assert log.position_of(99) is None
+    assert EventLog(inc.events[:3]).position_of(3) == 2

@@ -400,3 +400,15 @@ def test_projector_note_from_known_author_only_bumps_counts() -> None:
     assert projector.state.event_count == state.event_count + 1
     assert projector.state.last_event_id == len(RICH) + 1
     assert projector.state == fold([*RICH, note])
+
+
+def test_an_unmark_takes_back_a_mark_and_a_bang_in_record_order() -> None:
+    from warroom.domain.events import KeyUnmarkData
+
+    inc = Incident().declared(0).note(1, "db failover started").note(2, "rollback", key=True)
+    inc.mark(3, 2).add(4, KeyUnmarkData(target=2)).add(5, KeyUnmarkData(target=3))
+    assert inc.state.key_events == frozenset()
+    # A back-dated unmark still applies after the mark it follows in the record.
+    inc.mark(6, 2).add(-5, KeyUnmarkData(target=2))
+    assert inc.state.key_events == frozenset()
+    assert Incident().declared(0).note(1, "x").mark(2, 2).state.key_events == frozenset({2})

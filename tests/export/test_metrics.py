@@ -24,6 +24,9 @@ def test_demo_incident_metrics_match_the_hand_computation() -> None:
     # impact 13:52 → detected 13:55 → acknowledged 13:58
     assert metrics.time_to_detect == 3 * MIN
     assert metrics.time_to_acknowledge == 3 * MIN
+    # detected 13:55 → declared 14:00
+    assert metrics.time_to_declare == 5 * MIN
+    assert metrics.sources["time_to_declare"].events == (1, 3)
     # impact 13:52 → mitigated 14:20 (28 min), re-opened 14:40 → mitigated 14:50 (10 min)
     assert metrics.time_to_mitigate == (28 + 10) * MIN
     # never resolved before the re-opening: one window 13:52 → 15:20
@@ -37,7 +40,7 @@ def test_demo_incident_metrics_match_the_hand_computation() -> None:
     assert metrics.sources["time_to_resolve"].events == (2, 18)
     phases = {p.phase: (p.seconds, p.entries, p.current) for p in metrics.phases}
     assert phases == {
-        Phase.DETECTED: (1 * MIN, 1, False),  # 14:00 → 14:01
+        Phase.DETECTED: (6 * MIN, 1, False),  # detected 13:55 (before the declaration) → 14:01
         Phase.TRIAGED: (1 * MIN, 1, False),  # 14:01 → 14:02
         Phase.RESPONDING: ((18 + 10) * MIN, 2, False),  # 14:02 → 14:20, 14:40 → 14:50
         Phase.MITIGATED: ((20 + 30) * MIN, 2, False),  # 14:20 → 14:40, 14:50 → 15:20
@@ -69,11 +72,11 @@ def test_missing_milestones_say_not_recorded_in_markdown_and_null_up_front() -> 
     events = number([declared(), entry("@14:05 a note")])
     text = render_postmortem(RECORD, events, DEFAULT_POLICY, now=NOW)
     front = text.split("---\n")[1]
-    for name in METRIC_NAMES[:4]:
+    for name in METRIC_NAMES[:5]:
         assert f"{name}_seconds: null\n" in front
     assert "duration_seconds: 7200.0\n" in front and "ongoing: true\n" in front
     rows = [line for line in text.splitlines() if line.startswith("| Time to ")]
-    assert len(rows) == 4
+    assert len(rows) == 5
     for row in rows:
         assert "| not recorded | — |" in row, row
     assert "| Total duration | 2h 00m 00s (ongoing) | 7200 |" in text

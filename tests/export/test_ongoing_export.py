@@ -21,7 +21,8 @@ JUST_DECLARED = number([declared()])
 
 SECTIONS = [
     "Summary", "Impact", "Metrics", "Roles", "Timeline", "Status updates",
-    "The five questions", "Action items", "Post-mortem schedule",
+    "The five questions", "What went well", "Where we got lucky", "Action items",
+    "Post-mortem schedule",
 ]
 
 

@@ -260,3 +260,22 @@ def test_an_offset_is_not_a_time_without_a_zone(text: str) -> None:
 
 def test_empty_update_is_flagged() -> None:
     assert writing_rule_warnings(" \n", [], DEFAULT_POLICY, customer_reported=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Customers cannot pay since 4:10pm.", "4:10pm"),
+        ("Customers cannot pay since 4:10 PM, we are on it.", "4:10 PM"),
+        ("Customers cannot pay since 16:10; we are on it.", "16:10"),
+        ("Customers cannot pay since 4:10 p.m. We are on it.", "4:10 p.m."),
+        ("Customers cannot pay since 4:10am!", "4:10am"),
+    ],
+)
+def test_the_time_hint_leaves_sentence_punctuation_out(text: str, shown: str) -> None:
+    warnings = [
+        w
+        for w in writing_rule_warnings(text, [], DEFAULT_POLICY, customer_reported=False)
+        if "no time zone" in w
+    ]
+    assert warnings == [f"time '{shown}' has no time zone: write e.g. '{shown} UTC'"]

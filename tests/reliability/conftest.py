@@ -75,9 +75,14 @@ class Env:
 
     def run(self, *argv: str | bytes, timeout: float = 60) -> Result:
         """``python -m warroom *argv`` as a real process (argv may hold raw bytes)."""
+        return self.run_with({}, *argv, timeout=timeout)
+
+    def run_with(self, extra: dict[str, str], *argv: str | bytes,
+                 timeout: float = 60) -> Result:
+        """:meth:`run` with ``extra`` variables added to the environment."""
         proc = subprocess.run(
             [sys.executable, "-m", "warroom", *argv], capture_output=True,
-            env=self.environ, timeout=timeout,
+            env={**self.environ, **extra}, timeout=timeout,
         )
         return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
                       proc.stderr.decode("utf-8", "replace"))

@@ -26,6 +26,7 @@ PAYLOADS: dict[str, str] = {
     "bidi": "bidi \u202egnp.exe\u202c and \u2066isolate\u2069 \u200fmark",
     "zero-width": "zero\u200bwidth\u200c\u200djoin\ufeffbom",
     "emoji-cjk": "🚀 火事です ☃ 👩‍💻 한국어 テスト",
+    "unicode-tags": "tags \U000e0001\U000e0049\U000e0047\U000e004e\U000e007f hidden",
 }
 
 #: Strings that must never appear in output: bodies of control sequences.
@@ -56,7 +57,8 @@ LITERALS = (
 
 #: What no stored (parsed), exported or displayed text may contain.
 UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\U000e0000-\U000e007f]"
 )
 
 

@@ -257,6 +257,11 @@ async def test_console_types_hostile_text_and_survives_huge_pastes(env: Env) -> 
                 await pilot.app.workers.wait_for_complete()
                 await pilot.pause()
                 assert app.is_running, name
+            for _ in range(200):  # the last line may still be on its way to the writer
+                if len(store.events(1)) > len(PAYLOADS):
+                    break
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause(0.01)
             stored = [e.text for e in store.events(1)[1:]]
             assert stored == [clean_text(p).strip() for _, p in sorted(PAYLOADS.items())]
             assert screen.timeline.rows[-1].text == stored[-1]

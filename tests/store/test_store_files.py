@@ -131,7 +131,7 @@ def test_directory_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a directory"):
         Store.open(tmp_path)
     missing = tmp_path / "missing.db"
-    with pytest.raises(StoreError, match="no warroom database"):
+    with pytest.raises(StoreError, match="no database at"):
         Store.open(missing, create=False)
     assert not missing.exists()
 

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
+    CauseData,
     CheckpointData,
     CommandData,
     CorrectionData,
@@ -36,6 +37,7 @@ from warroom.domain.events import (
     EventData,
     ImpactStartedData,
     KeyMarkData,
+    KeyUnmarkData,
     NoteData,
     Phase,
     PhaseChangedData,
@@ -44,6 +46,7 @@ from warroom.domain.events import (
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     Severity,
     SeveritySetData,
     StatusPhase,
@@ -254,6 +257,7 @@ def _args(*parts: str) -> str:
 _WEIGHTED = (
     *("sev", "sevN", "role", "release", "started", "detected", "ack", "phase-shortcut"),
     *("phase", "reopen", "decision", "cmd", "fix", "mark", "pm", "note"),
+    *("unmark", "cause", "runbook"),
     *("status", "checkpoint", "escalate") * 2,
     *("action",) * 6,
 )
@@ -348,11 +352,26 @@ def _command(draw: st.DrawFn, today: date) -> _Command:
             return _case("escalate", free, EscalationData(), free)
         token = draw(st.sampled_from([f"L{level}", f"l{level}"]))
         return _case("escalate", _args(token, free), EscalationData(level=level), free)
+    if which == "cause":
+        if draw(st.booleans()):
+            tag = draw(st.sampled_from(["Config-Drift", "capacity", "DEPLOY", "dns.ttl"]))
+            return _case("cause", _args(f"#{tag}", free), CauseData(tag=tag.casefold()), free)
+        text = draw(_words(exclude="#"))
+        return _case("cause", text, CauseData(tag=text.casefold()), text)
+    if which == "runbook":
+        ref = draw(
+            st.sampled_from(
+                ["docs/runbooks/checkout.md", "https://wiki.example.com/rb/db-failover", "rb.md"]
+            )
+        )
+        return _case("runbook", _args(ref, free), RunbookData(ref=ref), free)
     target = draw(st.integers(1, 10_000))
     ref = draw(st.sampled_from([str(target), f"#{target}"]))
     if which == "fix":
         text = draw(_words())
         return _case("fix", _args(ref, text), CorrectionData(target=target), text)
+    if which == "unmark":
+        return _case("unmark", _args(ref, free), KeyUnmarkData(target=target), free)
     return _case("mark", _args(ref, free), KeyMarkData(target=target), free)
 
 

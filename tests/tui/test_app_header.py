@@ -88,7 +88,8 @@ async def test_80x24_shows_the_urgent_clock_on_the_timeline_tab_coloured_by_stat
         header = screen.query_one(IncidentHeader)
         urgent = header.query_one("#header-urgent", Static)
         assert urgent.display and urgent.region.right <= 80
-        assert str(urgent.content).startswith(f"▲ {clock.name} -")
+        assert str(urgent.content).startswith(f"▲ {clock.name} ")
+        assert " overdue" in str(urgent.content) and " -" not in str(urgent.content)
         assert urgent.has_class("-overdue") and not urgent.has_class("-running")
         assert screen.query_one("#timeline").display  # still on the timeline tab
         lines = screen_text(app)

@@ -132,3 +132,24 @@ def test_parse_services_cleans_and_dedupes() -> None:
         "checkout", "payments", "api",
     )
     assert parse_services("  ") == ()
+
+
+def test_list_order_ranks_unclassified_as_sev2() -> None:
+    """An unclassified incident is run as SEV2: it is listed with SEV2, above SEV3/SEV4."""
+    from datetime import timedelta
+
+    from tests.conftest import T0
+    from warroom.domain.events import Severity
+    from warroom.domain.policy import DEFAULT_POLICY
+    from warroom.tui.screens.incident_list import IncidentSummary, order
+
+    def summary(severity: Severity | None, minute: int) -> IncidentSummary:
+        return IncidentSummary(record=None, is_open=True, severity=severity,  # type: ignore[arg-type]
+                               severity_label="x", phase="detected",
+                               declared_at=T0 + timedelta(minutes=minute), urgent=None,
+                               event_count=1)
+
+    rows = [summary(Severity.SEV4, 9), summary(None, 1), summary(Severity.SEV3, 8),
+            summary(Severity.SEV2, 0)]
+    ordered = order(rows, policy=DEFAULT_POLICY)
+    assert [s.severity for s in ordered] == [None, Severity.SEV2, Severity.SEV3, Severity.SEV4]

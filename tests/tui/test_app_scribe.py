@@ -206,7 +206,7 @@ async def test_correction_from_the_timeline_prefills_fix(
         assert isinstance(screen.focused, Timeline)
         target = screen.timeline.selected
         assert target is not None
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(screen.focused, ScribeInput)
         assert screen.scribe_input.value.startswith(f"/fix {target.id} ")

@@ -245,14 +245,14 @@ async def test_a_list_that_cannot_be_read_says_so(
     app_factory: Any, store: Store, incident: IncidentRecord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The store is open but the read fails: the row and a notification say so; r retries."""
-    from warroom.store import StoreBusyError
+    from warroom.store import SqliteStore, StoreBusyError
 
-    real = Store.incidents
+    real = SqliteStore.incidents
 
     def busy(self: Store) -> Any:
         raise StoreBusyError("warroom.db stayed locked by another process")
 
-    monkeypatch.setattr(Store, "incidents", busy)
+    monkeypatch.setattr(SqliteStore, "incidents", busy)
     messages: list[str] = []
 
     def hook(message: object) -> None:
@@ -265,7 +265,7 @@ async def test_a_list_that_cannot_be_read_says_so(
         assert isinstance(app.screen, IncidentListScreen)
         assert "Not read: press r" in screen_text(app)
         assert any("Cannot read the incidents" in m and "locked" in m for m in messages)
-        monkeypatch.setattr(Store, "incidents", real)
+        monkeypatch.setattr(SqliteStore, "incidents", real)
         await pilot.press("r")
         await settle(pilot)
         assert "Checkout errors" in screen_text(app) and "Not read" not in screen_text(app)

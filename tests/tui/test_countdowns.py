@@ -74,7 +74,7 @@ async def test_remaining_time_ticks_and_state_sets_the_class() -> None:
         assert roles.has_class("-overdue") and not roles.has_class("-due_soon")
         overdue_colour = Color.parse(app.get_css_variables()["clock-overdue"])
         assert roles.styles.color.rgb == overdue_colour.rgb
-        assert "-1m 00s" in roles.render().plain
+        assert "1m 00s overdue" in roles.render().plain
         assert pane.border_subtitle.endswith("overdue")
 
 
@@ -293,10 +293,10 @@ async def test_hostile_service_names_in_rules_render_literally() -> None:
     pane = CountdownsPane()
     app = PaneHost(pane)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane.show(make_view(log.events, _at(0)))  # "at once": due at declaration
+        pane.show(make_view(log.events, _at(0)))  # "at once": due soon at declaration
         pane.focus()
         await pilot.press("v")
-        pane.show(make_view(log.events, _at(1)))  # the war room goes overdue: notified
+        pane.show(make_view(log.events, _at(6)))  # overdue after its grace: notified
         await pilot.pause()
         row = pane.query_one("#clock-war_room", ClockRow)
         assert row.has_class("-overdue")
@@ -325,3 +325,16 @@ async def test_a_clock_that_stops_applying_is_hidden_and_can_come_back() -> None
         await pilot.pause()
         assert "sev2_escalation" in _row_ids(pane)
         assert len(pane.query("#clock-sev2_escalation")) == 1
+
+
+async def test_no_bell_a_second_after_declaring_a_multi_service_incident() -> None:
+    log = EventLog(severity=Severity.SEV3, services=("checkout", "payments"))
+    pane = CountdownsPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(80, 30)) as pilot:
+        for seconds in (0, 1, 2, 60):
+            pane.show(make_view(log.events, _at(0, seconds)))
+            await pilot.pause()
+        assert app.bells == 0 and app.notes == []
+        row = pane.query_one("#clock-war_room", ClockRow)
+        assert row.has_class("-due_soon") and not row.has_class("-overdue")

@@ -131,13 +131,13 @@ async def test_the_war_room_footer_follows_the_focus(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         footer = app.screen.query_one(QuietFooter)
-        assert "Help" in _descriptions(footer) and "Mark key" not in _descriptions(footer)
+        assert "Help" in _descriptions(footer) and "Key ★" not in _descriptions(footer)
         await pilot.press("f2")  # the list of entries has keys of its own
         await settle(pilot)
-        assert "Mark key" in _descriptions(footer)
+        assert "Key ★" in _descriptions(footer)
         await pilot.press("escape")  # back to the scribe input
         await settle(pilot)
-        assert "Mark key" not in _descriptions(footer)
+        assert "Key ★" not in _descriptions(footer)
 
 
 @pytest.mark.parametrize("width", [80, 120, 200])

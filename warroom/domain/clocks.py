@@ -1,4 +1,4 @@
-"""The policy clocks: every countdown of SPEC.md §2–§7, computed from the record.
+"""The policy clocks: every countdown of the incident process, computed from the record.
 
 ``clocks(state, policy, now)`` is a pure function of the projected
 :class:`~warroom.domain.state.IncidentState`, the :class:`~warroom.domain.policy.Policy`
@@ -18,11 +18,15 @@ Conventions (binding for the console and the CLI):
   default instant (declaration + ``unclassified_default_minutes``): the ack window
   runs from detection at once, the clocks that count from "becoming that severity"
   (roles, SEV2 → SEV1, war room) are *not started* until then.
-* "At once" clocks (SEV1 war room, customer-reported escalation) have
-  ``deadline == started_at``: due soon at that instant, overdue a moment later.
+* The war room "at once" (SEV1, several services) is due soon from the start and
+  overdue only after ``due_soon_minutes`` (at least one minute): time to assign an
+  IC, which opens it. The customer-reported escalation has ``deadline ==
+  started_at``: due soon at that instant, overdue a moment later.
+* A clock for an *optional* obligation (status page "optional") is a reminder: due
+  soon at its time, never overdue.
 * Clocks that end at mitigation (SEV2 → SEV1, war room, escalation) start again at
   the latest re-opening (a move from mitigated-or-later back to an earlier phase).
-* The war room counts as open while the incident is *responding* (SPEC §1:
+* The war room counts as open while the incident is *responding* (the process:
   "roles assigned, war room open"); the war-room clock is met then, or once
   mitigated.
 * Recurring clocks (checkpoint, IC rotation) are not applicable once the
@@ -34,58 +38,24 @@ Conventions (binding for the console and the CLI):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
-
+from warroom.domain.clockbase import (
+    Clock,
+    ClockContext,
+    ClockState,
+    clock_context,
+    later,
+    minutes_text,
+    not_applicable,
+)
 from warroom.domain.events import DetectionSource, Phase, Role, Severity
-from warroom.domain.policy import Policy, SeverityRule
+from warroom.domain.policy import Policy
+from warroom.domain.roles import ROLE_SHORT, role_duty
+from warroom.domain.severity import EffectiveSeverity as EffectiveSeverity
+from warroom.domain.severity import effective_severity as effective_severity
 from warroom.domain.state import IncidentState
-
-
-class ClockState(StrEnum):
-    """Where a clock stands at ``now``."""
-
-    NOT_STARTED = "not_started"
-    RUNNING = "running"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MET = "met"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class Clock(BaseModel):
-    """One countdown: what rule it enforces, until when, and what to do when due."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    name: str
-    rule: str
-    state: ClockState
-    deadline: datetime | None = None
-    remaining: timedelta | None = None
-    started_at: datetime | None = None
-    action: str = ""
-
-    @property
-    def is_active(self) -> bool:
-        """Whether the clock is counting down (running, due soon or overdue)."""
-        return self.state in _ACTIVE
-
-
-class EffectiveSeverity(BaseModel):
-    """The severity the incident is treated as at ``now`` (SPEC §2 default rule)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    severity: Severity | None
-    defaulted: bool = False
-    since: datetime | None = None
-    label: str = "unclassified"
-
+from warroom.domain.timefmt import format_remaining as format_remaining
 
 #: Every clock, in the order used to break ties between equally urgent clocks.
 CLOCK_IDS: tuple[str, ...] = (
@@ -101,7 +71,6 @@ CLOCK_IDS: tuple[str, ...] = (
     "postmortem_owner",
 )
 
-_ACTIVE = frozenset({ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE})
 _STATE_RANK: dict[ClockState, int] = {
     ClockState.OVERDUE: 0,
     ClockState.DUE_SOON: 1,
@@ -110,181 +79,18 @@ _STATE_RANK: dict[ClockState, int] = {
     ClockState.MET: 4,
     ClockState.NOT_APPLICABLE: 5,
 }
-_MITIGATED_OR_LATER = frozenset({Phase.MITIGATED, Phase.RESOLVED, Phase.POSTMORTEM, Phase.CLOSED})
-_ROLE_SHORT: dict[Role, str] = {
-    Role.IC: "IC",
-    Role.COMMS: "Comms",
-    Role.TECH: "Tech",
-    Role.SCRIBE: "Scribe",
-}
 
 
-def format_remaining(td: timedelta) -> str:
-    """Compact countdown text: ``"4m 03s"``, ``"-12m 10s"``, ``"1h 02m"``.
-
-    Under an hour it shows minutes and seconds, from an hour on hours and
-    minutes; a negative span (overdue) gets a leading ``-``. Fractions of a
-    second are dropped.
-    """
-    sign = "-" if td < timedelta(0) else ""
-    seconds = abs(td) // timedelta(seconds=1)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m {secs:02d}s"
-
-
-def _minutes(value: float) -> str:
-    """Policy minutes as text: ``"15 min"``, or ``"2 h"`` for whole hours beyond one."""
-    if value > 60 and value % 60 == 0:
-        return f"{value / 60:g} h"
-    return f"{value:g} min"
-
-
-def effective_severity(state: IncidentState, policy: Policy, now: datetime) -> EffectiveSeverity:
-    """The severity in force at ``now`` and since when.
-
-    An incident still unclassified ``policy.unclassified_default_minutes`` after
-    its declaration is treated as ``policy.unclassified_default_severity``
-    (labelled e.g. ``"SEV2 (default)"``) from that instant until someone
-    classifies it. ``since`` is when the current severity began: the time of the
-    change that set it, or the default instant. Setting the severity it already
-    has keeps ``since`` (and ends ``defaulted``).
-    """
-    default_at = _default_at(state, policy)
-    current: Severity | None = None
-    since: datetime | None = None
-    defaulted = False
-    for change in state.severity_history:
-        if current is None and default_at is not None and default_at <= change.at:
-            current, since, defaulted = policy.unclassified_default_severity, default_at, True
-        if change.severity is None:
-            continue
-        if change.severity != current:
-            current, since = change.severity, change.at
-        defaulted = False
-    if current is None and default_at is not None and now >= default_at:
-        current, since, defaulted = policy.unclassified_default_severity, default_at, True
-    if current is None:
-        return EffectiveSeverity(severity=None, label="unclassified")
-    label = f"{current.label} (default)" if defaulted else current.label
-    return EffectiveSeverity(severity=current, defaulted=defaulted, since=since, label=label)
-
-
-def _default_at(state: IncidentState, policy: Policy) -> datetime | None:
-    if state.declared_at is None:
-        return None
-    return state.declared_at + timedelta(minutes=policy.unclassified_default_minutes)
-
-
-def _last_reopen(state: IncidentState) -> datetime | None:
-    """The latest move from mitigated-or-later back to an earlier phase."""
-    times = [
-        change.at
-        for change in state.phase_history
-        if change.reopened
-        or (change.previous in _MITIGATED_OR_LATER and change.phase not in _MITIGATED_OR_LATER)
-    ]
-    return max(times, default=None)
-
-
-def _later(*times: datetime | None) -> datetime | None:
-    present = [t for t in times if t is not None]
-    return max(present, default=None)
-
-
-@dataclass(frozen=True)
-class _Context:
-    """Everything the clock builders share for one call of :func:`clocks`."""
-
-    state: IncidentState
-    policy: Policy
-    now: datetime
-    effective: EffectiveSeverity
-    severity: Severity | None
-    since: datetime | None
-    label: str
-    reopened_at: datetime | None
-
-    @property
-    def rule(self) -> SeverityRule | None:
-        return self.policy.rule(self.severity) if self.severity is not None else None
-
-    @property
-    def several_services(self) -> bool:
-        return len(self.state.services) > 1
-
-    def countdown(
-        self,
-        id: str,
-        name: str,
-        rule: str,
-        action: str,
-        *,
-        start: datetime | None,
-        deadline: datetime | None,
-        met: bool = False,
-    ) -> Clock:
-        """A clock from its start, deadline and whether its condition is met."""
-
-        def build(state: ClockState, remaining: timedelta | None = None) -> Clock:
-            return Clock(
-                id=id,
-                name=name,
-                rule=rule,
-                action=action,
-                state=state,
-                deadline=deadline,
-                remaining=remaining,
-                started_at=start,
-            )
-
-        if met:
-            return build(ClockState.MET)
-        if start is None or deadline is None or self.now < start:
-            return build(ClockState.NOT_STARTED)
-        remaining = deadline - self.now
-        if remaining < timedelta(0):
-            return build(ClockState.OVERDUE, remaining)
-        if remaining <= timedelta(minutes=self.policy.due_soon_minutes):
-            return build(ClockState.DUE_SOON, remaining)
-        return build(ClockState.RUNNING, remaining)
-
-
-def _not_applicable(id: str, name: str, rule: str) -> Clock:
-    return Clock(id=id, name=name, rule=rule, state=ClockState.NOT_APPLICABLE)
-
-
-def _context(state: IncidentState, policy: Policy, now: datetime) -> _Context:
-    effective = effective_severity(state, policy, now)
-    severity, since, label = effective.severity, effective.since, effective.label
-    if severity is None and state.declared_at is not None:
-        severity = policy.unclassified_default_severity
-        since = _default_at(state, policy)
-        label = f"Unclassified (as {severity.label})"
-    return _Context(
-        state=state,
-        policy=policy,
-        now=now,
-        effective=effective,
-        severity=severity,
-        since=since,
-        label=label,
-        reopened_at=_last_reopen(state),
-    )
-
-
-def _classify(ctx: _Context) -> Clock:
+def _classify(ctx: ClockContext) -> Clock:
     name = "Classify"
     declared = ctx.state.declared_at
     minutes = ctx.policy.unclassified_default_minutes
     rule = (
-        f"Unclassified: set a severity within {_minutes(minutes)} of declaration, "
+        f"Unclassified: set a severity within {minutes_text(minutes)} of declaration, "
         f"else it is treated as {ctx.policy.unclassified_default_severity.label}"
     )
     if declared is None:
-        return _not_applicable("classify", name, "No incident declared")
+        return not_applicable("classify", name, "No incident declared")
     return ctx.countdown(
         "classify",
         name,
@@ -296,18 +102,18 @@ def _classify(ctx: _Context) -> Clock:
     )
 
 
-def _ack(ctx: _Context) -> Clock:
+def _ack(ctx: ClockContext) -> Clock:
     name = "Ack window"
     sev_rule = ctx.rule
     if sev_rule is None:
-        return _not_applicable("ack", name, "No incident declared")
+        return not_applicable("ack", name, "No incident declared")
     if sev_rule.ack_minutes is None:
-        return _not_applicable("ack", name, f"{ctx.label}: no ack window ({sev_rule.page})")
+        return not_applicable("ack", name, f"{ctx.label}: no ack window ({sev_rule.page})")
     start = ctx.state.detected_at or ctx.state.declared_at
     return ctx.countdown(
         "ack",
         name,
-        f"{ctx.label}: acknowledge within {_minutes(sev_rule.ack_minutes)} of detection",
+        f"{ctx.label}: acknowledge within {minutes_text(sev_rule.ack_minutes)} of detection",
         "Page the secondary on-call",
         start=start,
         deadline=start + timedelta(minutes=sev_rule.ack_minutes) if start else None,
@@ -315,45 +121,49 @@ def _ack(ctx: _Context) -> Clock:
     )
 
 
-def _roles(ctx: _Context) -> Clock:
+def _roles(ctx: ClockContext, only: Role | None = None) -> Clock:
+    """The "Roles filled" clock; with ``only``, that one role against its own deadline."""
     name = "Roles filled"
     sev_rule = ctx.rule
     if sev_rule is None or ctx.severity is None:
-        return _not_applicable("roles", name, "No incident declared")
+        return not_applicable("roles", name, "No incident declared")
     if sev_rule.role_fill_minutes is None:
-        return _not_applicable("roles", name, f"{ctx.label}: the on-call engineer holds every role")
-    required = ", ".join(_ROLE_SHORT[r] for r in sev_rule.required_roles)
-    missing = [r for r in sev_rule.required_roles if ctx.state.holder(r) is None]
+        return not_applicable("roles", name, f"{ctx.label}: the on-call engineer holds every role")
+    duty = role_duty(ctx.state, ctx.policy, ctx.now)
+    required = ", ".join(ROLE_SHORT[r] for r in duty.required)
+    missing = duty.unheld if only is None else tuple(r for r in duty.unheld if r is only)
     rule = (
-        f"{ctx.label}: fill {required} within {_minutes(sev_rule.role_fill_minutes)} "
+        f"{ctx.label}: fill {required} within {minutes_text(sev_rule.role_fill_minutes)} "
         f"of declaration or of becoming {ctx.severity.label}"
     )
+    due = duty.due if only is None else duty.deadline_of(only)
+    if due is not None and due.severity != ctx.severity:
+        rule += f" (the earlier {due.severity.label} deadline stands)"
     if missing:
-        rule += " — missing: " + ", ".join(_ROLE_SHORT[r] for r in missing)
+        rule += " — missing: " + ", ".join(ROLE_SHORT[r] for r in missing)
         if not ctx.state.is_open:
-            return _not_applicable("roles", name, rule + " (incident resolved)")
-    start = _later(ctx.state.declared_at, ctx.since)
+            return not_applicable("roles", name, rule + " (incident resolved)")
     return ctx.countdown(
         "roles",
         name,
         rule,
-        "Assign " + ", ".join(_ROLE_SHORT[r] for r in missing) if missing else "",
-        start=start,
-        deadline=start + timedelta(minutes=sev_rule.role_fill_minutes) if start else None,
+        "Assign " + ", ".join(ROLE_SHORT[r] for r in missing) if missing else "",
+        start=due.started_at if due else None,
+        deadline=due.deadline if due else None,
         met=not missing,
     )
 
 
-def _sev2_escalation(ctx: _Context) -> Clock:
+def _sev2_escalation(ctx: ClockContext) -> Clock:
     name = f"{Severity.SEV2.label} → {Severity.SEV1.label}"
     minutes = ctx.policy.sev2_escalation_minutes
     rule = (
-        f"{Severity.SEV2.label}: not mitigated within {_minutes(minutes)} of becoming "
+        f"{Severity.SEV2.label}: not mitigated within {minutes_text(minutes)} of becoming "
         f"{Severity.SEV2.label} → escalate to {Severity.SEV1.label} procedures"
     )
     if ctx.severity != Severity.SEV2:
-        return _not_applicable("sev2_escalation", name, rule)
-    start = _later(ctx.since, ctx.reopened_at)
+        return not_applicable("sev2_escalation", name, rule)
+    start = later(ctx.since, ctx.reopened_at)
     return ctx.countdown(
         "sev2_escalation",
         name,
@@ -365,46 +175,54 @@ def _sev2_escalation(ctx: _Context) -> Clock:
     )
 
 
-def _war_room(ctx: _Context) -> Clock:
+def _war_room(ctx: ClockContext) -> Clock:
     name = "War room"
     sev_rule = ctx.rule
     if sev_rule is None:
-        return _not_applicable("war_room", name, "No incident declared")
-    action = "Open the war room: IC states summary, severity and services, assigns roles"
+        return not_applicable("war_room", name, "No incident declared")
+    action = "Assign an IC (/ic NAME) or log /responding"
     met = ctx.state.phase == Phase.RESPONDING or ctx.state.is_mitigated
+    grace = timedelta(minutes=max(1, ctx.policy.due_soon_minutes))
+    within = f"at once (within {minutes_text(grace.total_seconds() / 60)})"
     if sev_rule.war_room == "required":
-        start = _later(ctx.since, ctx.reopened_at)
-        rule = f"{ctx.label}: war room required at once"
-        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+        start = later(ctx.since, ctx.reopened_at)
+        rule = f"{ctx.label}: war room required {within}"
+        deadline = start + grace if start else None
+        return ctx.countdown(
+            "war_room", name, rule, action, start=start, deadline=deadline, met=met
+        )
     if ctx.several_services:
-        start = _later(ctx.state.declared_at, ctx.reopened_at)
-        rule = f"Several services affected ({', '.join(ctx.state.services)}): war room at once"
-        return ctx.countdown("war_room", name, rule, action, start=start, deadline=start, met=met)
+        start = later(ctx.state.declared_at, ctx.reopened_at)
+        rule = f"Several services affected ({', '.join(ctx.state.services)}): war room {within}"
+        deadline = start + grace if start else None
+        return ctx.countdown(
+            "war_room", name, rule, action, start=start, deadline=deadline, met=met
+        )
     if sev_rule.war_room == "recommended":
         minutes = ctx.policy.war_room_unmitigated_minutes
-        start = _later(ctx.since, ctx.reopened_at)
-        rule = f"{ctx.label}: not mitigated within {_minutes(minutes)} → open a war room"
+        start = later(ctx.since, ctx.reopened_at)
+        rule = f"{ctx.label}: not mitigated within {minutes_text(minutes)} → open a war room"
         deadline = start + timedelta(minutes=minutes) if start else None
         return ctx.countdown(
             "war_room", name, rule, action, start=start, deadline=deadline, met=met
         )
-    return _not_applicable("war_room", name, f"{ctx.label}: no war room")
+    return not_applicable("war_room", name, f"{ctx.label}: no war room")
 
 
-def _checkpoint(ctx: _Context) -> Clock:
+def _checkpoint(ctx: ClockContext) -> Clock:
     name = "Checkpoint"
     sev_rule = ctx.rule
     if sev_rule is None:
-        return _not_applicable("checkpoint", name, "No incident declared")
+        return not_applicable("checkpoint", name, "No incident declared")
     minutes = ctx.policy.checkpoint_minutes
-    rule = f"{ctx.label}: IC checkpoint every {_minutes(minutes)} while the war room is open"
+    rule = f"{ctx.label}: IC checkpoint every {minutes_text(minutes)} while the war room is open"
     if sev_rule.war_room == "no" and not ctx.several_services:
-        return _not_applicable("checkpoint", name, f"{ctx.label}: no war room, no checkpoints")
+        return not_applicable("checkpoint", name, f"{ctx.label}: no war room, no checkpoints")
     if not ctx.state.is_open:
-        return _not_applicable("checkpoint", name, rule + " (incident resolved)")
+        return not_applicable("checkpoint", name, rule + " (incident resolved)")
     responding = [c.at for c in ctx.state.phase_history if c.phase == Phase.RESPONDING]
     last_checkpoint = max((c.at for c in ctx.state.checkpoints), default=None)
-    start = _later(max(responding, default=None), last_checkpoint)
+    start = later(max(responding, default=None), last_checkpoint)
     return ctx.countdown(
         "checkpoint",
         name,
@@ -416,17 +234,21 @@ def _checkpoint(ctx: _Context) -> Clock:
     )
 
 
-def _status_update(ctx: _Context) -> Clock:
+def _status_update(ctx: ClockContext) -> Clock:
     name = "Status update"
     sev_rule = ctx.rule
     if sev_rule is None:
-        return _not_applicable("status_update", name, "No incident declared")
+        return not_applicable("status_update", name, "No incident declared")
     if sev_rule.status_page == "no":
-        return _not_applicable("status_update", name, f"{ctx.label}: no status page")
+        return not_applicable("status_update", name, f"{ctx.label}: no status page")
+    reminder = sev_rule.status_page == "optional"
     action = "Post a status update (/status PHASE TEXT)"
     prefix = f"{ctx.label}: status page {sev_rule.status_page}"
+    if reminder:
+        action = "Optional: post a status update (/status PHASE TEXT)"
+        prefix += " (a reminder, never overdue)"
     first = ctx.policy.first_status_update_minutes
-    first_rule = f"{prefix} — first update within {_minutes(first)} of declaration"
+    first_rule = f"{prefix} — first update within {minutes_text(first)} of declaration"
     updates = sorted(ctx.state.status_updates, key=lambda u: (u.at, u.event_id))
     last = updates[-1] if updates else None
     reopened = ctx.reopened_at
@@ -434,10 +256,16 @@ def _status_update(ctx: _Context) -> Clock:
     if last is None or (reopened is not None and reopened > last.at):
         start = reopened if last is not None else ctx.state.declared_at
         if last is not None:
-            first_rule = f"{prefix} — first update within {_minutes(first)} of re-opening"
+            first_rule = f"{prefix} — first update within {minutes_text(first)} of re-opening"
         deadline = start + timedelta(minutes=first) if start else None
         return ctx.countdown(
-            "status_update", name, first_rule, action, start=start, deadline=deadline
+            "status_update",
+            name,
+            first_rule,
+            action,
+            start=start,
+            deadline=deadline,
+            reminder=reminder,
         )
     cadence = ctx.policy.status_cadence_minutes.get(last.phase)
     if cadence is None:
@@ -445,7 +273,7 @@ def _status_update(ctx: _Context) -> Clock:
         return ctx.countdown(
             "status_update", name, rule, action, start=last.at, deadline=None, met=True
         )
-    rule = f"{prefix} — next update {_minutes(cadence)} after the last ({last.phase.value})"
+    rule = f"{prefix} — next update {minutes_text(cadence)} after the last ({last.phase.value})"
     return ctx.countdown(
         "status_update",
         name,
@@ -453,17 +281,18 @@ def _status_update(ctx: _Context) -> Clock:
         action,
         start=last.at,
         deadline=last.at + timedelta(minutes=cadence),
+        reminder=reminder,
     )
 
 
-def _ic_rotation(ctx: _Context) -> Clock:
+def _ic_rotation(ctx: ClockContext) -> Clock:
     name = "IC rotation"
     minutes = ctx.policy.ic_rotation_minutes
-    rule = f"An IC who has led for {_minutes(minutes)} should be rotated"
+    rule = f"An IC who has led for {minutes_text(minutes)} should be rotated"
     if ctx.state.declared_at is None:
-        return _not_applicable("ic_rotation", name, "No incident declared")
+        return not_applicable("ic_rotation", name, "No incident declared")
     if not ctx.state.is_open:
-        return _not_applicable("ic_rotation", name, rule + " (incident resolved)")
+        return not_applicable("ic_rotation", name, rule + " (incident resolved)")
     tenure = ctx.state.roles.get(Role.IC)
     if tenure is None:
         return ctx.countdown(
@@ -479,20 +308,20 @@ def _ic_rotation(ctx: _Context) -> Clock:
     )
 
 
-def _escalation(ctx: _Context) -> Clock:
+def _escalation(ctx: ClockContext) -> Clock:
     name = "Escalation"
     sev_rule = ctx.rule
     if sev_rule is None:
-        return _not_applicable("escalation", name, "No incident declared")
+        return not_applicable("escalation", name, "No incident declared")
     if sev_rule.ack_minutes is None:
-        return _not_applicable(
+        return not_applicable(
             "escalation", name, f"{ctx.label}: no paging escalation ({sev_rule.page})"
         )
     policy, state = ctx.policy, ctx.state
     level = state.escalation_level
     at = f"at {policy.escalation_label(level)}"
     if level >= len(policy.escalation_levels) - 1:
-        return _not_applicable("escalation", name, f"Top of the escalation ladder reached ({at})")
+        return not_applicable("escalation", name, f"Top of the escalation ladder reached ({at})")
     action = f"Escalate to {policy.escalation_label(level + 1)} (/escalate)"
     minutes = policy.escalation_stall_minutes
     last_escalation = max((e.at for e in state.escalations), default=None)
@@ -505,8 +334,8 @@ def _escalation(ctx: _Context) -> Clock:
     ):
         rule = f"Customer-reported: escalate one level at once ({at})"
         return ctx.countdown("escalation", name, rule, action, start=detected, deadline=detected)
-    rule = f"No mitigation progress for {_minutes(minutes)} → escalate one level ({at})"
-    start = _later(detected, state.declared_at, last_escalation, ctx.reopened_at)
+    rule = f"No mitigation progress for {minutes_text(minutes)} → escalate one level ({at})"
+    start = later(detected, state.declared_at, last_escalation, ctx.reopened_at)
     return ctx.countdown(
         "escalation",
         name,
@@ -518,10 +347,10 @@ def _escalation(ctx: _Context) -> Clock:
     )
 
 
-def _postmortem_owner(ctx: _Context) -> Clock:
+def _postmortem_owner(ctx: ClockContext) -> Clock:
     name = "Post-mortem owner"
     if ctx.severity is None:
-        return _not_applicable("postmortem_owner", name, "No incident declared")
+        return not_applicable("postmortem_owner", name, "No incident declared")
     policy, state = ctx.policy, ctx.state
     hours = policy.postmortem.owner_named_hours
     long_hours = policy.postmortem_engineering_hours
@@ -533,7 +362,7 @@ def _postmortem_owner(ctx: _Context) -> Clock:
         and state.resolved_at - began > timedelta(hours=long_hours)
     )
     if ctx.severity not in policy.postmortem_severities and not long_incident:
-        return _not_applicable(
+        return not_applicable(
             "postmortem_owner",
             name,
             f"{ctx.label}: no post-mortem required (unless it lasts over {long_hours:g} h)",
@@ -550,7 +379,7 @@ def _postmortem_owner(ctx: _Context) -> Clock:
     )
 
 
-_BUILDERS: dict[str, Callable[[_Context], Clock]] = {
+_BUILDERS: dict[str, Callable[[ClockContext], Clock]] = {
     "classify": _classify,
     "ack": _ack,
     "roles": _roles,
@@ -562,6 +391,17 @@ _BUILDERS: dict[str, Callable[[_Context], Clock]] = {
     "ic_rotation": _ic_rotation,
     "postmortem_owner": _postmortem_owner,
 }
+
+
+def role_clocks(state: IncidentState, policy: Policy, now: datetime) -> dict[Role, Clock]:
+    """The "Roles filled" clock of each required role, each against its own deadline.
+
+    The incident's one roles clock runs to the earliest of them; a role required only
+    since a later escalation keeps its own, later, deadline here (the roster's rows).
+    """
+    ctx = clock_context(state, policy, now)
+    duty = role_duty(state, policy, now)
+    return {role: _roles(ctx, only=role) for role in duty.required}
 
 
 def sort_clocks(items: Sequence[Clock]) -> list[Clock]:
@@ -579,5 +419,5 @@ def sort_clocks(items: Sequence[Clock]) -> list[Clock]:
 
 def clocks(state: IncidentState, policy: Policy, now: datetime) -> list[Clock]:
     """Every clock of the incident at ``now``, most urgent first (see the module doc)."""
-    ctx = _context(state, policy, now)
+    ctx = clock_context(state, policy, now)
     return sort_clocks([_BUILDERS[clock_id](ctx) for clock_id in CLOCK_IDS])

@@ -354,6 +354,17 @@ class EventLog(Sequence[Event]):
         """Whether an event with ``event_id`` is in the log."""
         return self._slot_of(event_id) is not None
 
+    def position_of(self, event_id: int) -> int | None:
+        """The position of the event with ``event_id`` in timeline order, if held."""
+        slot = self._slot_of(event_id)
+        if slot is None or self._order is None:
+            return slot
+        key = self._slot_key(slot)
+        position = bisect.bisect_left(self._order, key, key=self._slot_key)
+        while self._order[position] != slot:  # same sort key: ids break ties, so never
+            position += 1
+        return position
+
     def get(self, event_id: int) -> Event | None:
         """The event with ``event_id``, if the log holds it."""
         slot = self._slot_of(event_id)

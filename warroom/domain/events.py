@@ -7,7 +7,7 @@ Every fact about an incident is one :class:`Event`. An event has an *event time*
 
 Events are never updated or deleted: a :class:`CorrectionData` event supersedes
 the text of an earlier one, a :class:`KeyMarkData` event marks an earlier one as
-a key event.
+a key event and a :class:`KeyUnmarkData` event takes such a mark back.
 """
 
 from __future__ import annotations
@@ -145,7 +145,11 @@ class EventKind(StrEnum):
     ESCALATION = "escalation"
     CORRECTION = "correction"
     KEY_MARK = "key_mark"
+    KEY_UNMARK = "key_unmark"
     POSTMORTEM_OWNER = "postmortem_owner"
+    PAGE = "page"
+    CAUSE = "cause"
+    RUNBOOK = "runbook"
 
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -293,12 +297,64 @@ class KeyMarkData(BaseModel):
     target: int = Field(ge=1)
 
 
+class KeyUnmarkData(BaseModel):
+    """Takes back the key mark of an earlier event (``!`` or a :class:`KeyMarkData`)."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.KEY_UNMARK] = EventKind.KEY_UNMARK
+    target: int = Field(ge=1)
+
+
 class PostmortemOwnerData(BaseModel):
     """The IC names the post-mortem owner (SPEC §7, hour 0)."""
 
     model_config = _FROZEN
     kind: Literal[EventKind.POSTMORTEM_OWNER] = EventKind.POSTMORTEM_OWNER
     person: str = Field(min_length=1)
+
+
+class PageStatus(StrEnum):
+    """What a received page says about its alert."""
+
+    FIRING = "firing"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class PageData(BaseModel):
+    """A page received from an alerting tool; ``text`` says what it reported.
+
+    ``key`` is the page's idempotency key (the same notification twice is recorded
+    once); ``group`` identifies the alert group it belongs to (both opaque digests).
+    """
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.PAGE] = EventKind.PAGE
+    source: str = Field(min_length=1, max_length=40)
+    alert: str = Field(default="", max_length=300)
+    status: PageStatus = PageStatus.FIRING
+    fingerprint: str = Field(default="", max_length=200)
+    severity: str = Field(default="", max_length=100)
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    group: str = Field(default="", max_length=100)
+    key: str = Field(default="", max_length=100)
+
+
+class CauseData(BaseModel):
+    """The cause of the incident as a tag (recurring causes share it); ``text`` explains."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.CAUSE] = EventKind.CAUSE
+    tag: str = Field(min_length=1, max_length=200)
+
+
+class RunbookData(BaseModel):
+    """The runbook the response followed: a file path or a URL."""
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.RUNBOOK] = EventKind.RUNBOOK
+    ref: str = Field(min_length=1, max_length=2000)
 
 
 EventData = Annotated[
@@ -319,7 +375,11 @@ EventData = Annotated[
     | EscalationData
     | CorrectionData
     | KeyMarkData
-    | PostmortemOwnerData,
+    | KeyUnmarkData
+    | PostmortemOwnerData
+    | PageData
+    | CauseData
+    | RunbookData,
     Field(discriminator="kind"),
 ]
 
@@ -331,7 +391,14 @@ def _as_utc(value: datetime) -> datetime:
 
 
 class NewEvent(BaseModel):
-    """An event not yet written: everything but the id and the recorded time."""
+    """An event not yet written: everything but the id and the recorded time.
+
+    ``once`` is an idempotency key (``warroom log --once KEY``): every backend checks
+    it inside the append's own transaction — if the incident already holds an entry
+    written with that key, nothing is stored and the append returns that entry.
+    The key belongs to the write, not to the event: it is not part of :class:`Event`
+    nor of any export.
+    """
 
     model_config = _FROZEN
     occurred_at: datetime
@@ -339,6 +406,7 @@ class NewEvent(BaseModel):
     text: str = ""
     key: bool = False
     data: EventData
+    once: str | None = Field(default=None, min_length=1, max_length=200, exclude=True)
 
     @field_validator("occurred_at")
     @classmethod

@@ -24,6 +24,7 @@ from warroom.domain.events import (
     EventKind,
     ImpactStartedData,
     KeyMarkData,
+    KeyUnmarkData,
     Phase,
     PhaseChangedData,
     PostmortemOwnerData,
@@ -47,7 +48,7 @@ from warroom.domain.state import (
 
 #: Kinds that only add a line to the timeline and change no other state.
 TIMELINE_ONLY_KINDS: frozenset[EventKind] = frozenset(
-    {EventKind.NOTE, EventKind.DECISION, EventKind.COMMAND}
+    {EventKind.NOTE, EventKind.DECISION, EventKind.COMMAND, EventKind.PAGE}
 )
 _FOLDED_KINDS: frozenset[EventKind] = frozenset(EventKind) - TIMELINE_ONLY_KINDS
 
@@ -78,7 +79,9 @@ class _Folder:
         self.escalations: list[EscalationRecord] = []
         self.postmortem_owner: str | None = None
         self.corrections: dict[int, str] = {}
-        self.key_events: set[int] = set()
+        #: Key marks in record order: (event id, target, marked) — applied by id in
+        #: :meth:`finish`, so a back-dated ``/unmark`` still takes back an earlier mark.
+        self.key_marks: list[tuple[int, int, bool]] = []
         self.people: set[str] = set()
 
     def move_to(self, event: Event, phase: Phase, *, reopened: bool = False) -> None:
@@ -229,12 +232,14 @@ class _Folder:
         elif isinstance(data, CorrectionData):
             self.corrections[data.target] = event.text
         elif isinstance(data, KeyMarkData):
-            self.key_events.add(data.target)
+            self.key_marks.append((event.id, data.target, True))
+        elif isinstance(data, KeyUnmarkData):
+            self.key_marks.append((event.id, data.target, False))
         elif isinstance(data, PostmortemOwnerData):
             self.postmortem_owner = data.person
             self.people.add(data.person)
         if event.key:
-            self.key_events.add(event.id)
+            self.key_marks.append((event.id, event.id, True))
 
     def finish(self, count: int, last_id: int) -> IncidentState:
         title = self.title
@@ -272,7 +277,7 @@ class _Folder:
             escalations=tuple(self.escalations),
             postmortem_owner=self.postmortem_owner,
             corrections=dict(self.corrections),
-            key_events=frozenset(self.key_events),
+            key_events=_key_events(self.key_marks),
             people=tuple(sorted(self.people, key=str.casefold)),
             event_count=count,
             last_event_id=last_id,
@@ -282,6 +287,17 @@ class _Folder:
         if item.event_id in self.corrections:
             return item.model_copy(update={"text": self.corrections[item.event_id]})
         return item
+
+
+def _key_events(marks: list[tuple[int, int, bool]]) -> frozenset[int]:
+    """The entries marked key once every mark and unmark is applied in record order."""
+    keys: set[int] = set()
+    for _, target, marked in sorted(marks):
+        if marked:
+            keys.add(target)
+        else:
+            keys.discard(target)
+    return frozenset(keys)
 
 
 def _fold_sorted(significant: Iterable[Event], count: int, last_id: int) -> IncidentState:

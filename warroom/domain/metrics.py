@@ -1,11 +1,12 @@
-"""Post-mortem metrics (SPEC §7), computed from the record's milestones. Pure.
+"""Post-mortem metrics, computed from the record's milestones. Pure.
 
-The five headline metrics, in seconds (``None`` = "not recorded", never a guess):
+The six headline metrics, in seconds (``None`` = "not recorded", never a guess):
 
 =======================  =============================  ================================
 metric                   from                           to
 =======================  =============================  ================================
 ``time_to_detect``       impact started                 detected
+``time_to_declare``      detected                       declared (0 if declared first)
 ``time_to_acknowledge``  detected                       acknowledged
 ``time_to_mitigate``     impact started                 mitigated (windows, see below)
 ``time_to_resolve``      impact started                 resolved (windows, see below)
@@ -38,7 +39,9 @@ So an incident whose impact starts at 10:00, is mitigated at 10:30, re-opened at
 11:00 and mitigated again at 11:20 has ``time_to_mitigate`` = 30 + 20 minutes.
 
 Also computed: time spent in each phase (from the phase history; each phase runs
-until the next change, the last one until ``now``), and the status-update
+until the next change, the last one until ``now``; the first phase, *detected*,
+starts at the detection time when that came before the declaration, so the wait
+between them is counted), and the status-update
 cadence: how many updates were posted, the largest gap between two consecutive
 ones, the cadence that applied to it (the policy's cadence for the phase of the
 earlier update) and whether the gap exceeded it.
@@ -63,13 +66,15 @@ __all__ = [
     "Window",
     "compute_metrics",
     "is_reopening",
+    "phase_start",
 ]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
-#: The headline metrics, in the order SPEC §7 lists them.
+#: The headline metrics, in the order the draft lists them.
 METRIC_NAMES: tuple[str, ...] = (
     "time_to_detect",
+    "time_to_declare",
     "time_to_acknowledge",
     "time_to_mitigate",
     "time_to_resolve",
@@ -140,6 +145,7 @@ class Metrics(BaseModel):
     model_config = _FROZEN
     as_of: datetime
     time_to_detect: float | None = None
+    time_to_declare: float | None = None
     time_to_acknowledge: float | None = None
     time_to_mitigate: float | None = None
     time_to_resolve: float | None = None
@@ -285,11 +291,32 @@ def _duration(state: IncidentState, now: datetime) -> tuple[float | None, bool, 
     return sum(w.seconds or 0.0 for w in windows), ongoing, source
 
 
+def _declare(state: IncidentState) -> tuple[float | None, MetricSource]:
+    detected, declared = state.detected_at, state.declared_at
+    if detected is None or declared is None:
+        return None, MetricSource()
+    events = _ids(state.milestone_events.get("detected"), _declared_event(state))
+    return max(0.0, _seconds(detected, declared)), MetricSource(events=events)
+
+
 def _declared_event(state: IncidentState) -> int | None:
     for change in state.severity_history:
         if change.at == state.declared_at and change.reason == "declared":
             return change.event_id
     return state.phase_history[0].event_id if state.phase_history else None
+
+
+def phase_start(state: IncidentState, index: int) -> datetime:
+    """When the phase entered by ``state.phase_history[index]`` began.
+
+    The first change (the declaration) opens *detected*: that phase starts at the
+    detection time when the incident was detected before it was declared.
+    """
+    change = state.phase_history[index]
+    detected = state.detected_at
+    if index == 0 and change.phase == Phase.DETECTED and detected is not None:
+        return min(detected, change.at)
+    return change.at
 
 
 def _phase_times(state: IncidentState, now: datetime) -> tuple[PhaseTime, ...]:
@@ -298,7 +325,8 @@ def _phase_times(state: IncidentState, now: datetime) -> tuple[PhaseTime, ...]:
     history = state.phase_history
     for index, change in enumerate(history):
         end = history[index + 1].at if index + 1 < len(history) else now
-        totals[change.phase] = totals.get(change.phase, 0.0) + max(0.0, _seconds(change.at, end))
+        start = phase_start(state, index)
+        totals[change.phase] = totals.get(change.phase, 0.0) + max(0.0, _seconds(start, end))
         entries.setdefault(change.phase, []).append(change.event_id)
     current = history[-1].phase if history else None
     return tuple(
@@ -344,8 +372,9 @@ def _cadence(state: IncidentState, policy: Policy) -> StatusCadence:
 
 
 def compute_metrics(state: IncidentState, policy: Policy, now: datetime) -> Metrics:
-    """Compute the SPEC §7 metrics of ``state`` as of ``now`` (see the module docstring)."""
+    """Compute the post-mortem metrics of ``state`` as of ``now`` (see the module docstring)."""
     detect, detect_src = _span(state, "impact_started", "detected")
+    declare, declare_src = _declare(state)
     ack, ack_src = _span(state, "detected", "acknowledged")
     mitigate, mitigate_src = _windowed(state, Phase.MITIGATED)
     resolve, resolve_src = _windowed(state, Phase.RESOLVED)
@@ -353,6 +382,7 @@ def compute_metrics(state: IncidentState, policy: Policy, now: datetime) -> Metr
     return Metrics(
         as_of=now,
         time_to_detect=detect,
+        time_to_declare=declare,
         time_to_acknowledge=ack,
         time_to_mitigate=mitigate,
         time_to_resolve=resolve,
@@ -360,6 +390,7 @@ def compute_metrics(state: IncidentState, policy: Policy, now: datetime) -> Metr
         ongoing=ongoing,
         sources={
             "time_to_detect": detect_src,
+            "time_to_declare": declare_src,
             "time_to_acknowledge": ack_src,
             "time_to_mitigate": mitigate_src,
             "time_to_resolve": resolve_src,

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
+    CauseData,
     CheckpointData,
     CommandData,
     CorrectionData,
@@ -35,6 +36,7 @@ from warroom.domain.events import (
     EventData,
     ImpactStartedData,
     KeyMarkData,
+    KeyUnmarkData,
     NewEvent,
     NoteData,
     Phase,
@@ -44,6 +46,7 @@ from warroom.domain.events import (
     Role,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     Severity,
     SeveritySetData,
     StatusPhase,
@@ -154,8 +157,17 @@ _SPECS: tuple[CommandSpec, ...] = (
     CommandSpec("escalate", "/escalate [L0-L4] [reason]", "Escalate (one level up by default)."),
     CommandSpec("fix", "/fix ID TEXT", "Correct the text of entry ID."),
     CommandSpec("mark", "/mark ID [text]", "Mark entry ID as a key event."),
+    CommandSpec("unmark", "/unmark ID [text]", "Take back the key mark of entry ID."),
     CommandSpec("pm", "/pm NAME [note]", "Name the post-mortem owner.", True),
     CommandSpec("note", "/note TEXT", "Log a note (text may start with / or @)."),
+    CommandSpec(
+        "cause",
+        "/cause #TAG [text] | /cause TEXT",
+        "Tag the cause (SEV3s sharing a tag recur and need a post-mortem).",
+    ),
+    CommandSpec(
+        "runbook", "/runbook PATH_OR_URL [note]", "Link the runbook the response followed."
+    ),
 )
 
 #: Every command name (aliases included) → its spec.
@@ -401,9 +413,33 @@ def _mark(ctx: _Ctx) -> _Result:
     return KeyMarkData(target=_event_id(ctx, token)), rest
 
 
+def _unmark(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(ctx.args)
+    return KeyUnmarkData(target=_event_id(ctx, token)), rest
+
+
 def _pm(ctx: _Ctx) -> _Result:
     token, rest = _split_first(ctx.args)
     return PostmortemOwnerData(person=_name(ctx, token)), rest
+
+
+def _cause(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(_required_text(ctx, "TAG or TEXT"))
+    if token.startswith("#"):
+        tag = token[1:]
+        if not tag:
+            raise ctx.fail("'#' needs a TAG")
+        return CauseData(tag=tag.casefold()[:200]), rest
+    return CauseData(tag=" ".join(ctx.args.split()).casefold()[:200]), ctx.args
+
+
+def _runbook(ctx: _Ctx) -> _Result:
+    token, rest = _split_first(ctx.args)
+    if not token:
+        raise ctx.fail("missing PATH_OR_URL")
+    if len(token) > 2000:
+        raise ctx.fail("PATH_OR_URL is longer than 2000 characters")
+    return RunbookData(ref=token), rest
 
 
 _HANDLERS: dict[str, Callable[[_Ctx], _Result]] = {
@@ -425,8 +461,11 @@ _HANDLERS: dict[str, Callable[[_Ctx], _Result]] = {
     "escalate": _escalate,
     "fix": _fix,
     "mark": _mark,
+    "unmark": _unmark,
     "pm": _pm,
     "note": _note,
+    "cause": _cause,
+    "runbook": _runbook,
 }
 
 

@@ -19,7 +19,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from warroom.domain.alert_policy import AlertMapping
 from warroom.domain.events import Role, Severity, StatusPhase
+from warroom.domain.oncall_policy import OncallPolicy, PostmortemRule, RunbookPolicy
 from warroom.domain.validation import first_problem
 
 Requirement = Literal["required", "recommended", "optional", "no"]
@@ -188,6 +190,15 @@ class Policy(BaseModel):
         ),
         description="Words that make an action item vague unless it has a definition of done.",
     )
+    alerts: AlertMapping = Field(
+        default_factory=AlertMapping,
+        description="How received alerts map to incidents (see domain/alert_policy.py).",
+    )
+
+    # On-call health, runbooks, post-mortem-required rule (see oncall_policy).
+    oncall: OncallPolicy = Field(default_factory=OncallPolicy)
+    runbooks: RunbookPolicy = Field(default_factory=RunbookPolicy)
+    postmortem_rule: PostmortemRule = Field(default_factory=PostmortemRule)
 
     def rule(self, severity: Severity) -> SeverityRule:
         """The rule for ``severity``."""
@@ -215,10 +226,44 @@ def _error_message(error: ValidationError) -> str:
     return f"policy key '{problem.where or '(top level)'}': {what}"
 
 
+#: The largest number any policy key may hold (minutes, hours, days or counts): a
+#: million minutes is almost two years, a million days still a date computers can add.
+POLICY_NUMBER_MAX = 1_000_000
+
+
+def _number_problem(value: Any, where: str) -> str | None:
+    """Why a policy value (or a number nested in it) is out of bounds, naming its key."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _number_problem(item, f"{where}.{key}" if where else str(key))
+            if problem:
+                return problem
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            problem = _number_problem(item, f"{where}[{index}]")
+            if problem:
+                return problem
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"policy key '{where}': should be a finite number (got {value})"
+        if abs(value) > POLICY_NUMBER_MAX:
+            shown = str(value) if len(str(value)) <= 24 else f"{str(value)[:20]}…"
+            return (f"policy key '{where}': {shown} is out of range "
+                    f"(at most {POLICY_NUMBER_MAX:,})")
+    return None
+
+
 def policy_from_mapping(overrides: dict[str, Any]) -> Policy:
-    """Build a policy: the defaults with ``overrides`` merged over them."""
+    """Build a policy: the defaults with ``overrides`` merged over them.
+
+    Every number is bounded (:data:`POLICY_NUMBER_MAX`, finite): one out of range is
+    a :class:`PolicyError` naming its key, never an overflow later.
+    """
     defaults = Policy().model_dump(mode="json")
     normalised = {str(k): v for k, v in overrides.items()}
+    problem = _number_problem(normalised, "")
+    if problem:
+        raise PolicyError(problem)
     severities = normalised.get("severity")
     if isinstance(severities, dict):
         # Keys must match the defaults' JSON keys ("1".."4") to merge, not replace.

@@ -16,6 +16,9 @@ reorder what the reader sees. The rules:
   controls (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F and
   U+061C are dropped.
 
+- the Unicode tag characters (U+E0000–U+E007F), invisible text that some
+  renderers and models read, are dropped too.
+
 Zero-width joiners (U+200C/U+200D), emoji, CJK and right-to-left letters are
 kept: scripts and emoji sequences need them. An unterminated string sequence
 (``ESC ]`` with no terminator) loses only its introducer, so no typed text is
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "one_line"]
+__all__ = ["JSON_UNSAFE", "clean_text", "json_escape_unsafe", "one_line"]
 
 # A string body may not contain another sequence introducer (ESC, BEL or any C1):
 # this keeps the scan linear and makes an unterminated string give up at the next
@@ -54,8 +57,43 @@ _SEQUENCE = re.compile(
 # Single characters dropped after the sequences are gone (\t and \n are kept,
 # \r has been turned into \n already).
 _DROPPED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\U000e0000-\U000e007f]"
 )
+
+#: Every character :func:`clean_text` may change: text without one comes back as it is
+#: (sequences start with ESC or a C1 control; ``\r``, U+2028 and U+2029 become ``\n``).
+_TOUCHED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    "\U000e0000-\U000e007f]"
+)
+
+#: Characters JSON allows raw inside strings that a terminal or an editor acts on
+#: (DEL, C1 controls, bidi controls, line/paragraph separators, surrogates, Unicode
+#: tags): JSON
+#: written by warroom (the export, ``--json`` output) has them as ``\uXXXX`` escapes,
+#: which read back as the same text.
+JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\U000e0000-\U000e007f]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a tag character: JSON spells it as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_escape_unsafe(json_text: str) -> str:
+    """JSON text with every :data:`JSON_UNSAFE` character written as a ``\\uXXXX`` escape.
+
+    Only valid where such characters can only sit inside strings (true of any JSON
+    document: outside strings only ASCII punctuation, digits and letters appear).
+    """
+    return JSON_UNSAFE.sub(_json_escape, json_text)
+
 
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029]")
 
@@ -67,8 +105,9 @@ def clean_text(s: str) -> str:
     no C0 control but ``\\t`` and ``\\n``, no DEL, no C1 control, no surrogate
     and no bidi control. Idempotent; printable text comes back unchanged.
     """
-    if s.isprintable():
-        # Fast path: str.isprintable() is False for every character removed below.
+    if s.isprintable() or _TOUCHED.search(s) is None:
+        # Fast paths: str.isprintable() is False for every character removed below,
+        # and text without any character that could change comes back as it is.
         return s
     s = _SEQUENCE.sub("", s)
     s = _NEWLINES.sub("\n", s)

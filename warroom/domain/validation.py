@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,7 +26,16 @@ from pydantic_core import ErrorDetails
 
 from warroom.domain.values import show_value
 
-__all__ = ["Problem", "dotted_path", "first_problem", "show_value"]
+__all__ = [
+    "AUTHOR_MAX_CHARS",
+    "EARLIEST_INSTANT",
+    "Problem",
+    "author_problem",
+    "dotted_path",
+    "first_problem",
+    "instant_problem",
+    "show_value",
+]
 
 Location = tuple[int | str, ...]
 
@@ -137,3 +147,34 @@ def first_problem(
     else:
         what = _what(first)
     return Problem(where=locate(loc), what=what, kind=kind, others=len(details) - 1)
+
+
+# ------------------------------------------------------------------ record bounds
+#: The earliest instant an entry may carry (anything before is a typo or an attack).
+EARLIEST_INSTANT = datetime(1970, 1, 1, tzinfo=UTC)
+#: The longest author name an entry may carry.
+AUTHOR_MAX_CHARS = 200
+
+
+def instant_problem(at: datetime, now: datetime, tolerance: timedelta) -> str | None:
+    """Why ``at`` cannot be a time of the record (``None`` when it can).
+
+    Times lie between :data:`EARLIEST_INSTANT` and ``now`` plus ``tolerance`` (clock
+    skew between machines): the same bounds for an entry typed, logged or imported.
+    """
+    if at.tzinfo is None:
+        return "has no time zone"
+    if at < EARLIEST_INSTANT:
+        return f"{at.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z is before 1970"
+    if at > now + tolerance:
+        return f"{at.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z is in the future"
+    return None
+
+
+def author_problem(author: str) -> str | None:
+    """Why ``author`` cannot be an entry's author (``None`` when it can)."""
+    if not author.strip():
+        return "is empty"
+    if len(author) > AUTHOR_MAX_CHARS:
+        return f"is {len(author):,} characters long (at most {AUTHOR_MAX_CHARS})"
+    return None

@@ -14,10 +14,15 @@ contract, checked by the tests with markdown-it-py (CommonMark + GFM tables):
 - no raw HTML from user text survives: ``<`` and ``&`` are escaped, so the parser
   sees text, never an HTML tag, an entity or an autolink.
 
-How: every character that can start inline markup (``\\ ` * _ [ ] < > & | ~``)
+How: every character that can start inline markup (``\\ ` [ ] < > & |``)
 is backslash-escaped (CommonMark allows a backslash before any ASCII
-punctuation); a leading block marker (``#``, ``+``, ``-``, ``=``, ``>``,
-``1.``/``1)``) is escaped too; leading and trailing white space, which Markdown
+punctuation). The emphasis and strikethrough delimiters (``* _ ~``) are escaped
+only where GFM needs it: a run that could *close* emphasis (right-flanking, read
+cautiously at the ends of the text, where the neighbour is unknown) is escaped, so
+no emphasis or strikethrough can ever form — an opener without a closer stays
+text. Prose keeps ``about ~20%``, ``5 * 3`` and ``snake_case`` unescaped. A
+leading block marker (``#``, ``+``, ``-``, ``=``, ``>``, ``1.``/``1)``) is
+escaped too; leading and trailing white space, which Markdown
 would trim, is written as numeric character references (``&#32;``).
 
 :func:`md_escape_many` gives the same result for many texts at once (an export's
@@ -28,13 +33,16 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from warroom.domain.sanitize import clean_text, one_line
 
 __all__ = ["md_escape_inline", "md_escape_lines", "md_escape_many", "yaml_scalar"]
 
-_SPECIALS = "`*_[]<>&|~"  # and the backslash itself
+_SPECIALS = "`[]<>&|"  # and the backslash itself; * _ ~ by _delimiter_run
+#: A run of one emphasis or strikethrough delimiter.
+_DELIMITER_RUN = re.compile(r"\*+|_+|~+")
 _NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>&|~]")
 _LEADING_MARKERS = frozenset("#+-=>")
 _ORDERED_MARKER = re.compile(r"(\d{1,9})([.)])")
@@ -45,7 +53,47 @@ def _backslash_escape(s: str) -> str:
     for ch in _SPECIALS:
         if ch in s:
             s = s.replace(ch, "\\" + ch)
+    if "*" in s or "_" in s or "~" in s:
+        s = _DELIMITER_RUN.sub(_delimiter_run, s)
     return s
+
+
+def _surely_punctuation(ch: str) -> bool:
+    """Punctuation under every CommonMark version (symbols count only in newer ones)."""
+    return (ch.isascii() and not ch.isalnum() and not ch.isspace()) or unicodedata.category(
+        ch
+    ).startswith("P")
+
+
+def _maybe_space_or_punctuation(ch: str) -> bool:
+    if ch.isspace() or (ch.isascii() and not ch.isalnum()):
+        return True
+    return not ch.isascii() and unicodedata.category(ch)[0] in "PSZ"
+
+
+def _delimiter_run(match: re.Match[str]) -> str:
+    """A run of ``*``, ``_`` or ``~``: escaped when it could close emphasis.
+
+    Texts are one line each (``md_escape_many`` joins them with newlines): a run at
+    the start of a text, or after only white space (which may be encoded), has an
+    unknown neighbour before it and is always escaped; at the end the neighbour
+    after it is taken as white space.
+    """
+    s, start, end = match.string, match.start(), match.end()
+    run = match.group(0)
+    escaped = "".join("\\" + ch for ch in run)
+    line_start = s.rfind("\n", 0, start) + 1
+    if start == line_start or s[line_start:start].isspace():
+        return escaped
+    before = s[start - 1]
+    after = s[end] if end < len(s) and s[end] != "\n" else " "
+    if before.isspace():
+        return run  # not right-flanking: it cannot close
+    if run[0] == "_" and before.isalnum() and after.isalnum():
+        return run  # inside a word: "_" neither opens nor closes
+    if _surely_punctuation(before) and not _maybe_space_or_punctuation(after):
+        return run  # punctuation before, a letter after: not right-flanking
+    return escaped
 
 
 def _encode_space(ch: str) -> str:
@@ -115,14 +163,18 @@ def md_escape_lines(text: str) -> list[str]:
     return [md_escape_inline(line) for line in clean_text(text).split("\n")]
 
 
-_YAML_UNSAFE = re.compile("[\ufeff\ufffe\uffff]")
+#: Escaped in front-matter strings: noncharacters, and ``<``/``>`` so that a renderer
+#: without front-matter support, showing the block as text, never sees an HTML tag.
+_YAML_UNSAFE = re.compile("[<>\ufeff\ufffe\uffff]")
 
 
 def yaml_scalar(value: str | float | bool | None) -> str:
     """A YAML 1.2 scalar written as JSON (strings double-quoted and escaped).
 
     Strings are cleaned with :func:`clean_text` first; JSON scalars are valid YAML
-    and read back the same, so a YAML or a JSON parser gives the same value.
+    and read back the same, so a YAML or a JSON parser gives the same value. ``<``
+    and ``>`` are written ``\u003c``/``\u003e`` (the same text once parsed), so no
+    HTML tag appears in the front matter as written.
     """
     if isinstance(value, str):
         dumped = json.dumps(clean_text(value), ensure_ascii=False)

@@ -31,7 +31,6 @@ from a list of events first makes a log of them: the bytes are the same.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from json.encoder import encode_basestring
@@ -46,6 +45,7 @@ from warroom.domain.events import Event, EventData, EventKind
 from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
+from warroom.domain.sanitize import json_escape_unsafe
 from warroom.domain.state import IncidentState
 from warroom.domain.validation import first_problem
 from warroom.export.markdown import IncidentLike
@@ -121,16 +121,6 @@ def _state_dict(state: IncidentState) -> dict[str, Any]:
     return result
 
 
-#: Characters JSON allows raw inside strings that a terminal or an editor acts on
-#: (DEL, C1 controls, bidi controls, line/paragraph separators, surrogates):
-#: written as ``\uXXXX`` escapes, which read back as the same text.
-_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escape_unsafe(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
-
-
 def _serialise(document: dict[str, Any]) -> str:
     """An already key-sorted document as JSON: two-space indent, final newline, nothing escaped."""
     return pydantic_core.to_json(document, indent=2).decode("utf-8") + "\n"
@@ -144,7 +134,7 @@ def _escape_raw(text: str) -> str:
     """
     if text.isascii():
         return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
-    return _RAW_UNSAFE.sub(_escape_unsafe, text)
+    return json_escape_unsafe(text)
 
 
 def _ascii_string(value: str) -> str:
@@ -367,8 +357,13 @@ def _load_json(text: str) -> Any:
         raise ExportFormatError("invalid export: JSON nested too deeply") from None
 
 
-def parse_export(data: str | bytes) -> ExportDocument:
-    """Read an export document (text or raw bytes); raise :class:`ExportFormatError` if bad."""
+def parse_export(data: str | bytes, now: datetime | None = None) -> ExportDocument:
+    """Read an export document (text or raw bytes); raise :class:`ExportFormatError` if bad.
+
+    Beyond its shape, the incident must satisfy the rules of
+    :mod:`warroom.export.import_rules` (those ``warroom log`` applies); with ``now``,
+    no time may lie in the future.
+    """
     raw = _load_json(_decode(data))
     if not isinstance(raw, dict):
         raise ExportFormatError(
@@ -399,20 +394,26 @@ def parse_export(data: str | bytes) -> ExportDocument:
         if event.id in seen:
             raise ExportFormatError(f"invalid export: events[{index}].id: duplicate id {event.id}")
         seen.add(event.id)
+    from warroom.export.import_rules import import_problem
+
+    problem = import_problem(raw, document, now)
+    if problem:
+        raise ExportFormatError(f"invalid export: {problem}")
     return document
 
 
-def read_export_file(path: str | Path) -> ExportDocument:
-    """Read and parse an export file, refusing oversized files before reading them."""
+def read_export_file(path: str | Path, now: datetime | None = None) -> ExportDocument:
+    """Read and parse an export file: a regular file only, read no further than the limit."""
+    from warroom.fileguard import FileRefusedError, read_bounded
+
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_EXPORT_BYTES:
-            raise ExportFormatError(_too_big(size))
-        data = file.read_bytes()
+        data = read_bounded(file, MAX_EXPORT_BYTES, "export file")
+    except FileRefusedError as exc:
+        raise ExportFormatError(str(exc)) from None
     except OSError as exc:
         raise ExportFormatError(f"cannot read {file}: {exc.strerror or exc}") from None
-    return parse_export(data)
+    return parse_export(data, now=now)
 
 
 def _json_type(value: Any) -> str:
@@ -439,7 +440,7 @@ def export_document_schema() -> dict[str, Any]:
     schema["$id"] = "https://warroom.invalid/schema/export.schema.json"
     schema["description"] = (
         "An incident exported by warroom: every event, the folded state and the "
-        "SPEC §7 metrics (seconds, or null when not recorded)."
+        "post-mortem metrics (seconds, or null when not recorded)."
     )
     result: dict[str, Any] = _sorted(schema)
     return result

@@ -1,9 +1,9 @@
-"""The post-mortem draft in Markdown (issue 4, SPEC §7). Deterministic and safe.
+"""The post-mortem draft in Markdown (see README, "After the incident"). Deterministic and safe.
 
 :func:`render_postmortem` turns an incident's events into a draft: YAML front
 matter, then summary, impact, metrics (with a Mermaid ``gantt`` of the phases),
-roles, timeline, status updates, the five questions, action items, the
-post-mortem schedule and a blameless reminder — in that order.
+roles, timeline, status updates, the five questions, what went well, where we
+got lucky, action items, the post-mortem schedule and a blameless reminder — in that order.
 
 The same record, policy, ``now`` and ``tz`` always give byte-identical output;
 nothing reads the wall clock. Every piece of user text goes through
@@ -27,6 +27,7 @@ from warroom.domain.events import CorrectionData, Event, EventKind, sort_key
 from warroom.domain.fold import fold
 from warroom.domain.metrics import compute_metrics
 from warroom.domain.policy import Policy
+from warroom.domain.postmortem_rule import PostmortemContext, postmortem_required
 from warroom.domain.state import IncidentState
 from warroom.export.escape import md_escape_inline
 from warroom.export.markdown_context import Ctx, IncidentLike
@@ -34,8 +35,11 @@ from warroom.export.markdown_metrics import metrics_section, roles_section
 from warroom.export.markdown_review import (
     action_item_flags,
     action_items_section,
+    lucky_section,
     questions_section,
+    runbook_review_lines,
     schedule_section,
+    went_well_section,
 )
 from warroom.export.markdown_summary import front_matter_section, impact_section, summary_section
 from warroom.export.markdown_timeline import status_updates_section, timeline_section
@@ -67,13 +71,15 @@ def render_postmortem(
     now: datetime,
     tz: tzinfo = UTC,
     state: IncidentState | None = None,
+    review: PostmortemContext | None = None,
 ) -> str:
     """Render the post-mortem draft of one incident as Markdown (see the module docstring).
 
     ``events`` may come in any order; an :class:`~warroom.domain.eventlog.EventLog`
     is read from its columns (the fast path, same bytes). ``state`` may be passed
-    when the caller has already folded them. Returns the document with a trailing
-    newline.
+    when the caller has already folded them; ``review`` brings other incidents'
+    causes and the linked runbook's lint problems. Returns the document with a
+    trailing newline.
     """
     if isinstance(events, EventLog):
         timeline = events
@@ -111,6 +117,10 @@ def render_postmortem(
         tz=tz,
         corrected_by=corrected_by,
         by_kind=by_kind,
+        postmortem=None if folded.is_open else postmortem_required(
+            record.slug, folded, timeline, policy, now, review.others if review else ()
+        ),
+        review=review or PostmortemContext(),
     )
     sections = (
         front_matter_section(ctx),
@@ -120,7 +130,9 @@ def render_postmortem(
         roles_section(ctx),
         timeline_section(ctx),
         status_updates_section(ctx),
-        questions_section(ctx),
+        questions_section(ctx) + runbook_review_lines(ctx),
+        went_well_section(ctx),
+        lucky_section(ctx),
         action_items_section(ctx),
         schedule_section(ctx),
         [f"> **{BLAMELESS_REMINDER}**"],

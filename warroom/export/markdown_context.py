@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event, EventKind, Severity
 from warroom.domain.metrics import Metrics, Window
 from warroom.domain.policy import Policy
+from warroom.domain.postmortem_rule import PostmortemContext, PostmortemVerdict
 from warroom.domain.state import IncidentState
 from warroom.export.escape import md_escape_inline
 from warroom.export.timefmt import format_duration, stamp_utc
@@ -77,6 +78,10 @@ class Ctx:
     tz: tzinfo
     corrected_by: dict[int, list[int]]
     by_kind: dict[EventKind, list[int]]
+    #: Whether a post-mortem is required (``None`` while the incident is open).
+    postmortem: PostmortemVerdict | None = None
+    #: Other incidents' causes and the linked runbook's lint problems.
+    review: PostmortemContext = field(default_factory=PostmortemContext)
 
     @property
     def local(self) -> bool:

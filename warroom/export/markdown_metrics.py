@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from warroom.domain.events import Phase, Role
+from warroom.domain.metrics import phase_start
 from warroom.export.escape import md_escape_inline
 from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, ref, refs, window_line
 from warroom.export.timefmt import format_duration, stamp_utc
 
 _METRIC_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("time_to_detect", "Time to detect", "impact started", "detected"),
+    ("time_to_declare", "Time to declare", "detected", "declared"),
     ("time_to_acknowledge", "Time to acknowledge", "detected", "acknowledged"),
     ("time_to_mitigate", "Time to mitigate", "impact started", "mitigated"),
     ("time_to_resolve", "Time to resolve", "impact started", "resolved"),
@@ -109,7 +111,8 @@ def _gantt(ctx: Ctx) -> list[str]:
         lines.extend(["    section Impact", f"    Impact started :milestone, impact, {at}, 0s"])
     lines.append("    section Lifecycle")
     for index, change in enumerate(history):
-        start = change.at.astimezone(UTC)
+        began = phase_start(ctx.state, index)
+        start = began.astimezone(UTC)
         label = change.phase.value.capitalize() + (" (re-opened)" if change.reopened else "")
         task_id = f"p{index + 1}"
         if change.phase in _TERMINAL:
@@ -118,13 +121,24 @@ def _gantt(ctx: Ctx) -> list[str]:
             )
             continue
         end = history[index + 1].at if index + 1 < len(history) else ctx.now
-        seconds = max(1, round((end - change.at).total_seconds()))
+        seconds = max(1, round((end - began).total_seconds()))
         state = "active" if index + 1 == len(history) else "done"
         lines.append(
             f"    {label} :{state}, {task_id}, {start.strftime(_MERMAID_FORMAT)}, {seconds}s"
         )
     lines.append("```")
     return lines
+
+
+def _ended(ctx: Ctx) -> tuple[datetime | None, str]:
+    """When the incident stopped being open (resolution, else the closing change) and by what."""
+    state = ctx.state
+    if state.is_open or not state.phase_history:
+        return None, ""
+    if state.resolved_at is not None:
+        return state.resolved_at, ref(state.milestone_events.get("resolved"))
+    last = state.phase_history[-1]
+    return last.at, ref(last.event_id)
 
 
 def roles_section(ctx: Ctx) -> list[str]:
@@ -144,8 +158,13 @@ def roles_section(ctx: Ctx) -> list[str]:
                 "|---|---|---|---|---|---|",
             ]
         )
+        resolved, resolution = _ended(ctx)
         for t in tenures:
-            if t.end is None:
+            if t.end is None and resolved is not None:
+                end = f"{stamp_utc(resolved)} ({resolution})"
+                held = format_duration(max(0.0, (resolved - t.start).total_seconds()))
+                handoff = "held to resolution"
+            elif t.end is None:
                 end, held, handoff = (
                     "still holds",
                     format_duration((ctx.now - t.start).total_seconds()) + " (to now)",

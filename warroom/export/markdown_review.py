@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from warroom.domain.events import EventKind, Role
+from warroom.domain.events import EventKind, Role, Severity
 from warroom.domain.policy import Policy
+from warroom.domain.severity import severity_at
 from warroom.domain.state import ActionItem
 from warroom.export.escape import md_escape_inline
-from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, highest_severity, refs
-from warroom.export.markdown_timeline import event_label
+from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, code_span, refs
+from warroom.export.markdown_timeline import entry_text, event_label
 from warroom.export.timefmt import format_duration, stamp_utc
 
 # --------------------------------------------------------------------------- action items
@@ -30,7 +31,7 @@ def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def action_item_flags(item: ActionItem, policy: Policy) -> list[str]:
-    """Why an action item is not acceptable yet (SPEC §7): missing fields, vagueness.
+    """Why an action item is not acceptable yet: missing fields, vagueness.
 
     Missing owner, due date, priority or definition of done are each named. An
     item is vague when its text uses one of ``policy.vague_action_words`` and it
@@ -71,6 +72,8 @@ def questions_section(ctx: Ctx) -> list[str]:
         lines.append("")
         for event in keys:
             text = ctx.text_of(event)
+            if event.id not in state.corrections:
+                text = entry_text(event.data, text)
             what = event_label(event.id, event.data, ctx, levels)
             suffix = f": {md_escape_inline(text)}" if text else ""
             lines.append(f"- {stamp_utc(event.occurred_at)} — {what} (#{event.id}){suffix}")
@@ -131,20 +134,47 @@ def questions_section(ctx: Ctx) -> list[str]:
     return lines
 
 
+def _ack_severity(ctx: Ctx) -> tuple[Severity, str] | None:
+    """The severity the acknowledgement is judged against, and how to name it."""
+    state = ctx.state
+    at = state.acknowledged_at
+    if at is None:
+        return None
+    if state.declared_at is not None:
+        at = max(at, state.declared_at)
+    in_force = severity_at(state, ctx.policy, at)
+    severity = in_force.severity or ctx.policy.unclassified_default_severity
+    label = in_force.label if in_force.severity else f"unclassified, run as {severity.label}"
+    return severity, label
+
+
+def _ack_minutes(ctx: Ctx) -> int | None:
+    judged = _ack_severity(ctx)
+    return ctx.policy.rule(judged[0]).ack_minutes if judged is not None else None
+
+
+def _ack_window(ctx: Ctx) -> str:
+    """The ack window the acknowledgement is judged against: the severity in force at the ack.
+
+    An ack logged before the declaration is judged against the severity declared;
+    an unclassified incident as the clocks ran it, on the rules of the default
+    severity.
+    """
+    judged = _ack_severity(ctx)
+    if judged is None:
+        return ""
+    severity, label = judged
+    minutes = ctx.policy.rule(severity).ack_minutes
+    if not minutes:
+        return f" (no ack window at the time: {label})"
+    return f" (ack window at the time: {minutes} min, {label})"
+
+
 def _response_prompts(ctx: Ctx) -> list[str]:
     state, metrics = ctx.state, ctx.metrics
     lines = []
     ack = metrics.time_to_acknowledge
-    rule_minutes = None
-    severity = state.severity or highest_severity(state)
-    if severity is not None and severity in ctx.policy.severity:
-        rule_minutes = ctx.policy.rule(severity).ack_minutes
-    window = (
-        f" (ack window for {severity.label}: {rule_minutes} min)"
-        if severity is not None and rule_minutes
-        else ""
-    )
-    lines.append(f"- Time to acknowledge: {format_duration(ack)}{window}.")
+    lines.append(f"- Time to acknowledge: {format_duration(ack)}{_ack_window(ctx)}.")
     first_ic = min(
         (t for t in (*state.role_history, *state.roles.values()) if t.role is Role.IC),
         key=lambda t: t.start,
@@ -176,6 +206,48 @@ def _response_prompts(ctx: Ctx) -> list[str]:
         lines.append(f"- Re-opened {state.reopen_count}×: why did the first mitigation not hold?")
     lines.append(f"- IC checkpoints logged: {len(state.checkpoints)}.")
     return lines
+
+
+def went_well_section(ctx: Ctx) -> list[str]:
+    """What went well: a prompt for the owner, with the record's candidates."""
+    state, metrics = ctx.state, ctx.metrics
+    lines = [
+        "## What went well",
+        "",
+        "_With the responders: what helped — a signal, a tool, a runbook, a hand-off? "
+        "Keep it; the next incident needs it too._",
+        "",
+    ]
+    facts: list[str] = []
+    window = _ack_minutes(ctx)
+    ack = metrics.time_to_acknowledge
+    if ack is not None and window is not None and ack <= window * 60:
+        facts.append(f"Acknowledged in {format_duration(ack)}, within the {window} min window.")
+    cadence = metrics.status_updates
+    if cadence.count >= 2 and cadence.gaps_over_cadence == 0:
+        facts.append(f"{cadence.count} status updates, none later than its cadence.")
+    if state.checkpoints:
+        facts.append(f"{len(state.checkpoints)} IC checkpoint(s) logged.")
+    handoffs = [t for t in state.role_history if t.handed_to]
+    if handoffs:
+        ids = refs(t.end_event for t in handoffs if t.end_event is not None)
+        facts.append(f"{len(handoffs)} role hand-off(s) logged ({ids}).")
+    lines.extend(f"- {fact}" for fact in facts)
+    lines.append("- …")
+    return lines
+
+
+def lucky_section(ctx: Ctx) -> list[str]:
+    """Where we got lucky: a prompt for the owner (luck is not in the record)."""
+    return [
+        "## Where we got lucky",
+        "",
+        "_What could have gone worse and did not — a safeguard that held by chance, the "
+        "right person happening to be online, low traffic at the time? Each one is a "
+        "candidate action item._",
+        "",
+        "- …",
+    ]
 
 
 def action_items_section(ctx: Ctx) -> list[str]:
@@ -244,4 +316,16 @@ def schedule_section(ctx: Ctx) -> list[str]:
     )
     for label, delta in steps:
         lines.append(f"| {md_escape_inline(label)} | {stamp_utc(resolved + delta)} |")
+    return lines
+
+
+def runbook_review_lines(ctx: Ctx) -> list[str]:
+    """After the five questions: the linked runbook and its lint problems (if any)."""
+    review = ctx.review
+    if review.runbook is None:
+        return []
+    lines = ["", "### The runbook followed", "", f"- {code_span(review.runbook)}"]
+    if review.runbook_problems:
+        lines.append("- Lint problems (fix them as an action item):")
+        lines.extend(f"  - {md_escape_inline(problem)}" for problem in review.runbook_problems)
     return lines

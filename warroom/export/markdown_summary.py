@@ -37,15 +37,19 @@ def front_matter_section(ctx: Ctx) -> list[str]:
         ("mitigated", iso_utc(state.mitigated_at) if state.mitigated_at else None),
         ("resolved", iso_utc(state.resolved_at) if state.resolved_at else None),
         ("time_to_detect_seconds", metrics.time_to_detect),
+        ("time_to_declare_seconds", metrics.time_to_declare),
         ("time_to_acknowledge_seconds", metrics.time_to_acknowledge),
         ("time_to_mitigate_seconds", metrics.time_to_mitigate),
         ("time_to_resolve_seconds", metrics.time_to_resolve),
         ("duration_seconds", metrics.duration),
         ("ongoing", metrics.ongoing),
         ("as_of", iso_utc(ctx.now)),
+        ("postmortem_required", ctx.postmortem.required if ctx.postmortem else None),
     ]
     lines = ["---"]
     lines.extend(f"{key}: {yaml_scalar(value)}" for key, value in pairs)
+    reasons = ctx.postmortem.reasons if ctx.postmortem else ()
+    lines.append("postmortem_reasons: [" + ", ".join(yaml_scalar(r) for r in reasons) + "]")
     lines.append("---")
     return lines
 
@@ -70,6 +74,11 @@ def summary_section(ctx: Ctx) -> list[str]:
         *_ongoing_notice(ctx),
         "## Summary",
         "",
+        "_Rewrite this paragraph for readers who were not there — what customers saw, for "
+        "how long, what stopped it. Its facts come from the record:_",
+        "",
+        _facts_paragraph(ctx),
+        "",
         f"- **Title:** {md_escape_inline(title)}",
         f"- **Severity:** {final} (highest: {highest.label if highest else final})",
         f"- **Services:** {services}",
@@ -92,6 +101,50 @@ def summary_section(ctx: Ctx) -> list[str]:
             f"(#{change.event_id}, by {md_escape_inline(change.by)}{reason})"
         )
     return lines
+
+
+def _facts_paragraph(ctx: Ctx) -> str:
+    """The summary placeholder: the record's headline facts as plain sentences."""
+    state, metrics = ctx.state, ctx.metrics
+    services = ", ".join(md_escape_inline(s) for s in state.services)
+    where = f" on {services}" if services else ""
+    if state.impact_started_at is not None:
+        sentences = [f"Customer impact{where} began at {stamp_utc(state.impact_started_at)}."]
+    else:
+        sentences = [f"When customer impact{where} began is {NOT_RECORDED}."]
+    if state.detected_at is not None:
+        source = state.detection_source.value if state.detection_source else NOT_RECORDED
+        after = (
+            f", {duration_words(metrics.time_to_detect)} later"
+            if metrics.time_to_detect is not None
+            else ""
+        )
+        sentences.append(f"It was detected ({source}) at {stamp_utc(state.detected_at)}{after}.")
+    if state.declared_at is not None:
+        first = state.severity_history[0].severity if state.severity_history else None
+        wait = (
+            f", {duration_words(metrics.time_to_declare)} after detection,"
+            if metrics.time_to_declare  # not when declared at detection
+            else ""
+        )
+        sentence = f"It was declared at {stamp_utc(state.declared_at)}{wait} as {sev_label(first)}"
+        highest = highest_severity(state)
+        if highest is not None and highest != first:
+            raised = next(c for c in state.severity_history if c.severity == highest)
+            sentence += f" and raised to {highest.label} at {stamp_utc(raised.at)}"
+        sentences.append(sentence + ".")
+    if state.mitigated_at is not None:
+        impact = (
+            f" after {duration_words(metrics.time_to_mitigate)} of customer impact"
+            if metrics.time_to_mitigate is not None
+            else ""
+        )
+        sentences.append(f"Impact was mitigated at {stamp_utc(state.mitigated_at)}{impact}.")
+    if state.resolved_at is not None and not state.is_open:
+        sentences.append(f"It was resolved at {stamp_utc(state.resolved_at)}.")
+    else:
+        sentences.append(f"It is not resolved as of {stamp_utc(ctx.now)}.")
+    return " ".join(sentences)
 
 
 def _ongoing_notice(ctx: Ctx) -> list[str]:

@@ -6,6 +6,7 @@ from operator import itemgetter
 
 from warroom.domain.events import (
     ActionItemData,
+    CauseData,
     CheckpointData,
     CorrectionData,
     DeclaredData,
@@ -13,10 +14,13 @@ from warroom.domain.events import (
     EventData,
     EventKind,
     KeyMarkData,
+    KeyUnmarkData,
+    PageData,
     PhaseChangedData,
     PostmortemOwnerData,
     RoleAssignedData,
     RoleReleasedData,
+    RunbookData,
     SeveritySetData,
     StatusUpdateData,
 )
@@ -42,7 +46,11 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.ESCALATION: "escalation",
     EventKind.CORRECTION: "correction",
     EventKind.KEY_MARK: "key mark",
+    EventKind.KEY_UNMARK: "key mark taken back",
     EventKind.POSTMORTEM_OWNER: "post-mortem owner",
+    EventKind.CAUSE: "cause",
+    EventKind.RUNBOOK: "runbook",
+    EventKind.PAGE: "page",
 }
 
 
@@ -72,18 +80,6 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
             for name, state in sorted(data.components.items())
         )
         return f"{label} ({data.phase.value})" + (f" — {parts}" if parts else "")
-    if isinstance(data, CheckpointData):
-        answers = [
-            f"{name}: {md_escape_inline(value)}"
-            for name, value in (
-                ("know", data.know),
-                ("next", data.next),
-                ("escalate", data.escalate),
-                ("status page", data.status_page),
-            )
-            if value
-        ]
-        return label + (" — " + "; ".join(answers) if answers else "")
     if isinstance(data, ActionItemData):
         fields = [
             f"owner {md_escape_inline(data.owner)}" if data.owner else "no owner",
@@ -98,15 +94,70 @@ def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]
         return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
     if isinstance(data, CorrectionData):
         return f"{label} of #{data.target}"
-    if isinstance(data, KeyMarkData):
+    if isinstance(data, KeyMarkData | KeyUnmarkData):
         return f"{label}: #{data.target}"
     if isinstance(data, PostmortemOwnerData):
         return f"{label}: {md_escape_inline(data.person)}"
+    if isinstance(data, CauseData):
+        return f"{label}: #{md_escape_inline(data.tag)}"
+    if isinstance(data, RunbookData):
+        return f"{label}: {md_escape_inline(data.ref)}"
+    if isinstance(data, PageData):
+        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
     return label
 
 
 #: The text of an :data:`~warroom.domain.eventlog.EventRow`.
 _ROW_TEXT = itemgetter(4)
+
+#: An entry longer than this (characters) is cut in the timeline table and given in
+#: full below it, so a row stays one scannable line.
+CELL_LIMIT = 200
+#: Where a long entry is cut (at the last space before it).
+CELL_CUT = 140
+
+
+def checkpoint_answers(data: CheckpointData) -> list[tuple[str, str]]:
+    """The IC checkpoint's answers that were given, as (question, answer) pairs."""
+    pairs = (
+        ("know", data.know),
+        ("next", data.next),
+        ("escalate", data.escalate),
+        ("status page", data.status_page),
+    )
+    return [(name, value) for name, value in pairs if value]
+
+
+def entry_text(data: EventData, text: str) -> str:
+    """The text an entry shows: a checkpoint's labelled answers, else its own text."""
+    if isinstance(data, CheckpointData):
+        answers = checkpoint_answers(data)
+        if answers:
+            return "; ".join(f"{name}: {value}" for name, value in answers)
+    return text
+
+
+def _cut(text: str) -> str:
+    head = text[:CELL_CUT]
+    space = head.rfind(" ")
+    if space > CELL_CUT // 2:
+        head = head[:space]
+    return head.rstrip()
+
+
+def _continued(ctx: Ctx, entries: list[tuple[int, str, str, str, EventData, str]]) -> list[str]:
+    """The full text of the entries cut in the table, by id."""
+    lines = ["", "### Entries continued", "", "The long entries cut in the table above, in full."]
+    for eid, stamp, what, author, data, text in entries:
+        lines.extend(["", f"- **#{eid}** — {what}, {stamp} UTC, by {author}:"])
+        answers = checkpoint_answers(data) if isinstance(data, CheckpointData) else []
+        if answers and eid not in ctx.state.corrections:
+            lines.extend(
+                f"  - **{name.capitalize()}:** {md_escape_inline(value)}" for name, value in answers
+            )
+        else:
+            lines.extend(["", f"  {md_escape_inline(text)}"])
+    return lines
 
 
 def timeline_section(ctx: Ctx) -> list[str]:
@@ -126,7 +177,8 @@ def timeline_section(ctx: Ctx) -> list[str]:
         "",
         f"Every entry in event-time order, UTC. {KEY_MARK} marks a key event; a corrected "
         "entry shows its corrected text and names the correction. Line breaks inside an "
-        "entry are shown as ⏎.",
+        f"entry are shown as ⏎; an entry over {CELL_LIMIT} characters is cut and continued "
+        "below the table.",
         "",
         header,
         rule,
@@ -153,7 +205,8 @@ def timeline_section(ctx: Ctx) -> list[str]:
     rows = ctx.timeline.rows
     # Every text escaped in bulk (a corrected entry's is replaced below).
     texts = md_escape_many(map(_ROW_TEXT, rows()))
-    for (eid, occurred, _recorded, author_name, _text, _key, data), text in zip(
+    continued: list[tuple[int, str, str, str, EventData, str]] = []
+    for (eid, occurred, _recorded, author_name, raw, _key, data), text in zip(
         rows(), texts, strict=True
     ):
         author = authors.get(author_name)
@@ -163,11 +216,21 @@ def timeline_section(ctx: Ctx) -> list[str]:
         if what is None:
             what = event_label(eid, data, ctx, levels)
         if eid in corrections:
-            text = escape(corrections[eid])
+            raw = corrections[eid]
+            text = escape(raw)
             note = "corrected in " + refs(corrected_by.get(eid, ()))
         else:
             note = ""
+            if data.kind is EventKind.CHECKPOINT:
+                raw = entry_text(data, raw)
+                text = escape(raw)
         stamp = utc_seconds(occurred)
+        if len(raw) > CELL_LIMIT:
+            if isinstance(data, StatusUpdateData):
+                text = f"{escape(_cut(raw))} … (in full under Status updates)"
+            else:
+                text = f"{escape(_cut(raw))} … (continued below the table, #{eid})"
+                continued.append((eid, stamp, what, author, data, raw))
         mark = KEY_MARK if eid in key_events else ""
         if local:
             append(
@@ -180,6 +243,8 @@ def timeline_section(ctx: Ctx) -> list[str]:
         append(
             "| — | — | | no events | | | |" if not local else "| — | — | — | | no events | | | |"
         )
+    if continued:
+        lines.extend(_continued(ctx, continued))
     return lines
 
 

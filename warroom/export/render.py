@@ -18,6 +18,7 @@ from typing import Literal
 from warroom.domain.eventlog import EventLog, latest_instant
 from warroom.domain.events import Event
 from warroom.domain.policy import Policy
+from warroom.domain.postmortem_rule import PostmortemContext
 from warroom.domain.state import IncidentState
 from warroom.export.markdown import IncidentLike
 
@@ -47,12 +48,14 @@ def render_incident(
     now: datetime,
     tz: tzinfo,
     as_of: datetime | None = None,
+    review: PostmortemContext | None = None,
 ) -> str:
     """The post-mortem draft (``fmt="md"``) or the JSON export (``"json"``) of an incident.
 
     ``state`` is the folded state of ``events``; ``as_of`` defaults to
-    :func:`default_as_of` at ``now``. An :class:`EventLog` is used as it is (the
-    fast path); other iterables are read once into one.
+    :func:`default_as_of` at ``now``; ``review`` (other incidents' causes, the linked
+    runbook's lint problems) feeds the draft. An :class:`EventLog` is used as it is
+    (the fast path); other iterables are read once into one.
     """
     ordered = events if isinstance(events, EventLog) else EventLog(events)
     at = as_of if as_of is not None else default_as_of(state, ordered, now)
@@ -62,4 +65,4 @@ def render_incident(
         return export_json(record, ordered, policy, now=at, state=state)
     from warroom.export.markdown import render_postmortem
 
-    return render_postmortem(record, ordered, policy, now=at, tz=tz, state=state)
+    return render_postmortem(record, ordered, policy, now=at, tz=tz, state=state, review=review)

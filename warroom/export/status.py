@@ -1,4 +1,4 @@
-"""Status-update renderings (SPEC §6): plain text, Markdown, a Statuspage-shaped JSON body.
+"""Status-update renderings: plain text, Markdown, a Statuspage-shaped JSON body.
 
 Each works on a posted update (:class:`~warroom.domain.state.StatusUpdate`) or a
 draft from the composer (:class:`StatusDraft`). Every timestamp carries its zone.
@@ -203,7 +203,7 @@ _ERROR_CODE = re.compile(
 _SIGN = "[+\\-\u2212]"
 #: A time of day (``14:05``, ``2:05 pm``); one right after a sign (``+05:30``) is an offset.
 _TIME = re.compile(
-    rf"(?<![\d:]|{_SIGN})([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*[ap]\.?m\b\.?)?(?![\d:])",
+    rf"(?<![\d:]|{_SIGN})([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.m\.|[ap]\.?m\b))?(?![\d:])",
     re.IGNORECASE,
 )
 #: What may follow a time to give its zone: ``Z``, ``UTC``/``GMT`` with or without an
@@ -247,7 +247,7 @@ def writing_rule_warnings(
     *,
     customer_reported: bool,
 ) -> list[str]:
-    """Check a status update against SPEC §6's writing rules; one line per warning.
+    """Check a status update against the writing rules; one line per warning.
 
     - plain language: no internal service names (``policy.internal_names``), no
       jargon (``policy.jargon``), no error codes;

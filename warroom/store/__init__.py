@@ -1,5 +1,8 @@
-"""The SQLite store: incidents and their append-only event logs.
+"""The store: incidents and their append-only event logs, on SQLite or PostgreSQL.
 
+:class:`Store` is the one interface (``Store.open(target)`` opens a file or a
+PostgreSQL URI); :class:`SqliteStore` is the embedded backend, and
+``warroom.store.postgres.PgStore`` the team-mode one (imported only when used).
 Everything public is exported here; import from ``warroom.store``.
 """
 
@@ -7,14 +10,19 @@ from warroom.store.errors import (
     DuplicateSlugError,
     IncidentNotFoundError,
     NotADatabaseError,
+    NotAMemberError,
+    ReadOnlyMemberError,
     SchemaTooNewError,
     StoreBusyError,
     StoreError,
     StoreFullError,
+    StoreUnavailableError,
 )
+from warroom.store.pages import PageBatch, PageRequest, PagesWritten, StaleGroupError
+from warroom.store.protocol import Store
 from warroom.store.records import IncidentRecord, slugify
 from warroom.store.schema import SCHEMA_VERSION
-from warroom.store.store import BUSY_TIMEOUT_S, Store
+from warroom.store.store import BUSY_TIMEOUT_S, SqliteStore
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -23,10 +31,18 @@ __all__ = [
     "IncidentNotFoundError",
     "IncidentRecord",
     "NotADatabaseError",
+    "NotAMemberError",
+    "PageBatch",
+    "PageRequest",
+    "PagesWritten",
+    "ReadOnlyMemberError",
     "SchemaTooNewError",
+    "SqliteStore",
+    "StaleGroupError",
     "Store",
     "StoreBusyError",
     "StoreError",
     "StoreFullError",
+    "StoreUnavailableError",
     "slugify",
 ]

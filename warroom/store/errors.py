@@ -37,3 +37,15 @@ class StoreFullError(StoreError):
 
 class StoreBusyError(StoreError):
     """Another process held the write lock for longer than the busy timeout."""
+
+
+class NotAMemberError(StoreError):
+    """Team mode: the database role is not a member of the incident (or of any)."""
+
+
+class ReadOnlyMemberError(StoreError):
+    """Team mode: the database role may read the incident but not write to it."""
+
+
+class StoreUnavailableError(StoreError):
+    """Team mode: the database server cannot be reached (or the connection was lost)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +77,42 @@ _V1 = (
     """,
 )
 
+#: Entries written with ``log --once KEY``: the key, checked inside the append.
+_V3 = (
+    """
+    CREATE TABLE once_keys (
+        incident_id INTEGER NOT NULL,
+        key         TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, key),  -- one entry per key and incident
+        FOREIGN KEY (incident_id, seq) REFERENCES events (incident_id, seq)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TRIGGER once_keys_no_update BEFORE UPDATE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: UPDATE is not allowed'); END
+    """,
+    """
+    CREATE TRIGGER once_keys_no_delete BEFORE DELETE ON once_keys
+    BEGIN SELECT RAISE(ABORT, 'once keys are append-only: DELETE is not allowed'); END
+    """,
+)
+
+#: Page entries (alerts received) are looked up by alert group and by idempotency key
+#: inside the write transaction (``warroom/store/pages.py``): partial indexes keep that
+#: one index probe however many pages the database holds.
+_V2 = (
+    "CREATE INDEX events_page_group ON events (json_extract(data, '$.group'), incident_id)"
+    " WHERE kind = 'page'",
+    "CREATE INDEX events_page_key ON events (json_extract(data, '$.key')) WHERE kind = 'page'",
+)
+
 #: Every schema step, oldest first; version N is reached by running steps 1..N.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "incidents and append-only events", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "incidents and append-only events", _V1),
+    Migration(2, "indexes on page entries (alert group, idempotency key)", _V2),
+    Migration(3, "idempotency keys of entries written with 'log --once'", _V3),
+)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -97,11 +132,18 @@ _TRUNCATION_LOOKS = 5
 
 
 def _look(path: Path) -> tuple[int, bytes]:
-    """The file's size and its first 100 bytes (the SQLite header)."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
+    """The file's size and its first 100 bytes (the SQLite header).
+
+    Opened without blocking and checked on the open descriptor, so a FIFO or a
+    device swapped in for the file is refused instead of read.
+    """
+    extra = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    with open(path, "rb", opener=lambda name, flags: os.open(name, flags | extra)) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotADatabaseError(f"{path} is not a regular file; refused")
         header = handle.read(100)
-    return size, header
+    return info.st_size, header
 
 
 def _wal_pending(path: Path) -> bool:
@@ -181,6 +223,13 @@ def inspect(conn: sqlite3.Connection, path: Path) -> None:
         raise SchemaTooNewError(too_new_message(path, version))
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if app_id == APPLICATION_ID:
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'"
+        )}
+        if version < 1 or not {"incidents", "events"} <= tables:
+            raise NotADatabaseError(
+                f"{path} has a warroom header but not its tables; refused (it was not changed)"
+            )
         return
     objects = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
     if app_id != 0 or version != 0 or objects:

@@ -1,4 +1,4 @@
-"""The SQLite store: incidents and their append-only event logs.
+"""The SQLite store (:class:`SqliteStore`): incidents and their append-only event logs.
 
 One :class:`Store` owns one long-lived connection (WAL, ``synchronous=FULL``,
 explicit transactions, every write in ``BEGIN IMMEDIATE``) guarded by a lock so
@@ -42,6 +42,15 @@ from warroom.store.errors import (
     StoreBusyError,
     StoreError,
     StoreFullError,
+)
+from warroom.store.files import prepare_file
+from warroom.store.pages import (
+    PageBatch,
+    PageRequest,
+    PagesWritten,
+    StaleGroupError,
+    group_owner,
+    recorded_keys,
 )
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 
@@ -99,54 +108,6 @@ def _translate(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
     return StoreError(f"database error on {path} while {doing}: {detail}")
 
 
-def _prepare_file(path: Path, create: bool, create_parents: bool = False) -> bool:
-    """Vet the raw file, or create it with mode 0600. Returns True for a new (empty) file.
-
-    A missing folder is created (mode 0700) only with ``create_parents``; otherwise it
-    is an error, so a typo in an explicit path does not grow a new directory tree.
-    """
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    try:
-        is_new = schema.check_header(path)
-    except FileNotFoundError:
-        pass
-    except PermissionError:
-        raise StoreError(f"cannot read {path}: permission denied") from None
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    else:
-        if is_new:
-            with contextlib.suppress(OSError):
-                path.chmod(0o600)
-        _check_writable(path)
-        return is_new
-    if not create:
-        raise StoreError(f"no warroom database at {path}")
-    if not create_parents and not path.parent.exists():
-        raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
-    try:
-        if create_parents:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Owner-only from the first byte: SQLite gives -wal and -shm the same mode.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        return _prepare_file(path, create=False)
-    except OSError as exc:
-        raise StoreError(f"cannot create database {path}: {exc.strerror or exc}") from None
-    return True
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse early (and clearly) a file or directory we could not write to."""
-    if not os.access(path, os.W_OK):
-        raise StoreError(f"{path} is not writable (permission denied)")
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise StoreError(
-            f"the directory {path.parent} is not writable; SQLite needs it for {path.name}-wal"
-        )
-
-
 def _vet_existing(path: Path) -> None:
     """Check an existing database through a read-only connection that never writes to it.
 
@@ -156,9 +117,7 @@ def _vet_existing(path: Path) -> None:
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in sidecars]
     try:
-        conn = sqlite3.connect(
-            f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-        )
+        conn = _connect_read_only(path)
     except sqlite3.Error as exc:
         raise _translate(exc, path, "opening it") from None
     try:
@@ -175,6 +134,28 @@ def _vet_existing(path: Path) -> None:
                 with contextlib.suppress(OSError):
                     sidecar.unlink()
         raise
+
+
+def _connect_read_only(path: Path, *, threads: bool = False) -> sqlite3.Connection:
+    """A connection that can only read ``path`` and never writes to it.
+
+    A write-ahead-log database normally needs its ``-shm`` file, which a reader
+    creates if missing; in a folder the reader cannot write, with no ``-wal`` left
+    (so no writer is active there), the file is opened as immutable instead.
+    """
+    uri = f"{path.as_uri()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                           check_same_thread=not threads)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = path.with_name(path.name + "-wal")
+        if os.access(path.parent, os.W_OK) or wal.exists():
+            raise
+        conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
+                               isolation_level=None, check_same_thread=not threads)
+    return conn
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -201,14 +182,16 @@ def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
 
 
-class Store:
-    """A warroom database: incidents and their append-only event logs.
+class SqliteStore:
+    """A warroom database in one SQLite file: incidents and their append-only event logs.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
-    Every method is thread-safe.
+    Every method is thread-safe. Satisfies :class:`~warroom.store.protocol.Store`.
     """
 
     path: Path
+    #: Opened with :meth:`open` ``(read_only=True)``: every write raises :class:`StoreError`.
+    read_only: bool = False
 
     def __init__(self, path: Path, conn: sqlite3.Connection, clock: TimeSource) -> None:
         """Wrap an open, migrated connection; use :meth:`open` instead."""
@@ -228,23 +211,36 @@ class Store:
         clock: TimeSource | None = None,
         create: bool = True,
         create_parents: bool = False,
-    ) -> Store:
+        adopt_empty: bool = True,
+        read_only: bool = False,
+    ) -> SqliteStore:
         """Open (or create, mode 0600) the database at ``path``.
 
-        An existing file is checked first (SQLite header, ``quick_check``, schema
-        version) and refused untouched if it is not a healthy warroom database.
-        Missing folders are an error unless ``create_parents`` (for the default
-        location only): they are then created owner-only.
+        Only a regular file is opened (see :mod:`warroom.store.files`); anything else
+        is refused untouched. An existing file is checked first (SQLite header,
+        ``quick_check``, schema version) and refused untouched if it is not a
+        healthy warroom database. Missing folders are an error unless
+        ``create_parents`` (for the default location only): they are then created
+        owner-only. ``adopt_empty`` (with ``create``) lets an empty regular file
+        become the new database. ``read_only`` opens an existing database through a
+        connection that cannot write: nothing is created or changed, and a file or
+        folder the caller cannot write is fine; every write then raises
+        :class:`StoreError`.
         """
         resolved = Path(path).expanduser().absolute()
-        is_new = _prepare_file(resolved, create, create_parents)
+        if read_only:
+            create = False
+        is_new = prepare_file(resolved, create=create, create_parents=create_parents,
+                              adopt_empty=adopt_empty, read_only=read_only)
         if not is_new:
             _vet_existing(resolved)
         try:
-            conn = _connect(resolved)
+            conn = _connect_read_only(resolved, threads=True) if read_only else _connect(resolved)
         except sqlite3.Error as exc:
             raise _translate(exc, resolved, "opening it") from None
-        return cls(resolved, conn, clock or SystemTime())
+        store = cls(resolved, conn, clock or SystemTime())
+        store.read_only = read_only
+        return store
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -253,7 +249,7 @@ class Store:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> SqliteStore:
         """Use the store in a ``with`` block; it is closed at the end."""
         return self
 
@@ -269,7 +265,17 @@ class Store:
     def __repr__(self) -> str:
         """Show the path and whether the store is open."""
         state = "open" if self._conn is not None else "closed"
-        return f"<Store {str(self.path)!r} {state}>"
+        return f"<SqliteStore {str(self.path)!r} {state}>"
+
+    @property
+    def location(self) -> str:
+        """The database file's path."""
+        return str(self.path)
+
+    @property
+    def server_author(self) -> None:
+        """``None``: on SQLite the author of an entry is what the seat says."""
+        return None
 
     # -- plumbing --------------------------------------------------------------
 
@@ -287,6 +293,8 @@ class Store:
     @contextlib.contextmanager
     def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:
         """A ``BEGIN IMMEDIATE`` transaction: committed at the end, rolled back on any error."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only: nothing was written ({doing})")
         with self._using(doing) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -350,23 +358,29 @@ class Store:
             raise ValueError("create_incident needs a NewEvent whose data is DeclaredData")
         if slug is not None:
             _check_slug(slug)
-        title = declared.data.title
-        encoded = [encode(declared)]
         with self._writing("creating the incident") as conn:
-            if slug is None:
-                slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
-            elif self._slug_taken(conn, slug):
-                raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
-            created = self._now()
-            cursor = conn.execute(
-                "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
-                (slug, title, ts(created)),
-            )
-            incident_id = cursor.lastrowid
-            assert incident_id is not None
-            (event,) = self._insert(conn, incident_id, [declared], encoded)
-        record = IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created)
+            record = self._create(conn, declared, slug)
+            (event,) = self._insert(conn, record.id, [declared], [encode(declared)])
         return record, event
+
+    def _create(
+        self, conn: sqlite3.Connection, declared: NewEvent, slug: str | None
+    ) -> IncidentRecord:
+        """Insert the incident row for ``declared`` inside the caller's write transaction."""
+        assert isinstance(declared.data, DeclaredData)
+        title = declared.data.title
+        if slug is None:
+            slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
+        elif self._slug_taken(conn, slug):
+            raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
+        created = self._now()
+        cursor = conn.execute(
+            "INSERT INTO incidents (slug, title, created_at) VALUES (?, ?, ?)",
+            (slug, title, ts(created)),
+        )
+        incident_id = cursor.lastrowid
+        assert incident_id is not None
+        return IncidentRecord(id=incident_id, slug=slug, title=title, created_at=created)
 
     @staticmethod
     def _slug_taken(conn: sqlite3.Connection, slug: str) -> bool:
@@ -411,13 +425,113 @@ class Store:
         return self.append_many(incident_id, [new])[0]
 
     def append_many(self, incident_id: int, news: Sequence[NewEvent]) -> list[Event]:
-        """Append several events in one transaction, with consecutive ids."""
+        """Append several events in one transaction, with consecutive ids.
+
+        An event with an idempotency key (``once``) must be appended alone: if the
+        incident already holds the entry written with that key, nothing is stored
+        and that entry is returned (checked inside the write transaction).
+        """
         if not news:
             return []
+        once = news[0].once
+        if any(new.once for new in news) and len(news) > 1:
+            raise ValueError("an event with an idempotency key is appended on its own")
         encoded = [encode(new) for new in news]
         with self._writing("appending to the incident") as conn:
             self._require(conn, incident_id)
-            return self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                earlier = self._once_event(conn, incident_id, once)
+                if earlier is not None:
+                    return [earlier]
+            events = self._insert(conn, incident_id, news, encoded)
+            if once is not None:
+                conn.execute("INSERT INTO once_keys (incident_id, key, seq) VALUES (?, ?, ?)",
+                             (incident_id, once, events[0].id))
+            return events
+
+    def _once_event(self, conn: sqlite3.Connection, incident_id: int, key: str) -> Event | None:
+        rows = conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq ="
+            " (SELECT seq FROM once_keys WHERE incident_id = ? AND key = ?)",
+            (incident_id, incident_id, key),
+        ).fetchall()
+        return decode_rows(rows, incident_id)[0] if rows else None
+
+    def once_event(self, incident_id: int, key: str) -> Event | None:
+        """The entry written with idempotency key ``key`` in the incident, if any."""
+        with self._using("reading events") as conn:
+            self._require(conn, incident_id)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < 3:
+                return None  # opened read-only before the keys' table existed
+            return self._once_event(conn, incident_id, key)
+
+    def page_group_owner(self, group: str) -> int | None:
+        """The latest incident holding a page entry of alert group ``group`` (or None)."""
+        with self._using("looking up the alert group") as conn:
+            return group_owner(conn, group)
+
+    def append_pages(
+        self,
+        batches: Sequence[PageBatch],
+        *,
+        group: str,
+        owner: int | None,
+        incident_id: int | None = None,
+        declared: NewEvent | None = None,
+    ) -> PagesWritten:
+        """Write the batches whose key no page entry holds yet, in one transaction.
+
+        The entries go to ``incident_id``, or (when it is None) to a new incident
+        declared by ``declared``. ``owner`` is the incident the caller saw holding
+        ``group`` (:meth:`page_group_owner`); if another writer changed that meanwhile,
+        :class:`~warroom.store.pages.StaleGroupError` is raised and nothing is written,
+        so the caller plans again. When every batch is already recorded nothing is
+        written and nothing is declared.
+        """
+        request = PageRequest(batches, group, owner, incident_id, declared)
+        return self.append_pages_many([request])[0]
+
+    def append_pages_many(self, requests: Sequence[PageRequest]) -> list[PagesWritten]:
+        """:meth:`append_pages` for several notifications in one transaction (one commit).
+
+        All or nothing: a stale owner in any request raises
+        :class:`~warroom.store.pages.StaleGroupError` and nothing is written. The
+        requests should name distinct alert groups (a later one would see an earlier
+        one's writes and be stale).
+        """
+        for request in requests:
+            request.check()
+        encoded = [[(b.key, [(n, encode(n)) for n in b.events]) for b in r.batches]
+                   for r in requests]
+        with self._writing("recording the page") as conn:
+            return [self._write_request(conn, request, batches)
+                    for request, batches in zip(requests, encoded, strict=True)]
+
+    def _write_request(
+        self,
+        conn: sqlite3.Connection,
+        request: PageRequest,
+        batches: list[tuple[str, list[tuple[NewEvent, Encoded]]]],
+    ) -> PagesWritten:
+        if group_owner(conn, request.group) != request.owner:
+            raise StaleGroupError("another writer recorded a page of this alert group")
+        recorded = recorded_keys(conn, [key for key, _ in batches])
+        pairs = [pair for key, batch in batches if key not in recorded for pair in batch]
+        duplicates = sum(1 for key, _ in batches if key in recorded)
+        if not pairs:
+            return PagesWritten(None, [], False, duplicates)
+        if request.incident_id is None:
+            assert request.declared is not None
+            record = self._create(conn, request.declared, None)
+            pairs.insert(0, (request.declared, encode(request.declared)))
+        else:
+            self._require(conn, request.incident_id)
+            row = conn.execute(
+                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (request.incident_id,)
+            ).fetchone()
+            record = _record(row)
+        events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])
+        return PagesWritten(record, events, request.incident_id is None, duplicates)
 
     def import_incident(
         self, *, slug: str, title: str, created_at: datetime, events: Sequence[Event]

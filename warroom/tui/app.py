@@ -108,6 +108,7 @@ class WarroomApp(App[None]):
         themes_dir: Path | None = None,
         db_path: Path | None = None,
         demo: DemoPlan | None = None,
+        history_dir: Path | None = None,
     ) -> None:
         """See :func:`make_app` (``store=None`` needs ``db_path``: opened when first needed)."""
         super().__init__()
@@ -119,7 +120,12 @@ class WarroomApp(App[None]):
         #: Why the app exited at start-up (its database could not be opened), or ``None``.
         self.start_error: str | None = None
         self._store: Store | None = store
-        self.db_path: Path = Path(store.path) if store is not None else Path(db_path or "")
+        # A PostgreSQL store has no file: a stand-in path in the user data folder, which
+        # the SQLite-only first-frame peeks never find and beside which drafts are kept.
+        file = getattr(store, "path", None) if store is not None else db_path
+        if store is not None and file is None:
+            file = _stand_in_path(store.location)
+        self.db_path: Path = Path(file or "")
         self.clock = clock
         self._policy = policy
         self._opening = threading.Lock()
@@ -128,6 +134,8 @@ class WarroomApp(App[None]):
         self.tz: tzinfo = tz if tz is not None else config.tz()
         self.author = author or config.author_name()
         self.live = live
+        #: Where the scribe's sent lines are kept per incident (``None``: not kept).
+        self.history_dir = history_dir
         self._config_path = config_path
         self._notes: list[tuple[str, str]] = []
         loaded = load_themes(THEMES_DIR, themes_dir, _user_themes_dir(config), trusted=THEMES_DIR)
@@ -154,7 +162,10 @@ class WarroomApp(App[None]):
         self._gc_paused = False
         self._gc_timer: Timer | None = None
         if config.keybindings:
-            self.set_keymap(dict(config.keybindings))
+            keymap = dict(config.keybindings)
+            if "war_room.escalate" in keymap:  # F7 says why, on whichever key escalates
+                keymap.setdefault("war_room.escalation_not_due", keymap["war_room.escalate"])
+            self.set_keymap(keymap)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Fallbacks for the console's own colour variables (any theme renders)."""
@@ -246,6 +257,10 @@ class WarroomApp(App[None]):
         self._started = True
         for text, severity in self._notes:
             self.notify(text, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        if getattr(self._store, "read_only", False):  # a database this user cannot write
+            self.notify(f"{one_line(str(self.db_path or 'The database'))} is read-only here: "
+                        "you can read it, but nothing you type is saved.",
+                        title="Read-only", severity="warning", timeout=15, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the start-up batch: a screen composed during it has its first frame
         # dropped, and painted only at the next refresh (after the work queued for
@@ -324,7 +339,7 @@ class WarroomApp(App[None]):
         return WarRoomScreen(
             store=self.open_store, record=record, clock=self.clock,
             policy=lambda: self.policy, tz=self.tz, author=self.author, live=self.live,
-            db_path=self.db_path,
+            db_path=self.db_path, history_dir=self.history_dir,
         )
 
     def on_unmount(self) -> None:
@@ -399,6 +414,16 @@ class WarroomApp(App[None]):
             event.widget.cursor_blink = False
 
 
+def _stand_in_path(location: str) -> Path:
+    """Where a database without a file (PostgreSQL) keeps this seat's drafts."""
+    import hashlib
+
+    from warroom.config import default_db_path
+
+    digest = hashlib.sha256(location.encode()).hexdigest()[:16]
+    return default_db_path().parent / f"postgresql-{digest}"
+
+
 def _user_themes_dir(config: Config) -> Path | None:
     if config.source is not None:
         return config.source.parent / "themes"
@@ -419,6 +444,7 @@ def make_app(
     db: str | Path | None = None,
     incident: str | int | None = None,
     demo: DemoPlan | None = None,
+    history_dir: Path | None = None,
 ) -> WarroomApp:
     """Build the console — the one factory used by the CLI, the demo and the tests.
 
@@ -445,6 +471,8 @@ def make_app(
         demo: a plan from :func:`warroom.demo.plan_demo` (``db`` defaults to its
             database): the demo's war room is drawn from it, then its worker creates
             the database and imports the demo incident.
+        history_dir: where the scribe's sent lines (↑) are kept per incident; default:
+            ``history/`` in the user data folder when ``live``, else nowhere.
 
     If the app opens the database itself and that fails, it exits at once with
     return code 1 and the error line in :attr:`WarroomApp.start_error`.
@@ -460,10 +488,15 @@ def make_app(
         if db is None:
             raise TypeError("make_app needs a store or a db path")
         db_path = Path(db).expanduser().absolute()
+    if history_dir is None and live:
+        from warroom.tui.scribe_history import default_history_dir
+
+        history_dir = default_history_dir()
     if demo is not None and incident_ref is None and incident is None:
         incident_ref = demo.record.slug
     return WarroomApp(
         store=store, clock=clock, policy=policy, config=config,
         incident_ref=incident_ref if incident_ref is not None else incident,
         tz=tz, author=author, live=live, config_path=config_path, db_path=db_path, demo=demo,
+        history_dir=history_dir,
     )

@@ -3,7 +3,8 @@
 A draft survives a crash, a kill or a closed terminal: the war-room screen saves
 it (debounced) whenever the input changes, restores it when the incident is
 opened again, and clears it when the line is sent. One file per incident and
-author, next to the database: ``<db>.drafts/<incident id>-<author>.txt``.
+author, next to the database: ``<db>.drafts/<incident id>-<author>.txt``. Unsent
+text is as private as the database: the folder is 0700 and each draft 0600.
 """
 
 from __future__ import annotations
@@ -37,9 +38,15 @@ class DraftFile:
         if not text:
             self.clear()
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(0o700)  # made by an older warroom (0755): private now
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # also when an old temporary file was left with another mode
+        with open(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from warroom.domain.events import Event
     from warroom.domain.policy import Policy
+    from warroom.domain.postmortem_rule import PostmortemContext
     from warroom.domain.state import IncidentState
     from warroom.export.markdown import IncidentLike
 
@@ -83,6 +84,7 @@ def render_export(
     state: IncidentState,
     now: datetime,
     tz: tzinfo,
+    review: PostmortemContext | None = None,
 ) -> str:
     """The post-mortem Markdown draft or the JSON export of one incident.
 
@@ -91,7 +93,9 @@ def render_export(
     """
     from warroom.export.render import render_incident
 
-    return render_incident(fmt.value, record, events, policy, state=state, now=now, tz=tz)
+    return render_incident(
+        fmt.value, record, events, policy, state=state, now=now, tz=tz, review=review
+    )
 
 
 def write_export(path: Path, text: str, *, force: bool = False) -> Path:

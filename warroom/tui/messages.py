@@ -46,6 +46,8 @@ class IncidentView:
         record_title: the incident's title as recorded.
         keys: the screen-level keys panes may name in their hints, by action
             (``"escalate"``, ``"checkpoint"``), as shown to the user (e.g. "F7").
+        review: the linked runbook and the post-mortem verdict, one line each.
+        author: who this seat writes entries as (shown in the header).
     """
 
     state: IncidentState
@@ -56,6 +58,19 @@ class IncidentView:
     tz: tzinfo
     record_title: str
     keys: Mapping[str, str] = field(default_factory=dict)
+    review: tuple[str, ...] = ()
+    author: str = ""
+
+    @classmethod
+    def at(cls, now: datetime, state: IncidentState, policy: Policy, *, tz: tzinfo,
+           record_title: str, keys: Mapping[str, str],
+           review: tuple[str, ...] = (), author: str = "") -> IncidentView:
+        """The view of ``state`` under ``policy`` at ``now`` (the clocks computed)."""
+        from warroom.domain.clocks import clocks, effective_severity
+
+        return cls(state=state, clocks=clocks(state, policy, now), now=now,
+                   severity=effective_severity(state, policy, now), policy=policy, tz=tz,
+                   record_title=record_title, keys=keys, review=review, author=author)
 
 
 class SubmitEvent(Message):
@@ -79,11 +94,14 @@ class SubmitLine(Message):
 class EventsAppended(Message):
     """New events reached the session (own writes or other processes' writes)."""
 
-    def __init__(self, events: list[Event], state: IncidentState | None = None) -> None:
-        """Carry the new ``events`` (in id order) and the state after them."""
+    def __init__(self, events: list[Event], state: IncidentState | None = None,
+                 *, own: int | None = None) -> None:
+        """Carry the new ``events`` (in id order), the state after them and the id of
+        the entry this seat wrote (``own``: shown to the scribe wherever the view is)."""
         super().__init__()
         self.events = events
         self.state = state
+        self.own = own
 
 
 class WriteFailed(Message):

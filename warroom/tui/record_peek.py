@@ -39,7 +39,7 @@ _WARROOM_ID = b"WRM1"
 _NO_ID = b"\x00\x00\x00\x00"
 #: The schema version the store writes (``warroom.store.SCHEMA_VERSION``, which cannot
 #: be imported here without pydantic; a test keeps the two equal).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)

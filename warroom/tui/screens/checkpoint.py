@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from warroom.domain.events import CheckpointData, NewEvent
 from warroom.domain.sanitize import one_line
+from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["QUESTIONS", "CheckpointScreen", "checkpoint_event", "checkpoint_text"]
 
@@ -88,11 +89,14 @@ one question; blank answers are left out.
             yield Static(Text(self._heading), id="checkpoint-title")
             for field, question in QUESTIONS:
                 yield Label(Text(question), classes="checkpoint-question")
-                yield Input(
+                answer = OrderedInput(
                     id=f"checkpoint-{field}",
                     max_length=ANSWER_MAX_CHARS,
                     compact=True,
+                    select_on_focus=False,  # coming back to an answer never selects it
                 )
+                answer.enter_moves_focus = True  # Enter: the next question, at once
+                yield answer
                 if field == "status_page" and self._status_hint:
                     yield Static(Text(self._status_hint), id="checkpoint-status-hint")
             yield Static(id="checkpoint-error")
@@ -118,7 +122,8 @@ one question; blank answers are left out.
         fields = [field for field, _ in QUESTIONS]
         current = (event.input.id or "").removeprefix("checkpoint-")
         if current in fields[:-1]:
-            self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
+            if self.focused is event.input:  # an ordered answer has moved on at the Enter
+                self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
         else:
             self.action_submit()
 

@@ -109,16 +109,15 @@ def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
     )
 
 
-def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN
-          ) -> list[IncidentSummary]:
+def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN, *,
+          policy: Policy | None = None) -> list[IncidentSummary]:
     """Open incidents (worst severity, then newest), then the newest closed ones."""
-    open_ones = sorted(
-        (s for s in summaries if s.is_open),
-        key=lambda s: (int(s.severity) if s.severity else 5, -s.declared_at.timestamp()),
-    )
-    closed = sorted((s for s in summaries if not s.is_open),
-                    key=lambda s: -s.declared_at.timestamp())
-    return open_ones + closed[:closed_shown]
+    from warroom.domain.ordering import order_incidents
+    from warroom.domain.policy import DEFAULT_POLICY
+
+    return order_incidents(summaries, is_open=lambda s: s.is_open, severity=lambda s: s.severity,
+                           declared_at=lambda s: s.declared_at, policy=policy or DEFAULT_POLICY,
+                           closed_shown=closed_shown)
 
 
 def _age(now: datetime, then: datetime) -> str:
@@ -145,6 +144,8 @@ class IncidentListScreen(Screen[None]):
                 tooltip="Declare a new incident"),
         Binding("r", "reload", "Refresh", id="incidents.refresh",
                 tooltip="Read the list again"),
+        Binding("o", "report", "On-call report", id="incidents.report",
+                tooltip="On-call health across incidents (pages, acks, runbooks)"),
         Binding("f1", "help", "Help", id="incidents.help", tooltip="Help and keys"),
         Binding("q", "app.quit", "Quit", id="incidents.quit",
                 tooltip="Quit (Ctrl+Q quits from anywhere)"),
@@ -157,7 +158,9 @@ Open incidents come first — worst severity, then newest — with the clock tha
 is most urgent; below them the most recent closed ones.
 
 **Enter** opens the war room, **n** declares a new incident (title, severity or
-unclassified, services). The list refreshes by itself when another terminal writes.
+unclassified, services), **o** opens the on-call report (pages, acks, runbooks,
+post-mortems across incidents). The list refreshes by itself when another terminal
+writes.
 """
 
     class Loaded(Message):
@@ -309,7 +312,7 @@ unclassified, services). The list refreshes by itself when another terminal writ
             self.notify(f"Cannot read the incidents: {message.error}", severity="error",
                         markup=False)
             return
-        self._summaries = order(message.summaries)
+        self._summaries = order(message.summaries, policy=self.policy)
         self._fill()
 
     def _refill(self) -> None:
@@ -432,6 +435,16 @@ unclassified, services). The list refreshes by itself when another terminal writ
     def action_reload(self) -> None:
         """Read the list again."""
         self.reload()
+
+    def action_report(self) -> None:
+        """Open the on-call report (once the list has its database)."""
+        from warroom.tui.screens.report import ReportScreen
+
+        if self.store is None or self.policy is None:
+            self.notify("The incidents are still loading.", markup=False)
+            return
+        self.app.push_screen(ReportScreen(store=self.store, policy=self.policy,
+                                          clock=self.clock, live=self.live))
 
     def action_help(self) -> None:
         """Help and keys."""

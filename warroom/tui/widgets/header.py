@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -37,6 +37,7 @@ __all__ = [
     "IncidentHeader",
     "clock_text",
     "header_texts",
+    "offline_text",
     "urgent_clock",
     "zone_label",
 ]
@@ -48,11 +49,25 @@ _URGENT_STATES = ("overdue", "due_soon", "running")
 _URGENT_CLASSES = tuple(f"-{state}" for state in _URGENT_STATES)
 _ICONS = {"overdue": "▲", "due_soon": "●", "running": "○"}
 #: The header's parts, left to right (each a Static with the id ``header-<part>``).
-_PARTS = ("sev", "title", "phase", "urgent", "elapsed", "clock")
+_PARTS = ("sev", "title", "phase", "urgent", "elapsed", "you", "clock")
+#: Most cells the author's name takes in the header.
+MAX_AUTHOR_CELLS = 16
 #: The title keeps at least this many cells before other parts lose detail.
 MIN_TITLE_CELLS = 14
 #: Each part's Static has one cell of padding either side.
 _PART_PADDING = 2
+
+
+def offline_text(since: datetime | None, queued: int = 0, *, short: bool = False) -> str:
+    """What stands in the clock's place while the server is out of reach ("" if it is not);
+    ``short``: for a narrow terminal's tab bar."""
+    if queued and since is not None:
+        if short:
+            return f"{queued} queued — down since {since:%H:%M}"
+        return f"{queued} queued — server unreachable since {since:%H:%M}"
+    if queued:
+        return f"{queued} queued — sending"
+    return f"reconnecting since {since:%H:%M:%S}" if since is not None else ""
 
 
 def zone_label(when: datetime, tz: tzinfo) -> str:
@@ -87,6 +102,7 @@ class HeaderTexts:
     urgent: str
     elapsed: str
     clock: str
+    you: str = ""
 
 
 def _clock_texts(now: datetime, tz: tzinfo) -> list[str]:
@@ -131,7 +147,7 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
     Detail is given up in this order until the title keeps
     :data:`MIN_TITLE_CELLS`: seconds of the wall clock; the "(+N overdue)" words;
     the UTC time when a local zone is shown; the elapsed time; the wall clock.
-    The badge, the phase and the urgent clock always stay.
+    The badge, the phase, the urgent clock and who you write as always stay.
     """
     from warroom.domain.clocks import format_remaining
 
@@ -139,6 +155,12 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
     severity = f" {view.severity.label} "
     title = one_line(view.record_title or state.title)
     phase = state.phase.value.upper()
+    you = ""
+    if view.author:
+        name = one_line(view.author)
+        if cell_len(name) > MAX_AUTHOR_CELLS:
+            name = set_cell_size(name, MAX_AUTHOR_CELLS - 1) + "…"
+        you = f"✎ {name}"
     elapsed = ""
     if state.declared_at is not None:
         end = view.now if state.is_open or state.resolved_at is None else state.resolved_at
@@ -158,6 +180,7 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
             parts = (
                 severity,
                 phase,
+                you,
                 urgents[urgent_index],
                 elapsed if with_elapsed else "",
                 clocks[clock_index],
@@ -173,6 +196,7 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
         urgent=urgents[urgent_index],
         elapsed=elapsed if with_elapsed else "",
         clock=clocks[clock_index],
+        you=you,
     )
 
 
@@ -187,6 +211,7 @@ class IncidentHeader(Horizontal):
         self._title = one_line(title)
         self._urgent_tip: str | None = None
         self._parts: dict[str, Static] = {}
+        self._offline = ""
 
     def compose(self) -> ComposeResult:
         """The header's parts, each a plain-text :class:`Static` (empty ones hidden)."""
@@ -244,4 +269,22 @@ class IncidentHeader(Horizontal):
             self._urgent_tip = tip
             urgent.tooltip = Text(tip) if tip is not None else None
         self._set(self._parts["elapsed"], texts.elapsed)
-        self._set(self._parts["clock"], texts.clock)
+        you = self._parts["you"]
+        self._set(you, texts.you)
+        if texts.you and you.tooltip is None:
+            you.tooltip = Text(f"You write entries as {one_line(view.author)} "
+                               "(set author in the config file, or $WARROOM_AUTHOR)")
+        self._set(self._parts["clock"], self._offline or texts.clock)
+
+    def show_offline(self, since: datetime | None, queued: int = 0) -> None:
+        """Say "reconnecting since HH:MM:SS" (UTC) in the clock's place, or stop saying it;
+        with entries queued on this seat, "3 queued — server unreachable since HH:MM"."""
+        text = offline_text(since, queued)
+        if text == self._offline:
+            return
+        self._offline = text
+        clock = self._parts.get("clock")
+        if clock is not None:
+            clock.set_class(bool(text), "-offline")
+        if self._view is not None:
+            self.show(self._view, with_clock=self._with_clock)

@@ -170,3 +170,17 @@ def rebound_scroll(widget: Widget, size: Size) -> None:
         widget.refresh(layout=True)
     else:
         scroll_update(size)
+
+
+def focus_pane(pane: Widget) -> None:
+    """Focus ``pane``'s ``default_focus`` widget, else the pane, else its first focusable."""
+    preferred = getattr(pane, "default_focus", None)
+    if isinstance(preferred, Widget) and preferred.focusable:
+        preferred.focus()
+    elif pane.focusable:
+        pane.focus()
+    else:
+        for child in pane.query("*"):
+            if child.focusable:
+                child.focus()
+                break

@@ -30,8 +30,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from warroom.domain.clocks import Clock, ClockState, format_remaining
+from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
 from warroom.domain.events import NewEvent, Role, RoleAssignedData, RoleReleasedData
+from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
 from warroom.tui.messages import IncidentView, SubmitEvent
@@ -52,7 +53,6 @@ from warroom.tui.widgets.pane_support import (
 __all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary"]
 
 ROLES: tuple[Role, ...] = tuple(Role)
-_ROLE_SHORT = {Role.IC: "IC", Role.COMMS: "Comms", Role.TECH: "Tech", Role.SCRIBE: "Scribe"}
 #: How many hand-offs the pane lists (the tooltip holds them all).
 HISTORY_LINES = 3
 
@@ -80,10 +80,7 @@ class RoleLine:
 
 
 def _required_roles(view: IncidentView) -> tuple[Role, ...]:
-    severity = view.severity.severity or view.policy.unclassified_default_severity
-    if view.state.declared_at is None:
-        return ()
-    return view.policy.rule(severity).required_roles
+    return role_duty(view.state, view.policy, view.now).required
 
 
 def _clock(clocks: list[Clock], clock_id: str) -> Clock | None:
@@ -127,6 +124,7 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
     state = view.state
     required = _required_roles(view)
     roles_clock = _clock(view.clocks, "roles")
+    own_clocks = role_clocks(state, view.policy, view.now)
     lines: list[RoleLine] = []
     for role in ROLES:
         tenure = state.roles.get(role)
@@ -136,7 +134,7 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
             detail = _held_detail(tenure, view) + note
             lines.append(RoleLine(role, one_line(tenure.person), is_required, status, detail))
         elif is_required and state.is_open:
-            status, detail = _missing(roles_clock, view)
+            status, detail = _missing(own_clocks.get(role, roles_clock), view)
             lines.append(RoleLine(role, None, True, status, detail))
         else:
             lines.append(RoleLine(role, None, is_required, "optional", "— unassigned"))
@@ -151,10 +149,10 @@ def roster_summary(view: IncidentView) -> str:
     if effective.severity is None:
         default = view.policy.unclassified_default_severity
         rule = view.policy.rule(default)
-        names = ", ".join(_ROLE_SHORT[r] for r in rule.required_roles)
+        names = ", ".join(ROLE_SHORT[r] for r in rule.required_roles)
         return f"Unclassified: {default.label} rules apply later ({names} required)."
     rule = view.policy.rule(effective.severity)
-    names = ", ".join(_ROLE_SHORT[r] for r in rule.required_roles)
+    names = ", ".join(ROLE_SHORT[r] for r in rule.required_roles)
     if rule.single_owner:
         return f"{effective.label}: the on-call engineer holds every role ({names} required)."
     within = f" within {rule.role_fill_minutes} min" if rule.role_fill_minutes else ""
@@ -167,7 +165,7 @@ def handoff_lines(view: IncidentView) -> list[str]:
     for tenure in sorted(view.state.role_history, key=lambda t: t.end or t.start, reverse=True):
         when = format_zoned(tenure.end or tenure.start, view.tz, now=view.now)
         to = one_line(tenure.handed_to) if tenure.handed_to else "(released)"
-        lines.append(f"{when} {_ROLE_SHORT[tenure.role]} {one_line(tenure.person)} → {to}")
+        lines.append(f"{when} {ROLE_SHORT[tenure.role]} {one_line(tenure.person)} → {to}")
     return lines
 
 
@@ -299,7 +297,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self._summary = Static(id="roster-summary", markup=False)
         self._rows = [RoleRow(role) for role in ROLES]
         self._history = Static(id="roster-history", markup=False)
+        self._review = Static(id="roster-review", markup=False)
         yield self._summary
+        yield self._review
         yield from self._rows
         yield self._history
 
@@ -327,6 +327,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             else:
                 set_text(self._history, "No hand-offs yet.")
                 self._history.tooltip = None
+        set_text(self._review, "\n".join(view.review))  # runbook, post-mortem verdict
+        self._review.display = bool(view.review)
         missing = [
             line for line in self._lines if line.status in ("missing", "due_soon", "overdue")
         ]

@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,6 +23,7 @@ from textual.reactive import Reactive
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from warroom.tui.widgets.ordered_input import OrderedInput
 from warroom.tui.widgets.pane_support import rebound_scroll
 
 if TYPE_CHECKING:
@@ -220,7 +222,7 @@ class EntrySuggester(Suggester):
         return complete(value, self._names())
 
 
-class ScribeInput(Input):
+class ScribeInput(OrderedInput):
     """One line of the command language; Enter sends it, Up/Down walk the history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -253,6 +255,15 @@ class ScribeInput(Input):
             super().__init__()
             self.scribe = scribe
             self.line = line
+
+    class PastedLines(Message):
+        """A paste of several lines: the screen asks before logging one entry per line."""
+
+        def __init__(self, scribe: ScribeInput, lines: list[str]) -> None:
+            """Carry the lines (what was in the input is part of the first and last)."""
+            super().__init__()
+            self.scribe = scribe
+            self.lines = lines
 
     def __init__(
         self,
@@ -311,11 +322,49 @@ class ScribeInput(Input):
         else:
             self.screen.focus_next()
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A one-line paste is typed in; several lines go to the screen, none dropped.
+
+        (Textual's input keeps the first line of a paste and drops the others.)
+        """
+        event.stop()
+        event.prevent_default()
+        value, cursor = self.value, self.cursor_position
+        selection = self.selection
+        if not selection.is_empty:
+            start, end = sorted(selection)
+            value, cursor = value[:start] + value[end:], start
+        text = value[:cursor] + event.text + value[cursor:]
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            self.post_message(self.PastedLines(self, lines))
+            return
+        pasted = "".join(event.text.splitlines())
+        self.value = value[:cursor] + pasted + value[cursor:]
+        self.cursor_position = cursor + len(pasted)
+
     async def action_submit(self) -> None:
-        """Enter: hand the line to the screen (which parses, logs and clears it)."""
+        """Enter: take the line (see :meth:`take_line`).
+
+        Run where the key is handled (:class:`OrderedInput`), before any key typed
+        after it reaches the input: left to the app, keys of the same burst would be
+        in the line by then ("first⏎second⏎" read as "firstsecond", twice).
+        """
+        self.take_line()
+
+    def take_line(self) -> str | None:
+        """Take the line, clear the input and send the line to the screen, in one step.
+
+        The line goes into the history at once: the screen puts it back in the input
+        if it is refused, and a blank line is ignored (a second Enter logs nothing).
+        """
         line = self.value
-        if line.strip():
-            self.post_message(self.Entered(self, line))
+        if not line.strip():
+            return None
+        self.value = ""
+        self.remember(line)
+        self.post_message(self.Entered(self, line))
+        return line
 
 
 _SCRIBE_HELP = """\

@@ -15,29 +15,33 @@ character.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Input, Select
+from textual.widget import Widget
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.messages import SubmitLine
 from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
+from warroom.tui.widgets.timeline_filter import TimelineFilterBar
+from warroom.tui.widgets.timeline_text import (
+    KIND_FILTERS,
+    KIND_LABELS,
+    MILESTONE_KINDS,
+    TimelineFilter,
+    describe,
+)
 
 if TYPE_CHECKING:
     from warroom.domain.eventlog import EventLog
@@ -54,61 +58,6 @@ __all__ = [
     "describe",
 ]
 
-# Event kinds are named by value (``EventKind`` is a StrEnum, so ``EventKind.NOTE``
-# finds the "note" entries): the timeline is drawn before the domain models load.
-
-#: Short, fixed-width labels of each kind (upper case: facts; lower case: chatter).
-KIND_LABELS: dict[str, str] = {
-    "declared": "DECLARED",
-    "impact_started": "IMPACT",
-    "detected": "DETECTED",
-    "acknowledged": "ACK",
-    "severity_set": "SEVERITY",
-    "role_assigned": "ROLE",
-    "role_released": "ROLE",
-    "phase_changed": "PHASE",
-    "note": "note",
-    "decision": "DECISION",
-    "command": "COMMAND",
-    "status_update": "STATUS",
-    "checkpoint": "CHECKPT",
-    "action_item": "ACTION",
-    "escalation": "ESCALATE",
-    "correction": "fix",
-    "key_mark": "mark",
-    "postmortem_owner": "PM OWNER",
-}
-
-#: Lifecycle facts: highlighted as milestones.
-MILESTONE_KINDS: frozenset[str] = frozenset(
-    {
-        "declared",
-        "impact_started",
-        "detected",
-        "acknowledged",
-        "severity_set",
-        "phase_changed",
-        "escalation",
-    }
-)
-
-#: The filter choices: id → (label, kinds or None for "every kind").
-KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
-    "all": ("All entries", None),
-    "key": ("Key events & milestones", MILESTONE_KINDS),
-    "notes": ("Notes", frozenset({"note"})),
-    "decisions": ("Decisions", frozenset({"decision"})),
-    "commands": ("Production commands", frozenset({"command"})),
-    "status": ("Status updates", frozenset({"status_update"})),
-    "roles": (
-        "Roles",
-        frozenset({"role_assigned", "role_released", "postmortem_owner"}),
-    ),
-    "checkpoints": ("Checkpoints", frozenset({"checkpoint"})),
-    "actions": ("Action items", frozenset({"action_item"})),
-    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark"})),
-}
-
 _KIND_CLASS: dict[str, str] = {
     "decision": "timeline--decision",
     "command": "timeline--command",
@@ -117,6 +66,7 @@ _KIND_CLASS: dict[str, str] = {
     "action_item": "timeline--action",
     "correction": "timeline--meta",
     "key_mark": "timeline--meta",
+    "key_unmark": "timeline--meta",
     "note": "timeline--note",
 }
 
@@ -126,79 +76,9 @@ _AUTHOR_CELLS_WIDE = 15
 _WIDE_ROW = 100
 _KIND_CELLS = 8
 _ELLIPSIS = "…"
+#: How long an entry the scribe just logged stays highlighted (seconds).
+FLASH_SECONDS = 2.0
 
-
-def _join(*parts: str) -> str:
-    return " — ".join(p for p in parts if p)
-
-
-def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
-    """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
-    data: Any = event.data
-    kind = data.kind
-    text = (corrections or {}).get(event.id, event.text)
-    if kind == "declared":
-        sev = data.severity.label if data.severity is not None else "unclassified"
-        services = ", ".join(data.services)
-        body = _join(data.title, sev, f"services: {services}" if services else "")
-    elif kind == "severity_set":
-        body = _join(data.severity.label, text)
-    elif kind == "role_assigned":
-        body = _join(f"{data.role.label}: {data.person}", text)
-    elif kind == "role_released":
-        body = _join(f"{data.role.label}: released", text)
-    elif kind == "phase_changed":
-        verb = "re-opened → " if data.reopened else "→ "
-        body = _join(f"{verb}{data.phase.value}", text)
-    elif kind == "detected":
-        body = _join(f"via {data.source.value}", text)
-    elif kind == "status_update":
-        comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
-        body = _join(f"[{data.phase.value}] {text}", comps)
-    elif kind == "checkpoint":
-        answers = (
-            ("know", data.know),
-            ("next", data.next),
-            ("escalate", data.escalate),
-            ("status page", data.status_page),
-        )
-        body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
-    elif kind == "action_item":
-        extra = " ".join(
-            part
-            for part in (
-                f"@{data.owner}" if data.owner else "",
-                f"due {data.due.isoformat()}" if data.due else "",
-                data.priority.value if data.priority else "",
-            )
-            if part
-        )
-        body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
-    elif kind == "escalation":
-        level = f"L{data.level}" if data.level is not None else "one level up"
-        body = _join(level, text)
-    elif kind == "correction":
-        body = f"#{data.target} ← {text}"
-    elif kind == "key_mark":
-        body = _join(f"#{data.target} marked key", text)
-    elif kind == "postmortem_owner":
-        body = _join(f"post-mortem owner: {data.person}", text)
-    else:
-        body = text
-    return one_line(body)
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineFilter:
-    """What the timeline shows: a kind group (see :data:`KIND_FILTERS`) and search text."""
-
-    kind: str = "all"
-    text: str = ""
-
-    @property
-    def active(self) -> bool:
-        """Whether anything is filtered out."""
-        return self.kind != "all" or bool(self.text.strip())
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -218,15 +98,16 @@ class Timeline(ScrollView, can_focus=True):
             id="timeline.details",
             tooltip="Show the whole entry, with both times and its history",
         ),
+        # No printable key: letters typed here go to the scribe input (see on_key).
         Binding(
-            "m",
+            "ctrl+k",
             "mark_key",
-            "Mark key",
+            "Key ★",
             id="timeline.mark_key",
-            tooltip="Mark the selected entry as a key event (/mark)",
+            tooltip="Mark the selected entry as a key event, or take the mark back (asks first)",
         ),
         Binding(
-            "e",
+            "ctrl+e",
             "correct",
             "Correct",
             id="timeline.correct",
@@ -252,7 +133,9 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--meta",
         "timeline--note",
         "timeline--cursor",
+        "timeline--flash",
         "timeline--empty",
+        "timeline--queued",
     }
 
     HELP = """\
@@ -265,9 +148,12 @@ The view follows new entries unless you scroll up; **End** follows again.
 |---|---|
 | ↑ ↓ PgUp PgDn Home End | move the selection |
 | Enter | the whole entry (full text, event and recorded time) |
-| m | mark the selected entry as a key event |
-| e | correct the selected entry (fills `/fix ID` in the scribe input) |
+| Ctrl+K | mark the selected entry as a key event, or take its mark back (asks first) |
+| Ctrl+E | correct the selected entry (fills `/fix ID` in the scribe input) |
 | Ctrl+F | filter by kind or search text |
+
+Letters typed here go to the scribe input, with the text: no key of the list
+writes to the record without asking.
 
 Markers: **★** key event · **✎** corrected (the corrected text is shown) ·
 lifecycle milestones in their own colour.
@@ -283,6 +169,15 @@ lifecycle milestones in their own colour.
             """Carry the selected event."""
             super().__init__()
             self.event = event
+
+    class KeyMarkRequested(Message):
+        """The user wants to mark ``event`` as key (or, when ``marked``, take the mark back)."""
+
+        def __init__(self, event: Event, marked: bool) -> None:
+            """Carry the event and whether it is a key event now."""
+            super().__init__()
+            self.event = event
+            self.marked = marked
 
     class CorrectRequested(Message):
         """The user wants to correct an entry: the screen pre-fills ``/fix ID``."""
@@ -309,12 +204,20 @@ lifecycle milestones in their own colour.
         self._filter = TimelineFilter()
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
-        self._cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        #: Rendered rows by (event id, width, look: 0 plain, 1 selected, 2 just logged).
+        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        self._flash_id: int | None = None
+        self._flash_timer: Timer | None = None
         self._styles: dict[str, Style] | None = None
         self._id_cells = 4
         self._unseen = 0
         self._loaded = False
         self._follow = True
+        #: Where printable keys typed in the list go (the screen sets the scribe input).
+        self.typing_target: Widget | None = None
+        #: Entries waiting on this seat (server out of reach): (typed at, author, text),
+        #: shown after the last entry, marked "queued".
+        self._queued: tuple[tuple[datetime, str, str], ...] = ()
 
     # ------------------------------------------------------------------ data
     @property
@@ -361,10 +264,16 @@ lifecycle milestones in their own colour.
         self._apply_filter()
         self._cursor_to_end()
         self._resize_virtual()
+        self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
         self.call_after_refresh(self._scroll_to_end)
 
-    def add(self, new_events: Iterable[Event], state: IncidentState | None = None) -> None:
-        """Add events (any order; back-dated ones land where they belong)."""
+    def add(self, new_events: Iterable[Event], state: IncidentState | None = None,
+            *, reveal: int | None = None) -> None:
+        """Add events (any order; back-dated ones land where they belong).
+
+        ``reveal`` is the id of an entry this seat just logged: it is scrolled to and
+        highlighted for a moment wherever the view was (others' entries count as new).
+        """
         at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
         added = 0
@@ -391,13 +300,18 @@ lifecycle milestones in their own colour.
         if self._id_cells != id_cells:
             self._cache.clear()
         self._resize_virtual()
+        position = None
+        if reveal is not None and not isinstance(self._rows, tuple):
+            position = self._rows.position_of(reveal)
         if cursor_at_end:
             self._cursor_to_end()
         if at_end:
             self._scroll_to_end()
         else:
-            self._unseen += added
+            self._unseen += added - (position is not None)
             self._update_subtitle()
+        if position is not None:
+            self._show_logged(reveal, position)
         self.refresh()
 
     def update_state(self, state: IncidentState) -> None:
@@ -433,7 +347,7 @@ lifecycle milestones in their own colour.
 
     def is_key(self, event: Event) -> bool:
         """Whether ``event`` is a key event."""
-        return event.key or event.id in self._key_ids
+        return event.id in self._key_ids
 
     # --------------------------------------------------------------- filter
     def _matches(self, event: Event) -> bool:
@@ -457,6 +371,17 @@ lifecycle milestones in their own colour.
         else:
             self._rows = self._all.select(self._matches)
 
+    def set_queued(self, queued: Sequence[tuple[datetime, str, str]]) -> None:
+        """Show entries waiting to be sent (typed at, author, text) after the last entry."""
+        fresh = tuple(queued)
+        if fresh == self._queued:
+            return
+        self._queued = fresh
+        self._resize_virtual()
+        if self._follow:
+            self._scroll_to_end()
+        self.refresh()
+
     # ------------------------------------------------------------- scrolling
     def _resize_virtual(self) -> None:
         """Set the scrollable size to the rows shown, without a screen layout if possible.
@@ -464,7 +389,7 @@ lifecycle milestones in their own colour.
         The size is set quietly and the scroll re-bounded in place (see
         :func:`~warroom.tui.widgets.pane_support.rebound_scroll`).
         """
-        size = Size(self.scrollable_content_region.width, len(self._rows))
+        size = Size(self.scrollable_content_region.width, len(self._rows) + len(self._queued))
         if size == self.virtual_size:
             return
         self.set_reactive(Timeline.virtual_size, size)
@@ -475,6 +400,26 @@ lifecycle milestones in their own colour.
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._unseen = 0
         self._update_subtitle()
+
+    def _show_logged(self, event_id: int | None, position: int) -> None:
+        """Scroll to the row at ``position`` and highlight it for :data:`FLASH_SECONDS`."""
+        self._flash_id = event_id
+        self._cache.clear()
+        self.scroll_to_region_y(position)  # the selection stays where the user left it
+        self.refresh()
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flash_id = None
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def flashed(self) -> int | None:
+        """The id of the entry highlighted as just logged, if any."""
+        return self._flash_id
 
     def _cursor_to_end(self) -> None:
         self.set_reactive(Timeline.cursor, len(self._rows) - 1)
@@ -550,9 +495,31 @@ lifecycle milestones in their own colour.
             self.post_message(self.EntrySelected(event))
 
     def action_mark_key(self) -> None:
-        """Mark the selected entry as a key event (logged as ``/mark ID``)."""
+        """Ask the screen to mark the selected entry as key, or to take its mark back.
+
+        The screen asks for a confirmation before anything is written.
+        """
         if (event := self.selected) is not None:
-            self.post_message(SubmitLine(f"/mark {event.id}"))
+            self.post_message(self.KeyMarkRequested(event, self.is_key(event)))
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key goes to the scribe input (:attr:`typing_target`), focused.
+
+        So a note typed while the list has the focus is a note, not a string of
+        commands. Keys of the same burst that reached the list before the focus moved
+        follow the first one there, in order (Enter included).
+        """
+        target = self.typing_target
+        if target is None:
+            return
+        handed_over = self.screen.focused is target
+        if not (event.is_printable or handed_over):
+            return
+        event.stop()
+        event.prevent_default()
+        if not handed_over:
+            self.screen.set_focus(target)
+        target.post_message(events.Key(event.key, event.character))
 
     def action_correct(self) -> None:
         """Ask the screen to start a ``/fix`` of the selected entry."""
@@ -595,7 +562,7 @@ lifecycle milestones in their own colour.
             }
             # Translucent row backgrounds are blended over the widget's own background.
             _, background = self.background_colors
-            for name in ("timeline--key", "timeline--cursor"):
+            for name in ("timeline--key", "timeline--cursor", "timeline--flash"):
                 component = self.get_component_styles(name)
                 if component.has_rule("background"):
                     blended = background + component.background
@@ -610,6 +577,9 @@ lifecycle milestones in their own colour.
         rows = self._rows
         if isinstance(rows, tuple) or not 0 <= index < len(rows):
             base = self.rich_style
+            waiting = index - (0 if isinstance(rows, tuple) else len(rows))
+            if 0 <= waiting < len(self._queued) and index >= 0:
+                return self._render_queued(self._queued[waiting], width, base)
             if index == 0:
                 if not self._loaded:
                     note = "loading the timeline…"
@@ -621,15 +591,34 @@ lifecycle milestones in their own colour.
                 style = base + self.get_component_rich_style("timeline--empty", partial=True)
                 return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
             return Strip.blank(width, base)
-        selected = index == self.cursor and self.has_focus
-        key = (rows.id_at(index), width, selected)
+        event_id = rows.id_at(index)
+        look = 2 if event_id == self._flash_id else int(index == self.cursor and self.has_focus)
+        key = (event_id, width, look)
         strip = self._cache.get(key)
         if strip is None:  # a cached strip already carries the base style
-            strip = self._render_row(rows[index], width, selected, self.rich_style)
+            strip = self._render_row(rows[index], width, look, self.rich_style)
             self._cache[key] = strip
         return strip
 
-    def _render_row(self, event: Event, width: int, selected: bool, base: Style) -> Strip:
+    def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
+        """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
+        styles = self._style_map()
+        when, author, text = row
+        author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
+        segments = [
+            Segment(" " + "…".rjust(self._id_cells), styles["timeline--id"]),
+            Segment(" "),
+            Segment(when.astimezone(self.tz).strftime("%H:%M:%S"), styles["timeline--time"]),
+            Segment(" "),
+            Segment(set_cell_size(one_line(author), author_cells), styles["timeline--author"]),
+            Segment(" "),
+            Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
+            Segment(" "),
+            Segment(one_line(text), styles["timeline--queued"]),
+        ]
+        return Strip(segments).crop_extend(0, width, None).apply_style(base)
+
+    def _render_row(self, event: Event, width: int, look: int, base: Style) -> Strip:
         styles = self._style_map()
         is_key = self.is_key(event)
         corrected = event.id in self._corrections
@@ -637,8 +626,8 @@ lifecycle milestones in their own colour.
         line_style = base
         if is_key:
             line_style += styles["timeline--key"]
-        if selected:
-            line_style += styles["timeline--cursor"]
+        if look:
+            line_style += styles["timeline--cursor" if look == 1 else "timeline--flash"]
         kind_style = styles["timeline--kind"]
         text_style = styles["timeline--text"]
         if kind in MILESTONE_KINDS:
@@ -676,99 +665,3 @@ lifecycle milestones in their own colour.
                 segments.append(Segment(" ✎", styles["timeline--corrected"]))
         strip = Strip(segments).crop_extend(0, width, None)
         return strip.apply_style(line_style)
-
-
-class TimelineFilterBar(Horizontal):
-    """Search text and a kind choice for the timeline (Ctrl+F shows it, Esc clears it)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "close",
-            "Clear filter",
-            id="timeline_filter.close",
-            tooltip="Clear the filter and go back to the scribe input",
-        ),
-    ]
-
-    HELP = """\
-## Timeline filter
-
-Type to search the entries' text and authors; pick a kind to show only those
-entries ("Key events & milestones" shows the highlights). **Esc** clears the
-filter and hides this bar.
-"""
-
-    class Changed(Message):
-        """The filter changed."""
-
-        def __init__(self, value: TimelineFilter) -> None:
-            """Carry the new filter."""
-            super().__init__()
-            self.value = value
-
-    class Closed(Message):
-        """The bar was closed (the filter is cleared)."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        """Create the (hidden) bar."""
-        super().__init__(id=id)
-        self._debounce: Timer | None = None
-
-    def compose(self) -> ComposeResult:
-        """Nothing until first opened (keeps the war room's first frame light)."""
-        return iter(())
-
-    @property
-    def value(self) -> TimelineFilter:
-        """The filter the bar describes."""
-        if not self.query("#timeline-search"):
-            return TimelineFilter()
-        kind = self.query_one("#timeline-kind", Select).value
-        text = self.query_one("#timeline-search", Input).value
-        return TimelineFilter(kind=kind if isinstance(kind, str) else "all", text=text)
-
-    async def open(self) -> None:
-        """Show the bar (building it the first time) and focus the search box."""
-        if not self.query("#timeline-search"):
-            await self.mount_all([
-                Input(placeholder="search text or author…", id="timeline-search"),
-                Select(
-                    [(label, key) for key, (label, _) in KIND_FILTERS.items()],
-                    value="all",
-                    allow_blank=False,
-                    id="timeline-kind",
-                ),
-            ])
-        self.add_class("-visible")
-        self.query_one("#timeline-search", Input).focus()
-
-    def action_close(self) -> None:
-        """Clear and hide the bar."""
-        if self.query("#timeline-search"):
-            self.query_one("#timeline-search", Input).value = ""
-            self.query_one("#timeline-kind", Select).value = "all"
-        self.remove_class("-visible")
-        self.post_message(self.Changed(TimelineFilter()))
-        self.post_message(self.Closed())
-
-    @on(Input.Changed, "#timeline-search")
-    def _text_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.15, self._emit)
-
-    @on(Input.Submitted, "#timeline-search")
-    def _text_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._emit()
-
-    @on(Select.Changed, "#timeline-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self._emit()
-
-    def _emit(self) -> None:
-        self.post_message(self.Changed(self.value))
-

@@ -1,9 +1,9 @@
-"""IncidentSession: one incident from one seat, over a real store in a temp folder."""
+"""IncidentSession: one incident from one seat, over a real store of each backend."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -32,19 +32,7 @@ from warroom.service import (
 )
 from warroom.store import Store
 
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A database path in the test's temp folder."""
-    return tmp_path / "warroom.db"
-
-
-@pytest.fixture
-def store(db: Path, frozen_time: FrozenTime):
-    """A store on a fresh database, closed after the test."""
-    s = Store.open(db, clock=frozen_time, create=True)
-    yield s
-    s.close()
+from .conftest import Backend
 
 
 def _session(store: Store, clock: FrozenTime, title: str = "Checkout errors",
@@ -54,11 +42,13 @@ def _session(store: Store, clock: FrozenTime, title: str = "Checkout errors",
     return IncidentSession(store, record, time=clock, tz=UTC, author="lena")
 
 
-def test_declare_creates_a_declared_event(store: Store, frozen_time: FrozenTime) -> None:
+def test_declare_creates_a_declared_event(
+    store: Store, frozen_time: FrozenTime, backend: Backend
+) -> None:
     session = _session(store, frozen_time, severity=None)
     (declared,) = session.timeline
     assert declared.kind == EventKind.DECLARED
-    assert declared.author == "priya"
+    assert declared.author == backend.author(store, "priya")
     assert session.state.title == "Checkout errors"
     assert session.state.services == ("checkout-api",)
     assert session.state.severity is None
@@ -71,21 +61,25 @@ def test_declare_refuses_an_empty_title(store: Store, frozen_time: FrozenTime) -
     assert list(store.incidents()) == []
 
 
-def test_log_parses_appends_and_updates_state(store: Store, frozen_time: FrozenTime) -> None:
+def test_log_parses_appends_and_updates_state(
+    store: Store, frozen_time: FrozenTime, backend: Backend
+) -> None:
     session = _session(store, frozen_time)
     frozen_time.advance(minutes=1)
     event = session.log("/ic marcus")
     assert event.id == 2
-    assert event.author == "lena"
+    assert event.author == backend.author(store, "lena")
     assert event.occurred_at == frozen_time.now()
     assert session.state.holder(Role.IC) == "marcus"
     assert session.state.phase == Phase.RESPONDING
     assert [e.id for e in store.events(session.incident_id)] == [1, 2]
 
 
-def test_log_uses_the_given_author(store: Store, frozen_time: FrozenTime) -> None:
+def test_log_uses_the_given_author_on_sqlite_and_the_role_on_postgres(
+    store: Store, frozen_time: FrozenTime, backend: Backend
+) -> None:
     session = _session(store, frozen_time)
-    assert session.log("hello", author="tomas").author == "tomas"
+    assert session.log("hello", author="tomas").author == backend.author(store, "tomas")
 
 
 def test_backdated_entries_sort_into_the_timeline(store: Store, frozen_time: FrozenTime) -> None:
@@ -159,26 +153,38 @@ def test_mark_makes_a_key_event(store: Store, frozen_time: FrozenTime) -> None:
     assert session.is_key(note)
 
 
-def test_poll_sees_another_seats_entries(db: Path, store: Store, frozen_time: FrozenTime) -> None:
+def _poll_until_fresh(session: IncidentSession) -> list:
+    """Poll until something arrives (a NOTIFY reaches the listener a moment after COMMIT)."""
+    for _ in range(200):
+        fresh = session.poll()
+        if fresh:
+            return fresh
+        time.sleep(0.01)
+    return []
+
+
+def test_poll_sees_another_seats_entries(
+    backend: Backend, store: Store, frozen_time: FrozenTime
+) -> None:
     session = _session(store, frozen_time)
     assert session.poll() == []
-    other_store = Store.open(db, clock=frozen_time)
+    other_store = backend.open()
     try:
         other = IncidentSession(other_store, session.record, time=frozen_time, author="sam")
         written = other.log("from the other terminal")
     finally:
         other_store.close()
-    fresh = session.poll()
+    fresh = _poll_until_fresh(session)
     assert [e.id for e in fresh] == [written.id]
     assert session.timeline[-1].text == "from the other terminal"
     assert session.poll() == []
 
 
 def test_own_append_after_a_foreign_one_fills_the_gap(
-    db: Path, store: Store, frozen_time: FrozenTime
+    backend: Backend, store: Store, frozen_time: FrozenTime
 ) -> None:
     session = _session(store, frozen_time)
-    other_store = Store.open(db, clock=frozen_time)
+    other_store = backend.open()
     try:
         IncidentSession(other_store, session.record, time=frozen_time).log("theirs")
     finally:
@@ -266,3 +272,24 @@ def test_timeline_copy_is_a_snapshot(store: Store, frozen_time: FrozenTime) -> N
     assert session.timeline[0].text == "back-dated"
     snapshot.add(session.timeline[-1])  # the copy's owner may change it: the session's is apart
     assert len(session.timeline) == 4 and len(snapshot) == 3
+
+
+def test_marking_a_key_entry_writes_nothing_and_unmark_takes_it_back(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    note = session.log("pool exhausted")
+    bang = session.log("! rollback started")
+    session.log(f"/mark {note.id}")
+    written = len(store.events(session.incident_id))
+    for target in (note.id, bang.id):
+        with pytest.raises(EntryError, match="already a key event"):
+            session.log(f"/mark {target}")
+    assert len(store.events(session.incident_id)) == written
+    session.log(f"/unmark {note.id}")
+    session.log(f"/unmark {bang.id}")
+    assert not session.is_key(note) and not session.is_key(bang)
+    with pytest.raises(EntryError, match="not a key event"):
+        session.log(f"/unmark {note.id}")
+    session.log(f"/mark {note.id}")
+    assert session.is_key(note)

@@ -1,13 +1,14 @@
-"""Creating incidents, appending and reading events, reopening."""
+"""Creating incidents, appending and reading events, reopening: on both backends."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tests.conftest import T0
+from tests.store.conftest import declared, note
 from warroom.domain.events import (
     ActionItemData,
     ComponentState,
@@ -26,28 +27,33 @@ from warroom.store import (
     StoreError,
 )
 
-from ..conftest import T0
-from .conftest import declared, note
+from .conftest import Backend
 
 
-def test_create_incident_writes_record_and_declared_event(store: Store, frozen_time) -> None:
+def test_create_incident_writes_record_and_declared_event(
+    store: Store, frozen_time, backend: Backend
+) -> None:
     frozen_time.advance(seconds=30)
     record, event = store.create_incident(declared())
     assert record.slug == "2026-11-27-checkout-api-errors"
     assert record.title == "Checkout API errors"
-    assert record.created_at == T0 + timedelta(seconds=30)
     assert event.id == 1 and event.kind is EventKind.DECLARED
-    assert event.recorded_at == T0 + timedelta(seconds=30)
+    assert backend.recorded(event, T0 + timedelta(seconds=30))
+    assert record.created_at == event.recorded_at
+    assert event.author == backend.author(store, "alice")
     assert store.events(record.id) == [event]
 
 
-def test_append_assigns_consecutive_ids_and_recorded_time(store: Store, frozen_time) -> None:
+def test_append_assigns_consecutive_ids_and_recorded_time(
+    store: Store, frozen_time, backend: Backend
+) -> None:
     record, _ = store.create_incident(declared())
     frozen_time.advance(minutes=2)
     first = store.append(record.id, note("first"))
     second = store.append(record.id, note("second", minutes=0.5))
     assert (first.id, second.id) == (2, 3)
-    assert second.recorded_at == T0 + timedelta(minutes=2)
+    assert backend.recorded(second, T0 + timedelta(minutes=2))
+    assert second.author == backend.author(store, "bob")
     assert second.occurred_at == T0 + timedelta(minutes=0.5)
     assert [e.text for e in store.events(record.id)] == ["", "first", "second"]
     assert store.last_event_id(record.id) == 3
@@ -86,7 +92,7 @@ def test_append_many_is_one_batch_with_consecutive_ids(store: Store) -> None:
 
 def test_read_back_equals_written_for_every_payload_shape(store: Store) -> None:
     record, _ = store.create_incident(declared())
-    tricky = 'nul\x00 tab\t newline\n quote" backslash\\ emoji 🔥 cjk 漢字 \u2028'
+    tricky = 'tab\t newline\n quote" backslash\\ emoji 🔥 cjk 漢字 \u2028'
     written = store.append_many(
         record.id,
         [
@@ -128,14 +134,26 @@ def test_events_since(store: Store) -> None:
     assert [e.id for e in store.events_since(record.id, 0)] == [1, 2, 3, 4, 5]
 
 
-def test_reopen_after_close_keeps_everything(db_path: Path, frozen_time: FrozenTime) -> None:
-    with Store.open(db_path, clock=frozen_time) as store:
+def test_nul_is_stored_on_sqlite_and_refused_whole_on_postgres(
+    store: Store, backend: Backend
+) -> None:
+    record, _ = store.create_incident(declared())
+    if backend.is_postgres:
+        with pytest.raises(StoreError, match="NUL character"):
+            store.append_many(record.id, [note("fine"), note("nul\x00 byte")])
+        assert store.last_event_id(record.id) == 1
+    else:
+        assert store.append(record.id, note("nul\x00 byte")).text == "nul\x00 byte"
+
+
+def test_reopen_after_close_keeps_everything(backend: Backend) -> None:
+    with backend.open() as store:
         record, _ = store.create_incident(declared())
         written = store.events(record.id) + store.append_many(
             record.id, [note(f"n{i}") for i in range(10)]
         )
         incidents = store.incidents()
-    with Store.open(db_path, create=False) as again:
+    with backend.open() as again:
         assert again.incidents() == incidents
         assert again.events(record.id) == written
         assert again.append(record.id, note("after")).id == 12
@@ -232,8 +250,8 @@ def test_unstorable_text_is_a_clear_error_and_nothing_is_written(store: Store) -
     assert store.last_event_id(record.id) == 1
 
 
-def test_closed_store_raises_store_error(db_path: Path) -> None:
-    store = Store.open(db_path)
+def test_closed_store_raises_store_error(backend: Backend) -> None:
+    store = backend.open()
     store.close()
     store.close()
     with pytest.raises(StoreError, match="closed"):
@@ -259,28 +277,3 @@ def test_threads_share_one_store(store: Store) -> None:
         thread.join()
     assert errors == []
     assert [e.id for e in store.events(record.id)] == list(range(1, 202))
-
-
-def test_connection_settings(store: Store) -> None:
-    conn = store._conn
-    assert conn is not None
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.isolation_level is None
-
-
-class _PlusFiveClock:
-    """A clock that answers in +05:00 instead of UTC."""
-
-    def now(self) -> datetime:
-        return T0.astimezone(timezone(timedelta(hours=5)))
-
-
-def test_times_from_a_non_utc_clock_are_stored_and_returned_in_utc(db_path: Path) -> None:
-    with Store.open(db_path, clock=_PlusFiveClock()) as store:
-        record, event = store.create_incident(declared())
-        assert event.recorded_at.tzinfo is UTC and record.created_at.tzinfo is UTC
-        assert event.recorded_at == T0
-        assert store.events(record.id) == [event]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import T0
+from tests.store.conftest import declared, note
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     ActionItemData,
     ComponentState,
     Event,
+    EventKind,
     NewEvent,
     Priority,
     StatusPhase,
@@ -21,8 +22,7 @@ from warroom.domain.events import (
 )
 from warroom.store import IncidentNotFoundError, Store, StoreError, codec
 
-from ..conftest import T0
-from .conftest import declared, note
+from .conftest import Backend
 
 
 def _mixed(store: Store) -> int:
@@ -46,7 +46,7 @@ def _mixed(store: Store) -> int:
             NewEvent(
                 occurred_at=T0,
                 author="dave",
-                text='nul\x00 tab\t quote" emoji 🔥',
+                text='tab\t quote" emoji 🔥',
                 data=ActionItemData(owner="dave", due=date(2026, 12, 4), priority=Priority.P1),
             ),
             note("same minute as first", minutes=5, author="bob"),
@@ -68,11 +68,12 @@ def test_event_log_holds_the_same_events_as_events_in_timeline_order(store: Stor
     assert log.last_id == len(events) and log.contiguous_ids() == (1, len(events))
 
 
-def test_event_log_shares_equal_authors_and_payloads(store: Store) -> None:
+def test_event_log_shares_equal_authors_and_payloads(store: Store, backend: Backend) -> None:
     incident = _mixed(store)
     store.append_many(incident, [note(f"n{i}", author="bob") for i in range(3)])
     log = store.event_log(incident)
-    bobs = [e for e in log if e.author == "bob"]
+    bob = backend.author(store, "bob")
+    bobs = [e for e in log if e.author == bob and e.kind is EventKind.NOTE]
     assert len(bobs) == 6
     assert len({id(e.author) for e in bobs}) == 1
     assert len({id(e.data) for e in bobs}) == 1
@@ -90,22 +91,6 @@ def test_event_log_of_an_unknown_incident(store: Store) -> None:
         store.event_log(42)
 
 
-def test_event_log_names_an_unreadable_row(
-    db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    record, _ = store.create_incident(declared())
-    store.append_many(record.id, [note(f"n{i}") for i in range(6)])
-    conn = sqlite3.connect(db_path)
-    row = list(conn.execute("SELECT * FROM events WHERE seq = 2").fetchone())
-    row[1], row[8] = 8, '{"kind": "note", "unexpected": 1}'
-    conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-    conn.commit()
-    conn.close()
-    monkeypatch.setattr(codec, "CHUNK_ROWS", 3)  # the bad row is inside the third chunk
-    with pytest.raises(StoreError, match=r"event 8 .* cannot be read"):
-        store.event_log(record.id)
-
-
 def test_event_log_of_a_closed_store(store: Store) -> None:
     record, _ = store.create_incident(declared())
     store.close()
@@ -113,14 +98,14 @@ def test_event_log_of_a_closed_store(store: Store) -> None:
         store.event_log(record.id)
 
 
-def test_event_log_after_appends_sees_them(store: Store, frozen_time) -> None:
+def test_event_log_after_appends_sees_them(store: Store, frozen_time, backend: Backend) -> None:
     record, first = store.create_incident(declared())
     frozen_time.advance(minutes=1)
     later = store.append(record.id, note("later", minutes=-1))
     log = store.event_log(record.id)
     assert list(log) == [later, first]
     assert log.get(2) == later and log.get(1) == first
-    assert log[0].recorded_at == T0 + timedelta(minutes=1)
+    assert backend.recorded(log[0], T0 + timedelta(minutes=1))
 
 
 def test_event_log_rows_are_the_stored_events(store: Store) -> None:

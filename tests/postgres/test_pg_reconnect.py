@@ -1,0 +1,64 @@
+"""The PostgreSQL store after the server restarts: it reconnects by itself and catches up."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import UTC
+
+import pytest
+
+from tests.store.conftest import declared, note
+from warroom.domain.timesource import FrozenTime
+from warroom.service import IncidentSession
+from warroom.store import Store, StoreUnavailableError
+
+PG_CTL = "/usr/lib/postgresql/15/bin/pg_ctl"
+
+
+def _data_dir() -> str:
+    data = os.environ.get("WARROOM_TEST_PG_DATA", "").strip()
+    if not data:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but $WARROOM_TEST_PG_DATA (the test server's folder) is not set")
+        pytest.skip("restart tests need $WARROOM_TEST_PG_DATA (the test server's data folder)")
+    return data
+
+
+def _pg_ctl(*args: str) -> None:
+    # No pipes: a started server would hold them open (and the run would wait for it).
+    subprocess.run(["runuser", "-u", "postgres", "--", PG_CTL, "-D", _data_dir(), *args],
+                   check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120)
+
+
+def _start(dsn: str) -> None:
+    """Start the server again on the same socket folder (the URI's ``host``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    socket_dir = parse_qs(urlsplit(dsn).query)["host"][0]
+    _pg_ctl("-w", "-t", "60", "-l", os.path.join(socket_dir, "server.log"),
+            "-o", f"-c listen_addresses='' -k {socket_dir}", "start")
+
+
+@pytest.mark.slow
+def test_the_store_reconnects_after_a_restart_and_catches_up(
+    pg_dsn: str, frozen_time: FrozenTime
+) -> None:
+    _data_dir()
+    with Store.open(pg_dsn) as store:
+        record, _ = store.create_incident(declared())
+        session = IncidentSession(store, record, time=frozen_time, tz=UTC)
+        session.log("before the restart")
+        _pg_ctl("-m", "fast", "-w", "stop")
+        try:
+            with pytest.raises(StoreUnavailableError, match="cannot reach the database server"):
+                session.log("while it is down")
+        finally:
+            _start(pg_dsn)
+        with Store.open(pg_dsn) as other:  # another seat writes after the restart
+            other.append(record.id, note("from the other seat"))
+        assert store.changed(), "a lost listener counts as a change (NOTIFYs were missed)"
+        assert [e.text for e in session.refresh()] == ["from the other seat"]
+        assert session.log("after the restart").id == 4
+        assert [e.id for e in store.events(record.id)] == [1, 2, 3, 4]

@@ -1,0 +1,146 @@
+"""What a first tryout at 80×24, 120×40 and 200×50 found: keys that explain, text that fits."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from warroom.domain.timesource import FrozenTime
+from warroom.store import IncidentRecord, Store
+
+from .conftest import AppFactory, open_war_room, screen_text, settle
+
+
+def _notices(pilot: Pilot[object]) -> list[str]:
+    return [str(n.message) for n in pilot.app._notifications]
+
+
+async def test_f7_before_the_escalation_is_due_says_why_and_when(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store, frozen_time: FrozenTime
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_war_room(pilot)
+        before = len(store.events(incident.id))
+        assert "Escalate" not in screen_text(app), "not offered in the footer yet"
+        await pilot.press("f7")
+        await settle(pilot)
+        assert app.screen is screen
+        notice = " ".join(_notices(pilot))
+        assert "Not due yet" in notice and "offered at" in notice, notice
+        assert len(store.events(incident.id)) == before
+
+
+async def test_a_long_error_is_shown_whole_at_80x24(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press(*"/status investigating", "enter")
+        await settle(pilot)
+        message = screen.query_one("#scribe-message")
+        error = str(message.render())
+        assert error.startswith("✗") and len(error) > 78, error
+        shown = " ".join(screen_text(app).split())
+        assert " ".join(error.split()) in shown, "the whole error is on screen"
+        assert message.size.height >= 2
+
+
+async def test_the_status_composer_has_the_column_at_120x40(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        composer = screen.query_one("#composer")
+        assert not screen.query_one("#roster").display
+        assert composer.size.height >= 30
+        text = screen_text(app)
+        assert "Phase" in text and "Preview" in text and "Update (posted verbatim)" in text
+        await pilot.press("f3")
+        await settle(pilot)
+        assert screen.query_one("#roster").display
+
+
+async def test_scribe_history_survives_leaving_and_reopening_the_war_room(
+    app_factory: AppFactory, incident: IncidentRecord, tmp_path: Path
+) -> None:
+    from warroom.tui.screens.war_room import WarRoomScreen
+
+    folder = tmp_path / "history"
+    app = app_factory(incident_ref=incident.id, history_dir=folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press(*"first line", "enter", *"second line", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert not isinstance(app.screen, WarRoomScreen)
+        await pilot.press("enter")
+        screen = await open_war_room(pilot)
+        assert screen.scribe_input.value == ""
+        await pilot.press("up")
+        assert screen.scribe_input.value == "second line"
+        await pilot.press("up")
+        assert screen.scribe_input.value == "first line"
+    files = list(folder.iterdir())
+    assert len(files) == 1
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    # A new app (a restart) reads it back too.
+    again = app_factory(incident_ref=incident.id, history_dir=folder)
+    async with again.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press("up")
+        assert screen.scribe_input.value == "second line"
+
+
+def test_a_history_file_that_is_not_ours_is_ignored(tmp_path: Path) -> None:
+    from warroom.tui.scribe_history import HistoryFile, history_for
+
+    assert history_for(None, tmp_path / "x.db", 1, "sam") is None
+    target = history_for(tmp_path / "h", tmp_path / "x.db", 1, "sam")
+    assert target is not None and target.load() == []
+    target.path.parent.mkdir()
+    target.path.write_text('{"not": "a list"}')
+    assert target.load() == []
+    target.path.write_text('["ok", 3, "", "fine"]')
+    assert target.load() == ["ok", "fine"]
+    os.mkfifo(tmp_path / "fifo")
+    assert HistoryFile(tmp_path / "fifo").load() == [], "never blocks on a FIFO"
+
+
+async def test_the_header_says_who_you_write_as(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    from warroom.config import Config
+
+    app = app_factory(incident_ref=incident.id, config=Config(author="Priya Nair"), author=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_war_room(pilot)
+        assert "✎ Priya Nair" in screen_text(app).splitlines()[0]
+
+
+async def test_the_timeline_uses_the_width_at_200x50(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    from .conftest import SEED_LINES, seed_incident, timeline_lines
+
+    long = "the processor's eu-west-1 endpoint answers in 9.8 s at p99 " * 3
+    record = seed_incident(store, frozen_time, lines=(*SEED_LINES, long))
+    app = app_factory(incident_ref=record.id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_war_room(pilot)
+        assert screen.timeline.size.width >= 110
+        row = next(line for line in timeline_lines(screen.timeline) if "eu-west-1" in line)
+        shown = row[row.index("the processor"):].rstrip("…")
+        assert len(shown) >= 65, row
+        # The side panes keep what they need: the roster's holders are not cut.
+        assert "since" in screen_text(app) and "UTC (" in screen_text(app)
+        assert screen.query_one("#composer").has_class("-split")

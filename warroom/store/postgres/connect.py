@@ -1,0 +1,97 @@
+"""Connecting to PostgreSQL and turning its errors into one-line store errors.
+
+libpq reads the URI as it is (TLS, ``sslmode``, ``.pgpass``, service files); every
+message goes through :func:`~warroom.dbtarget.redact`, so none shows a password.
+"""
+
+from __future__ import annotations
+
+import psycopg
+from psycopg import errors as pg_errors
+
+from warroom.dbtarget import redact
+from warroom.store.errors import (
+    DuplicateSlugError,
+    IncidentNotFoundError,
+    NotAMemberError,
+    ReadOnlyMemberError,
+    StoreError,
+    StoreFullError,
+    StoreUnavailableError,
+)
+from warroom.store.postgres.schema import (
+    APPEND_ONLY,
+    DUPLICATE_SLUG,
+    NOT_FOUND,
+    NOT_MEMBER,
+    READ_ONLY,
+)
+
+#: Seconds to wait for the server when connecting.
+CONNECT_TIMEOUT_S = 10
+
+_BY_SQLSTATE: dict[str, type[StoreError]] = {
+    NOT_FOUND: IncidentNotFoundError,
+    NOT_MEMBER: NotAMemberError,
+    READ_ONLY: ReadOnlyMemberError,
+    DUPLICATE_SLUG: DuplicateSlugError,
+    APPEND_ONLY: StoreError,
+}
+
+
+def connect(dsn: str, location: str) -> psycopg.Connection[tuple[object, ...]]:
+    """An autocommit connection in UTC (:class:`StoreUnavailableError`: no server)."""
+    try:
+        conn = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise translate(exc, location, "connecting") from None
+    try:
+        # Every read is by primary key: after a bulk import (statistics not yet
+        # gathered) the planner would otherwise pick a bitmap scan and sort 100k rows.
+        conn.execute("SET TIME ZONE 'UTC'; SET enable_bitmapscan = off")
+    except psycopg.Error as exc:
+        conn.close()
+        raise translate(exc, location, "connecting") from None
+    return conn
+
+
+def _first_line(exc: BaseException) -> str:
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    text = primary or str(exc)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return redact(lines[0] if lines else type(exc).__name__)
+
+
+def is_connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` means the connection is gone (not a refusal by the server)."""
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        sqlstate = getattr(exc, "sqlstate", None)
+        return sqlstate is None or sqlstate.startswith(("08", "57P"))
+    return False
+
+
+def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
+    """A one-line :class:`StoreError` for a psycopg error (never with a password)."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    detail = _first_line(exc)
+    if sqlstate in _BY_SQLSTATE:
+        return _BY_SQLSTATE[sqlstate](detail)
+    if isinstance(exc, pg_errors.InsufficientPrivilege):
+        return NotAMemberError(
+            f"{location}: permission denied while {doing} ({detail}); members write only "
+            "through warroom, and 'warroom db grant' gives access"
+        )
+    if isinstance(exc, pg_errors.DiskFull):
+        return StoreFullError(f"{location}: the server's disk is full while {doing}; "
+                              "nothing was written")
+    if isinstance(exc, pg_errors.UndefinedTable | pg_errors.UndefinedFunction):
+        return StoreError(
+            f"{location} has no warroom schema (or not this version's); run 'warroom db init' "
+            f"as the database's owner ({detail})"
+        )
+    if is_connection_lost(exc):
+        return StoreUnavailableError(
+            f"cannot reach the database server {location} while {doing}: {detail}"
+        )
+    return StoreError(f"database error on {location} while {doing}: {detail}")

@@ -1,0 +1,158 @@
+"""How the timeline names and describes entries, and what its filter is (no widgets).
+
+The kind labels, the milestone kinds and the filter choices are keyed by the kind's
+value (``EventKind`` is a StrEnum): the timeline is drawn before the domain models
+load. :func:`describe` gives an entry's one-line text, cleaned for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from warroom.domain.sanitize import one_line
+
+if TYPE_CHECKING:
+    from warroom.domain.events import Event
+
+__all__ = ["KIND_FILTERS", "KIND_LABELS", "MILESTONE_KINDS", "TimelineFilter", "describe"]
+
+# Event kinds are named by value (``EventKind`` is a StrEnum, so ``EventKind.NOTE``
+# finds the "note" entries): the timeline is drawn before the domain models load.
+
+#: Short, fixed-width labels of each kind (upper case: facts; lower case: chatter).
+KIND_LABELS: dict[str, str] = {
+    "declared": "DECLARED",
+    "impact_started": "IMPACT",
+    "detected": "DETECTED",
+    "acknowledged": "ACK",
+    "severity_set": "SEVERITY",
+    "role_assigned": "ROLE",
+    "role_released": "ROLE",
+    "phase_changed": "PHASE",
+    "note": "note",
+    "decision": "DECISION",
+    "command": "COMMAND",
+    "status_update": "STATUS",
+    "checkpoint": "CHECKPT",
+    "action_item": "ACTION",
+    "escalation": "ESCALATE",
+    "correction": "fix",
+    "key_mark": "mark",
+    "key_unmark": "unmark",
+    "postmortem_owner": "PM OWNER",
+    "page": "PAGE",
+    "cause": "CAUSE",
+    "runbook": "RUNBOOK",
+}
+
+#: Lifecycle facts: highlighted as milestones.
+MILESTONE_KINDS: frozenset[str] = frozenset(
+    {
+        "declared",
+        "impact_started",
+        "detected",
+        "acknowledged",
+        "severity_set",
+        "phase_changed",
+        "escalation",
+    }
+)
+
+#: The filter choices: id → (label, kinds or None for "every kind").
+KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "all": ("All entries", None),
+    "key": ("Key events & milestones", MILESTONE_KINDS),
+    "notes": ("Notes", frozenset({"note"})),
+    "decisions": ("Decisions", frozenset({"decision"})),
+    "commands": ("Production commands", frozenset({"command"})),
+    "status": ("Status updates", frozenset({"status_update"})),
+    "roles": (
+        "Roles",
+        frozenset({"role_assigned", "role_released", "postmortem_owner"}),
+    ),
+    "checkpoints": ("Checkpoints", frozenset({"checkpoint"})),
+    "actions": ("Action items", frozenset({"action_item"})),
+    "corrections": ("Corrections & marks", frozenset({"correction", "key_mark", "key_unmark"})),
+}
+
+
+def _join(*parts: str) -> str:
+    return " — ".join(p for p in parts if p)
+
+
+def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
+    """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
+    data: Any = event.data
+    kind = data.kind
+    text = (corrections or {}).get(event.id, event.text)
+    if kind == "declared":
+        sev = data.severity.label if data.severity is not None else "unclassified"
+        services = ", ".join(data.services)
+        body = _join(data.title, sev, f"services: {services}" if services else "")
+    elif kind == "severity_set":
+        body = _join(data.severity.label, text)
+    elif kind == "role_assigned":
+        body = _join(f"{data.role.label}: {data.person}", text)
+    elif kind == "role_released":
+        body = _join(f"{data.role.label}: released", text)
+    elif kind == "phase_changed":
+        verb = "re-opened → " if data.reopened else "→ "
+        body = _join(f"{verb}{data.phase.value}", text)
+    elif kind == "detected":
+        body = _join(f"via {data.source.value}", text)
+    elif kind == "status_update":
+        comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
+        body = _join(f"[{data.phase.value}] {text}", comps)
+    elif kind == "checkpoint":
+        answers = (
+            ("know", data.know),
+            ("next", data.next),
+            ("escalate", data.escalate),
+            ("status page", data.status_page),
+        )
+        body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
+    elif kind == "action_item":
+        extra = " ".join(
+            part
+            for part in (
+                f"@{data.owner}" if data.owner else "",
+                f"due {data.due.isoformat()}" if data.due else "",
+                data.priority.value if data.priority else "",
+            )
+            if part
+        )
+        body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
+    elif kind == "escalation":
+        level = f"L{data.level}" if data.level is not None else "one level up"
+        body = _join(level, text)
+    elif kind == "correction":
+        body = f"#{data.target} ← {text}"
+    elif kind == "key_mark":
+        body = _join(f"#{data.target} marked key", text)
+    elif kind == "key_unmark":
+        body = _join(f"#{data.target} key mark taken back", text)
+    elif kind == "page":  # its text says what the tool reported (the author: which tool)
+        body = text
+    elif kind == "postmortem_owner":
+        body = _join(f"post-mortem owner: {data.person}", text)
+    elif kind == "cause":
+        body = _join(f"#{data.tag}", text)
+    elif kind == "runbook":
+        body = _join(data.ref, text)
+    else:
+        body = text
+    return one_line(body)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    """What the timeline shows: a kind group (see :data:`KIND_FILTERS`) and search text."""
+
+    kind: str = "all"
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered out."""
+        return self.kind != "all" or bool(self.text.strip())
