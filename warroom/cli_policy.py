@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warroom.cli import Context
+    from warroom.cli_context import Context
     from warroom.domain.policy import Policy
 
 
@@ -61,7 +61,7 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 def cmd_policy(ctx: Context) -> int:
     """Run ``warroom policy set [INCIDENT] FILE.toml``; prints the entry written."""
-    from warroom.cli import CommandError, UsageError
+    from warroom.cli_errors import CommandError, UsageError
     from warroom.config import read_policy_file
     from warroom.domain.policy import PolicyError
 
