@@ -159,11 +159,14 @@ class LiveSession:
     def _send_queued(self, outbox: SeatOutbox) -> FlushReport | None:
         """Send what waits in the outbox, then read it back (lock held)."""
         from warroom.outbox.box import OutboxError
+        from warroom.store import StoreError, StoreUnavailableError
 
         self._outbox_sent = True
         try:
             sent = outbox.flush()
-        except OutboxError:  # damaged: a write says so (it cannot be queued)
+        except StoreUnavailableError:
+            raise
+        except (OutboxError, StoreError):  # they stay queued; a write says what is wrong
             return None
         self.session.refresh()
         return sent

@@ -102,10 +102,12 @@ class Proxy:
 
     def _upstream(self, client: socket.socket, server: socket.socket,
                   state: dict[str, bool]) -> None:
+        seen = b""  # the pattern may straddle two reads
         try:
             while data := client.recv(65536):
+                seen = seen[-64:] + data
                 with self._lock:
-                    if self.cut_pattern is not None and self.cut_pattern in data:
+                    if self.cut_pattern is not None and self.cut_pattern in seen:
                         self.cut_pattern = None
                         state["cutting"] = True
                 server.sendall(data)

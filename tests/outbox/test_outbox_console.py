@@ -86,3 +86,32 @@ async def test_entries_typed_while_unreachable_are_queued_shown_and_sent_once(
     texts = _texts(pg_dsn, incident.slug)[len(before):]
     assert texts[1:] == ["rollback started", "error rate falling"]  # once each, in order
     assert "fail over to eu-west-2" in texts[0]
+
+
+async def test_with_a_damaged_outbox_the_line_goes_back_to_the_input(
+    pg_dsn: str, proxy: Proxy, frozen_time: FrozenTime, outbox_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WARROOM_CONFIG", str(tmp_path / "config.toml"))
+    outbox_path.parent.mkdir(parents=True)
+    outbox_path.write_bytes(b"not an outbox" * 100)
+    seat = through(proxy, pg_dsn)
+    with PgStore.open(seat, clock=frozen_time) as store:
+        incident = seed_incident(store, frozen_time)
+        app = make_app(store=store, clock=frozen_time, policy=DEFAULT_POLICY, config=Config(),
+                       tz=UTC, author="sam", live=True, incident_ref=incident.id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, WarRoomScreen)
+            proxy.down()
+            await _until(pilot, "the header says it is offline",
+                         lambda: "reconnecting since 14:" in screen_text(app))
+            screen.scribe_input.focus()
+            screen.scribe_input.value = "rollback started"  # typed, then Enter
+            await pilot.press("enter")
+            await _until(pilot, "the line given back",
+                         lambda: screen.scribe_input.value == "rollback started")
+            await settle(pilot)
+            assert "damaged" in screen_text(app) and "queued" not in screen_text(app)
+    assert outbox_path.read_bytes() == b"not an outbox" * 100

@@ -264,3 +264,25 @@ def test_a_database_set_up_before_it_had_an_id_keeps_its_identity(pg_dsn: str) -
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
         row = conn.execute("SELECT value FROM warroom_meta WHERE name = 'database_id'")
         assert row.fetchone() == (legacy,)
+
+
+def test_an_entry_is_sent_only_as_the_role_it_was_typed_as(
+    pg_dsn: str, proxy: Proxy, make_role: MakeRole
+) -> None:
+    slug = _new(pg_dsn)
+    role, role_dsn = make_role("scribe")
+    assert run("db", "grant", role, "--db", pg_dsn).code == 0
+    seat = through(proxy, role_dsn)
+    assert run("log", slug, "as the scribe", "--db", seat).code == 0
+    proxy.down()
+    assert run("log", slug, "typed offline", "--db", seat).code == 0
+    admin = run("show", slug, "--db", pg_dsn)  # the same seat, as another role
+    assert admin.code == 0 and "sent" not in admin.err
+    synced = run("sync", "--db", pg_dsn)
+    assert "0 sent" in synced.out and "1 typed as another database role" in synced.out
+    proxy.up()
+    assert run("sync", "--db", seat).out.startswith(f"sent #3 (incident {slug}): typed offline")
+    with Store.open(pg_dsn) as store:
+        events = store.events(store.incident(slug).id)
+    assert [(e.text, e.author) for e in events[1:]] == [
+        ("as the scribe", role), ("typed offline", role)]

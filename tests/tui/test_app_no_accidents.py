@@ -267,3 +267,6 @@ async def test_the_checkpoint_form_keeps_tab_and_enter_in_a_burst(
         assert (answers.know, answers.next, answers.escalate, answers.status_page) == (
             "aaa", "bbb", "ccc", "ddd"
         )
+        # The focus stays where the last key put it (an Enter's late re-focus would
+        # select an answer and let the next keys replace it).
+        assert app.focused is app.screen.query_one("#checkpoint-status_page")

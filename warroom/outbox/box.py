@@ -11,7 +11,10 @@ to the right database:
   unknown when this seat never reached the server, then it is bound to the first
   database the same URI reaches;
 - the incident as typed (id or slug; none: the single open one), the line as typed,
-  the parsed event (its time is the time it was typed), the author and the time.
+  the parsed event (its time is the time it was typed) and the time;
+- the author: the database role it was typed as. Only a connection as that same role
+  sends it (the server makes the connecting role the author), so an entry never
+  lands under someone else's name.
 
 An entry is deleted once the server has it. One the server refuses stays, marked
 refused with the reason, until someone deals with it. A file that is not a healthy
@@ -370,23 +373,25 @@ class Outbox:
                                  (client_id,)).fetchone()
         return None if row is None else Entry.from_row(row)
 
-    def pending(self, database_id: str, limit: int = 100) -> list[Entry]:
-        """The database's queued entries in the order they were typed (the first ``limit``)."""
+    def pending(self, database_id: str, limit: int = 100, *,
+                author: str | None = None) -> list[Entry]:
+        """The database's queued entries in the order they were typed (the first ``limit``);
+        ``author``: only those typed as that database role."""
         rows = self._conn.execute(
             f"SELECT {_COLUMNS} FROM entries WHERE database_id = ? AND state = 'queued'"
-            " ORDER BY seq LIMIT ?", (database_id, limit),
+            " AND (? IS NULL OR author = ?) ORDER BY seq LIMIT ?",
+            (database_id, author, author, limit),
         ).fetchall()
         return [Entry.from_row(row) for row in rows]
 
-    def count(self, database_id: str | None = None, state: str = QUEUED) -> int:
-        """How many entries are in ``state`` (for one database, or all)."""
-        if database_id is None:
-            row = self._conn.execute("SELECT count(*) FROM entries WHERE state = ?",
-                                     (state,)).fetchone()
-        else:
-            row = self._conn.execute(
-                "SELECT count(*) FROM entries WHERE state = ? AND database_id = ?",
-                (state, database_id)).fetchone()
+    def count(self, database_id: str | None = None, state: str = QUEUED, *,
+              author: str | None = None) -> int:
+        """How many entries are in ``state`` (for one database, or all; ``author``: only
+        those typed as that role)."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM entries WHERE state = ? AND (? IS NULL OR database_id = ?)"
+            " AND (? IS NULL OR author = ?)",
+            (state, database_id, database_id, author, author)).fetchone()
         return int(row[0]) if row else 0
 
     def entries(self) -> list[Entry]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no models
 
 if TYPE_CHECKING:
-    from warroom.cli import Context
+    from warroom.cli_context import Context
     from warroom.domain.events import Event, NewEvent
     from warroom.outbox.box import Entry
     from warroom.outbox.flush import FlushReport
@@ -59,7 +59,7 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 # ---------------------------------------------------------------------- helpers
 def _open(ctx: Context, *, create: bool, required: bool) -> Outbox | None:
     """The outbox; a damaged one is one line (an error if ``required``, else a warning)."""
-    from warroom.cli import CommandError
+    from warroom.cli_errors import CommandError
 
     try:
         return Outbox.open(default_outbox_path(), create=create)
@@ -89,6 +89,23 @@ def _tell(ctx: Context, report: FlushReport) -> None:
     if report.left:
         why = "another warroom is sending them" if report.busy else "server unreachable"
         print(f"warroom: {report.left} entries stay queued ({why})", file=ctx.err)
+
+
+def _role_of(uri: str) -> str | None:
+    """The role a libpq URI names (``user@`` or ``?user=``), else ``$PGUSER``, else ``None``."""
+    import os
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return None
+    named = parse_qs(parts.query).get("user")
+    if named:
+        return named[0]
+    if "@" in parts.netloc:
+        return unquote(parts.netloc.rsplit("@", 1)[0].split(":", 1)[0]) or None
+    return os.environ.get("PGUSER") or None
 
 
 def _where(entry: Entry) -> str:
@@ -190,7 +207,7 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
                 _tell(ctx, report)
             else:
                 outbox.remember(store.location, attempt.identity, attempt.role, ctx.time.now())
-            behind = outbox.count(attempt.identity)
+            behind = outbox.count(attempt.identity, author=attempt.role)
         try:
             if behind:  # keep the typed order: behind the entries still queued
                 return _queue(ctx, attempt, ref, text, at,
@@ -223,7 +240,7 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
 def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: datetime | None,
            why: str, outbox: Outbox | None = None) -> int:
     """Put the entry in the outbox (fsync'd), say so on stderr; exit status 0."""
-    from warroom.cli import CommandError, UsageError
+    from warroom.cli_errors import CommandError, UsageError
     from warroom.dbtarget import redact
     from warroom.domain.sanitize import one_line
 
@@ -243,7 +260,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
         if ctx.opt("author") is not None:
             raise UsageError("--author is not used with PostgreSQL: the server records the "
                              "database role you connect as as the author of every entry")
-        author = attempt.role or ctx.author
+        author = attempt.role or _role_of(str(ctx.db_target)) or ctx.author
         new = attempt.new
         if new is None:  # the server was gone before the entry could be checked there
             from warroom.domain.parser import parse_entry
@@ -260,7 +277,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
             incident_id=attempt.incident_id, line=text, event=new, author=author,
             typed_at=attempt.typed, client_id=attempt.client_id,
         )
-        waiting = outbox.count(attempt.identity) if attempt.identity else None
+        waiting = outbox.count(attempt.identity, author=author) if attempt.identity else None
     except OutboxError as error:
         raise CommandError(f"cannot queue the entry: {error}; nothing was stored") from None
     finally:
@@ -279,7 +296,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
 # -------------------------------------------------------------------------- sync
 def cmd_sync(ctx: Context) -> int:
     """``warroom sync``: send the outbox's entries for the database and report."""
-    from warroom.cli import CommandError
+    from warroom.cli_errors import CommandError
     from warroom.domain.sanitize import one_line
     from warroom.store import StoreUnavailableError
 
@@ -307,7 +324,10 @@ def cmd_sync(ctx: Context) -> int:
         except StoreUnavailableError as error:
             raise CommandError(f"{error}; {outbox.count()} entries stay queued") from None
         refused = outbox.count(identity, state="refused")
-        elsewhere = sum(1 for entry in outbox.entries() if entry.database_id != identity)
+        entries = outbox.entries()
+        elsewhere = sum(1 for entry in entries if entry.database_id != identity)
+        others = sum(1 for entry in entries if entry.database_id == identity
+                     and entry.state == "queued" and entry.author != pg.server_author)
     for entry, event in report.sent:
         print(one_line(f"sent #{event.id} ({_where(entry)}): {entry.line}"), file=ctx.out)
     for entry, reason in report.refused:
@@ -315,6 +335,9 @@ def cmd_sync(ctx: Context) -> int:
     print(f"{len(report.sent)} sent to {location}, {len(report.refused)} refused now, "
           f"{report.left} still queued, {refused} refused in all, {elsewhere} for other "
           "databases", file=ctx.out)
+    if others:
+        print(f"{others} typed as another database role stay queued: connect as that role to "
+              "send them ('warroom sync --list' shows who)", file=ctx.out)
     if report.unreachable:
         raise CommandError(f"{report.unreachable}; {report.left} entries stay queued")
     if report.busy:

@@ -1,12 +1,12 @@
 """Sending queued entries: each exactly once, in the order typed, to its own database.
 
 :func:`flush` sends the outbox's queued entries for the database a store is
-connected to, one append per entry with the entry's client id (so a send whose
-answer was lost can be repeated: the server hands back what it stored). It stops at
-the first sign that the server is gone (the rest stay queued); an entry the server
-refuses (not a member any more, no such incident, a correction of an entry that is
-not there) is marked refused with the reason and kept. Entries of other databases
-are not touched.
+connected to that were typed as the role it connects as, one append per entry with
+the entry's client id (so a send whose answer was lost can be repeated: the server
+hands back what it stored). It stops at the first sign that the server is gone (the
+rest stay queued); an entry the server refuses (not a member any more, no such
+incident, a correction of an entry that is not there) is marked refused with the
+reason and kept. Entries of other databases, and of other roles, are not touched.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def flush(
         with outbox.sending(wait) as held:
             if not held:
                 report.busy = True
-                report.left = outbox.count(identity)
+                report.left = outbox.count(identity, author=store.server_author)
                 return report
             return _flush_held(store, outbox, identity, report, time=time, policy=policy,
                                tz=tz or UTC, author=author)
@@ -148,7 +148,7 @@ def _flush_held(store: PgStore, outbox: Outbox, identity: str, report: FlushRepo
     outbox.bind(store.location, identity)
     resolver = _Resolver(store, outbox, time=time, policy=policy, tz=tz, author=author)
     while True:
-        batch = outbox.pending(identity)
+        batch = outbox.pending(identity, author=store.server_author)
         if not batch:
             break
         landed: list[int] = []
@@ -172,7 +172,7 @@ def _flush_held(store: PgStore, outbox: Outbox, identity: str, report: FlushRepo
             outbox.landed(*landed)
         if report.unreachable:
             break
-    report.left = outbox.count(identity)
+    report.left = outbox.count(identity, author=store.server_author)
     return report
 
 

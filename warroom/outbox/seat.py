@@ -91,6 +91,7 @@ class SeatOutbox:
             self.identity = self.store.database_identity()
             report = flush(self.store, box, time=self.time, tz=self.tz,
                            author=self.store.server_author, wait=0.5)
-            self.queued = [e for e in box.pending(self.identity, limit=10_000)
+            self.queued = [e for e in box.pending(self.identity, limit=10_000,
+                                                  author=self.store.server_author)
                            if e.incident_id == self.incident_id]
         return report

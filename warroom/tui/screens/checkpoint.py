@@ -93,6 +93,7 @@ one question; blank answers are left out.
                     id=f"checkpoint-{field}",
                     max_length=ANSWER_MAX_CHARS,
                     compact=True,
+                    select_on_focus=False,  # coming back to an answer never selects it
                 )
                 answer.enter_moves_focus = True  # Enter: the next question, at once
                 yield answer
@@ -121,7 +122,8 @@ one question; blank answers are left out.
         fields = [field for field, _ in QUESTIONS]
         current = (event.input.id or "").removeprefix("checkpoint-")
         if current in fields[:-1]:
-            self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
+            if self.focused is event.input:  # an ordered answer has moved on at the Enter
+                self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
         else:
             self.action_submit()
 
