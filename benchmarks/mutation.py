@@ -71,7 +71,7 @@ class Target:
     tests: tuple[str, ...]
 
 
-_STORE = "warroom.store.store.xǁStoreǁ"
+_STORE = "warroom.store.store.xǁ*Storeǁ"  # the SQLite store class, whatever its name
 
 TARGETS: tuple[Target, ...] = (
     Target(
