@@ -88,8 +88,12 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "parser",
-        ("warroom/domain/parser.py",),
-        ("warroom.domain.parser.*",),
+        (
+            "warroom/domain/parser.py",
+            "warroom/domain/command_args.py",
+            "warroom/domain/commands.py",
+        ),
+        ("warroom.domain.parser.*", "warroom.domain.command_args.*", "warroom.domain.commands.*"),
         ("tests/domain/test_parser.py", "tests/domain/test_parser_messages.py"),
     ),
     Target(
@@ -203,7 +207,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
     ),
     *(
         Equivalent(
-            "warroom.domain.parser._unknown",
+            "warroom.domain.command_args._unknown",
             line,
             "only the best match is shown, and it is the first of any longer list",
         )
@@ -213,7 +217,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         )
     ),
     Equivalent(
-        "warroom.domain.parser._checkpoint",
+        "warroom.domain.command_args._checkpoint",
         'answers = [part.strip() for part in ctx.args.split("|", 3)] if (ctx.args) or True else []',
         'splitting "" gives [""], padded to the same four empty answers as []',
     ),
