@@ -24,7 +24,8 @@ target                 code                                             tests
 =====================  ==============================================  =========================
 metrics                ``warroom/domain/metrics.py``                    metrics
 clocks                 ``warroom/domain/clocks.py``, ``clockbase.py``     clocks, clock rules
-parser                 ``warroom/domain/parser.py``                     parser
+parser                 ``warroom/domain/parser.py``, ``command_args.py``,  parser
+                       ``commands.py``
 escape                 ``warroom/export/escape.py``                     escape
 store append path      ``Store.append``, ``append_many``, ``_insert``,  store contract and
                        ``_require``, ``_now`` (``warroom/store/store.py``)  append-only tests
@@ -214,6 +215,46 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         for line in (
             "close = difflib.get_close_matches(name.lower(), COMMANDS, cutoff=0.5)",
             "close = difflib.get_close_matches(name.lower(), COMMANDS, n=2, cutoff=0.5)",
+        )
+    ),
+    Equivalent(
+        "warroom.domain.parser._split_prefixes",
+        'raise ParseError(f"nothing to log after {token[:81]}")',
+        "the token parsed as a time, and no time over 64 characters does",
+    ),
+    Equivalent(
+        "warroom.domain.command_args._release",
+        'role = ROLE_COMMANDS.get(token.lower().lstrip("XX/XX"))',
+        "the token is lower-cased first: there is no X to strip besides the slash",
+    ),
+    Equivalent(
+        "warroom.domain.command_args.split_first",
+        'return "", "XXXX"',
+        "no command uses the rest after an empty first word (each refuses or ignores it)",
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.command_args._peel",
+            line,
+            "the text is stripped before, and rsplit() drops the white space around words",
+        )
+        for line in (
+            "parts = s.lstrip().rsplit(maxsplit=1)",
+            'return "", parts[0] if parts else "XXXX"',
+            "return parts[0].lstrip(), parts[1]",
+        )
+    ),
+    *(
+        Equivalent(
+            "warroom.domain.parser.parse_entry",
+            line,
+            "unreachable: every field is checked before the event is built",
+        )
+        for line in (
+            "raise ParseError(None) from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[1]['msg']}\") from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[0]['XXmsgXX']}\") from None",
+            "raise ParseError(f\"cannot log this entry: {exc.errors()[0]['MSG']}\") from None",
         )
     ),
     Equivalent(

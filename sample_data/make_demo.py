@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from warroom.domain.events import ComponentState, NewEvent, StatusPhase, StatusUpdateData
+from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession, declare_incident
 from warroom.store import Store
@@ -196,7 +197,8 @@ def build(db: Path) -> tuple[IncidentSession, datetime]:
     clock = FrozenTime(_at(DECLARED_AT))
     store = Store.open(db, clock=clock, create=True)
     record = declare_incident(store, TITLE, severity=None, services=SERVICES,
-                              at=clock.now(), author=DECLARED_BY, slug=SLUG)
+                              at=clock.now(), author=DECLARED_BY, slug=SLUG,
+                              policy=DEFAULT_POLICY)
     session = IncidentSession(store, record, time=clock, tz=UTC, author=DECLARED_BY)
     labels: dict[str, int] = {}
     for typed_at, author, entry, label in STORY:

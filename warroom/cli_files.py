@@ -23,7 +23,7 @@ def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = N
     from warroom.report.source import postmortem_context
 
     return render_incident(
-        fmt, session.record, session.timeline, session.policy, state=session.state,
+        fmt, session.record, session.timeline, session.incident_policy, state=session.state,
         now=session.now(), tz=session.tz, as_of=as_of,
         review=postmortem_context(session) if fmt == "md" else None,
     )

@@ -35,7 +35,7 @@ from warroom.domain.events import (
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
-from warroom.domain.state import IncidentState
+from warroom.domain.state import SEAT_POLICY_MARKER, IncidentState
 from warroom.domain.timefmt import format_remaining
 from warroom.export.timefmt import iso_utc
 
@@ -137,15 +137,17 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
     """
     from warroom.domain.clocks import clocks, effective_severity
     from warroom.domain.ordering import order_incidents
+    from warroom.domain.state import policy_in_force
     from warroom.service import incident_state
 
     rows: list[dict[str, Any]] = []
     facts: dict[int, tuple[Severity | None, datetime]] = {}
     for record in store.incidents():
         state = incident_state(store, record)
-        effective = effective_severity(state, policy, now)
+        in_force = policy_in_force(state, policy)  # the incident's, not this seat's
+        effective = effective_severity(state, in_force, now)
         facts[record.id] = (effective.severity, state.declared_at or record.created_at)
-        urgent = next((c for c in clocks(state, policy, now) if c.is_active), None)
+        urgent = next((c for c in clocks(state, in_force, now) if c.is_active), None)
         rows.append({
             "id": record.id,
             "slug": record.slug,
@@ -214,6 +216,7 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
         "effective_severity": effective.model_dump(mode="json"),
         "state": session.state.model_dump(mode="json"),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
+        "policy_recorded": session.policy_recorded,
         "postmortem": _postmortem_json(session),
     }
 
@@ -264,7 +267,8 @@ def show_text(session: IncidentSession) -> str:
                  f"{utc_stamp(declared)} ({local_stamp(declared, tz)}, {_ago(now, declared)})")
     if state.services:
         lines.append(f"  services: {', '.join(one_line(s) for s in state.services)}")
-    lines.append(f"  escalation: {session.policy.escalation_label(state.escalation_level)}"
+    policy = session.incident_policy
+    lines.append(f"  escalation: {policy.escalation_label(state.escalation_level)}"
                  f"   entries: {state.event_count}")
     milestones = [("impact started", state.impact_started_at), ("detected", state.detected_at),
                   ("acknowledged", state.acknowledged_at), ("mitigated", state.mitigated_at),
@@ -274,8 +278,8 @@ def show_text(session: IncidentSession) -> str:
         when = f"{utc_stamp(at)} ({local_stamp(at, tz)})" if at else "not recorded"
         lines.append(f"  {name:<16} {when}")
     lines.append("Roles")
-    lines.extend(_roles_lines(state, session.policy, session))
-    lines.append("Clocks")
+    lines.extend(_roles_lines(state, policy, session))
+    lines.append("Clocks" if session.policy_recorded else f"Clocks {SEAT_POLICY_MARKER}")
     for clock in session.clocks(now):
         if clock.state == ClockState.NOT_APPLICABLE:
             continue

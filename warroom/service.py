@@ -28,7 +28,7 @@ from warroom.domain.events import (
 from warroom.domain.fold import Projector, fold
 from warroom.domain.parser import ParseError, parse_entry
 from warroom.domain.policy import DEFAULT_POLICY, Policy
-from warroom.domain.state import IncidentState
+from warroom.domain.state import IncidentState, policy_in_force, policy_is_recorded
 from warroom.domain.timeparse import FUTURE_TOLERANCE
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.domain.validation import instant_problem
@@ -147,13 +147,38 @@ class IncidentSession:
         """Every policy clock of the incident, most urgent first."""
         from warroom.domain.clocks import clocks
 
-        return clocks(self.state, self.policy, now if now is not None else self.now())
+        return clocks(self.state, self.incident_policy, now if now is not None else self.now())
 
     def effective_severity(self, now: datetime | None = None) -> EffectiveSeverity:
         """The severity in force now (``SEV2 (default)`` once unclassified too long)."""
         from warroom.domain.clocks import effective_severity
 
-        return effective_severity(self.state, self.policy, now if now is not None else self.now())
+        return effective_severity(
+            self.state, self.incident_policy, now if now is not None else self.now()
+        )
+
+    @property
+    def incident_policy(self) -> Policy:
+        """The policy in force for the incident: the latest one its record holds.
+
+        Every seat computes the same clocks from it; only a record that holds none
+        (written before policies were recorded) falls back to this seat's ``policy``.
+        """
+        return policy_in_force(self.state, self.policy)
+
+    @property
+    def policy_recorded(self) -> bool:
+        """Whether the incident's record holds its policy (else the seat's is used)."""
+        return policy_is_recorded(self.state)
+
+    def set_policy(self, policy: Policy, author: str | None = None) -> Event:
+        """Append a ``policy_set`` entry making ``policy`` the incident's policy."""
+        from warroom.domain.policy_record import policy_set_event
+
+        self.refresh()  # diff against the latest policy, whoever wrote it
+        new = policy_set_event(self.incident_policy, policy, at=self.now(),
+                               author=author or self.author)
+        return self.append(new)
 
     # ----------------------------------------------------------------- writing
     def parse(self, line: str, author: str | None = None, at: datetime | None = None) -> NewEvent:
@@ -304,8 +329,9 @@ def declared_event(
     services: Iterable[str] = (),
     at: datetime,
     author: str,
+    policy: Policy | None = None,
 ) -> NewEvent:
-    """The first event of a new incident."""
+    """The first event of a new incident; ``policy`` (the declaring seat's) is recorded in it."""
     from warroom.domain.sanitize import one_line
 
     clean_title = one_line(title).strip()
@@ -320,7 +346,10 @@ def declared_event(
         occurred_at=at,
         author=clean_author,
         text=clean_title,
-        data=DeclaredData(title=clean_title, severity=sev, services=names),
+        data=DeclaredData(
+            title=clean_title, severity=sev, services=names,
+            policy=policy.model_dump(mode="json") if policy is not None else None,
+        ),
     )
 
 
@@ -333,8 +362,14 @@ def declare_incident(
     at: datetime,
     author: str,
     slug: str | None = None,
+    policy: Policy | None = None,
 ) -> IncidentRecord:
-    """Declare a new incident (severity ``None`` = unclassified) and return its record."""
-    new = declared_event(title, severity=severity, services=services, at=at, author=author)
+    """Declare a new incident (severity ``None`` = unclassified) and return its record.
+
+    ``policy`` is the declaring seat's policy, recorded in the declaration: the policy
+    in force for the incident until a ``policy_set`` entry changes it.
+    """
+    new = declared_event(title, severity=severity, services=services, at=at, author=author,
+                         policy=policy)
     record, _event = store.create_incident(new, slug=slug)
     return record

@@ -78,9 +78,15 @@ def test_missing_explicit_config_file(cli: Cli, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_policy_file_overrides_and_errors(cli: Cli, tmp_path: Path) -> None:
-    cli.ok("new", "Checkout errors", "--sev", "1")
     policy = tmp_path / "policy.toml"
     policy.write_text("checkpoint_minutes = 7\n", encoding="utf-8")
+    # The declaring seat's policy is recorded with the incident...
+    cli.ok("new", "Checkout errors", "--sev", "1", "--policy", str(policy))
+    clocks = json.loads(cli.ok("show", "--json"))["clocks"]
+    checkpoint = next(c for c in clocks if c["id"] == "checkpoint")
+    assert "7 min" in checkpoint["rule"]
+    # ...and another seat's policy does not change the incident's clocks.
+    policy.write_text("checkpoint_minutes = 12\n", encoding="utf-8")
     clocks = json.loads(cli.ok("show", "--json", "--policy", str(policy)))["clocks"]
     checkpoint = next(c for c in clocks if c["id"] == "checkpoint")
     assert "7 min" in checkpoint["rule"]

@@ -127,6 +127,13 @@ def refusal(line: str) -> str:
         ("!", "nothing to log after '!'"),
         ("", "nothing to log"),
         ("/pm", "/pm: missing NAME — usage: /pm NAME [note]"),
+        ("@1x y", "cannot read '1x' as a time; use e.g. 14:02, 14:02:30, -5m, -1h30m or 2026-11-27T14:02Z"),
+        ("@+x y", "cannot read '+x' as a time; use e.g. 14:02, 14:02:30, -5m, -1h30m or 2026-11-27T14:02Z"),
+        ("@-x y", "cannot read '-x' as a time; use e.g. 14:02, 14:02:30, -5m, -1h30m or 2026-11-27T14:02Z"),
+        ("/action @a/b fix it", "/action: '@a/b' is not a valid OWNER (1-64 letters, digits, '.', '_' or '-') — usage: /action [@OWNER] TEXT [due YYYY-MM-DD|+Nd] [P0|P1|P2] [done: DEFINITION]"),
+        ("/action x due +3w", "/action: due date '+3w' is not YYYY-MM-DD or +Nd — usage: /action [@OWNER] TEXT [due YYYY-MM-DD|+Nd] [P0|P1|P2] [done: DEFINITION]"),
+        ("/action x due ٢٠٢٦-١٢-٠١", "/action: due date '٢٠٢٦-١٢-٠١' is not YYYY-MM-DD or +Nd — usage: /action [@OWNER] TEXT [due YYYY-MM-DD|+Nd] [P0|P1|P2] [done: DEFINITION]"),
+        ("x" * 100_001, "entry too long: 100,001 characters (at most 100,000); split it or attach it elsewhere"),
     ],
 )
 def test_each_refusal_names_the_problem_and_the_usage(line: str, message: str) -> None:
@@ -164,3 +171,39 @@ def test_a_runbook_reference_may_be_2000_characters_not_more() -> None:
     assert refusal(f"/runbook {ref}r") == (
         "/runbook: PATH_OR_URL is longer than 2000 characters — usage: /runbook PATH_OR_URL [note]"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("/ic " + "a/" * 60, "/ic: {!r} is not a valid NAME"),
+        ("/fix " + "y" * 100 + " text", "/fix: {!r} is not an entry ID"),
+        ("/sev " + "9" * 100, "/sev: severity {!r} is not 1, 2, 3 or 4"),
+        ("/status " + "z" * 100 + " text", "/status: {!r} is not a status phase"),
+        ("/action x due " + "1" * 100, "/action: due date {!r} is not YYYY-MM-DD or +Nd"),
+        ("/action x P" + "9" * 100, "/action: priority {!r} is not P0, P1 or P2"),
+    ],
+)
+def test_every_echoed_token_is_cut_at_80_characters(line: str, shown: str) -> None:
+    token = line.split()[-1] if "due" in line or " P" in line else line.split()[1]
+    assert refusal(line).startswith(shown.format(token[:80]))
+
+
+def test_a_cause_tag_drops_only_its_hash() -> None:
+    assert parse("/cause #Deploy fix").data == CauseData(tag="deploy")
+
+
+def test_the_author_is_cleaned_and_bounded() -> None:
+    assert parse_entry("x", now=NOW, tz="UTC", author="  Jane   Doe ").author == "Jane Doe"
+    assert parse_entry("x", now=NOW, tz="UTC", author="a" * 200).author == "a" * 200
+    for author, message in (("   ", "the author is empty"),
+                            ("a" * 201, "the author is longer than 200 characters")):
+        with pytest.raises(ParseError) as info:
+            parse_entry("x", now=NOW, tz="UTC", author=author)
+        assert str(info.value) == message
+
+
+def test_an_entry_must_be_text() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_entry(None, now=NOW, tz="UTC", author="sam")  # type: ignore[arg-type]
+    assert str(info.value) == "an entry must be text"

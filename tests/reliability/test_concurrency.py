@@ -293,7 +293,7 @@ async def test_console_shows_another_process_entry_within_half_a_second(env: Env
 
 @pytest.mark.slow
 async def test_wal_stays_bounded_while_a_console_is_open_during_10000_appends(env: Env) -> None:
-    from warroom.store.store import WAL_SIZE_LIMIT
+    from warroom.store.sqlite_conn import WAL_SIZE_LIMIT
 
     appends = 10_000
     _declare(env.db)

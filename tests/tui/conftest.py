@@ -65,7 +65,7 @@ def seed_incident(store: Store, clock: FrozenTime, *, title: str = "Checkout err
     """Declare an incident at ``clock``'s now and log ``lines`` a minute apart."""
     start = clock.now()
     record = declare_incident(store, title, severity=severity, services=("checkout",),
-                              at=start, author=author)
+                              at=start, author=author, policy=DEFAULT_POLICY)
     session = IncidentSession(store, record, time=clock, tz=UTC, author=author)
     for line in lines:
         clock.advance(minutes=1)

@@ -207,7 +207,7 @@ class AlertIntake:
                                warning=warning)
             declared = declared_event(
                 plan.title, severity=plan.severity, services=plan.services, at=now,
-                author=notification.source,
+                author=notification.source, policy=self.policy,
             )
         batches = plan_feed(notification, view, rules, now)
         request = PageRequest(

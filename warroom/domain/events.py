@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import IntEnum, StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -150,6 +150,7 @@ class EventKind(StrEnum):
     PAGE = "page"
     CAUSE = "cause"
     RUNBOOK = "runbook"
+    POLICY_SET = "policy_set"
 
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -163,6 +164,15 @@ class DeclaredData(BaseModel):
     title: str
     severity: Severity | None = None
     services: tuple[str, ...] = ()
+    #: The declaring seat's policy (``Policy.model_dump(mode="json")``): the policy in
+    #: force until a :class:`PolicySetData` changes it. Absent in records written
+    #: before policies were recorded (and then left out of every dump).
+    policy: dict[str, Any] | None = Field(default=None, exclude_if=lambda value: value is None)
+
+    @field_validator("policy")
+    @classmethod
+    def _valid_policy(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if value is None else _checked_policy(value)
 
 
 class ImpactStartedData(BaseModel):
@@ -357,6 +367,44 @@ class RunbookData(BaseModel):
     ref: str = Field(min_length=1, max_length=2000)
 
 
+class PolicyChange(BaseModel):
+    """One number (or list) of the policy that a :class:`PolicySetData` changed."""
+
+    model_config = _FROZEN
+    key: str = Field(min_length=1, max_length=200, description="Dotted key: severity.1.page.")
+    old: str = Field(description="The value before, as JSON text.")
+    new: str = Field(description="The value after, as JSON text.")
+
+
+class PolicySetData(BaseModel):
+    """The policy in force for the incident from now on (``text`` summarises the change).
+
+    ``policy`` is the whole policy (``Policy.model_dump(mode="json")``), so the record
+    alone says which rules every seat applies; ``changes`` lists what moved, for display.
+    """
+
+    model_config = _FROZEN
+    kind: Literal[EventKind.POLICY_SET] = EventKind.POLICY_SET
+    policy: dict[str, Any]
+    changes: tuple[PolicyChange, ...] = ()
+
+    @field_validator("policy")
+    @classmethod
+    def _valid_policy(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _checked_policy(value)
+
+
+def _checked_policy(value: dict[str, Any]) -> dict[str, Any]:
+    """``value`` if it reads as a policy (:func:`warroom.domain.policy.policy_from_mapping`)."""
+    from warroom.domain.policy import PolicyError, policy_from_mapping  # imports this module
+
+    try:
+        policy_from_mapping(value)
+    except PolicyError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
 EventData = Annotated[
     DeclaredData
     | ImpactStartedData
@@ -379,7 +427,8 @@ EventData = Annotated[
     | PostmortemOwnerData
     | PageData
     | CauseData
-    | RunbookData,
+    | RunbookData
+    | PolicySetData,
     Field(discriminator="kind"),
 ]
 

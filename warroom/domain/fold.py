@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
@@ -27,6 +28,7 @@ from warroom.domain.events import (
     KeyUnmarkData,
     Phase,
     PhaseChangedData,
+    PolicySetData,
     PostmortemOwnerData,
     Role,
     RoleAssignedData,
@@ -35,6 +37,7 @@ from warroom.domain.events import (
     StatusUpdateData,
     sort_key,
 )
+from warroom.domain.policy import policy_from_mapping
 from warroom.domain.state import (
     ActionItem,
     Checkpoint,
@@ -83,6 +86,12 @@ class _Folder:
         #: :meth:`finish`, so a back-dated ``/unmark`` still takes back an earlier mark.
         self.key_marks: list[tuple[int, int, bool]] = []
         self.people: set[str] = set()
+        #: The latest recorded policy by id (a record order, not a timeline order).
+        self.policy: tuple[int, dict[str, Any]] | None = None
+
+    def record_policy(self, event: Event, payload: dict[str, Any] | None) -> None:
+        if payload is not None and (self.policy is None or event.id > self.policy[0]):
+            self.policy = (event.id, payload)
 
     def move_to(self, event: Event, phase: Phase, *, reopened: bool = False) -> None:
         previous = self.phase if self.phase_history else None
@@ -161,6 +170,9 @@ class _Folder:
                     # declaration must not send it back to detected.
                     self.move_to(event, Phase.DETECTED)
                 self.set_severity(event, data)
+            self.record_policy(event, data.policy)
+        elif isinstance(data, PolicySetData):
+            self.record_policy(event, data.policy)
         elif isinstance(data, ImpactStartedData):
             self.milestones["impact_started"] = event.occurred_at
             self.milestone_events["impact_started"] = event.id
@@ -281,6 +293,8 @@ class _Folder:
             people=tuple(sorted(self.people, key=str.casefold)),
             event_count=count,
             last_event_id=last_id,
+            policy=policy_from_mapping(self.policy[1]) if self.policy else None,
+            policy_event=self.policy[0] if self.policy else None,
         )
 
     def _corrected_item(self, item: ActionItem) -> ActionItem:

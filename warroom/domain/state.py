@@ -15,6 +15,7 @@ from warroom.domain.events import (
     Severity,
     StatusPhase,
 )
+from warroom.domain.policy import Policy
 
 _FROZEN = ConfigDict(frozen=True)
 
@@ -140,6 +141,11 @@ class IncidentState(BaseModel):
     people: tuple[str, ...] = ()
     event_count: int = 0
     last_event_id: int = 0
+    #: The policy in force: the latest recorded one (declaration or ``policy_set``);
+    #: ``None`` for a record that holds none (see :func:`policy_in_force`).
+    policy: Policy | None = None
+    #: Id of the event that recorded :attr:`policy` (``None`` with it).
+    policy_event: int | None = None
 
     @property
     def escalation_level(self) -> int:
@@ -160,3 +166,22 @@ class IncidentState(BaseModel):
         """Who holds ``role`` now, if anyone."""
         tenure = self.roles.get(role)
         return tenure.person if tenure else None
+
+
+def policy_in_force(state: IncidentState, seat_policy: Policy) -> Policy:
+    """The policy every seat applies to the incident: the one its record holds.
+
+    Only a record that holds none (written before policies were recorded) falls back
+    to the seat's own policy; :func:`policy_is_recorded` tells the two apart so that
+    such a seat can say so.
+    """
+    return state.policy if state.policy is not None else seat_policy
+
+
+def policy_is_recorded(state: IncidentState) -> bool:
+    """Whether the incident's record holds its policy (else each seat uses its own)."""
+    return state.policy is not None
+
+
+#: Shown next to clocks computed from a seat's policy because the record holds none.
+SEAT_POLICY_MARKER = "(seat policy: no policy recorded)"

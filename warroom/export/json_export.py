@@ -46,7 +46,7 @@ from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import json_escape_unsafe
-from warroom.domain.state import IncidentState
+from warroom.domain.state import IncidentState, policy_in_force
 from warroom.domain.validation import first_problem
 from warroom.export.markdown import IncidentLike
 from warroom.export.timefmt import iso_utc, json_instant
@@ -260,7 +260,7 @@ def export_json(
         ordered = sorted(events, key=lambda e: e.id)
         log = EventLog(ordered)
         folded = state if state is not None else fold(ordered)
-    metrics = compute_metrics(folded, policy, now)
+    metrics = compute_metrics(folded, policy_in_force(folded, policy), now)
     document = {
         "as_of": iso_utc(now),
         "events": [],

@@ -28,7 +28,7 @@ from warroom.domain.fold import fold
 from warroom.domain.metrics import compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.postmortem_rule import PostmortemContext, postmortem_required
-from warroom.domain.state import IncidentState
+from warroom.domain.state import IncidentState, policy_in_force
 from warroom.export.escape import md_escape_inline
 from warroom.export.markdown_context import Ctx, IncidentLike
 from warroom.export.markdown_metrics import metrics_section, roles_section
@@ -88,6 +88,7 @@ def render_postmortem(
         ordered = sorted(events, key=sort_key)
         timeline = EventLog(ordered)
         folded = state if state is not None else fold(ordered)
+    policy = policy_in_force(folded, policy)  # the incident's, not this seat's
     corrected_by: dict[int, list[int]] = {}
     by_kind: dict[EventKind, list[int]] = {kind: [] for kind in _INDEXED_KINDS}
     mitigation = folded.milestone_events.get("mitigated")

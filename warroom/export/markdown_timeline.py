@@ -51,6 +51,7 @@ KIND_LABELS: dict[EventKind, str] = {
     EventKind.CAUSE: "cause",
     EventKind.RUNBOOK: "runbook",
     EventKind.PAGE: "page",
+    EventKind.POLICY_SET: "policy",
 }
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no models
 
 if TYPE_CHECKING:
-    from warroom.cli import Context
+    from warroom.cli_context import Context
     from warroom.domain.events import Event, NewEvent
     from warroom.outbox.box import Entry
     from warroom.outbox.flush import FlushReport
@@ -59,7 +59,7 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 # ---------------------------------------------------------------------- helpers
 def _open(ctx: Context, *, create: bool, required: bool) -> Outbox | None:
     """The outbox; a damaged one is one line (an error if ``required``, else a warning)."""
-    from warroom.cli import CommandError
+    from warroom.cli_errors import CommandError
 
     try:
         return Outbox.open(default_outbox_path(), create=create)
@@ -240,7 +240,7 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
 def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: datetime | None,
            why: str, outbox: Outbox | None = None) -> int:
     """Put the entry in the outbox (fsync'd), say so on stderr; exit status 0."""
-    from warroom.cli import CommandError, UsageError
+    from warroom.cli_errors import CommandError, UsageError
     from warroom.dbtarget import redact
     from warroom.domain.sanitize import one_line
 
@@ -296,7 +296,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
 # -------------------------------------------------------------------------- sync
 def cmd_sync(ctx: Context) -> int:
     """``warroom sync``: send the outbox's entries for the database and report."""
-    from warroom.cli import CommandError
+    from warroom.cli_errors import CommandError
     from warroom.domain.sanitize import one_line
     from warroom.store import StoreUnavailableError
 

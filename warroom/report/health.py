@@ -42,7 +42,7 @@ from warroom.domain.postmortem_rule import (
     postmortem_required,
     started_at,
 )
-from warroom.domain.state import IncidentState
+from warroom.domain.state import IncidentState, policy_in_force
 from warroom.report.model import (
     HealthMetric,
     LongIncident,
@@ -175,7 +175,7 @@ def _load(item: IncidentInput, policy: Policy, until: datetime) -> _Incident:
         slug=item.slug,
         state=state,
         events=events,
-        metrics=compute_metrics(state, policy, until),
+        metrics=compute_metrics(state, policy_in_force(state, policy), until),
         severity=highest_severity(state),
         start=started_at(state),
         pages=page_times(state, events),

@@ -55,7 +55,7 @@ def cause_records(store: Store, until: datetime | None = None) -> list[CauseReco
 
 def _recurrence_inputs(session: IncidentSession, until: datetime) -> list[CauseRecord]:
     """Other incidents' causes, read only when the recurrence rule could fire."""
-    recurring = session.policy.postmortem_rule.recurring
+    recurring = session.incident_policy.postmortem_rule.recurring
     if highest_severity(session.state) in recurring and latest_cause(session.timeline):
         return cause_records(session.store, until)
     return []
@@ -90,11 +90,11 @@ def postmortem_context(session: IncidentSession) -> PostmortemContext:
 
     now = session.now()
     ref = linked_runbook(session.timeline)
-    today = now.astimezone(ZoneInfo(session.policy.oncall.zone)).date()
+    today = now.astimezone(ZoneInfo(session.incident_policy.oncall.zone)).date()
     return PostmortemContext(
         others=tuple(_recurrence_inputs(session, now)),
         runbook=ref,
-        runbook_problems=runbook_problems(ref, session.policy, today) if ref else (),
+        runbook_problems=runbook_problems(ref, session.incident_policy, today) if ref else (),
     )
 
 
@@ -109,7 +109,7 @@ def postmortem_verdict(session: IncidentSession) -> PostmortemVerdict | None:
         return None
     now = session.now()
     return postmortem_required(
-        session.record.slug, state, session.timeline, session.policy, now,
+        session.record.slug, state, session.timeline, session.incident_policy, now,
         _recurrence_inputs(session, now),
     )
 

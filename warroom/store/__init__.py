@@ -22,7 +22,8 @@ from warroom.store.pages import PageBatch, PageRequest, PagesWritten, StaleGroup
 from warroom.store.protocol import Store
 from warroom.store.records import IncidentRecord, slugify
 from warroom.store.schema import SCHEMA_VERSION
-from warroom.store.store import BUSY_TIMEOUT_S, SqliteStore
+from warroom.store.sqlite_conn import BUSY_TIMEOUT_S
+from warroom.store.store import SqliteStore
 
 __all__ = [
     "BUSY_TIMEOUT_S",

@@ -9,7 +9,6 @@ connection: it notices other processes' commits, never this store's own.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,7 +20,6 @@ from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.slugs import first_free_slug
 from warroom.domain.timesource import SystemTime, TimeSource
-from warroom.store import schema
 from warroom.store.codec import (
     EVENT_COLUMNS,
     FAST_COLUMNS,
@@ -38,10 +36,7 @@ from warroom.store.codec import (
 from warroom.store.errors import (
     DuplicateSlugError,
     IncidentNotFoundError,
-    NotADatabaseError,
-    StoreBusyError,
     StoreError,
-    StoreFullError,
 )
 from warroom.store.files import prepare_file
 from warroom.store.pages import (
@@ -53,12 +48,12 @@ from warroom.store.pages import (
     recorded_keys,
 )
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
-
-#: How long a writer waits for another process's write lock before giving up.
-BUSY_TIMEOUT_S = 10.0
-
-#: After a checkpoint, the WAL file is truncated back to at most this many bytes.
-WAL_SIZE_LIMIT = 16 * 1024 * 1024
+from warroom.store.sqlite_conn import (
+    connect,
+    connect_read_only,
+    translate,
+    vet_existing,
+)
 
 _INSERT_EVENT = (
     "INSERT INTO events (incident_id, seq, kind, occurred_at, recorded_at, author, text, key, data)"
@@ -75,108 +70,6 @@ _ID_SPAN = (
     " (SELECT max(seq) FROM events WHERE incident_id = :incident AND seq > 0)"
 )
 _INCIDENT_COLUMNS = "id, slug, title, created_at"
-
-# Primary SQLite result codes (extended codes carry them in the low byte).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
-_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 11, 13, 14
-_SQLITE_NOTADB = 26
-
-
-def _translate(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
-    """Map an sqlite3 error to a one-line :class:`StoreError`."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    detail = str(exc).replace("\n", " ")
-    if primary == _SQLITE_FULL:
-        return StoreFullError(
-            f"{path}: the disk is full (or the database reached its size limit) while "
-            f"{doing}; nothing was written"
-        )
-    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return StoreBusyError(
-            f"{path} stayed locked by another process for over {BUSY_TIMEOUT_S:g} s while "
-            f"{doing}; nothing was written, try again"
-        )
-    if primary == _SQLITE_READONLY:
-        return StoreError(f"{path} is read-only ({detail}); cannot {doing}")
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return NotADatabaseError(f"{path} is corrupt or not a database ({detail}); refused")
-    if primary == _SQLITE_CANTOPEN:
-        return StoreError(f"cannot open {path} ({detail}); is its directory writable?")
-    if primary == _SQLITE_IOERR:
-        return StoreError(f"I/O error on {path} while {doing} ({detail})")
-    return StoreError(f"database error on {path} while {doing}: {detail}")
-
-
-def _vet_existing(path: Path) -> None:
-    """Check an existing database through a read-only connection that never writes to it.
-
-    On refusal, the empty ``-wal``/``-shm`` files SQLite made for that read-only
-    look are removed again if they were not there before.
-    """
-    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    existed = [p.exists() for p in sidecars]
-    try:
-        conn = _connect_read_only(path)
-    except sqlite3.Error as exc:
-        raise _translate(exc, path, "opening it") from None
-    try:
-        try:
-            schema.inspect(conn, path)
-        except sqlite3.Error as exc:
-            raise _translate(exc, path, "checking it") from None
-        finally:
-            conn.close()
-    except StoreError:
-        wal = sidecars[0]
-        if not any(existed) and (not wal.exists() or wal.stat().st_size == 0):
-            for sidecar in sidecars:
-                with contextlib.suppress(OSError):
-                    sidecar.unlink()
-        raise
-
-
-def _connect_read_only(path: Path, *, threads: bool = False) -> sqlite3.Connection:
-    """A connection that can only read ``path`` and never writes to it.
-
-    A write-ahead-log database normally needs its ``-shm`` file, which a reader
-    creates if missing; in a folder the reader cannot write, with no ``-wal`` left
-    (so no writer is active there), the file is opened as immutable instead.
-    """
-    uri = f"{path.as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                           check_same_thread=not threads)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlite3.OperationalError:
-        conn.close()
-        wal = path.with_name(path.name + "-wal")
-        if os.access(path.parent, os.W_OK) or wal.exists():
-            raise
-        conn = sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
-                               isolation_level=None, check_same_thread=not threads)
-    return conn
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """The store's read-write connection, configured for durability and concurrency."""
-    conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if mode != "wal":
-            raise StoreError(f"cannot use write-ahead logging on {path} (journal mode {mode})")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
-        schema.migrate(conn, path)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
 
 def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
@@ -233,11 +126,11 @@ class SqliteStore:
         is_new = prepare_file(resolved, create=create, create_parents=create_parents,
                               adopt_empty=adopt_empty, read_only=read_only)
         if not is_new:
-            _vet_existing(resolved)
+            vet_existing(resolved)
         try:
-            conn = _connect_read_only(resolved, threads=True) if read_only else _connect(resolved)
+            conn = connect_read_only(resolved, threads=True) if read_only else connect(resolved)
         except sqlite3.Error as exc:
-            raise _translate(exc, resolved, "opening it") from None
+            raise translate(exc, resolved, "opening it") from None
         store = cls(resolved, conn, clock or SystemTime())
         store.read_only = read_only
         return store
@@ -288,7 +181,7 @@ class SqliteStore:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                raise _translate(exc, self.path, doing) from None
+                raise translate(exc, self.path, doing) from None
 
     @contextlib.contextmanager
     def _writing(self, doing: str) -> Iterator[sqlite3.Connection]:

@@ -280,7 +280,7 @@ class IncidentLink:
                 snapshot = session.timeline_copy()
                 state = session.state
                 record = session.record
-                policy = session.policy
+                policy = session.incident_policy
                 review = postmortem_context(session)  # other causes, runbook lint
             # The compact log itself: the exporters read its columns (no Event per entry).
             text = render_export(

@@ -65,9 +65,12 @@ class IncidentView:
     def at(cls, now: datetime, state: IncidentState, policy: Policy, *, tz: tzinfo,
            record_title: str, keys: Mapping[str, str],
            review: tuple[str, ...] = (), author: str = "") -> IncidentView:
-        """The view of ``state`` under ``policy`` at ``now`` (the clocks computed)."""
+        """The view of ``state`` at ``now`` under the policy its record holds (``policy``,
+        the seat's, only for a record that holds none), the clocks computed."""
         from warroom.domain.clocks import clocks, effective_severity
+        from warroom.domain.state import policy_in_force
 
+        policy = policy_in_force(state, policy)  # the incident's, not this seat's
         return cls(state=state, clocks=clocks(state, policy, now), now=now,
                    severity=effective_severity(state, policy, now), policy=policy, tz=tz,
                    record_title=record_title, keys=keys, review=review, author=author)

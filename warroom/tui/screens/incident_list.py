@@ -90,7 +90,9 @@ def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
               now: datetime) -> IncidentSummary:
     """The list row of ``record`` at ``now``."""
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.state import policy_in_force
 
+    policy = policy_in_force(state, policy)  # the incident's, not this seat's
     effective = effective_severity(state, policy, now)
     urgent: Clock | None = None
     if state.is_open:
@@ -415,7 +417,7 @@ writes.
 
         assert isinstance(request, NewIncidentRequest)
         try:
-            store, _policy = self._resources()
+            store, policy = self._resources()
             record = declare_incident(
                 store,
                 request.title,
@@ -423,6 +425,7 @@ writes.
                 services=request.services,
                 at=self.clock.now(),
                 author=self.author,
+                policy=policy,
             )
         except Exception as error:
             self.app.call_from_thread(

@@ -38,6 +38,7 @@ from textual.widgets import Static
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import CheckpointData, Severity
 from warroom.domain.sanitize import one_line
+from warroom.domain.state import SEAT_POLICY_MARKER
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_event
 from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
@@ -140,6 +141,10 @@ The header always shows the most urgent clock, whatever pane you are in.
     def show(self, view: IncidentView) -> None:
         """Show ``view``'s clocks; raise overdue alerts for transitions since the last call."""
         self._view = view
+        title = ("Countdowns" if view.state.policy is not None
+                 else f"Countdowns {SEAT_POLICY_MARKER}")  # an old record: this seat's rules
+        if self.border_title != title:
+            self.border_title = title
         applicable = [c for c in view.clocks if c.state != ClockState.NOT_APPLICABLE]
         skipped = [c for c in view.clocks if c.state == ClockState.NOT_APPLICABLE]
         self._sync_rows(applicable)

@@ -44,6 +44,7 @@ KIND_LABELS: dict[str, str] = {
     "page": "PAGE",
     "cause": "CAUSE",
     "runbook": "RUNBOOK",
+    "policy_set": "POLICY",
 }
 
 #: Lifecycle facts: highlighted as milestones.
