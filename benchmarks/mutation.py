@@ -24,7 +24,8 @@ target                 code                                             tests
 =====================  ==============================================  =========================
 metrics                ``warroom/domain/metrics.py``                    metrics
 clocks                 ``warroom/domain/clocks.py``, ``clockbase.py``     clocks, clock rules
-parser                 ``warroom/domain/parser.py``                     parser
+parser                 ``warroom/domain/parser.py``, ``command_args.py``,  parser
+                       ``commands.py``
 escape                 ``warroom/export/escape.py``                     escape
 store append path      ``Store.append``, ``append_many``, ``_insert``,  store contract and
                        ``_require``, ``_now`` (``warroom/store/store.py``)  append-only tests
@@ -88,8 +89,12 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "parser",
-        ("warroom/domain/parser.py",),
-        ("warroom.domain.parser.*",),
+        (
+            "warroom/domain/parser.py",
+            "warroom/domain/command_args.py",
+            "warroom/domain/commands.py",
+        ),
+        ("warroom.domain.parser.*", "warroom.domain.command_args.*", "warroom.domain.commands.*"),
         ("tests/domain/test_parser.py", "tests/domain/test_parser_messages.py"),
     ),
     Target(
@@ -203,7 +208,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
     ),
     *(
         Equivalent(
-            "warroom.domain.parser._unknown",
+            "warroom.domain.command_args._unknown",
             line,
             "only the best match is shown, and it is the first of any longer list",
         )
@@ -218,18 +223,18 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "the token parsed as a time, and no time over 64 characters does",
     ),
     Equivalent(
-        "warroom.domain.parser._release",
+        "warroom.domain.command_args._release",
         'role = ROLE_COMMANDS.get(token.lower().lstrip("XX/XX"))',
         "the token is lower-cased first: there is no X to strip besides the slash",
     ),
     Equivalent(
-        "warroom.domain.parser._split_first",
+        "warroom.domain.command_args.split_first",
         'return "", "XXXX"',
         "no command uses the rest after an empty first word (each refuses or ignores it)",
     ),
     *(
         Equivalent(
-            "warroom.domain.parser._peel",
+            "warroom.domain.command_args._peel",
             line,
             "the text is stripped before, and rsplit() drops the white space around words",
         )
@@ -253,7 +258,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         )
     ),
     Equivalent(
-        "warroom.domain.parser._checkpoint",
+        "warroom.domain.command_args._checkpoint",
         'answers = [part.strip() for part in ctx.args.split("|", 3)] if (ctx.args) or True else []',
         'splitting "" gives [""], padded to the same four empty answers as []',
     ),

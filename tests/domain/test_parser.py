@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.grammars import LineCase, Reach, scribe_lines
+from warroom.domain.commands import COMMANDS, PHASE_COMMANDS, ROLE_COMMANDS
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
@@ -38,10 +39,7 @@ from warroom.domain.events import (
     StatusUpdateData,
 )
 from warroom.domain.parser import (
-    COMMANDS,
     MAX_ENTRY_CHARS,
-    PHASE_COMMANDS,
-    ROLE_COMMANDS,
     ParseError,
     is_bare_checkpoint,
     parse_entry,

@@ -14,7 +14,7 @@ from warroom.store import IncidentRecord, Store
 from warroom.tui.screens.checkpoint import CheckpointScreen
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.countdowns import ClockRow, clock_detail
+from warroom.tui.widgets.clock_rows import ClockRow, clock_detail
 
 from .conftest import AppFactory, open_war_room, screen_text, settle
 

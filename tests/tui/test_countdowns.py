@@ -20,7 +20,8 @@ from warroom.domain.events import (
 )
 from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_text
 from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.widgets.countdowns import ClockRow, CountdownsPane, clock_value
+from warroom.tui.widgets.clock_rows import ClockRow, clock_value
+from warroom.tui.widgets.countdowns import CountdownsPane
 
 
 def _log() -> EventLog:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown, Static
 
-from warroom.domain.parser import COMMANDS
+from warroom.domain.commands import COMMANDS
 from warroom.store import IncidentRecord, Store
 from warroom.tui.widgets.help import HelpScreen
 from warroom.tui.widgets.scribe_input import (

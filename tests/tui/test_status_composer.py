@@ -18,13 +18,8 @@ from warroom.domain.events import (
     StatusPhase,
     StatusUpdateData,
 )
-from warroom.tui.widgets.status_composer import (
-    LEFT_OUT,
-    SPLIT_WIDTH,
-    ComponentRow,
-    PreviewBox,
-    StatusComposerPane,
-)
+from warroom.tui.widgets.status_composer import SPLIT_WIDTH, StatusComposerPane
+from warroom.tui.widgets.status_composer_parts import LEFT_OUT, ComponentRow, PreviewBox
 
 
 def _log() -> EventLog:

@@ -17,7 +17,8 @@ from warroom.demo import build_demo
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.status_composer import ComponentRow, PreviewBox, StatusComposerPane
+from warroom.tui.widgets.status_composer import StatusComposerPane
+from warroom.tui.widgets.status_composer_parts import ComponentRow, PreviewBox
 
 from .conftest import AppFactory, open_war_room, settle
 

@@ -113,9 +113,9 @@ def test_every_kind_has_a_short_label() -> None:
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
     from warroom.tui.widgets import timeline as module
-    from warroom.tui.widgets import timeline_text
+    from warroom.tui.widgets import timeline_rows, timeline_text
 
-    named = set(module.MILESTONE_KINDS) | set(module._KIND_CLASS)
+    named = set(module.MILESTONE_KINDS) | set(timeline_rows._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
         named |= set(kinds or ())
     assert named <= {kind.value for kind in EventKind}

@@ -24,77 +24,24 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from datetime import datetime
 from itertools import compress, count, islice, repeat
-from operator import attrgetter, is_not, itemgetter, le, lt, truth
-from typing import NamedTuple, TypeAlias, overload
+from operator import attrgetter, is_not, le, truth
+from typing import overload
 
+from warroom.domain.eventlog_columns import (
+    SWEEP_MIN,
+    SWEEPS,
+    EventRow,
+    LogColumns,
+    common_payload,
+    index_of,
+    rising,
+    trusted_event,
+)
 from warroom.domain.events import Event, EventData, EventKind
 
 __all__ = ["EventLog", "EventRow", "LogColumns", "latest_instant", "trusted_event"]
 
-_new = object.__new__
-_set = object.__setattr__
-#: Shared by every event built here. A plain ``set`` (not a frozenset): pydantic
-#: copies it before ``model_copy(update=...)`` adds to it, and frozen events are
-#: never changed in place.
-_FIELDS_SET: set[str] = set(Event.model_fields)
-
-
-def trusted_event(
-    id: int,
-    occurred_at: datetime,
-    recorded_at: datetime,
-    author: str,
-    text: str,
-    key: bool,
-    data: EventData,
-) -> Event:
-    """An :class:`Event` from values already checked (what ``model_construct`` does, faster).
-
-    The values must be what validation would produce: aware instants, ``id >= 1``,
-    a validated payload. The store's rows and an existing event's fields are.
-    """
-    event = _new(Event)
-    _set(
-        event,
-        "__dict__",
-        {
-            "id": id,
-            "occurred_at": occurred_at,
-            "recorded_at": recorded_at,
-            "author": author,
-            "text": text,
-            "key": key,
-            "data": data,
-        },
-    )
-    _set(event, "__pydantic_fields_set__", _FIELDS_SET)
-    _set(event, "__pydantic_extra__", None)
-    _set(event, "__pydantic_private__", None)
-    return event
-
-
 _kind = attrgetter("kind")
-
-#: One event as a plain tuple, in the order of :func:`trusted_event`'s arguments:
-#: ``(id, occurred_at, recorded_at, author, text, key, data)``, so
-#: ``trusted_event(*row)`` is the event. What :meth:`EventLog.rows` yields.
-EventRow: TypeAlias = tuple[int, datetime, datetime, str, str, bool, EventData]
-
-
-class LogColumns(NamedTuple):
-    """Some of an :class:`EventLog`'s columns in storage order (see :meth:`EventLog.columns`).
-
-    Views, not copies: do not change them.
-    """
-
-    #: Event ids.
-    ids: Sequence[int]
-    #: Authors (equal ones shared).
-    authors: Sequence[str]
-    #: 1 for a key event (flagged when written), else 0.
-    keys: Sequence[int]
-    #: Each event's kind, produced as it is iterated (one pass).
-    kinds: Iterator[EventKind]
 
 
 class EventLog(Sequence[Event]):
@@ -145,7 +92,7 @@ class EventLog(Sequence[Event]):
             self._texts = [e.text for e in events]
             self._keys = bytearray(1 if e.key else 0 for e in events)
             self._data = [e.data for e in events]
-            self._arrange(_rising(self._ids))
+            self._arrange(rising(self._ids))
 
     @classmethod
     def from_columns(
@@ -175,7 +122,7 @@ class EventLog(Sequence[Event]):
         if not all(len(column) == count for column in (occurred, recorded, authors, texts, keys,
                                                         data)):
             raise ValueError("every column needs one entry per event")
-        log._arrange(rising_ids or _rising(log._ids))
+        log._arrange(rising_ids or rising(log._ids))
         return log
 
     def _arrange(self, rising_ids: bool) -> None:
@@ -186,7 +133,7 @@ class EventLog(Sequence[Event]):
         """
         occurred = self._occurred
         if not rising_ids:
-            self._index = _index_of(self._ids)
+            self._index = index_of(self._ids)
             self._order = array("q", sorted(range(len(occurred)), key=self._slot_key))
         elif not all(map(le, occurred, islice(occurred, 1, None))):
             # Ids rise with the slots, so a stable sort on the time alone breaks ties by id.
@@ -239,7 +186,7 @@ class EventLog(Sequence[Event]):
         if self._index is not None:
             self._index.setdefault(event_id, slot)
         elif slot and event_id <= previous_id:
-            self._index = _index_of(self._ids)
+            self._index = index_of(self._ids)
         new_key = (event.occurred_at, event_id)
         order = self._order
         if order is None:
@@ -386,8 +333,8 @@ class EventLog(Sequence[Event]):
         log._texts = [self._texts[s] for s in slots]
         log._keys = bytearray(self._keys[s] for s in slots)
         log._data = [self._data[s] for s in slots]
-        if not _rising(log._ids):
-            log._index = _index_of(log._ids)
+        if not rising(log._ids):
+            log._index = index_of(log._ids)
         return log
 
     def rows(self, *, by_id: bool = False) -> Iterator[EventRow]:
@@ -459,10 +406,10 @@ class EventLog(Sequence[Event]):
         """
         data = self._data
         candidates: Sequence[int] = range(len(data))
-        for _ in range(_SWEEPS):
-            if len(candidates) < _SWEEP_MIN:
+        for _ in range(SWEEPS):
+            if len(candidates) < SWEEP_MIN:
                 break
-            common = _common_payload(data, candidates, kinds)
+            common = common_payload(data, candidates, kinds)
             if common is None:
                 break
             values = data if isinstance(candidates, range) else map(data.__getitem__, candidates)
@@ -498,43 +445,6 @@ class EventLog(Sequence[Event]):
         if not ids or self._index is not None or ids[-1] - ids[0] != len(ids) - 1:
             return None
         return (ids[0], ids[-1])
-
-
-#: At most this many identity sweeps in :meth:`EventLog.kind_slots`…
-_SWEEPS = 4
-#: …each over at least this many candidate slots.
-_SWEEP_MIN = 256
-#: Slots sampled to pick the payload object a sweep passes over.
-_SAMPLE = 32
-
-
-def _common_payload(
-    data: list[EventData], candidates: Sequence[int], kinds: Set[EventKind]
-) -> EventData | None:
-    """The payload object of a kind not in ``kinds`` most held in a sample of ``candidates``."""
-    step = max(1, len(candidates) // _SAMPLE)
-    seen: dict[int, tuple[int, EventData]] = {}
-    for slot in candidates[::step]:
-        payload = data[slot]
-        if payload.kind not in kinds:
-            times, _ = seen.get(id(payload), (0, payload))
-            seen[id(payload)] = (times + 1, payload)
-    if not seen:
-        return None
-    return max(seen.values(), key=itemgetter(0))[1]
-
-
-def _rising(ids: array[int]) -> bool:
-    """Whether ``ids`` rise strictly."""
-    return all(map(lt, ids, islice(ids, 1, None)))
-
-
-def _index_of(ids: array[int]) -> dict[int, int]:
-    """id -> first slot holding it."""
-    index: dict[int, int] = {}
-    for slot, event_id in enumerate(ids):
-        index.setdefault(event_id, slot)
-    return index
 
 
 def latest_instant(events: Iterable[Event]) -> datetime | None:

@@ -23,8 +23,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from warroom.domain.command_args import MAX_NAME_CHARS
 from warroom.domain.events import Role
-from warroom.domain.parser import MAX_NAME_CHARS
 from warroom.domain.sanitize import one_line
 
 __all__ = ["AssignRoleScreen", "Assignment", "normalise_name"]

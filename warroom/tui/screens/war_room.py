@@ -8,19 +8,19 @@ every change and on the one-second tick the screen builds an
 :class:`~warroom.tui.messages.IncidentView` and hands it to the header and each
 pane (``show(view)``). Requests flow up: panes post
 :class:`~warroom.tui.messages.SubmitEvent` / :class:`~warroom.tui.messages.SubmitLine`
-and the screen has them written. Its keys, help and palette entries are in
-:mod:`warroom.tui.screens.war_room_keys`; the unsent draft is kept by a
-:class:`~warroom.tui.draft_keeper.DraftKeeper`.
+and the screen has them written. The header and tab row are a
+:class:`~warroom.tui.screens.war_room_frame.WarRoomFrame`. Its keys, help and
+palette entries are in :mod:`warroom.tui.screens.war_room_keys`; the unsent draft
+is kept by a :class:`~warroom.tui.draft_keeper.DraftKeeper`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from warroom.domain.timesource import TimeSource
 from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
@@ -45,6 +45,7 @@ from warroom.tui.messages import (
 from warroom.tui.record_peek import RecordPeek
 from warroom.tui.review import ReviewWatcher
 from warroom.tui.screens.war_room_export import ExportDesk
+from warroom.tui.screens.war_room_frame import WarRoomFrame
 from warroom.tui.screens.war_room_keys import (
     BINDINGS,
     HELP,
@@ -57,9 +58,8 @@ from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.header import IncidentHeader, clock_text, offline_text, zone_label
-from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane, set_text
-from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
+from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane
+from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
 from warroom.tui.widgets.side_panes import SidePanes
 from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
@@ -136,7 +136,7 @@ class WarRoomScreen(Screen[None]):
                                   tz=tz, author=author)
         self._lock = self._link.lock  # the session's lock (the review watcher reads under it)
         self._review = ReviewWatcher(self)  # runbook link, post-mortem verdict (roster)
-        self._active_pane = "timeline"
+        self._frame = WarRoomFrame(self)
         where = db_path if db_path is not None else getattr(self.store, "path", None)
         self._drafts = DraftKeeper(self, draft_for(where, record.id, author),
                                    lambda: self.scribe_input.value)
@@ -147,10 +147,6 @@ class WarRoomScreen(Screen[None]):
         self._view: IncidentView | None = None
         self._escalation_offered = False
         self._keys: dict[str, str] = {}
-        self._overdue_label = ""
-        #: Entries waiting on this seat's outbox: (typed at, author, line).
-        self._queued: list[tuple[datetime, str, str]] = []
-        self._stale_shown = False
         self._shown_once = False
 
     # ------------------------------------------------------------ layout
@@ -161,23 +157,11 @@ class WarRoomScreen(Screen[None]):
         session is read (:meth:`SidePanes.mount_panes`): one layout, and nothing competes
         with the reading worker for the interpreter meanwhile.
         """
-        # Widgets used on every tick are kept here: a query walks the whole screen.
-        self._header = IncidentHeader(id="header", title=self.record.title)
-        yield self._header
-        self._tab_widgets = {pane: PaneTab(self._tab_label(pane), id=f"tab-{pane}")
-                             for pane in PANES}
-        self._tabs = PaneTabs(*self._tab_widgets.values(), id="pane-tabs",
-                              active=f"tab-{self._active_pane}")
-        with Horizontal(id="tab-row"):
-            yield self._tabs
-            # Narrow terminals: the wall clock (UTC and local) sits here, where there is room.
-            self._tab_clock = Static(clock_text(self.clock.now(), self.tz), id="tab-clock",
-                                     markup=False)
-            yield self._tab_clock
+        yield from self._frame.compose()
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 self._timeline = Timeline(tz=self.tz, id="timeline")
-                self._timeline.border_title = f"Timeline · {self._zone_title()}"
+                self._timeline.border_title = f"Timeline · {self._frame.zone_title()}"
                 yield self._timeline
                 self._filter_bar = TimelineFilterBar(id="filter-bar")
                 yield self._filter_bar
@@ -190,14 +174,6 @@ class WarRoomScreen(Screen[None]):
         self._footer = QuietFooter(held=True)
         yield self._footer
 
-    def _tab_label(self, pane: str, extra: str = "") -> Text:
-        """A tab's label: its key (dim, as remapped), its name and ``extra`` (e.g. "⚠2")."""
-        key = self.key_for(f"pane('{pane}')")
-        label = Text.assemble((f"{key} " if key else "", "dim"), PANES[pane])
-        if extra:
-            label.append(f" {extra}", style="bold")
-        return label
-
     def key_for(self, action: str) -> str:
         """The key that runs the screen's ``action`` as shown to the user ("F7"), or ``""``.
 
@@ -206,9 +182,6 @@ class WarRoomScreen(Screen[None]):
         if action not in self._keys:
             self._keys[action] = shown_key(self.app, self.BINDINGS, action)
         return self._keys[action]
-
-    def _zone_title(self) -> str:
-        return f"times in {zone_label(self.clock.now(), self.tz)}"
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Shown for the first time: its widgets were styled as they mounted.
@@ -332,26 +305,9 @@ class WarRoomScreen(Screen[None]):
         self._view = view
         narrow = self.has_class("-narrow")
         with self.app.batch_update():
-            # Out of reach: "reconnecting since …" where the wall clock is.
-            down = self._link.down_since
-            queued = len(self._queued)
-            self._header.show_offline(None if narrow else down, 0 if narrow else queued)
-            self._header.show(view, with_clock=not narrow)
-            self.timeline.set_class(down is not None, "-stale")  # clocks tick on; data may lag
-            if (down is not None) != self._stale_shown:
-                self._stale_shown = down is not None
-                stale = f" · stale since {down:%H:%M:%S}" if down is not None else ""
-                self.timeline.border_title = f"Timeline · {self._zone_title()}{stale}"
-            if narrow:
-                offline = offline_text(down, queued, short=True)
-                set_text(self._tab_clock, offline or clock_text(view.now, view.tz))
-                self._tab_clock.set_class(bool(offline), "-offline")
+            self._frame.show_link(view, narrow=narrow)
             self._side.show(view)
-            overdue = sum(1 for c in view.clocks if c.state == "overdue")
-            extra = f"⚠{overdue}" if overdue else ""
-            if extra != self._overdue_label:
-                self._overdue_label = extra
-                self._tab_widgets["countdowns"].label = self._tab_label("countdowns", extra)
+            self._frame.show_overdue(view)
         offered = self.escalation_due
         if offered != self._escalation_offered:
             self._escalation_offered = offered
@@ -386,11 +342,7 @@ class WarRoomScreen(Screen[None]):
     @on(IncidentLink.QueueChanged)
     def _queue_changed(self, message: IncidentLink.QueueChanged) -> None:
         """Entries wait on this seat (shown "queued" after the timeline), or were sent."""
-        self._queued = [(e.typed_at, e.author, e.line) for e in message.entries]
-        self.timeline.set_queued(self._queued)
-        for refused in message.refused:
-            self.notify(f"A queued entry was refused by the server and kept ('warroom sync "
-                        f"--list'): {refused}", severity="error", timeout=15, markup=False)
+        self._frame.queue_changed(message)
         self.refresh_view()
 
     @on(EventsAppended)
@@ -480,13 +432,7 @@ class WarRoomScreen(Screen[None]):
             self._show_pane(event.tab.id.removeprefix("tab-"))
 
     def _show_pane(self, pane: str) -> None:
-        if pane not in PANES:
-            return
-        if pane != self._active_pane:
-            self.remove_class(f"-pane-{self._active_pane}")
-            self.add_class(f"-pane-{pane}")
-        self._active_pane = pane
-        self._tabs.active = f"tab-{pane}"
+        self._frame.show_pane(pane)
 
     def action_pane(self, pane: str) -> None:
         """Show ``pane`` (a tab on narrow terminals) and focus it.

@@ -1,6 +1,7 @@
 """The countdowns pane: every policy clock, most urgent first, ticking each second.
 
-One row per clock (the not-applicable ones share one dim line at the bottom)::
+One row per clock (a :class:`~warroom.tui.widgets.clock_rows.ClockRow`; the
+not-applicable ones share one dim line at the bottom)::
 
     ▲ Roles filled                                  -2m 10s
       → Assign Comms, Tech
@@ -22,17 +23,15 @@ their names down in :attr:`IncidentView.keys`, which the action lines show.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import datetime, tzinfo
+from collections.abc import Iterator
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.events import Click
 from textual.geometry import Size
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -44,6 +43,13 @@ from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_event
 from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
 from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
+from warroom.tui.widgets.clock_rows import (
+    CHECKPOINT_CLOCK,
+    DUE_STATES,
+    ESCALATION_CLOCK,
+    ClockRow,
+    clock_value,
+)
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
     PendingMounts,
@@ -52,138 +58,9 @@ from warroom.tui.widgets.pane_support import (
     palette_commands,
     set_subtitle,
     set_text,
-    swap_classes,
 )
 
-__all__ = ["ClockRow", "CountdownsPane", "clock_detail", "clock_value"]
-
-ESCALATION_CLOCK = "sev2_escalation"
-CHECKPOINT_CLOCK = "checkpoint"
-_DUE = frozenset({ClockState.DUE_SOON, ClockState.OVERDUE})
-_ICONS: dict[ClockState, str] = {
-    ClockState.OVERDUE: "▲",
-    ClockState.DUE_SOON: "●",
-    ClockState.RUNNING: "○",
-    ClockState.NOT_STARTED: "·",
-    ClockState.MET: "✓",
-    ClockState.NOT_APPLICABLE: "–",
-}
-
-
-def clock_value(clock: Clock, now: datetime, tz: tzinfo) -> str:
-    """The right-hand text of a clock: remaining time, "met", or when it starts."""
-    if clock.remaining is not None and clock.state in (
-        ClockState.RUNNING,
-        ClockState.DUE_SOON,
-        ClockState.OVERDUE,
-    ):
-        return format_remaining(clock.remaining)
-    if clock.state == ClockState.MET:
-        return "met"
-    if clock.state == ClockState.NOT_STARTED:
-        if clock.started_at is not None and clock.started_at > now:
-            return "from " + format_zoned(clock.started_at, tz, now=now)
-        return "not started"
-    return "n/a"
-
-
-def clock_detail(clock: Clock, keys: Mapping[str, str] | None = None) -> str:
-    """The second line: what to do for a due clock, else the rule.
-
-    For the escalation and the checkpoint, the line names the key that runs the
-    action from anywhere in the war room (``keys["escalate"]``,
-    ``keys["checkpoint"]``, e.g. "F7"); without one, the pane's own key.
-    """
-    if clock.state in _DUE and clock.action:
-        keys = keys or {}
-        key = ""
-        if clock.id == ESCALATION_CLOCK:
-            key = keys.get("escalate") or "e"
-        elif clock.id == CHECKPOINT_CLOCK:
-            key = keys.get("checkpoint") or "c"
-        prefix = f"press {key}: " if key else ""
-        return f"→ {prefix}{one_line(clock.action)}"
-    return one_line(clock.rule)
-
-
-class ClockRow(Widget):
-    """One clock: icon, name and remaining time, then a dim rule or action line."""
-
-    class Activated(Message):
-        """The row was clicked."""
-
-        def __init__(self, clock_id: str) -> None:
-            """Carry the clicked clock's id."""
-            super().__init__()
-            self.clock_id = clock_id
-
-    _STATE_CLASSES = tuple(f"-{state.value}" for state in ClockState)
-    _MANAGED = (*_STATE_CLASSES, "-brief")
-
-    def __init__(self, clock_id: str) -> None:
-        """An empty row for the clock ``clock_id``."""
-        super().__init__(id=f"clock-{clock_id}", classes="clock-row")
-        self.clock_id = clock_id
-        self._value = ""
-        self._clock: Clock | None = None
-        self._detail = True
-        self._keys: Mapping[str, str] = {}
-        self._tip = ""
-
-    def set_clock(
-        self, clock: Clock, value: str, *, detail: bool, keys: Mapping[str, str] | None = None
-    ) -> None:
-        """Show ``clock`` with ``value`` on the right; refresh only on change.
-
-        ``keys`` names the screen's keys for the action line (see :func:`clock_detail`).
-        """
-        keys = keys or {}
-        if (clock == self._clock and value == self._value and detail == self._detail
-                and keys == self._keys):
-            return
-        resized = detail != self._detail or self._clock is None
-        self._clock, self._value, self._detail, self._keys = clock, value, detail, keys
-        wanted = {f"-{clock.state.value}"} | (set() if detail else {"-brief"})
-        swap_classes(self, self._MANAGED, wanted)
-        tip = one_line(clock.rule)
-        if clock.action:
-            tip += "\n→ " + one_line(clock.action)
-        if tip != self._tip:
-            self._tip = tip
-            self.tooltip = Text(tip)
-        # A new time is a repaint; only a row that gains or loses its detail line
-        # changes height (and needs a layout).
-        self.refresh(layout=resized)
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        """One line, two with the detail line."""
-        return 2 if self._detail else 1
-
-    def render(self) -> Text:
-        """Icon, name and time on one line; the dim detail on the next."""
-        clock = self._clock
-        if clock is None:
-            return Text("")
-        width = max(self.size.width, 10)
-        head = Text(f"{_ICONS[clock.state]} ")
-        head.append(one_line(clock.name), style="bold")
-        value = Text(self._value, style="bold")
-        room = width - head.cell_len - value.cell_len
-        if room < 1:
-            head.truncate(max(1, width - value.cell_len - 1), overflow="ellipsis")
-            room = 1
-        head.append(" " * room)
-        head.append_text(value)
-        if not self._detail:
-            return head
-        body = Text("  " + clock_detail(clock, self._keys), style="dim")
-        body.truncate(width, overflow="ellipsis")
-        return Text("\n").join([head, body])
-
-    def on_click(self, event: Click) -> None:
-        """Tell the pane which clock was clicked."""
-        self.post_message(self.Activated(self.clock_id))
-
+__all__ = ["CountdownsPane"]
 
 class CountdownsPane(PendingMounts, VerticalScroll, can_focus=True):
     """Every clock of the incident, most urgent first, ticking each second."""
@@ -279,7 +156,7 @@ The header always shows the most urgent clock, whatever pane you are in.
             row.set_clock(
                 clock,
                 clock_value(clock, view.now, view.tz),
-                detail=detail or clock.state in _DUE,
+                detail=detail or clock.state in DUE_STATES,
                 keys=view.keys,
             )
         na = self._na
@@ -409,7 +286,7 @@ The header always shows the most urgent clock, whatever pane you are in.
     def escalation_due(self) -> bool:
         """Whether the SEV2 → SEV1 clock is due soon or overdue."""
         clock = self._clock(ESCALATION_CLOCK)
-        return clock is not None and clock.state in _DUE
+        return clock is not None and clock.state in DUE_STATES
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The escalation key: hidden unless the incident is a SEV2, greyed out until due."""
@@ -417,7 +294,7 @@ The header always shows the most urgent clock, whatever pane you are in.
             clock = self._clock(ESCALATION_CLOCK)
             if clock is None or clock.state == ClockState.NOT_APPLICABLE:
                 return False
-            return True if clock.state in _DUE else None
+            return True if clock.state in DUE_STATES else None
         return True
 
     def action_confirm_escalation(self) -> None:

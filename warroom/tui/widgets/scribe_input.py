@@ -27,7 +27,7 @@ from warroom.tui.widgets.ordered_input import OrderedInput
 from warroom.tui.widgets.pane_support import rebound_scroll
 
 if TYPE_CHECKING:
-    from warroom.domain.parser import CommandSpec
+    from warroom.domain.commands import CommandSpec
 
 __all__ = [
     "CONSOLE_COMMANDS",
@@ -48,7 +48,7 @@ HISTORY_LIMIT = 500
 @cache
 def _commands() -> dict[str, CommandSpec]:
     """The scribe's commands (the parser, imported when first needed: not for the first frame)."""
-    from warroom.domain.parser import COMMANDS
+    from warroom.domain.commands import COMMANDS
 
     return COMMANDS
 

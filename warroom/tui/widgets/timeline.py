@@ -16,16 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -33,12 +31,20 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from warroom.domain.sanitize import one_line
+from warroom.tui.widgets import timeline_messages
 from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
 from warroom.tui.widgets.timeline_filter import TimelineFilterBar
+from warroom.tui.widgets.timeline_rows import (
+    ROW_COMPONENTS,
+    render_queued,
+    render_row,
+    row_styles,
+)
 from warroom.tui.widgets.timeline_text import (
     KIND_FILTERS,
     KIND_LABELS,
     MILESTONE_KINDS,
+    TIMELINE_HELP,
     TimelineFilter,
     describe,
 )
@@ -58,27 +64,8 @@ __all__ = [
     "describe",
 ]
 
-_KIND_CLASS: dict[str, str] = {
-    "decision": "timeline--decision",
-    "command": "timeline--command",
-    "status_update": "timeline--status",
-    "checkpoint": "timeline--checkpoint",
-    "action_item": "timeline--action",
-    "correction": "timeline--meta",
-    "key_mark": "timeline--meta",
-    "key_unmark": "timeline--meta",
-    "note": "timeline--note",
-}
-
-_AUTHOR_CELLS = 10
-_AUTHOR_CELLS_WIDE = 15
-#: From this row width on, authors get :data:`_AUTHOR_CELLS_WIDE` cells.
-_WIDE_ROW = 100
-_KIND_CELLS = 8
-_ELLIPSIS = "…"
 #: How long an entry the scribe just logged stays highlighted (seconds).
 FLASH_SECONDS = 2.0
-
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -115,78 +102,16 @@ class Timeline(ScrollView, can_focus=True):
         ),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "timeline--id",
-        "timeline--time",
-        "timeline--author",
-        "timeline--kind",
-        "timeline--text",
-        "timeline--milestone",
-        "timeline--key",
-        "timeline--key-marker",
-        "timeline--corrected",
-        "timeline--decision",
-        "timeline--command",
-        "timeline--status",
-        "timeline--checkpoint",
-        "timeline--action",
-        "timeline--meta",
-        "timeline--note",
-        "timeline--cursor",
-        "timeline--flash",
-        "timeline--empty",
-        "timeline--queued",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(ROW_COMPONENTS)
 
-    HELP = """\
-## Timeline
-
-Every entry of the incident, one line each, oldest at the top.
-The view follows new entries unless you scroll up; **End** follows again.
-
-| key | does |
-|---|---|
-| ↑ ↓ PgUp PgDn Home End | move the selection |
-| Enter | the whole entry (full text, event and recorded time) |
-| Ctrl+K | mark the selected entry as a key event, or take its mark back (asks first) |
-| Ctrl+E | correct the selected entry (fills `/fix ID` in the scribe input) |
-| Ctrl+F | filter by kind or search text |
-
-Letters typed here go to the scribe input, with the text: no key of the list
-writes to the record without asking.
-
-Markers: **★** key event · **✎** corrected (the corrected text is shown) ·
-lifecycle milestones in their own colour.
-"""
+    HELP = TIMELINE_HELP
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
     """Index of the selected row in the visible rows (-1: none yet)."""
 
-    class EntrySelected(Message):
-        """Enter on a row: the screen shows the entry's details."""
-
-        def __init__(self, event: Event) -> None:
-            """Carry the selected event."""
-            super().__init__()
-            self.event = event
-
-    class KeyMarkRequested(Message):
-        """The user wants to mark ``event`` as key (or, when ``marked``, take the mark back)."""
-
-        def __init__(self, event: Event, marked: bool) -> None:
-            """Carry the event and whether it is a key event now."""
-            super().__init__()
-            self.event = event
-            self.marked = marked
-
-    class CorrectRequested(Message):
-        """The user wants to correct an entry: the screen pre-fills ``/fix ID``."""
-
-        def __init__(self, event: Event, text: str) -> None:
-            """Carry the event and its current (display) text."""
-            super().__init__()
-            self.event = event
-            self.text = text
+    EntrySelected: TypeAlias = timeline_messages.EntrySelected
+    KeyMarkRequested: TypeAlias = timeline_messages.KeyMarkRequested
+    CorrectRequested: TypeAlias = timeline_messages.CorrectRequested
 
     def __init__(
         self,
@@ -351,19 +276,7 @@ lifecycle milestones in their own colour.
 
     # --------------------------------------------------------------- filter
     def _matches(self, event: Event) -> bool:
-        _, kinds = KIND_FILTERS.get(self._filter.kind, KIND_FILTERS["all"])
-        if (
-            kinds is not None
-            and event.kind not in kinds
-            and not (self._filter.kind == "key" and self.is_key(event))
-        ):
-            return False
-        needle = self._filter.text.strip().casefold()
-        if needle:
-            text = self._corrections.get(event.id, event.text)
-            if needle not in text.casefold() and needle not in event.author.casefold():
-                return needle in describe(event, self._corrections).casefold()
-        return True
+        return self._filter.matches(event, self._corrections, self._key_ids)
 
     def _apply_filter(self) -> None:
         if not self._filter.active or isinstance(self._all, tuple):
@@ -556,18 +469,7 @@ lifecycle milestones in their own colour.
 
     def _style_map(self) -> dict[str, Style]:
         if self._styles is None:
-            styles = {
-                name: self.get_component_rich_style(name, partial=True)
-                for name in self.COMPONENT_CLASSES
-            }
-            # Translucent row backgrounds are blended over the widget's own background.
-            _, background = self.background_colors
-            for name in ("timeline--key", "timeline--cursor", "timeline--flash"):
-                component = self.get_component_styles(name)
-                if component.has_rule("background"):
-                    blended = background + component.background
-                    styles[name] = styles[name] + Style(bgcolor=blended.rich_color)
-            self._styles = styles
+            self._styles = row_styles(self)
         return self._styles
 
     def render_line(self, y: int) -> Strip:
@@ -601,67 +503,21 @@ lifecycle milestones in their own colour.
         return strip
 
     def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
-        """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
-        styles = self._style_map()
-        when, author, text = row
-        author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
-        segments = [
-            Segment(" " + "…".rjust(self._id_cells), styles["timeline--id"]),
-            Segment(" "),
-            Segment(when.astimezone(self.tz).strftime("%H:%M:%S"), styles["timeline--time"]),
-            Segment(" "),
-            Segment(set_cell_size(one_line(author), author_cells), styles["timeline--author"]),
-            Segment(" "),
-            Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
-            Segment(" "),
-            Segment(one_line(text), styles["timeline--queued"]),
-        ]
-        return Strip(segments).crop_extend(0, width, None).apply_style(base)
+        """A row for an entry waiting on this seat (see :func:`render_queued`)."""
+        return render_queued(
+            row, width, base, styles=self._style_map(), tz=self.tz, id_cells=self._id_cells
+        )
 
     def _render_row(self, event: Event, width: int, look: int, base: Style) -> Strip:
-        styles = self._style_map()
-        is_key = self.is_key(event)
-        corrected = event.id in self._corrections
-        kind = event.kind
-        line_style = base
-        if is_key:
-            line_style += styles["timeline--key"]
-        if look:
-            line_style += styles["timeline--cursor" if look == 1 else "timeline--flash"]
-        kind_style = styles["timeline--kind"]
-        text_style = styles["timeline--text"]
-        if kind in MILESTONE_KINDS:
-            kind_style += styles["timeline--milestone"]
-            text_style += styles["timeline--milestone"]
-        elif (cls := _KIND_CLASS.get(kind)) is not None:
-            kind_style += styles[cls]
-            if kind != "note":
-                text_style += styles[cls]
-        marker = "★" if is_key else " "
-        author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
-        author = set_cell_size(one_line(event.author), author_cells)
-        label = KIND_LABELS.get(kind, kind.value)[:_KIND_CELLS].ljust(_KIND_CELLS)
-        when = event.occurred_at.astimezone(self.tz).strftime("%H:%M:%S")
-        ident = f"#{event.id}".rjust(self._id_cells)
-        segments = [
-            Segment(marker, styles["timeline--key-marker"]),
-            Segment(ident, styles["timeline--id"]),
-            Segment(" "),
-            Segment(when, styles["timeline--time"]),
-            Segment(" "),
-            Segment(author, styles["timeline--author"]),
-            Segment(" "),
-            Segment(label, kind_style),
-            Segment(" "),
-        ]
-        used = 1 + self._id_cells + 1 + 8 + 1 + author_cells + 1 + _KIND_CELLS + 1
-        text = self.display_text(event)
-        room = width - used - (2 if corrected else 0)
-        if room > 0:
-            if cell_len(text) > room:
-                text = set_cell_size(text, room - 1).rstrip() + _ELLIPSIS
-            segments.append(Segment(text, text_style))
-            if corrected:
-                segments.append(Segment(" ✎", styles["timeline--corrected"]))
-        strip = Strip(segments).crop_extend(0, width, None)
-        return strip.apply_style(line_style)
+        return render_row(
+            event,
+            width,
+            look,
+            base,
+            styles=self._style_map(),
+            tz=self.tz,
+            id_cells=self._id_cells,
+            text=self.display_text(event),
+            is_key=self.is_key(event),
+            corrected=event.id in self._corrections,
+        )

@@ -157,3 +157,48 @@ class TimelineFilter:
     def active(self) -> bool:
         """Whether anything is filtered out."""
         return self.kind != "all" or bool(self.text.strip())
+
+    def matches(
+        self, event: Event, corrections: dict[int, str], key_ids: frozenset[int]
+    ) -> bool:
+        """Whether ``event`` is shown: its kind is in the group and the text is found.
+
+        The text is looked for in the entry's (corrected) text, its author and its
+        described line; the "key" group also takes entries marked key (``key_ids``).
+        """
+        _, kinds = KIND_FILTERS.get(self.kind, KIND_FILTERS["all"])
+        if (
+            kinds is not None
+            and event.kind not in kinds
+            and not (self.kind == "key" and event.id in key_ids)
+        ):
+            return False
+        needle = self.text.strip().casefold()
+        if needle:
+            text = corrections.get(event.id, event.text)
+            if needle not in text.casefold() and needle not in event.author.casefold():
+                return needle in describe(event, corrections).casefold()
+        return True
+
+
+#: The timeline's help (shown by the help screen for the focused widget).
+TIMELINE_HELP = """\
+## Timeline
+
+Every entry of the incident, one line each, oldest at the top.
+The view follows new entries unless you scroll up; **End** follows again.
+
+| key | does |
+|---|---|
+| ↑ ↓ PgUp PgDn Home End | move the selection |
+| Enter | the whole entry (full text, event and recorded time) |
+| Ctrl+K | mark the selected entry as a key event, or take its mark back (asks first) |
+| Ctrl+E | correct the selected entry (fills `/fix ID` in the scribe input) |
+| Ctrl+F | filter by kind or search text |
+
+Letters typed here go to the scribe input, with the text: no key of the list
+writes to the record without asking.
+
+Markers: **★** key event · **✎** corrected (the corrected text is shown) ·
+lifecycle milestones in their own colour.
+"""
