@@ -1,6 +1,6 @@
 """Mutation testing of the core: do the tests notice a plausible one-line bug?
 
-Run (≈ 20-30 min on 2 cores; it is a script to run by hand, not a CI step)::
+Run (10-20 min on 2 cores; it is a script to run by hand, not a CI step)::
 
     .venv/bin/pip install -e ".[mutation]"
     nice -n 19 .venv/bin/python benchmarks/mutation.py            # every target
