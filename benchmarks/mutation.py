@@ -72,7 +72,7 @@ class Target:
     tests: tuple[str, ...]
 
 
-_STORE = "warroom.store.store.xǁStoreǁ"
+_STORE = "warroom.store.store.xǁ*Storeǁ"  # the SQLite store class, whatever its name
 
 TARGETS: tuple[Target, ...] = (
     Target(
@@ -114,6 +114,7 @@ TARGETS: tuple[Target, ...] = (
             "tests/contract/test_store_events.py",
             "tests/store/test_store_append_only.py",
             "tests/store/test_store_append_path.py",
+            "tests/contract/test_store_once.py",
         ),
     ),
 )
@@ -145,6 +146,21 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "warroom.export.escape.md_escape_many",
         'if not "XXXX".join(lines).isprintable():',
         "the joiner is printable either way, so the test gives the same answer",
+    ),
+    *(
+        Equivalent(
+            f"warroom.store.store.SqliteStore.{function}",
+            line,
+            "SQL keywords and SQLite names are case-insensitive",
+        )
+        for function, line in (
+            ("_insert", '"select coalesce(max(seq), 0) from events where incident_id = ?", (incident_id,)'),  # noqa: E501
+            ("_insert", '"SELECT COALESCE(MAX(SEQ), 0) FROM EVENTS WHERE INCIDENT_ID = ?", (incident_id,)'),  # noqa: E501
+            ("_require", 'row = conn.execute("select 1 from incidents where id = ?", (incident_id,)).fetchone()'),  # noqa: E501
+            ("_require", 'row = conn.execute("SELECT 1 FROM INCIDENTS WHERE ID = ?", (incident_id,)).fetchone()'),  # noqa: E501
+            ("append_many", 'conn.execute("insert into once_keys (incident_id, key, seq) values (?, ?, ?)",'),  # noqa: E501
+            ("append_many", 'conn.execute("INSERT INTO ONCE_KEYS (INCIDENT_ID, KEY, SEQ) VALUES (?, ?, ?)",'),  # noqa: E501
+        )
     ),
     Equivalent(
         "warroom.export.escape._delimiter_run",

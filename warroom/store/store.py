@@ -14,12 +14,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.slugs import first_free_slug
 from warroom.domain.timesource import SystemTime, TimeSource
+from warroom.store.closing import ClosesOnExit
 from warroom.store.codec import (
     EVENT_COLUMNS,
     FAST_COLUMNS,
@@ -75,7 +75,7 @@ def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
 
 
-class SqliteStore:
+class SqliteStore(ClosesOnExit):
     """A warroom database in one SQLite file: incidents and their append-only event logs.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`.
@@ -141,19 +141,6 @@ class SqliteStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
-
-    def __enter__(self) -> SqliteStore:
-        """Use the store in a ``with`` block; it is closed at the end."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the store."""
-        self.close()
 
     def __repr__(self) -> str:
         """Show the path and whether the store is open."""

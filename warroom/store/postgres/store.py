@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import psycopg
@@ -25,6 +24,7 @@ from warroom.dbtarget import redact
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.timesource import TimeSource
+from warroom.store.closing import ClosesOnExit
 from warroom.store.codec import Encoded, encode, gc_paused
 from warroom.store.errors import (
     IncidentNotFoundError,
@@ -79,7 +79,7 @@ def _lost_once_race(exc: Exception, news: Sequence[NewEvent]) -> bool:
             and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
-class PgStore:
+class PgStore(ClosesOnExit):
     """A warroom database on a PostgreSQL server. Satisfies :class:`~warroom.store.Store`."""
 
     def __init__(self, dsn: str, conn: Conn, role: str) -> None:
@@ -175,19 +175,6 @@ class PgStore:
             if self._listener is not None:
                 self._listener.close()
                 self._listener = None
-
-    def __enter__(self) -> PgStore:
-        """Use the store in a ``with`` block; it is closed at the end."""
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Close the store."""
-        self.close()
 
     def __repr__(self) -> str:
         """Show the location (no password) and whether the store is open."""
