@@ -14,12 +14,12 @@ interleaved rounds (so a busy machine slows every path alike):
 - the console's export (F8) as its worker calls it: ``render_export`` of the
   session's ``timeline_copy()`` (a constant-time copy of the compact log);
 - the whole ``warroom export --format md|json`` path: session (load + fold) +
-  render, the numbers issue 4's target is about;
+  render, the numbers the export's target is about;
 - ``Store.open`` of the file (header check + ``quick_check``), for reference: the
   CLI pays it once per command, before the export starts.
 
 Prints each timing (median of the rounds, wall and CPU) and its ratio to the
-baseline measured in the same run. Target (issue 4): the whole export ≤ 3× the
+baseline measured in the same run. Target: the whole export ≤ 3× the
 baseline and ≤ 1 s, both formats.
 """
 
@@ -119,7 +119,7 @@ def timed(fn: Callable[[], object]) -> tuple[float, float, object]:
     return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-#: The rows issue 4's target applies to.
+#: The rows the export's target applies to.
 TARGETS = ("warroom export --format md", "warroom export --format json")
 BASELINE = "raw SELECT + join (baseline)"
 
@@ -202,7 +202,7 @@ def main(n: int = 100_000, rounds: int = 5) -> None:
     for name in paths:
         w, c = statistics.median(wall[name]), statistics.median(cpu[name])
         print(f"{name:<38} {w:>7.3f} {w / base_wall:>6.1f}× {c:>7.3f} {c / base_cpu:>6.1f}×")
-    print("target (issue 4): the whole export ≤ 3× the baseline and ≤ 1 s, both formats")
+    print("target: the whole export ≤ 3× the baseline and ≤ 1 s, both formats")
     for name in TARGETS:
         w = statistics.median(wall[name])
         verdict = "met" if w <= 1.0 and w <= 3 * base_wall else "NOT met"

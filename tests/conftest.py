@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from warroom.domain.timesource import FrozenTime
+
+# Property tests are deterministic by default (the same examples every run, no deadline
+# on a loaded machine); HYPOTHESIS_PROFILE=explore draws new examples each run.
+settings.register_profile("deterministic", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 #: The instant every deterministic test starts from.
 T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)

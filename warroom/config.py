@@ -120,7 +120,7 @@ class Config:
     """Key overrides for the console: binding id → key (e.g. ``post_status = "ctrl+p"``)."""
 
     policy_file: Path | None = None
-    """A policy TOML file (relative to this config file) merged over SPEC.md's defaults."""
+    """A policy TOML file (relative to this config file) merged over the defaults."""
 
     policy: dict[str, Any] = field(default_factory=dict)
     """An inline ``[policy]`` table, merged over the policy file."""

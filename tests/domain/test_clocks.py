@@ -81,7 +81,7 @@ def test_clocks_are_pure_functions_of_state_and_now() -> None:
     assert first != later
 
 
-# --- classify (SPEC §2: 10 min unclassified → SEV2 default) -------------------
+# --- classify (docs/rules.md §2: 10 min unclassified → SEV2 default) -------------------
 
 
 def test_classify_deadline_is_ten_minutes_after_declaration() -> None:
@@ -162,7 +162,7 @@ def test_default_minutes_and_severity_come_from_policy() -> None:
     assert_deadline(state, "classify", at(4), policy)
 
 
-# --- ack window (SPEC §2, §5) -------------------------------------------------
+# --- ack window (docs/rules.md §2, §5) -------------------------------------------------
 
 
 def test_sev1_ack_within_five_minutes_of_back_dated_detection() -> None:
@@ -204,7 +204,7 @@ def test_ack_window_override() -> None:
     assert "3 min" in clock(state, "ack", at(1), policy).rule
 
 
-# --- roles (SPEC §3) ----------------------------------------------------------
+# --- roles (docs/rules.md §3) ----------------------------------------------------------
 
 
 def test_sev1_roles_within_fifteen_minutes_and_rule_lists_missing() -> None:
@@ -288,7 +288,7 @@ def test_roles_not_applicable_for_single_owner_severities(severity: int) -> None
     assert clock(state, "roles", at(60)).state == ClockState.NOT_APPLICABLE
 
 
-# --- SEV2 → SEV1 (SPEC §2) ----------------------------------------------------
+# --- SEV2 → SEV1 (docs/rules.md §2) ----------------------------------------------------
 
 
 def test_sev2_not_mitigated_in_sixty_minutes_escalates() -> None:
@@ -327,7 +327,7 @@ def test_sev2_escalation_not_applicable_for_other_severities(severity: int) -> N
     assert clock(state, "sev2_escalation", at(90)).state == ClockState.NOT_APPLICABLE
 
 
-# --- war room (SPEC §4) -------------------------------------------------------
+# --- war room (docs/rules.md §4) -------------------------------------------------------
 
 
 def test_sev2_not_mitigated_in_thirty_minutes_needs_a_war_room() -> None:
@@ -384,7 +384,7 @@ def test_war_room_minutes_override() -> None:
     assert_deadline(state, "war_room", at(20), policy)
 
 
-# --- escalation (SPEC §5) -----------------------------------------------------
+# --- escalation (docs/rules.md §5) -----------------------------------------------------
 
 
 def test_no_mitigation_progress_for_thirty_minutes_escalates() -> None:
@@ -436,7 +436,7 @@ def test_escalation_not_applicable_without_paging(severity: int) -> None:
     assert clock(state, "escalation", at(60)).state == ClockState.NOT_APPLICABLE
 
 
-# --- IC checkpoint (SPEC §4) --------------------------------------------------
+# --- IC checkpoint (docs/rules.md §4) --------------------------------------------------
 
 
 def test_checkpoint_every_fifteen_minutes_from_responding() -> None:
@@ -478,7 +478,7 @@ def test_checkpoint_not_applicable_without_war_room(severity: int) -> None:
     assert clock(state, "checkpoint", at(60)).state == ClockState.NOT_APPLICABLE
 
 
-# --- status updates (SPEC §4, §6) ---------------------------------------------
+# --- status updates (docs/rules.md §4, §6) ---------------------------------------------
 
 
 def test_first_status_update_due_fifteen_minutes_after_declaration() -> None:
@@ -547,7 +547,7 @@ def test_status_cadence_override() -> None:
     assert_deadline(inc.status(5).state, "status_update", at(25), policy)
 
 
-# --- IC rotation (SPEC §3) ----------------------------------------------------
+# --- IC rotation (docs/rules.md §3) ----------------------------------------------------
 
 
 def test_ic_rotated_after_two_hours() -> None:
@@ -566,7 +566,7 @@ def test_ic_rotation_not_started_without_ic_and_not_applicable_after_resolution(
     assert clock(resolved, "ic_rotation", at(200)).state == ClockState.NOT_APPLICABLE
 
 
-# --- post-mortem owner (SPEC §7) ----------------------------------------------
+# --- post-mortem owner (docs/rules.md §7) ----------------------------------------------
 
 
 def test_postmortem_owner_named_within_an_hour_of_resolution() -> None:

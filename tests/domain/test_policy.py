@@ -1,4 +1,4 @@
-"""The policy table: defaults are SPEC.md's numbers; TOML overrides; clear errors."""
+"""The policy table: defaults are the numbers of docs/rules.md; TOML overrides; clear errors."""
 
 from __future__ import annotations
 

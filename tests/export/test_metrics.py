@@ -1,4 +1,4 @@
-"""Metrics of SPEC §7, checked against numbers computed by hand."""
+"""Metrics of docs/rules.md §7, checked against numbers computed by hand."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Status-update renderings and the composer's writing rules (SPEC §6)."""
+"""Status-update renderings and the composer's writing rules (docs/rules.md §6)."""
 
 from __future__ import annotations
 

@@ -231,7 +231,7 @@ def test_full_disk_is_a_clear_error_and_the_earlier_record_intact(
 ) -> None:
     import warroom.store.store as store_module
 
-    real_connect = store_module._connect
+    real_connect = store_module.connect
 
     def full_connect(path: Path) -> sqlite3.Connection:
         conn = real_connect(path)
@@ -241,7 +241,7 @@ def test_full_disk_is_a_clear_error_and_the_earlier_record_intact(
 
     big = "rollback notes " + "y" * 20_000
     with monkeypatch.context() as patch:
-        patch.setattr(store_module, "_connect", full_connect)
+        patch.setattr(store_module, "connect", full_connect)
         for argv in (("log", "1", big), ("new", "Another " + "t" * 20_000)):
             line = assert_clean_failure(env.cli(*argv, time=LATER), (1,))
             assert "disk is full" in line and "nothing was written" in line

@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 
 class Phase(StrEnum):
-    """Lifecycle phase of an incident (SPEC §1)."""
+    """Lifecycle phase of an incident (docs/rules.md §1)."""
 
     DETECTED = "detected"
     TRIAGED = "triaged"
@@ -36,7 +36,7 @@ PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
 
 
 class Severity(IntEnum):
-    """Incident severity (SPEC §2); lower is worse."""
+    """Incident severity (docs/rules.md §2); lower is worse."""
 
     SEV1 = 1
     SEV2 = 2
@@ -50,7 +50,7 @@ class Severity(IntEnum):
 
 
 class Role(StrEnum):
-    """Incident roles (SPEC §3)."""
+    """Incident roles (docs/rules.md §3)."""
 
     IC = "ic"
     COMMS = "comms"
@@ -72,7 +72,7 @@ ROLE_TITLES: dict[Role, str] = {
 
 
 class StatusPhase(StrEnum):
-    """Phase of a customer-facing status update (SPEC §6)."""
+    """Phase of a customer-facing status update (docs/rules.md §6)."""
 
     INVESTIGATING = "investigating"
     IDENTIFIED = "identified"
@@ -81,7 +81,7 @@ class StatusPhase(StrEnum):
 
 
 class ComponentState(StrEnum):
-    """State of an affected component on the status page (SPEC §6)."""
+    """State of an affected component on the status page (docs/rules.md §6)."""
 
     OPERATIONAL = "operational"
     DEGRADED_PERFORMANCE = "degraded_performance"
@@ -110,7 +110,7 @@ _COMPONENT_RANK: dict[ComponentState, int] = {
 
 
 class Priority(StrEnum):
-    """Action-item priority (SPEC §7)."""
+    """Action-item priority (docs/rules.md §7)."""
 
     P0 = "P0"
     P1 = "P1"
@@ -118,7 +118,7 @@ class Priority(StrEnum):
 
 
 class DetectionSource(StrEnum):
-    """How the incident was detected (customer reports escalate at once, SPEC §5)."""
+    """How the incident was detected (customer reports escalate at once, docs/rules.md §5)."""
 
     ALERT = "alert"
     CUSTOMER = "customer"
@@ -262,7 +262,7 @@ class StatusUpdateData(BaseModel):
 
 
 class CheckpointData(BaseModel):
-    """The IC's 15-minute checkpoint: the four answers (SPEC §4)."""
+    """The IC's 15-minute checkpoint: the four answers (docs/rules.md §4)."""
 
     model_config = _FROZEN
     kind: Literal[EventKind.CHECKPOINT] = EventKind.CHECKPOINT
@@ -284,7 +284,7 @@ class ActionItemData(BaseModel):
 
 
 class EscalationData(BaseModel):
-    """An escalation to a level of the ladder (SPEC §5); ``text`` holds the reason."""
+    """An escalation to a level of the ladder (docs/rules.md §5); ``text`` holds the reason."""
 
     model_config = _FROZEN
     kind: Literal[EventKind.ESCALATION] = EventKind.ESCALATION
@@ -316,7 +316,7 @@ class KeyUnmarkData(BaseModel):
 
 
 class PostmortemOwnerData(BaseModel):
-    """The IC names the post-mortem owner (SPEC §7, hour 0)."""
+    """The IC names the post-mortem owner (docs/rules.md §7, hour 0)."""
 
     model_config = _FROZEN
     kind: Literal[EventKind.POSTMORTEM_OWNER] = EventKind.POSTMORTEM_OWNER

@@ -1,6 +1,6 @@
-"""The policy table: every number of SPEC.md in one place, overridable from TOML.
+"""The policy table: every number of docs/rules.md in one place, overridable from TOML.
 
-Defaults are the values of ``SPEC.md``. An organisation overrides any subset with
+Defaults are the values of ``docs/rules.md``. An organisation overrides any subset with
 a TOML document (either at top level or under a ``[policy]`` table)::
 
     checkpoint_minutes = 10
@@ -32,7 +32,7 @@ class PolicyError(ValueError):
 
 
 class SeverityRule(BaseModel):
-    """What one severity demands (SPEC §2 and §3)."""
+    """What one severity demands (docs/rules.md §2 and §3)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -96,7 +96,7 @@ def _default_severities() -> dict[Severity, SeverityRule]:
 
 
 class PostmortemSchedule(BaseModel):
-    """When each post-mortem step is due, counted from resolution (SPEC §7)."""
+    """When each post-mortem step is due, counted from resolution (docs/rules.md §7)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -119,7 +119,7 @@ def _default_cadence() -> dict[StatusPhase, int | None]:
 
 
 class Policy(BaseModel):
-    """Every rule and number the console enforces; defaults are SPEC.md's."""
+    """Every rule and number the console enforces; defaults are those of docs/rules.md."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -169,7 +169,7 @@ class Policy(BaseModel):
     )
     postmortem_severities: tuple[Severity, ...] = Field(
         default=(Severity.SEV1, Severity.SEV2),
-        description="Severities that always need a post-mortem (SPEC §7).",
+        description="Severities that always need a post-mortem (docs/rules.md §7).",
     )
     internal_names: tuple[str, ...] = Field(
         default=(),

@@ -452,7 +452,7 @@ def make_app(
         store: the open database (or pass ``db``, a path the app opens with ``clock``).
         clock: where ``now`` comes from (``SystemTime``, ``OffsetTime`` for the demo,
             ``FrozenTime`` in tests).
-        policy: the rules in force (default: the configuration's, i.e. SPEC.md's
+        policy: the rules in force (default: the configuration's, i.e. docs/rules.md's
             defaults merged with the config file's policy, resolved when first needed).
         config: the user's configuration (theme, keybindings, author, time zone);
             default: all defaults.

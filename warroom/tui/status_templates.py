@@ -1,7 +1,7 @@
 """Status-update templates, one per phase, pre-filled from the incident (pure).
 
 The composer starts every update from one of these: customer impact first, then
-what is being done, then when the next update comes (SPEC §6). Every time
+what is being done, then when the next update comes (docs/rules.md §6). Every time
 carries its zone ("14:02 UTC", "15:02 CET"), names come from the incident's
 components, and nothing here uses internal jargon of its own, so an unedited
 template passes the writing rules unless the incident's own names trip them.

@@ -1,6 +1,6 @@
 """Modal: the IC's 15-minute checkpoint — four questions answered into the timeline.
 
-SPEC §4: *What do we know now? What are we trying next? Do we need to escalate
+docs/rules.md §4: *What do we know now? What are we trying next? Do we need to escalate
 or bring in more people? Is the status page current?* The screen dismisses with
 a :class:`~warroom.domain.events.CheckpointData` (answers cleaned of control
 characters) or ``None``; the caller logs it with :func:`checkpoint_event`.

@@ -45,7 +45,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     HELP = """\
 ## Export
 
-Writes the incident to a file: the **post-mortem draft** (Markdown, SPEC §7) or
+Writes the incident to a file: the **post-mortem draft** (Markdown, docs/rules.md §7) or
 the **JSON export** (every event, the state and the metrics; `warroom import`
 reads it back). A relative path is under the current directory; *Beside the
 database* proposes the database's folder. The file is written atomically and an

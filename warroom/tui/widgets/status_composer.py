@@ -7,7 +7,7 @@ components each with its state, the text — pre-filled with the phase's templat
 it — and a preview of the plain rendering with its timestamp and zone: beside the
 text when the pane is at least :data:`SPLIT_WIDTH` columns wide (both then fill the
 pane's height), under it otherwise. Those parts scroll when the pane is short; the
-writing-rule warnings of SPEC §6 (live, never blocking) and the buttons stay under
+writing-rule warnings of docs/rules.md §6 (live, never blocking) and the buttons stay under
 them, always in view.
 
 *Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with a

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeAlias
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -71,36 +71,7 @@ FLASH_SECONDS = 2.0
 class Timeline(ScrollView, can_focus=True):
     """A virtual, line-based view of an incident's events (one line per event)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="timeline.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="timeline.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="timeline.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="timeline.page_down"),
-        Binding("home", "first", "First", show=False, id="timeline.first"),
-        Binding("end", "last", "Last (follow)", show=False, id="timeline.last"),
-        Binding(
-            "enter",
-            "open_entry",
-            "Details",
-            id="timeline.details",
-            tooltip="Show the whole entry, with both times and its history",
-        ),
-        # No printable key: letters typed here go to the scribe input (see on_key).
-        Binding(
-            "ctrl+k",
-            "mark_key",
-            "Key ★",
-            id="timeline.mark_key",
-            tooltip="Mark the selected entry as a key event, or take the mark back (asks first)",
-        ),
-        Binding(
-            "ctrl+e",
-            "correct",
-            "Correct",
-            id="timeline.correct",
-            tooltip="Correct the selected entry's text (/fix) in the scribe input",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(timeline_messages.TIMELINE_BINDINGS)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(ROW_COMPONENTS)
 
