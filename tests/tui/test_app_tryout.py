@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -137,10 +138,19 @@ async def test_the_timeline_uses_the_width_at_200x50(
     app = app_factory(incident_ref=record.id)
     async with app.run_test(size=(200, 50)) as pilot:
         screen = await open_war_room(pilot)
-        assert screen.timeline.size.width >= 110
+        assert screen.timeline.size.width >= 118
         row = next(line for line in timeline_lines(screen.timeline) if "eu-west-1" in line)
-        shown = row[row.index("the processor"):].rstrip("…")
-        assert len(shown) >= 65, row
-        # The side panes keep what they need: the roster's holders are not cut.
-        assert "since" in screen_text(app) and "UTC (" in screen_text(app)
+        shown = row[row.index("the processor"):].rstrip().rstrip("…")
+        assert len(shown) >= 70, row
+        # The side panes keep what they need: every holder line whole (the zone,
+        # stated by the header, goes), the countdowns and the composer's split.
+        text = screen_text(app)
+        holders = [line for line in text.splitlines() if " · since " in line]
+        assert holders
+        for line in holders:
+            detail = line[line.index(" · since "):]
+            assert re.match(r" · since \d\d:\d\d \(\d+m\)│", detail), line
+        for clock in screen.query("ClockRow"):
+            rendered = str(clock.render())
+            assert "…" not in rendered, rendered
         assert screen.query_one("#composer").has_class("-split")

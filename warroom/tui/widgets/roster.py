@@ -15,11 +15,13 @@ Colours come from CSS classes set per row (``-missing``, ``-overdue``, …).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -55,6 +57,8 @@ __all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "
 ROLES: tuple[Role, ...] = tuple(Role)
 #: How many hand-offs the pane lists (the tooltip holds them all).
 HISTORY_LINES = 3
+#: The zone after a holder's start time ("since 06:07 UTC (28m)"), dropped when narrow.
+_ZONE_BEFORE_HELD = re.compile(r"(\d\d:\d\d) [^ (]+ \(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +213,14 @@ class RoleRow(Widget):
         gap = width - head.cell_len - len(requirement)
         head.append(" " * max(1, gap))
         head.append(requirement, style="dim" if not line.required else "")
-        body = Text("    " + line.detail, no_wrap=True, overflow="ellipsis")
+        detail = line.detail
+        rows = self.parent.children if self.parent is not None else (self,)
+        widest = max(cell_len(row._line.detail) for row in rows if isinstance(row, RoleRow))
+        if 4 + widest > width:
+            # Narrow: the time zone goes (the header and timeline title state it), in
+            # every row alike.
+            detail = _ZONE_BEFORE_HELD.sub(r"\1 (", detail, count=1)
+        body = Text("    " + detail, no_wrap=True, overflow="ellipsis")
         body.truncate(width, overflow="ellipsis")
         head.truncate(width, overflow="ellipsis")
         return Text("\n").join([head, body])
