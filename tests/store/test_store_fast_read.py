@@ -195,7 +195,7 @@ def test_an_ordinary_incident_takes_the_fast_path(
         raise AssertionError("the reference path was used")
 
     monkeypatch.setattr(codec, "decode_log", refuse)
-    monkeypatch.setattr("warroom.store.store.decode_log", refuse)
+    monkeypatch.setattr("warroom.store.reads.decode_log", refuse)
     log = store.event_log(record.id)
     assert sorted(log, key=lambda e: e.id) == expected
     assert log.contiguous_ids() == (1, 31)

@@ -22,11 +22,7 @@ from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.store.closing import ClosesOnExit
 from warroom.store.codec import (
     EVENT_COLUMNS,
-    FAST_COLUMNS,
-    NOTE_JSON,
     Encoded,
-    decode_log,
-    decode_log_fast,
     decode_rows,
     encode,
     gc_paused,
@@ -47,6 +43,7 @@ from warroom.store.pages import (
     group_owner,
     recorded_keys,
 )
+from warroom.store.reads import read_log, select_since
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 from warroom.store.sqlite_conn import (
     connect,
@@ -58,16 +55,6 @@ from warroom.store.sqlite_conn import (
 _INSERT_EVENT = (
     "INSERT INTO events (incident_id, seq, kind, occurred_at, recorded_at, author, text, key, data)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_SELECT_SINCE = f"SELECT {EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq"
-_SELECT_FAST = (
-    f"SELECT {FAST_COLUMNS} FROM events"
-    " WHERE incident_id = :incident AND seq > 0 AND seq <= :last ORDER BY seq"
-)
-#: The least and greatest positive event id of an incident (two primary-key lookups).
-_ID_SPAN = (
-    "SELECT (SELECT min(seq) FROM events WHERE incident_id = :incident AND seq > 0),"
-    " (SELECT max(seq) FROM events WHERE incident_id = :incident AND seq > 0)"
 )
 _INCIDENT_COLUMNS = "id, slug, title, created_at"
 
@@ -455,7 +442,7 @@ class SqliteStore(ClosesOnExit):
         with gc_paused():
             with self._using("reading events") as conn:
                 self._require(conn, incident_id)
-                rows = conn.execute(_SELECT_SINCE, (incident_id, last_id)).fetchall()
+                rows = select_since(conn, incident_id, last_id)
             return decode_rows(rows, incident_id)
 
     def event_log(self, incident_id: int) -> EventLog:
@@ -469,24 +456,7 @@ class SqliteStore(ClosesOnExit):
         """
         with gc_paused(), self._using("reading events") as conn:
             self._require(conn, incident_id)
-            # No read transaction is needed between the two queries: rows are only
-            # ever appended above the greatest id, so the rows up to ``last`` stay put.
-            first, last = conn.execute(_ID_SPAN, {"incident": incident_id}).fetchone()
-            if type(first) is int and type(last) is int:
-                cursor = conn.execute(
-                    _SELECT_FAST, {"incident": incident_id, "last": last, "note": NOTE_JSON}
-                )
-                try:
-                    log = decode_log_fast(cursor, first, last)
-                finally:
-                    cursor.close()
-                if log is not None:
-                    return log
-            cursor = conn.execute(_SELECT_SINCE, (incident_id, 0))
-            try:
-                return decode_log(cursor, incident_id)
-            finally:
-                cursor.close()
+            return read_log(conn, incident_id)
 
     def last_event_id(self, incident_id: int) -> int:
         """The incident's highest event id (0 if it has none)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
 from warroom.domain.timesource import TimeSource
 from warroom.store.closing import ClosesOnExit
-from warroom.store.codec import Encoded, encode, gc_paused
+from warroom.store.codec import encode, gc_paused
 from warroom.store.errors import (
     IncidentNotFoundError,
     NotAMemberError,
@@ -37,6 +36,13 @@ from warroom.store.postgres.admin import schema_version
 from warroom.store.postgres.connect import connect, is_connection_lost, translate
 from warroom.store.postgres.decode import NOTE_JSON, decode_events, decode_log
 from warroom.store.postgres.schema import CHANNEL, LEGACY_IDENTITY, PG_SCHEMA_VERSION
+from warroom.store.postgres.writes import (
+    append_params,
+    check_nul,
+    client_key_taken,
+    import_params,
+    lost_once_race,
+)
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
 
 Conn = psycopg.Connection[tuple[Any, ...]]
@@ -56,27 +62,12 @@ _IDENTITY = (
     "SELECT coalesce((SELECT value FROM warroom_meta WHERE name = 'database_id'), "
     f"{LEGACY_IDENTITY})"
 )
+_IMPORT = "SELECT warroom_import(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 _APPEND = "SELECT o_seq, o_recorded, o_author FROM warroom_append(%s, %s, %s, %s, %s, %s, %s)"
 
 
 def _record(row: tuple[Any, ...]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=row[3])
-
-
-def _check_nul(encoded: Encoded) -> None:
-    kind, _occurred, author, text, _key, _data = encoded
-    if "\x00" in author or "\x00" in text:
-        raise StoreError(
-            f"the {kind} entry contains a NUL character, which PostgreSQL cannot store; "
-            "nothing was written"
-        )
-
-
-def _lost_once_race(exc: Exception, news: Sequence[NewEvent]) -> bool:
-    """Whether ``exc`` says another writer stored the same idempotency key first."""
-    diag = getattr(exc, "diag", None)
-    return (len(news) == 1 and news[0].once is not None
-            and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
 class PgStore(ClosesOnExit):
@@ -249,7 +240,7 @@ class PgStore(ClosesOnExit):
         if slug is not None:
             _check_slug(slug)
         encoded = encode(declared)
-        _check_nul(encoded)
+        check_nul(encoded)
         kind, _occurred, _author, text, key, data = encoded
         title = declared.data.title
         base = base_slug(title, declared.occurred_at)
@@ -311,21 +302,7 @@ class PgStore(ClosesOnExit):
             return []
         if client_keys is not None and len(client_keys) != len(news):
             raise ValueError("append_many needs one client key per event")
-        encoded = [encode(new) for new in news]
-        for one in encoded:
-            _check_nul(one)
-        params = (
-            incident_id,
-            [e[0] for e in encoded],
-            [new.occurred_at for new in news],
-            [e[3] for e in encoded],
-            [bool(e[4]) for e in encoded],
-            [e[5] for e in encoded],
-            # An idempotency key (log --once) is the client key: the server hands back
-            # the entry stored with it instead of storing a second one.
-            list(client_keys) if client_keys is not None else
-            [f"once:{new.once}" if new.once else uuid.uuid4().hex for new in news],
-        )
+        params = append_params(incident_id, news, client_keys)
         rows: list[tuple[Any, ...]] = []
         retries = {"lost": 1, "raced": 1}
         while True:
@@ -339,12 +316,12 @@ class PgStore(ClosesOnExit):
                     # while this one waited (an answer lost mid-statement); the retry
                     # finds the stored rows.
                     why = "lost" if is_connection_lost(exc) else (
-                        "raced" if _client_key_taken(exc) and client_keys is not None
+                        "raced" if client_key_taken(exc) and client_keys is not None
                         else "")
                     if why and retries[why]:
                         retries[why] -= 1
                         continue
-                    if _lost_once_race(exc, news):  # another seat stored it a moment ago
+                    if lost_once_race(exc, news):  # another seat stored it a moment ago
                         earlier = self.once_event(incident_id, news[0].once or "")
                         if earlier is not None:
                             return [earlier]
@@ -371,24 +348,9 @@ class PgStore(ClosesOnExit):
             if event.id in seen:
                 raise StoreError(f"cannot import {slug!r}: event id {event.id} appears twice")
             seen.add(event.id)
-        encoded = [encode(event) for event in events]
-        for one in encoded:
-            _check_nul(one)
+        params = import_params(slug, title, created_at, events)
         with self._using("importing the incident") as conn:
-            row = conn.execute(
-                "SELECT warroom_import(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    slug, title, created_at,
-                    [event.id for event in events],
-                    [e[0] for e in encoded],
-                    [event.occurred_at for event in events],
-                    [event.recorded_at for event in events],
-                    [e[2] for e in encoded],
-                    [e[3] for e in encoded],
-                    [bool(e[4]) for e in encoded],
-                    [e[5] for e in encoded],
-                ),
-            ).fetchone()
+            row = conn.execute(_IMPORT, params).fetchone()
         assert row is not None
         return IncidentRecord(id=row[0], slug=slug, title=title,
                               created_at=created_at.astimezone(UTC))
@@ -425,7 +387,7 @@ class PgStore(ClosesOnExit):
             request.check()
             news = [n for b in request.batches for n in b.events]
             for new in [*news, *([request.declared] if request.declared else [])]:
-                _check_nul(encode(new))
+                check_nul(encode(new))
         with self._using("recording the page") as conn:
             return write_pages(conn, requests)
 
@@ -519,12 +481,6 @@ class PgStore(ClosesOnExit):
         except psycopg.Error:
             return True  # changed() re-opens the listener and reports a change
         return False
-
-
-def _client_key_taken(exc: psycopg.Error) -> bool:
-    diag = getattr(exc, "diag", None)
-    return (getattr(exc, "sqlstate", None) == "23505"
-            and getattr(diag, "constraint_name", None) == "events_client_key")
 
 
 def _check_slug(slug: str) -> None:
