@@ -36,10 +36,10 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def merged_policy(current: Policy, overrides: dict[str, Any]) -> Policy:
     """``overrides`` (a policy document's table) merged over ``current``, validated."""
-    from warroom.domain.policy import policy_from_mapping
+    from warroom.domain.policy import deep_merge, policy_from_mapping
 
     policy_from_mapping(overrides)  # the file alone must be valid: names its own key
-    return policy_from_mapping(_deep_merge(current.model_dump(mode="json"), _keys(overrides)))
+    return policy_from_mapping(deep_merge(current.model_dump(mode="json"), _keys(overrides)))
 
 
 def _keys(value: Any) -> Any:
@@ -47,16 +47,6 @@ def _keys(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _keys(v) for k, v in value.items()}
     return value
-
-
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def cmd_policy(ctx: Context) -> int:

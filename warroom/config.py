@@ -243,7 +243,7 @@ class Config:
 
         Raises :class:`PolicyError` naming the file and the key at fault.
         """
-        from warroom.domain.policy import PolicyError, policy_from_mapping
+        from warroom.domain.policy import PolicyError, deep_merge, policy_from_mapping
 
         layers: list[tuple[str, dict[str, Any]]] = []
         if self.policy_file is not None:
@@ -261,7 +261,7 @@ class Config:
                 policy_from_mapping(layer)
             except PolicyError as error:
                 raise PolicyError(f"{where}: {error}") from None
-            merged = _deep_merge(merged, layer)
+            merged = deep_merge(merged, layer)
         if self.internal_names:
             base = merged.get("internal_names", [])
             names = list(base) if isinstance(base, list | tuple) else []
@@ -284,17 +284,6 @@ def _given_path(value: str | os.PathLike[str], where: str) -> Path:
     if not str(text).strip():
         raise ConfigError(f"{where} is empty (is a shell variable unset?); give a file path")
     return Path(text).expanduser()
-
-
-def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        key = str(key)
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(dict(merged[key]), value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def _read_toml(file: Path, what: str, error: type[ValueError]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ invalid one as a :class:`PolicyError` naming the offending key.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -210,11 +211,13 @@ class Policy(BaseModel):
         return levels[max(0, min(level, len(levels) - 1))]
 
 
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``override`` merged over it, table by table (neither is changed)."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        key = str(key)  # TOML tables keyed by number (severity) merge with the defaults' text keys
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(dict(merged[key]), value)
         else:
             merged[key] = value
     return merged
@@ -268,7 +271,7 @@ def policy_from_mapping(overrides: dict[str, Any]) -> Policy:
     if isinstance(severities, dict):
         # Keys must match the defaults' JSON keys ("1".."4") to merge, not replace.
         normalised["severity"] = {str(k): v for k, v in severities.items()}
-    merged = _deep_merge(defaults, normalised)
+    merged = deep_merge(defaults, normalised)
     try:
         return Policy.model_validate(merged)
     except ValidationError as error:

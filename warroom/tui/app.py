@@ -36,9 +36,16 @@ from textual.timer import Timer
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
 from warroom.tui.commands import WarroomCommands
+from warroom.tui.draft import stand_in_path
 from warroom.tui.messages import OpenIncident
 from warroom.tui.record_peek import RecordPeek, peek_incident
-from warroom.tui.themes import DEFAULT_THEME, THEMES_DIR, VARIABLE_DEFAULTS, load_themes
+from warroom.tui.themes import (
+    DEFAULT_THEME,
+    THEMES_DIR,
+    VARIABLE_DEFAULTS,
+    load_themes,
+    user_themes_dir,
+)
 from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
@@ -124,7 +131,7 @@ class WarroomApp(App[None]):
         # the SQLite-only first-frame peeks never find and beside which drafts are kept.
         file = getattr(store, "path", None) if store is not None else db_path
         if store is not None and file is None:
-            file = _stand_in_path(store.location)
+            file = stand_in_path(store.location)
         self.db_path: Path = Path(file or "")
         self.clock = clock
         self._policy = policy
@@ -138,7 +145,9 @@ class WarroomApp(App[None]):
         self.history_dir = history_dir
         self._config_path = config_path
         self._notes: list[tuple[str, str]] = []
-        loaded = load_themes(THEMES_DIR, themes_dir, _user_themes_dir(config), trusted=THEMES_DIR)
+        loaded = load_themes(
+            THEMES_DIR, themes_dir, user_themes_dir(config.source), trusted=THEMES_DIR
+        )
         self.warroom_themes: list[str] = []
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -412,22 +421,6 @@ class WarroomApp(App[None]):
         """Without timers (snapshots), inputs (Input, TextArea) do not blink."""
         if not self.live and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
-
-
-def _stand_in_path(location: str) -> Path:
-    """Where a database without a file (PostgreSQL) keeps this seat's drafts."""
-    import hashlib
-
-    from warroom.config import default_db_path
-
-    digest = hashlib.sha256(location.encode()).hexdigest()[:16]
-    return default_db_path().parent / f"postgresql-{digest}"
-
-
-def _user_themes_dir(config: Config) -> Path | None:
-    if config.source is not None:
-        return config.source.parent / "themes"
-    return None
 
 
 def make_app(

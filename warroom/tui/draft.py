@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["DraftFile", "draft_for"]
+__all__ = ["DraftFile", "draft_for", "stand_in_path"]
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
 
@@ -65,3 +65,17 @@ def draft_for(db_path: Path | str | None, incident_id: int, author: str) -> Draf
     db = Path(db_path)
     safe_author = _UNSAFE.sub("_", author).strip("._") or "scribe"
     return DraftFile(db.parent / f"{db.name}.drafts" / f"{incident_id}-{safe_author}.txt")
+
+
+def stand_in_path(location: str) -> Path:
+    """Where a database without a file (PostgreSQL at ``location``) keeps this seat's drafts.
+
+    A stand-in "database path" in the user data folder, one per location, so
+    :func:`draft_for` puts the drafts in ``<stand-in>.drafts/`` as it would beside a file.
+    """
+    import hashlib
+
+    from warroom.config import default_db_path
+
+    digest = hashlib.sha256(location.encode()).hexdigest()[:16]
+    return default_db_path().parent / f"postgresql-{digest}"

@@ -25,6 +25,7 @@ __all__ = [
     "ThemeLoad",
     "load_theme_file",
     "load_themes",
+    "user_themes_dir",
 ]
 
 #: The house theme, used when none is configured or the configured one is unknown.
@@ -127,3 +128,10 @@ def load_themes(*folders: Path | None, trusted: Path | None = None) -> ThemeLoad
             by_name[theme.name] = theme
     result.themes = list(by_name.values())
     return result
+
+
+def user_themes_dir(config_source: Path | None) -> Path | None:
+    """The user's own themes: ``themes/`` beside the config file (none without a file)."""
+    if config_source is not None:
+        return config_source.parent / "themes"
+    return None

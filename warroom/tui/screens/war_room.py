@@ -10,7 +10,8 @@ pane (``show(view)``). Requests flow up: panes post
 :class:`~warroom.tui.messages.SubmitEvent` / :class:`~warroom.tui.messages.SubmitLine`
 and the screen has them written. The header and tab row are a
 :class:`~warroom.tui.screens.war_room_frame.WarRoomFrame`. Its keys, help and
-palette entries are in :mod:`warroom.tui.screens.war_room_keys`; the unsent draft
+palette entries are in :mod:`warroom.tui.screens.war_room_keys`, what the keys do
+(the ``action_*`` methods) in :mod:`warroom.tui.screens.war_room_actions`; the unsent draft
 is kept by a :class:`~warroom.tui.draft_keeper.DraftKeeper`.
 """
 
@@ -44,6 +45,7 @@ from warroom.tui.messages import (
 )
 from warroom.tui.record_peek import RecordPeek
 from warroom.tui.review import ReviewWatcher
+from warroom.tui.screens.war_room_actions import WarRoomActions
 from warroom.tui.screens.war_room_export import ExportDesk
 from warroom.tui.screens.war_room_frame import WarRoomFrame
 from warroom.tui.screens.war_room_keys import (
@@ -56,9 +58,8 @@ from warroom.tui.screens.war_room_keys import (
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.scribe_history import HistoryKeeper, history_for
-from warroom.tui.widgets.escalation_hint import why_no_escalation
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane
+from warroom.tui.widgets.pane_support import PaletteCommand
 from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
 from warroom.tui.widgets.side_panes import SidePanes
@@ -77,7 +78,7 @@ __all__ = ["PANES", "WarRoomScreen"]
 POLL_SECONDS = LIVE_POLL_SECONDS
 
 
-class WarRoomScreen(Screen[None]):
+class WarRoomScreen(WarRoomActions, Screen[None]):
     """One incident's war room (see the module docstring)."""
 
     CSS_PATH = "war_room.tcss"
@@ -434,58 +435,7 @@ class WarRoomScreen(Screen[None]):
     def _show_pane(self, pane: str) -> None:
         self._frame.show_pane(pane)
 
-    def action_pane(self, pane: str) -> None:
-        """Show ``pane`` (a tab on narrow terminals) and focus it.
-
-        A pane with a ``default_focus`` widget (the composer's text) focuses that. The
-        timeline pane focuses the scribe input first, its list on a second press.
-        """
-        if pane == "timeline":
-            # Typing goes to the scribe input: F2 lands there, and F2 again moves to
-            # the list (Ctrl+K and Ctrl+E act on the selected entry), and back.
-            self._show_pane("timeline")
-            if self.scribe_input.has_focus:
-                self.timeline.focus()
-            else:
-                self.scribe_input.focus()
-            return
-        self._show_pane(pane)
-        target = self.pane(pane)
-        if target is not None:
-            focus_pane(target)
-
-    def action_scribe(self) -> None:
-        """Focus the scribe input (showing the timeline pane)."""
-        self._show_pane("timeline")
-        self.scribe_input.focus()
-
-    async def action_filter(self) -> None:
-        """Show the timeline filter."""
-        self._show_pane("timeline")
-        await self._filter_bar.open()
-
-    async def action_checkpoint(self) -> None:
-        """Open the IC checkpoint form (its answers go into the timeline)."""
-        countdowns = self.pane("countdowns")
-        if countdowns is not None:
-            await countdowns.run_action("checkpoint")
-
-    def action_escalation_not_due(self) -> None:
-        """F7 before the escalation is due: say why nothing happens, and when it will."""
-        self.notify(why_no_escalation(self._view), title="No escalation due", timeout=8,
-                    markup=False)
-
-    async def action_escalate(self) -> None:
-        """Confirm the SEV2 → SEV1 escalation (one key), when it is due."""
-        countdowns = self.pane("countdowns")
-        if countdowns is not None:
-            await countdowns.run_action("confirm_escalation")
-
     # ------------------------------------------------------------ export
-    def action_export(self, fmt: str = "md") -> None:
-        """Ask where to write the post-mortem draft (or JSON export), then write it."""
-        self._exports.ask(fmt)
-
     @on(IncidentLink.ExportExists)
     def _export_exists(self, message: IncidentLink.ExportExists) -> None:
         self._exports.exists(message.request)
@@ -493,20 +443,6 @@ class WarRoomScreen(Screen[None]):
     @on(IncidentLink.ExportFinished)
     def _export_finished(self, message: IncidentLink.ExportFinished) -> None:
         self._exports.finished(message)
-
-    def action_incidents(self) -> None:
-        """Go back to the incident list."""
-        show = getattr(self.app, "show_incidents", None)
-        if show is not None:
-            show()
-        else:
-            self.app.pop_screen()
-
-    def action_help(self) -> None:
-        """Help for the focused pane and the keys active now."""
-        from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
-
-        self.app.push_screen(HelpScreen(help_for(self.focused, self), keys_markdown(self)))
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """The war room's commands for the command palette."""
