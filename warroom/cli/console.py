@@ -74,7 +74,7 @@ def cmd_console(ctx: Context) -> int:
     target = ctx.db_target
     if not _custom_policy(ctx) and not isinstance(target, str):
         console_module()  # not in this build: one line, before the database is touched
-        from warroom.tui.record_peek import database_ready
+        from warroom.store.peek import database_ready
 
         if database_ready(target):
             return _run_app(ctx, db=target)
@@ -100,7 +100,7 @@ def cmd_open(ctx: Context) -> int:
     incident = ctx.args.incident
     if incident is not None and not _custom_policy(ctx) and not ctx.is_postgres:
         console_module()  # not in this build: one line, before the database is touched
-        from warroom.tui.record_peek import peek_incident
+        from warroom.store.peek import peek_incident
 
         if peek_incident(ctx.db_path, incident) is not None:
             return _run_app(ctx, db=ctx.db_path, incident_ref=incident)
