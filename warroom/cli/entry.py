@@ -24,13 +24,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
 from warroom.cli.context import Context
-from warroom.cli.errors import PROG, CommandError, UsageError
+from warroom.cli.errors import PROG, CommandError, UsageError, WarroomError
 from warroom.cli.parser import build_parser, glue_time_options
 
 if TYPE_CHECKING:
     from warroom.domain.timesource import TimeSource
 
-__all__ = ["COMMANDS", "PROG", "CommandError", "Context", "UsageError", "build_parser", "main"]
+__all__ = [
+    "COMMANDS", "PROG", "CommandError", "Context", "UsageError", "WarroomError", "build_parser",
+    "main",
+]
 
 
 # ------------------------------------------------------------------ commands
@@ -65,17 +68,6 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 
 
 # ---------------------------------------------------------------------- main
-def _exit_code_for_entry_error(error: BaseException) -> int | None:
-    """2 for an entry that does not parse, 1 for one that parses but cannot apply."""
-    service = sys.modules.get("warroom.service")
-    if service is not None and isinstance(error, service.EntryError):
-        return 1
-    parser = sys.modules.get("warroom.domain.parser")
-    if parser is not None and isinstance(error, parser.ParseError):
-        return 2
-    return None
-
-
 def _one_line(message: object) -> str:
     text = " ".join(str(message).split())
     try:
@@ -88,8 +80,12 @@ def _one_line(message: object) -> str:
 
 
 def _describe(error: BaseException) -> str:
-    """One line for an exception a user can cause."""
-    from pydantic import ValidationError
+    """One line for an exception a user can cause that is not a :class:`WarroomError`."""
+    if isinstance(error, OSError):
+        name = error.filename
+        reason = error.strerror or str(error)
+        return f"{name}: {reason}" if name else reason
+    from pydantic import ValidationError  # a ValueError subclass
 
     if isinstance(error, ValidationError):
         from warroom.domain.validation import first_problem
@@ -97,10 +93,6 @@ def _describe(error: BaseException) -> str:
         problem = first_problem(error)
         where = f" for {problem.where}" if problem.where else ""
         return f"invalid value{where}: {problem.what}"
-    if isinstance(error, OSError):
-        name = error.filename
-        reason = error.strerror or str(error)
-        return f"{name}: {reason}" if name else reason
     return str(error)
 
 
@@ -142,28 +134,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         except (OSError, ValueError):
             pass
         return 1
-    except UsageError as error:
-        return fail(error, 2)
+    except WarroomError as error:  # ours: the error says which exit code it means
+        return fail(error, error.exit_code)
+    except (OSError, ValueError) as error:  # a file, a value, a model's validation
+        return fail(_describe(error), 1)
     except Exception as error:
-        code = _exit_code_for_entry_error(error)
-        if code is not None:
-            return fail(error, code)
-        if _is_user_error(error):
-            return fail(_describe(error), 1)
         if os.environ.get("WARROOM_DEBUG"):  # developers: the full traceback
             raise
         return fail(f"internal error ({type(error).__name__}): {error}", 1)
-
-
-def _is_user_error(error: BaseException) -> bool:
-    """Errors a user can cause, reported as one line; anything else is a bug."""
-    from pydantic import ValidationError
-
-    kinds: list[type[BaseException]] = [CommandError, OSError, ValidationError, ValueError]
-    store = sys.modules.get("warroom.store")
-    if store is not None:  # StoreError and its subclasses (not a ValueError)
-        kinds.append(store.StoreError)
-    return isinstance(error, tuple(kinds))
 
 
 if __name__ == "__main__":  # pragma: no cover
