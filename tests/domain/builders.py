@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,

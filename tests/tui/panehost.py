@@ -14,14 +14,13 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 
+from tests.support.times import T0
 from warroom.domain.clocks import clocks, effective_severity
 from warroom.domain.events import DeclaredData, Event, EventData, Severity
 from warroom.domain.fold import fold
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.themes import VARIABLE_DEFAULTS
-
-T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 
 
 class EventLog:
