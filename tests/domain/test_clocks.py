@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.domain.builders import ONE_SECOND, Incident, at
+from tests.support.events import ONE_SECOND, Incident, at
 from tests.support.times import T0
 from warroom.domain.clocks import (
     CLOCK_IDS,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.domain.builders import Incident, at
+from tests.support.events import Incident, at
 from tests.support.times import T0
 from warroom.domain.events import CauseData, DetectionSource, Role, RunbookData, Severity
 from warroom.domain.links import latest_cause, linked_runbook
