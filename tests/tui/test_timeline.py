@@ -31,16 +31,16 @@ from warroom.domain.events import (
 )
 from warroom.domain.fold import fold
 from warroom.tui.messages import SubmitLine
-from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.timeline import (
+from warroom.tui.panes.timeline.pane import (
     KIND_FILTERS,
     KIND_LABELS,
     Timeline,
     TimelineFilter,
     describe,
 )
+from warroom.tui.themes import VARIABLE_DEFAULTS
 
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
@@ -112,8 +112,9 @@ def test_every_kind_has_a_short_label() -> None:
 
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
-    from warroom.tui.widgets import timeline as module
-    from warroom.tui.widgets import timeline_rows, timeline_text
+    from warroom.tui.panes.timeline import pane as module
+    from warroom.tui.panes.timeline import rows as timeline_rows
+    from warroom.tui.panes.timeline import text as timeline_text
 
     named = set(module.MILESTONE_KINDS) | set(timeline_rows._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
