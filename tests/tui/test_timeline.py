@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
@@ -39,7 +40,6 @@ from warroom.tui.panes.timeline.pane import (
 )
 from warroom.tui.themes import VARIABLE_DEFAULTS
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
