@@ -263,21 +263,26 @@ async def test_a_loaded_event_log_is_copied_not_shared() -> None:
 
 
 @pytest.mark.slow
-async def test_hundred_thousand_events_load_and_append_quickly() -> None:
+async def test_hundred_thousand_events_load_and_append() -> None:
+    """Every row loads, in order, and an append lands at the tail.
+
+    How fast is measured by ``benchmarks/bench_tui_open.py`` and
+    ``benchmarks/bench_tui_entry.py`` (ratios against a baseline in the same run); the
+    bound here only catches a hang or a blow-up, never a slow machine.
+    """
     import time
 
     app = Host()
     async with app.run_test(size=(120, 40)) as pilot:
         timeline = app.query_one(Timeline)
         events = [declared(), *notes(99_999)]
-        started = time.perf_counter()
+        started = time.monotonic()
         timeline.load(events)
         await pilot.pause()
-        load_seconds = time.perf_counter() - started
-        started = time.perf_counter()
         timeline.add([event(100_001, NoteData(), "the newest")])
         await pilot.pause()
-        add_seconds = time.perf_counter() - started
+        assert time.monotonic() - started < 120, "a hang guard, not a speed target"
+        assert timeline.event_count == 100_001
+        ids = [e.id for e in timeline.rows]
+        assert ids == list(range(1, 100_002))
         assert "the newest" in rows_text(timeline)[-1]
-        assert load_seconds < 2.0, load_seconds
-        assert add_seconds < 0.5, add_seconds

@@ -35,10 +35,10 @@ from textual.timer import Timer
 
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
+from warroom.store.peek import RecordPeek, peek_incident
 from warroom.tui.commands import WarroomCommands
 from warroom.tui.draft import stand_in_path
 from warroom.tui.messages import OpenIncident
-from warroom.tui.record_peek import RecordPeek, peek_incident
 from warroom.tui.themes import (
     DEFAULT_THEME,
     THEMES_DIR,
