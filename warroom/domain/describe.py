@@ -37,9 +37,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warroom.domain.events import Event
+    from warroom.domain.events import Event, EventData
 
-__all__ = ["BACKDATED_AFTER", "KIND_WORDS", "EventParts", "describe_event"]
+__all__ = ["BACKDATED_AFTER", "KIND_WORDS", "EventParts", "describe_event", "describe_payload"]
 
 #: An entry whose event time is at least this much before its recorded time is back-dated.
 BACKDATED_AFTER = timedelta(minutes=1)
@@ -286,13 +286,34 @@ def describe_event(
     ``reached`` names the escalation level an escalation reached (the export's
     heading shows it).
     """
-    if corrected is None:
-        corrected = text is not None
-    own = event.text if text is None else text
-    kind = str(event.data.kind)
+    return describe_payload(
+        event.data,
+        event.text if text is None else text,
+        corrected=text is not None if corrected is None else corrected,
+        key=key,
+        escape=escape,
+        reached=reached,
+        backdated=event.recorded_at - event.occurred_at >= BACKDATED_AFTER,
+    )
+
+
+def describe_payload(
+    data: EventData,
+    text: str,
+    *,
+    corrected: bool = False,
+    key: bool = False,
+    escape: Callable[[str], str] = _same,
+    reached: str | None = None,
+    backdated: bool = False,
+) -> EventParts:
+    """An entry in parts from its payload and (corrected) ``text``: :func:`describe_event`
+    for a view that holds the fields of an entry rather than the event (the export's rows).
+    """
+    kind = str(data.kind)
     label = KIND_WORDS.get(kind, kind.replace("_", " "))
     builder = _BUILDERS.get(kind)
-    fields: dict[str, Any] = builder(event.data, own, escape) if builder else {}
+    fields: dict[str, Any] = builder(data, text, escape) if builder else {}
     answers = fields.pop("answers", None)
     if answers is not None:  # a checkpoint: its answers, unless corrected
         if corrected or not answers:
@@ -302,13 +323,8 @@ def describe_event(
     if reached is not None and kind == "escalation":
         fields["heading"] = f"escalation → {reached}"
     fields.setdefault("subject", "")
-    fields.setdefault("text", own)
+    fields.setdefault("text", text)
     fields.setdefault("heading", label)
     return EventParts(
-        kind=kind,
-        label=label,
-        key=key,
-        corrected=corrected,
-        backdated=event.recorded_at - event.occurred_at >= BACKDATED_AFTER,
-        **fields,
+        kind=kind, label=label, key=key, corrected=corrected, backdated=backdated, **fields
     )
