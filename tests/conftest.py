@@ -6,13 +6,14 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from tests.support.times import T0, frozen_clock
 from warroom.domain.timesource import FrozenTime
 
 # Property tests are deterministic by default (the same examples every run, no deadline
@@ -20,9 +21,6 @@ from warroom.domain.timesource import FrozenTime
 settings.register_profile("deterministic", derandomize=True, deadline=None)
 settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
-
-#: The instant every deterministic test starts from.
-T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 
 _PG_LEFT_OUT = pytest.StashKey[int]()
 
@@ -55,7 +53,7 @@ def t0() -> datetime:
 @pytest.fixture
 def frozen_time() -> FrozenTime:
     """A frozen clock at :data:`T0`."""
-    return FrozenTime(T0)
+    return frozen_clock()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
-from tests.domain.builders import Incident
+from tests.support.events import Incident
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     DecisionData,

@@ -7,7 +7,7 @@ from datetime import timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog, latest_instant, trusted_event
 from warroom.domain.events import (
     DecisionData,

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.events import DeclaredData, NewEvent, NoteData, Severity
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store
-
-from ..conftest import T0
 
 
 def declared(title: str = "Checkout API errors", at: datetime = T0) -> NewEvent:

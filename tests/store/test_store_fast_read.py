@@ -18,11 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store, StoreError, codec
 
-from ..conftest import T0
 from .conftest import declared, note
 
 _REFERENCE = (

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.times import T0
 from warroom.store import SqliteStore, Store, StoreError, codec
 
-from ..conftest import T0
 from .conftest import declared, note
 
 

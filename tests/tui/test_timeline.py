@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
@@ -29,17 +30,16 @@ from warroom.domain.events import (
 )
 from warroom.domain.fold import fold
 from warroom.tui.messages import SubmitLine
-from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.timeline import (
+from warroom.tui.panes.timeline.pane import (
     KIND_FILTERS,
     KIND_LABELS,
     Timeline,
     TimelineFilter,
     describe,
 )
+from warroom.tui.themes import VARIABLE_DEFAULTS
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
@@ -111,8 +111,8 @@ def test_every_kind_has_a_short_label() -> None:
 
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
-    from warroom.tui.widgets import timeline as module
-    from warroom.tui.widgets import timeline_rows
+    from warroom.tui.panes.timeline import pane as module
+    from warroom.tui.panes.timeline import rows as timeline_rows
 
     named = set(module.MILESTONE_KINDS) | set(timeline_rows._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
