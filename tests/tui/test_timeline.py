@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 
-from tests.support.times import T0
+from tests.support.events import event_at
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
@@ -45,9 +45,7 @@ TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timelin
 def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
           author: str = "alice", key: bool = False) -> Event:
     """An event ``minutes`` after T0 (default: ``id`` minutes)."""
-    at = T0 + timedelta(minutes=id if minutes is None else minutes)
-    return Event(id=id, occurred_at=at, recorded_at=at, author=author, text=text, key=key,
-                 data=data)
+    return event_at(id, id if minutes is None else minutes, data, text, author=author, key=key)
 
 
 def notes(count: int, start: int = 2) -> list[Event]:
