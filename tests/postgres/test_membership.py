@@ -7,7 +7,7 @@ from collections.abc import Callable
 import psycopg
 import pytest
 
-from tests.store.conftest import declared, note
+from tests.support.entries import declared, note
 from tests.support.times import T0
 from warroom.store import (
     IncidentNotFoundError,
