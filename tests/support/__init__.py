@@ -5,6 +5,10 @@
 - :mod:`tests.support.events`: events and new entries built in one place
   (``event_at``, ``declared_entry``, ``note_entry``), the chainable
   :class:`~tests.support.events.Incident` and :class:`~tests.support.events.IncidentEvents`;
+- :mod:`tests.support.entries`: new entries (``declared``, ``note``) as a writer hands
+  them to the store;
+- :mod:`tests.support.incidents`: ``seed_incident``, an incident logged line by line
+  into a real store (the console's and the seats' tests);
 - :mod:`tests.support.grammars`: Hypothesis strategies for what a user types.
 
 The temp-database fixtures (``db_path``, ``store``) and ``t0``/``frozen_time`` are in
