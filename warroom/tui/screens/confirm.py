@@ -1,11 +1,10 @@
 """A one-key confirmation modal.
 
 :class:`ConfirmScreen` is generic: ``y`` (or the *Confirm* button) dismisses it
-with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. The caller (the
-countdowns pane) turns a confirmed escalation into events with
-:func:`warroom.domain.actions.sev1_escalation_events` (re-exported here) and posts
-them: a modal's own messages would reach the app, not the war-room screen
-underneath it.
+with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. It only returns the
+answer: the pane that asked builds the events (with the builders of
+:mod:`warroom.domain.actions`) and posts them — a modal's own messages would reach
+the app, not the war-room screen underneath it.
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from warroom.domain.actions import escalation_reason, sev1_escalation_events
 from warroom.domain.sanitize import clean_text
 
-__all__ = ["ConfirmScreen", "escalation_reason", "sev1_escalation_events"]
+__all__ = ["ConfirmScreen"]
 
 
 class ConfirmScreen(ModalScreen[bool]):

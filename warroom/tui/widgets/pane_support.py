@@ -3,7 +3,6 @@
 - :func:`load_css` reads a pane's ``.tcss`` file that sits beside its module, so
   styles live in stylesheets and not in inline strings;
 - :func:`format_duration` prints a tenure ("for 1h 12m");
-- :func:`author_for` finds the name a pane writes events under;
 - :func:`palette_commands` lists a pane's bindings as command-palette entries;
 - :func:`set_text` shows plain text in a Static, refreshing only on change;
 - :func:`set_subtitle` sets a border subtitle, refreshing only on change;
@@ -27,7 +26,6 @@ from textual.widgets import Static
 __all__ = [
     "PaletteCommand",
     "PendingMounts",
-    "author_for",
     "format_duration",
     "load_css",
     "palette_commands",
@@ -36,10 +34,6 @@ __all__ = [
     "set_text",
     "swap_classes",
 ]
-
-#: Written as the author when neither the pane, its screen nor the app names one.
-FALLBACK_AUTHOR = "console"
-
 
 def load_css(module_file: str, name: str) -> str:
     """The text of the stylesheet ``name`` that sits beside ``module_file``."""
@@ -59,20 +53,6 @@ def format_duration(span: timedelta) -> str:
     if minutes:
         return f"{minutes}m"
     return f"{secs}s"
-
-
-def author_for(widget: Widget) -> str:
-    """Who a pane's events are written by.
-
-    The first non-empty ``author`` attribute of the widget, its screen or the
-    app (the war-room screen or the app sets it from the session), else
-    :data:`FALLBACK_AUTHOR`.
-    """
-    for holder in (widget, widget.screen, widget.app):
-        name = getattr(holder, "author", None)
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    return FALLBACK_AUTHOR
 
 
 class PaletteCommand(NamedTuple):

@@ -63,7 +63,6 @@ from warroom.tui.status_templates import (
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
     PendingMounts,
-    author_for,
     load_css,
     palette_commands,
     set_text,
@@ -84,12 +83,9 @@ class StatusComposerPane(PendingMounts, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = list(COMPOSER_BINDINGS)
     HELP = COMPOSER_HELP
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty composer; call :meth:`show` to fill it. ``author`` names who posts."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty composer; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self.border_title = "Status update"
         self._view: IncidentView | None = None
         self._phase = StatusPhase.INVESTIGATING
@@ -243,7 +239,7 @@ class StatusComposerPane(PendingMounts, Vertical):
         set_text(due, line)
         if not due.has_class(cls):
             due.set_classes(cls)
-        if self._awaiting is not None and self._posted_since(state.status_updates):
+        if self._awaiting is not None and self._posted_since(view):
             last = state.status_updates[-1]
             self.notify(
                 f"{STATUS_PHASE_LABELS[last.phase]} update posted at "
@@ -261,12 +257,10 @@ class StatusComposerPane(PendingMounts, Vertical):
         self._refill_if_untouched()
         self._check()
 
-    def _posted_since(self, updates: tuple[StatusUpdate, ...]) -> bool:
-        """Whether the update being posted has reached the record."""
-        me = author_for(self)
-        return any(
-            u.text == self._awaiting or u.author == me for u in updates[self._awaiting_after :]
-        )
+    def _posted_since(self, view: IncidentView) -> bool:
+        """Whether the update being posted has reached the record (``view``'s)."""
+        updates = view.state.status_updates[self._awaiting_after :]
+        return any(u.text == self._awaiting or u.author == view.author for u in updates)
 
     def _set_phase(self, phase: StatusPhase) -> None:
         if phase == self._phase:
@@ -425,7 +419,7 @@ class StatusComposerPane(PendingMounts, Vertical):
             SubmitEvent(
                 NewEvent(
                     occurred_at=view.now,
-                    author=author_for(self),
+                    author=view.author,
                     text=text,
                     data=data,
                 )

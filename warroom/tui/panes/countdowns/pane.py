@@ -35,12 +35,13 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.domain.actions import checkpoint_event, escalation_reason, sev1_escalation_events
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import CheckpointData, Severity
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER
 from warroom.tui.messages import IncidentView, SubmitEvent
-from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_event
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 from warroom.tui.panes.countdowns.rows import (
     CHECKPOINT_CLOCK,
     DUE_STATES,
@@ -48,12 +49,11 @@ from warroom.tui.panes.countdowns.rows import (
     ClockRow,
     clock_value,
 )
-from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
+from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
     PendingMounts,
-    author_for,
     load_css,
     palette_commands,
     set_subtitle,
@@ -113,12 +113,9 @@ When a clock goes overdue you get a notification and one bell.
 The header always shows the most urgent clock, whatever pane you are in.
 """
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty pane; call :meth:`show` to fill it. ``author`` names who writes."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty pane; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self.border_title = "Countdowns"
         self._view: IncidentView | None = None
         self._order: tuple[str, ...] = ()
@@ -326,7 +323,7 @@ The header always shows the most urgent clock, whatever pane you are in.
         if not confirmed or self._view is None:
             return
         for new_event in sev1_escalation_events(
-            now=self._view.now, author=author_for(self), policy=self._view.policy
+            now=self._view.now, author=self._view.author, policy=self._view.policy
         ):
             self.post_message(SubmitEvent(new_event))
 
@@ -364,7 +361,7 @@ The header always shows the most urgent clock, whatever pane you are in.
         if data is None or self._view is None:
             return
         self.post_message(
-            SubmitEvent(checkpoint_event(data, now=self._view.now, author=author_for(self)))
+            SubmitEvent(checkpoint_event(data, now=self._view.now, author=self._view.author))
         )
 
     def action_toggle_rules(self) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -32,8 +31,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.domain.actions import role_assignment_event, role_release_event
 from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
-from warroom.domain.events import NewEvent, Role, RoleAssignedData, RoleReleasedData
+from warroom.domain.events import Role
 from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
@@ -43,7 +43,6 @@ from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
-    author_for,
     format_duration,
     load_css,
     palette_commands,
@@ -288,12 +287,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     cursor: reactive[int] = reactive(0)
     """Index of the selected role in :data:`ROLES`."""
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty roster; call :meth:`show` to fill it. ``author`` names who writes."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty roster; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self._view: IncidentView | None = None
         self._lines: list[RoleLine] = []
         self.border_title = "Roster"
@@ -389,15 +385,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         if result is None or self._view is None:
             return
         self.cursor = ROLES.index(result.role)
-        self.post_message(
-            SubmitEvent(
-                NewEvent(
-                    occurred_at=self._now(),
-                    author=author_for(self),
-                    data=RoleAssignedData(role=result.role, person=result.person),
-                )
-            )
-        )
+        view = self._view
+        self.post_message(SubmitEvent(role_assignment_event(
+            result.role, result.person, now=view.now, author=view.author)))
 
     def action_release(self, role: str | None = None) -> None:
         """Ask (one key), then log that the selected role is left empty."""
@@ -425,19 +415,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     def _released(self, chosen: Role, confirmed: bool | None) -> None:
         if not confirmed or self._view is None:
             return
-        self.post_message(
-            SubmitEvent(
-                NewEvent(
-                    occurred_at=self._now(),
-                    author=author_for(self),
-                    data=RoleReleasedData(role=chosen),
-                )
-            )
-        )
-
-    def _now(self) -> datetime:
-        assert self._view is not None
-        return self._view.now
+        view = self._view
+        self.post_message(SubmitEvent(role_release_event(chosen, now=view.now, author=view.author)))
 
     def palette_commands(self) -> Iterator[PaletteCommand]:
         """The roster's actions for the command palette."""
