@@ -3,7 +3,9 @@
 - :func:`load_css` reads a pane's ``.tcss`` file that sits beside its module, so
   styles live in stylesheets and not in inline strings;
 - :func:`format_duration` prints a tenure ("for 1h 12m");
-- :func:`palette_commands` lists a pane's bindings as command-palette entries;
+- :func:`palette_commands` lists a pane's bindings as command-palette entries
+  (Textual's ``SystemCommand``);
+- :func:`focus_pane` focuses a pane's usual widget;
 - :func:`set_text` shows plain text in a Static, refreshing only on change;
 - :func:`set_subtitle` sets a border subtitle, refreshing only on change;
 - :class:`PendingMounts` lets a pane's owner await the rows the pane mounted;
@@ -12,20 +14,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import NamedTuple
 
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
 __all__ = [
-    "PaletteCommand",
     "PendingMounts",
+    "focus_pane",
     "format_duration",
     "load_css",
     "palette_commands",
@@ -55,15 +57,7 @@ def format_duration(span: timedelta) -> str:
     return f"{secs}s"
 
 
-class PaletteCommand(NamedTuple):
-    """One command-palette entry for a pane action."""
-
-    title: str
-    help: str
-    callback: Callable[[], object]
-
-
-def palette_commands(widget: Widget, prefix: str) -> Iterator[PaletteCommand]:
+def palette_commands(widget: Widget, prefix: str) -> Iterator[SystemCommand]:
     """Every described binding of ``widget`` as a palette entry ("Roster: Assign role")."""
     for binding in widget.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description:
@@ -73,7 +67,7 @@ def palette_commands(widget: Widget, prefix: str) -> Iterator[PaletteCommand]:
         def run(action: str = action) -> object:
             return widget.run_action(action)
 
-        yield PaletteCommand(f"{prefix}: {binding.description}", binding.tooltip, run)
+        yield SystemCommand(f"{prefix}: {binding.description}", binding.tooltip, run)
 
 
 def set_text(static: Static, text: str) -> None:
@@ -152,10 +146,9 @@ def rebound_scroll(widget: Widget, size: Size) -> None:
         scroll_update(size)
 
 
-def focus_pane(pane: Widget) -> None:
-    """Focus ``pane``'s ``default_focus`` widget, else the pane, else its first focusable."""
-    preferred = getattr(pane, "default_focus", None)
-    if isinstance(preferred, Widget) and preferred.focusable:
+def focus_pane(pane: Widget, preferred: Widget | None = None) -> None:
+    """Focus ``preferred`` (a pane's usual widget), else ``pane``, else its first focusable."""
+    if preferred is not None and preferred.focusable:
         preferred.focus()
     elif pane.focusable:
         pane.focus()

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
@@ -61,8 +61,8 @@ from warroom.tui.status_templates import (
     suggested_phase,
 )
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
     PendingMounts,
+    focus_pane,
     load_css,
     palette_commands,
     set_text,
@@ -212,10 +212,9 @@ class StatusComposerPane(PendingMounts, Vertical):
         """The part that scrolls when the pane is short: everything but warnings and buttons."""
         return self._body
 
-    @property
-    def default_focus(self) -> TextArea:
-        """What F5 focuses: the update's text (phase and components are a Shift+Tab away)."""
-        return self._text_area
+    def take_focus(self) -> None:
+        """F5: focus the update's text (phase and components are a Shift+Tab away)."""
+        focus_pane(self, self._text_area)
 
     @property
     def text(self) -> str:
@@ -478,15 +477,15 @@ class StatusComposerPane(PendingMounts, Vertical):
         self.notify(f"Copied the last update as {what} ({len(text)} characters).", timeout=4,
                     markup=False)
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The composer's actions for the command palette (and the copy formats)."""
         yield from palette_commands(self, "Status")
-        yield PaletteCommand(
+        yield SystemCommand(
             "Status: Copy last update as Markdown",
             "The last posted update, Markdown, for a wiki or chat",
             lambda: self.action_copy_as("markdown"),
         )
-        yield PaletteCommand(
+        yield SystemCommand(
             "Status: Copy last update as Statuspage JSON",
             "The last posted update as a Statuspage incident-update body",
             lambda: self.action_copy_as("statuspage"),

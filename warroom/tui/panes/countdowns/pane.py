@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.geometry import Size
@@ -52,8 +52,8 @@ from warroom.tui.panes.countdowns.rows import (
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
     PendingMounts,
+    focus_pane,
     load_css,
     palette_commands,
     set_subtitle,
@@ -377,6 +377,10 @@ The header always shows the most urgent clock, whatever pane you are in.
         elif message.clock_id == CHECKPOINT_CLOCK:
             self.action_checkpoint()
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The pane's actions for the command palette."""
         return palette_commands(self, "Countdowns")
+
+    def take_focus(self) -> None:
+        """F4: focus the countdowns (their keys act on the clocks)."""
+        focus_pane(self)

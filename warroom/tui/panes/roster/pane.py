@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Click
@@ -42,7 +42,7 @@ from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
+    focus_pane,
     format_duration,
     load_css,
     palette_commands,
@@ -418,6 +418,13 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         view = self._view
         self.post_message(SubmitEvent(role_release_event(chosen, now=view.now, author=view.author)))
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The roster's actions for the command palette."""
         return palette_commands(self, "Roster")
+
+    def take_focus(self) -> None:
+        """F3: focus the roster (its keys act on the selected role)."""
+        focus_pane(self)
+
+    async def settle(self) -> None:
+        """Nothing to wait for: the roster's rows are mounted with it."""
