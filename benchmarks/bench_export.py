@@ -9,7 +9,7 @@ interleaved rounds (so a busy machine slows every path alike):
   text, one line per row;
 - the load ``warroom export`` does: :class:`~warroom.service.IncidentSession`
   (``Store.event_log`` + fold), the same constructor the CLI calls;
-- rendering from that session, as :func:`warroom.cli_files.render_export` does
+- rendering from that session, as :func:`warroom.cli.files.render_export` does
   (the session's :class:`~warroom.domain.eventlog.EventLog`: the fast path);
 - the console's export (F8) as its worker calls it: ``render_export`` of the
   session's ``timeline_copy()`` (a constant-time copy of the compact log);
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from warroom.cli_files import render_export
+from warroom.cli.files import render_export
 from warroom.domain.events import (
     CommandData,
     ComponentState,

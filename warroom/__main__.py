@@ -1,5 +1,5 @@
 """``python -m warroom``: the same as the ``warroom`` command."""
 
-from warroom.cli import main
+from warroom.cli.entry import main
 
 raise SystemExit(main())

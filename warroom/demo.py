@@ -26,7 +26,7 @@ from warroom.domain.slugs import first_free_slug
 if TYPE_CHECKING:
     from warroom.domain.events import Event
     from warroom.store import IncidentRecord, Store
-    from warroom.tui.record_peek import RecordPeek
+    from warroom.store.peek import RecordPeek
 
 #: How long before ``now`` the demo's latest entry lands.
 LIVE_LAG = timedelta(minutes=1)
@@ -189,10 +189,10 @@ def plan_demo(db_path: Path, *, now: datetime, path: Path | None = None) -> Demo
 
     ``None`` when anything is unusual (the demo file cannot be read, the database is
     not one the store would open as it is): the caller then builds the demo the
-    ordinary way, which reports the problem. Used by the console only (it imports
-    the console's record peek).
+    ordinary way, which reports the problem. Used by the console only (through the
+    store's first-frame reader, :mod:`warroom.store.peek`).
     """
-    from warroom.tui.record_peek import RecordPeek, peek_new_incident
+    from warroom.store.peek import RecordPeek, peek_new_incident
 
     try:
         source = path or demo_path()

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.export.incident import NOW, RECORD, demo_events
 from tests.export.mdparse import CM_TABLES, timeline_rows
-from warroom.cli_files import render_export
+from warroom.cli.files import render_export
 from warroom.domain import eventlog
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (

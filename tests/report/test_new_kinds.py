@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.cli.conftest import Cli
 from warroom.domain.events import EventKind
 from warroom.export.markdown_timeline import KIND_LABELS as EXPORT_LABELS
-from warroom.tui.widgets.timeline import KIND_LABELS as CONSOLE_LABELS
+from warroom.tui.panes.timeline.pane import KIND_LABELS as CONSOLE_LABELS
 
 
 def test_every_kind_has_a_label_in_the_draft_and_the_console() -> None:

@@ -24,8 +24,8 @@ from warroom.service import IncidentSession, declare_incident
 from warroom.store import IncidentRecord, Store
 from warroom.tui import make_app
 from warroom.tui.app import WarroomApp
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.timeline import Timeline
 
 #: The lines the seeded incident holds after its declaration (one a minute).
 SEED_LINES: tuple[str, ...] = (

@@ -18,10 +18,10 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
-from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_text
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_text
+from warroom.tui.panes.countdowns.pane import CountdownsPane
+from warroom.tui.panes.countdowns.rows import ClockRow, clock_value
 from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.widgets.clock_rows import ClockRow, clock_value
-from warroom.tui.widgets.countdowns import CountdownsPane
 
 
 def _log() -> EventLog:

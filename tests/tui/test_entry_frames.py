@@ -17,12 +17,12 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from warroom.domain.events import Event, NoteData
+from warroom.tui.panes.scribe.pane import DEFAULT_HINT, ScribeBox, ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.scribe_input import DEFAULT_HINT, ScribeBox, ScribeInput
-from warroom.tui.widgets.timeline import Timeline
 
 T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def notes(ids: range) -> list[Event]:

@@ -15,15 +15,15 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
-from warroom.tui.screens.assign_role import AssignRoleScreen, normalise_name
-from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.widgets.roster import (
+from warroom.tui.panes.roster.assign_role import AssignRoleScreen, normalise_name
+from warroom.tui.panes.roster.pane import (
     RoleRow,
     RosterPane,
     handoff_lines,
     role_lines,
     roster_summary,
 )
+from warroom.tui.screens.confirm import ConfirmScreen
 
 
 def _sev2_log() -> EventLog:

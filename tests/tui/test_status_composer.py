@@ -18,8 +18,8 @@ from warroom.domain.events import (
     StatusPhase,
     StatusUpdateData,
 )
-from warroom.tui.widgets.status_composer import SPLIT_WIDTH, StatusComposerPane
-from warroom.tui.widgets.status_composer_parts import LEFT_OUT, ComponentRow, PreviewBox
+from warroom.tui.panes.composer.pane import SPLIT_WIDTH, StatusComposerPane
+from warroom.tui.panes.composer.parts import LEFT_OUT, ComponentRow, PreviewBox
 
 
 def _log() -> EventLog:

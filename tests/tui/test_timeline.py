@@ -30,17 +30,17 @@ from warroom.domain.events import (
 )
 from warroom.domain.fold import fold
 from warroom.tui.messages import SubmitLine
-from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.timeline import (
+from warroom.tui.panes.timeline.pane import (
     KIND_FILTERS,
     KIND_LABELS,
     Timeline,
     TimelineFilter,
     describe,
 )
+from warroom.tui.themes import VARIABLE_DEFAULTS
 
 T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
@@ -112,8 +112,9 @@ def test_every_kind_has_a_short_label() -> None:
 
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
-    from warroom.tui.widgets import timeline as module
-    from warroom.tui.widgets import timeline_rows, timeline_text
+    from warroom.tui.panes.timeline import pane as module
+    from warroom.tui.panes.timeline import rows as timeline_rows
+    from warroom.tui.panes.timeline import text as timeline_text
 
     named = set(module.MILESTONE_KINDS) | set(timeline_rows._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
@@ -263,21 +264,26 @@ async def test_a_loaded_event_log_is_copied_not_shared() -> None:
 
 
 @pytest.mark.slow
-async def test_hundred_thousand_events_load_and_append_quickly() -> None:
+async def test_hundred_thousand_events_load_and_append() -> None:
+    """Every row loads, in order, and an append lands at the tail.
+
+    How fast is measured by ``benchmarks/bench_tui_open.py`` and
+    ``benchmarks/bench_tui_entry.py`` (ratios against a baseline in the same run); the
+    bound here only catches a hang or a blow-up, never a slow machine.
+    """
     import time
 
     app = Host()
     async with app.run_test(size=(120, 40)) as pilot:
         timeline = app.query_one(Timeline)
         events = [declared(), *notes(99_999)]
-        started = time.perf_counter()
+        started = time.monotonic()
         timeline.load(events)
         await pilot.pause()
-        load_seconds = time.perf_counter() - started
-        started = time.perf_counter()
         timeline.add([event(100_001, NoteData(), "the newest")])
         await pilot.pause()
-        add_seconds = time.perf_counter() - started
+        assert time.monotonic() - started < 120, "a hang guard, not a speed target"
+        assert timeline.event_count == 100_001
+        ids = [e.id for e in timeline.rows]
+        assert ids == list(range(1, 100_002))
         assert "the newest" in rows_text(timeline)[-1]
-        assert load_seconds < 2.0, load_seconds
-        assert add_seconds < 0.5, add_seconds

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warroom.cli_context import Context
+    from warroom.cli.context import Context
 
 #: Where the receiver listens unless told otherwise: loopback only.
 DEFAULT_LISTEN = "127.0.0.1:9414"
@@ -68,7 +68,7 @@ def run(ctx: Context) -> int:
     from warroom.alerts.auth import SecretFileError, read_secret
     from warroom.alerts.intake import AlertIntake
     from warroom.alerts.server import Receiver, Secrets, serve
-    from warroom.cli_errors import CommandError, UsageError
+    from warroom.cli.errors import CommandError, UsageError
 
     args = ctx.args
     try:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no models
 
 if TYPE_CHECKING:
-    from warroom.cli_context import Context
+    from warroom.cli.context import Context
     from warroom.domain.events import Event, NewEvent
     from warroom.outbox.box import Entry
     from warroom.outbox.flush import FlushReport
@@ -59,7 +59,7 @@ def register(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> Non
 # ---------------------------------------------------------------------- helpers
 def _open(ctx: Context, *, create: bool, required: bool) -> Outbox | None:
     """The outbox; a damaged one is one line (an error if ``required``, else a warning)."""
-    from warroom.cli_errors import CommandError
+    from warroom.cli.errors import CommandError
 
     try:
         return Outbox.open(default_outbox_path(), create=create)
@@ -225,12 +225,12 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
 
 def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: bool) -> int:
     """Print a stored entry as ``warroom log`` does; exit status 0."""
-    from warroom.cli_stream import print_committed, safe_json
+    from warroom.cli.stream import print_committed, safe_json
 
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
-        from warroom.cli_output import event_line
+        from warroom.cli.render import event_line
 
         line = event_line(session, event)
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
@@ -240,7 +240,7 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
 def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: datetime | None,
            why: str, outbox: Outbox | None = None) -> int:
     """Put the entry in the outbox (fsync'd), say so on stderr; exit status 0."""
-    from warroom.cli_errors import CommandError, UsageError
+    from warroom.cli.errors import CommandError, UsageError
     from warroom.dbtarget import redact
     from warroom.domain.sanitize import one_line
 
@@ -296,7 +296,7 @@ def _queue(ctx: Context, attempt: _Attempt, ref: str | None, text: str, at: date
 # -------------------------------------------------------------------------- sync
 def cmd_sync(ctx: Context) -> int:
     """``warroom sync``: send the outbox's entries for the database and report."""
-    from warroom.cli_errors import CommandError
+    from warroom.cli.errors import CommandError
     from warroom.domain.sanitize import one_line
     from warroom.store import StoreUnavailableError
 
@@ -349,7 +349,7 @@ def _show(ctx: Context) -> int:
     """``sync --list`` / ``--export FILE``: the outbox's entries, without connecting."""
     import json
 
-    from warroom.cli_files import write_output
+    from warroom.cli.files import write_output
     from warroom.domain.sanitize import one_line
 
     args = ctx.args

@@ -1,7 +1,7 @@
 """``warroom report``, ``warroom oncall check`` and ``warroom runbook lint|new``.
 
 :func:`register` adds the sub-commands to the main parser; each sets ``run`` to its
-handler, which takes the CLI context (``warroom.cli_context.Context``).
+handler, which takes the CLI context (``warroom.cli.context.Context``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from warroom.cli_context import Context
+    from warroom.cli.context import Context
 
 __all__ = ["register"]
 
@@ -96,7 +96,7 @@ def _instant(ctx: Context, value: str, option: str, zone: str) -> datetime:
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            from warroom.cli_errors import UsageError
+            from warroom.cli.errors import UsageError
 
             raise UsageError(f"{option} {value!r} is not a real date") from None
         return datetime.combine(day, time(0), tzinfo=ZoneInfo(zone))
@@ -105,7 +105,7 @@ def _instant(ctx: Context, value: str, option: str, zone: str) -> datetime:
 
 def cmd_report(ctx: Context) -> int:
     """``warroom report``: the on-call health report."""
-    from warroom.cli_errors import UsageError
+    from warroom.cli.errors import UsageError
     from warroom.report.health import build_report
 
     args = ctx.args
@@ -144,7 +144,7 @@ def cmd_report(ctx: Context) -> int:
 
 def _read_small(path: Path) -> str:
     """A small UTF-8 file's text; one-line CommandError otherwise."""
-    from warroom.cli_errors import CommandError
+    from warroom.cli.errors import CommandError
 
     try:
         raw = path.read_bytes()[:1_000_001]
@@ -159,7 +159,7 @@ def _read_small(path: Path) -> str:
 
 
 def _rotation(path: Path, policy: Any) -> Any:
-    from warroom.cli_errors import CommandError
+    from warroom.cli.errors import CommandError
     from warroom.report.rotation import load_rotation
 
     try:
@@ -203,8 +203,8 @@ def cmd_runbook_lint(ctx: Context) -> int:
 
 def cmd_runbook_new(ctx: Context) -> int:
     """``warroom runbook new TITLE [-o FILE]``: write a skeleton that lint accepts once filled."""
-    from warroom.cli_errors import UsageError
-    from warroom.cli_files import write_output
+    from warroom.cli.errors import UsageError
+    from warroom.cli.files import write_output
     from warroom.domain.sanitize import one_line
     from warroom.report.runbook import skeleton, title_problem
 

@@ -4,26 +4,60 @@
 PostgreSQL URI); :class:`SqliteStore` is the embedded backend, and
 ``warroom.store.postgres.PgStore`` the team-mode one (imported only when used).
 Everything public is exported here; import from ``warroom.store``.
+
+The names are loaded on first use, so importing a light module of the package
+(:mod:`warroom.store.peek`, the console's first-frame reader, and
+:mod:`warroom.store.schema_constants`) does not load pydantic and the models.
 """
 
-from warroom.store.errors import (
-    DuplicateSlugError,
-    IncidentNotFoundError,
-    NotADatabaseError,
-    NotAMemberError,
-    ReadOnlyMemberError,
-    SchemaTooNewError,
-    StoreBusyError,
-    StoreError,
-    StoreFullError,
-    StoreUnavailableError,
-)
-from warroom.store.pages import PageBatch, PageRequest, PagesWritten, StaleGroupError
-from warroom.store.protocol import Store
-from warroom.store.records import IncidentRecord, slugify
-from warroom.store.schema import SCHEMA_VERSION
-from warroom.store.sqlite_conn import BUSY_TIMEOUT_S
-from warroom.store.store import SqliteStore
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from warroom.store.errors import (
+        DuplicateSlugError,
+        IncidentNotFoundError,
+        NotADatabaseError,
+        NotAMemberError,
+        ReadOnlyMemberError,
+        SchemaTooNewError,
+        StoreBusyError,
+        StoreError,
+        StoreFullError,
+        StoreUnavailableError,
+    )
+    from warroom.store.pages import PageBatch, PageRequest, PagesWritten, StaleGroupError
+    from warroom.store.protocol import Store
+    from warroom.store.records import IncidentRecord, slugify
+    from warroom.store.schema_constants import SCHEMA_VERSION
+    from warroom.store.sqlite_conn import BUSY_TIMEOUT_S
+    from warroom.store.store import SqliteStore
+
+#: Where each exported name is defined.
+_HOMES = {
+    "BUSY_TIMEOUT_S": "sqlite_conn",
+    "SCHEMA_VERSION": "schema_constants",
+    "DuplicateSlugError": "errors",
+    "IncidentNotFoundError": "errors",
+    "IncidentRecord": "records",
+    "NotADatabaseError": "errors",
+    "NotAMemberError": "errors",
+    "PageBatch": "pages",
+    "PageRequest": "pages",
+    "PagesWritten": "pages",
+    "ReadOnlyMemberError": "errors",
+    "SchemaTooNewError": "errors",
+    "SqliteStore": "store",
+    "StaleGroupError": "pages",
+    "Store": "protocol",
+    "StoreBusyError": "errors",
+    "StoreError": "errors",
+    "StoreFullError": "errors",
+    "StoreUnavailableError": "errors",
+    "slugify": "records",
+}
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -47,3 +81,18 @@ __all__ = [
     "StoreUnavailableError",
     "slugify",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load an exported name from its module on first use (see the module docstring)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily loaded ones included."""
+    return sorted({*globals(), *__all__})

@@ -8,6 +8,17 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from warroom.domain.slugs import is_id_ref
+
+__all__ = [
+    "SLUG_TITLE_MAX",
+    "IncidentRecord",
+    "base_slug",
+    "is_id_ref",
+    "is_valid_slug",
+    "slugify",
+]
+
 #: The longest title-derived part of a generated slug.
 SLUG_TITLE_MAX = 60
 
@@ -44,8 +55,3 @@ def is_valid_slug(slug: str) -> bool:
     An all-digit slug would be mistaken for an incident id.
     """
     return bool(_SLUG_RE.fullmatch(slug)) and not _DIGITS.fullmatch(slug)
-
-
-def is_id_ref(ref: str) -> bool:
-    """True if ``ref`` names an incident by id (ASCII digits only)."""
-    return bool(_DIGITS.fullmatch(ref))

@@ -15,12 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warroom.store.errors import NotADatabaseError, SchemaTooNewError
+from warroom.store.schema_constants import (
+    APPLICATION_ID,
+    INCIDENTS_TABLE,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+)
 
-#: ``PRAGMA application_id`` of a warroom database ("WRM1").
-APPLICATION_ID = int.from_bytes(b"WRM1", "big")
-
-#: The 16-byte magic string every SQLite 3 database starts with.
-SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "Migration",
+    "check_header",
+    "inspect",
+    "migrate",
+    "too_new_message",
+]
 
 #: A stored instant: UTC ISO 8601 with microseconds, e.g. ``2026-11-27T14:00:00.000000+00:00``.
 #: Fixed width, so text order is time order.
@@ -114,8 +126,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "idempotency keys of entries written with 'log --once'", _V3),
 )
 
-#: The schema version this code writes and understands.
-SCHEMA_VERSION = MIGRATIONS[-1].version
+if [m.version for m in MIGRATIONS] != list(range(1, SCHEMA_VERSION + 1)):
+    # A step added without raising SCHEMA_VERSION (or the reverse): fail on import.
+    raise RuntimeError("MIGRATIONS must hold one step per version up to SCHEMA_VERSION")
 
 
 def too_new_message(path: Path, version: int) -> str:
@@ -226,7 +239,7 @@ def inspect(conn: sqlite3.Connection, path: Path) -> None:
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'table'"
         )}
-        if version < 1 or not {"incidents", "events"} <= tables:
+        if version < 1 or not {INCIDENTS_TABLE, "events"} <= tables:
             raise NotADatabaseError(
                 f"{path} has a warroom header but not its tables; refused (it was not changed)"
             )

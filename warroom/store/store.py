@@ -17,7 +17,6 @@ from pathlib import Path
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DeclaredData, Event, NewEvent
-from warroom.domain.slugs import first_free_slug
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.store.closing import ClosesOnExit
 from warroom.store.codec import (
@@ -45,6 +44,7 @@ from warroom.store.pages import (
 )
 from warroom.store.reads import read_log, select_since
 from warroom.store.records import IncidentRecord, base_slug, is_id_ref, is_valid_slug
+from warroom.store.schema_constants import INCIDENT_COLUMNS, SLUG_TAKEN, free_slug
 from warroom.store.sqlite_conn import (
     connect,
     connect_read_only,
@@ -56,7 +56,7 @@ _INSERT_EVENT = (
     "INSERT INTO events (incident_id, seq, kind, occurred_at, recorded_at, author, text, key, data)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INCIDENT_COLUMNS = "id, slug, title, created_at"
+
 
 def _record(row: tuple[int, str, str, str]) -> IncidentRecord:
     return IncidentRecord(id=row[0], slug=row[1], title=row[2], created_at=parse_ts(row[3]))
@@ -237,7 +237,7 @@ class SqliteStore(ClosesOnExit):
         assert isinstance(declared.data, DeclaredData)
         title = declared.data.title
         if slug is None:
-            slug = self._unique_slug(conn, base_slug(title, declared.occurred_at))
+            slug = free_slug(conn, base_slug(title, declared.occurred_at))
         elif self._slug_taken(conn, slug):
             raise DuplicateSlugError(f"an incident with slug {slug!r} already exists")
         created = self._now()
@@ -251,18 +251,13 @@ class SqliteStore(ClosesOnExit):
 
     @staticmethod
     def _slug_taken(conn: sqlite3.Connection, slug: str) -> bool:
-        return (
-            conn.execute("SELECT 1 FROM incidents WHERE slug = ?", (slug,)).fetchone() is not None
-        )
-
-    def _unique_slug(self, conn: sqlite3.Connection, base: str) -> str:
-        return first_free_slug(base, lambda slug: self._slug_taken(conn, slug))
+        return conn.execute(SLUG_TAKEN, (slug,)).fetchone() is not None
 
     def incidents(self) -> list[IncidentRecord]:
         """Every incident, newest first."""
         with self._using("listing incidents") as conn:
             rows = conn.execute(
-                f"SELECT {_INCIDENT_COLUMNS} FROM incidents ORDER BY created_at DESC, id DESC"
+                f"SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY created_at DESC, id DESC"
             ).fetchall()
         return [_record(row) for row in rows]
 
@@ -279,7 +274,7 @@ class SqliteStore(ClosesOnExit):
                 query, arg, what = "slug = ?", text, f"slug {text!r}"
         with self._using("looking up the incident") as conn:
             row = conn.execute(
-                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE {query}", (arg,)
+                f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE {query}", (arg,)
             ).fetchone()
         if row is None:
             raise IncidentNotFoundError(f"no incident with {what}")
@@ -394,7 +389,7 @@ class SqliteStore(ClosesOnExit):
         else:
             self._require(conn, request.incident_id)
             row = conn.execute(
-                f"SELECT {_INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (request.incident_id,)
+                f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?", (request.incident_id,)
             ).fetchone()
             record = _record(row)
         events = self._insert(conn, record.id, [n for n, _ in pairs], [e for _, e in pairs])

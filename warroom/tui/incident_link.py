@@ -29,8 +29,8 @@ from textual.message import Message
 
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
+from warroom.store.peek import RecordPeek
 from warroom.tui.messages import EventsAppended, WriteFailed
-from warroom.tui.record_peek import RecordPeek
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode

@@ -1,15 +1,15 @@
-"""A one-key confirmation modal, and the events the SEV2 → SEV1 escalation logs.
+"""A one-key confirmation modal.
 
 :class:`ConfirmScreen` is generic: ``y`` (or the *Confirm* button) dismisses it
 with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. The caller (the
 countdowns pane) turns a confirmed escalation into events with
-:func:`sev1_escalation_events` and posts them: a modal's own messages would
-reach the app, not the war-room screen underneath it.
+:func:`warroom.domain.actions.sev1_escalation_events` (re-exported here) and posts
+them: a modal's own messages would reach the app, not the war-room screen
+underneath it.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,34 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from warroom.domain.events import EscalationData, NewEvent, Severity, SeveritySetData
-from warroom.domain.policy import Policy
+from warroom.domain.actions import escalation_reason, sev1_escalation_events
 from warroom.domain.sanitize import clean_text
 
 __all__ = ["ConfirmScreen", "escalation_reason", "sev1_escalation_events"]
-
-
-def escalation_reason(policy: Policy) -> str:
-    """The logged reason of a SEV2 → SEV1 escalation, e.g. "SEV2 not mitigated within 60 min"."""
-    return f"SEV2 not mitigated within {policy.sev2_escalation_minutes} min"
-
-
-def sev1_escalation_events(*, now: datetime, author: str, policy: Policy) -> list[NewEvent]:
-    """The two events a confirmed SEV2 → SEV1 escalation logs, in order.
-
-    A severity change to SEV1 and an escalation (one level up the ladder), both
-    with the reason :func:`escalation_reason`.
-    """
-    reason = escalation_reason(policy)
-    return [
-        NewEvent(
-            occurred_at=now,
-            author=author,
-            text=reason,
-            data=SeveritySetData(severity=Severity.SEV1),
-        ),
-        NewEvent(occurred_at=now, author=author, text=reason, data=EscalationData()),
-    ]
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -33,6 +33,7 @@ from textual.widgets import Input
 
 from warroom.domain.timesource import TimeSource
 from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
+from warroom.store.peek import RecordPeek
 from warroom.tui.draft import draft_for
 from warroom.tui.draft_keeper import DraftKeeper
 from warroom.tui.incident_link import IncidentLink
@@ -43,7 +44,9 @@ from warroom.tui.messages import (
     SubmitLine,
     WriteFailed,
 )
-from warroom.tui.record_peek import RecordPeek
+from warroom.tui.panes.scribe.history import HistoryKeeper, history_for
+from warroom.tui.panes.scribe.pane import ScribeBox, ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline, TimelineFilterBar
 from warroom.tui.review import ReviewWatcher
 from warroom.tui.screens.war_room_actions import WarRoomActions
 from warroom.tui.screens.war_room_export import ExportDesk
@@ -57,13 +60,10 @@ from warroom.tui.screens.war_room_keys import (
     shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
-from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.pane_support import PaletteCommand
 from warroom.tui.widgets.pane_tabs import PaneTabs
-from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
 from warroom.tui.widgets.side_panes import SidePanes
-from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
     from warroom.domain.policy import Policy
@@ -111,7 +111,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         the worker that opens the session, after the first frame (the app opens the
         database and resolves the policy there, so the window is drawn first).
         ``record`` may be the row peeked with the standard library
-        (:class:`~warroom.tui.record_peek.RecordPeek`); the worker replaces it with
+        (:class:`~warroom.store.peek.RecordPeek`); the worker replaces it with
         the store's record. ``history_dir`` keeps the scribe's sent lines per
         incident (``None``: for this visit only).
         """

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warroom.cli_context import Context
+    from warroom.cli.context import Context
     from warroom.domain.policy import Policy
 
 
@@ -51,7 +51,7 @@ def _keys(value: Any) -> Any:
 
 def cmd_policy(ctx: Context) -> int:
     """Run ``warroom policy set [INCIDENT] FILE.toml``; prints the entry written."""
-    from warroom.cli_errors import CommandError, UsageError
+    from warroom.cli.errors import CommandError, UsageError
     from warroom.config import read_policy_file
     from warroom.domain.policy import PolicyError
 

@@ -1,6 +1,6 @@
 """The ``warroom`` argument parser: every sub-command, its options and the common ones.
 
-Errors are :class:`~warroom.cli_errors.UsageError` exceptions (exit 2), never a usage
+Errors are :class:`~warroom.cli.errors.UsageError` exceptions (exit 2), never a usage
 dump; options may stand anywhere, also between positionals; ``--at -5m`` is a time,
 not an option.
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from warroom import __version__
-from warroom.cli_context import outbox_cli
-from warroom.cli_errors import PROG, UsageError
+from warroom.cli.context import outbox_cli
+from warroom.cli.errors import PROG, UsageError
 
 __all__ = ["TIME_OPTIONS", "build_parser", "common_options", "glue_time_options"]
 
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     common_options(p)
 
-    from warroom.cli_db import add_db_parser
+    from warroom.cli.db import add_db_parser
 
     add_db_parser(sub, common_options)
     from warroom.report.cli import register as register_report_commands
@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_alerts(sub, common_options)
     outbox_cli().register(sub, common_options)  # sync
-    from warroom.cli_policy import register as register_policy
+    from warroom.cli.policy import register as register_policy
 
     register_policy(sub, common_options)  # policy set
     return parser

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from warroom.cli_errors import CommandError, UsageError
+from warroom.cli.errors import CommandError, UsageError
 
 if TYPE_CHECKING:
     from warroom.config import Config

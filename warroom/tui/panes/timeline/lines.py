@@ -9,7 +9,7 @@ pass over every entry: the extra lines are summed per block of :data:`BLOCK`
 entries, so a lookup costs a search over the blocks and a walk inside one, and an
 append or a height change costs a constant.
 
-Pure bookkeeping, no Textual: the widget (:mod:`warroom.tui.widgets.timeline`)
+Pure bookkeeping, no Textual: the widget (:mod:`warroom.tui.panes.timeline.pane`)
 decides what to measure and when.
 """
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from warroom.cli_context import Context, outbox_cli
-from warroom.cli_errors import CommandError
+from warroom.cli.context import Context, outbox_cli
+from warroom.cli.errors import CommandError
 
 __all__ = ["cmd_console", "cmd_demo", "cmd_open", "console_module"]
 
@@ -47,7 +47,7 @@ def cmd_demo(ctx: Context) -> int:
 
 def _build_demo(ctx: Context, path: Path | str, *, keep: bool, mark: bool = False) -> int:
     """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
-    from warroom.cli_output import show_text
+    from warroom.cli.render import show_text
     from warroom.demo import build_demo
     from warroom.store import Store
 
@@ -74,7 +74,7 @@ def cmd_console(ctx: Context) -> int:
     target = ctx.db_target
     if not _custom_policy(ctx) and not isinstance(target, str):
         console_module()  # not in this build: one line, before the database is touched
-        from warroom.tui.record_peek import database_ready
+        from warroom.store.peek import database_ready
 
         if database_ready(target):
             return _run_app(ctx, db=target)
@@ -100,7 +100,7 @@ def cmd_open(ctx: Context) -> int:
     incident = ctx.args.incident
     if incident is not None and not _custom_policy(ctx) and not ctx.is_postgres:
         console_module()  # not in this build: one line, before the database is touched
-        from warroom.tui.record_peek import peek_incident
+        from warroom.store.peek import peek_incident
 
         if peek_incident(ctx.db_path, incident) is not None:
             return _run_app(ctx, db=ctx.db_path, incident_ref=incident)
@@ -137,7 +137,7 @@ def _run_app(ctx: Context, **source: Any) -> int:
     is one line, as for any command."""
     store = source.get("store")
     author = ctx.author_for(store) if store is not None else ctx.author
-    from warroom.cli_keys import unknown_binding_problem
+    from warroom.cli.keys import unknown_binding_problem
 
     module = console_module()
     problem = unknown_binding_problem(ctx.config.keybindings, ctx.config.source)

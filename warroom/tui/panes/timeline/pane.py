@@ -6,7 +6,7 @@ with ``render_line``): it keeps the events in timeline order in a compact
 log of those the filter lets through, and formats only the entries on screen,
 caching their strips. A long entry wraps onto continuation lines under its text
 (up to a few lines, then an ellipsis: Enter shows it whole); where each entry starts
-is kept by a :class:`~warroom.tui.widgets.timeline_lines.LineMap`, which learns an
+is kept by a :class:`~warroom.tui.panes.timeline.lines.LineMap`, which learns an
 entry's height when the entry is first drawn. Nothing per event is measured up
 front or mounted, so loading 100k events is a copy of a few arrays and an append
 costs the same at 100 or 100k events.
@@ -35,17 +35,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.widgets import timeline_messages
-from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
-from warroom.tui.widgets.timeline_filter import TimelineFilterBar
-from warroom.tui.widgets.timeline_lines import LineMap
-from warroom.tui.widgets.timeline_rows import (
+from warroom.tui.panes.timeline import messages as timeline_messages
+from warroom.tui.panes.timeline.filter import TimelineFilterBar
+from warroom.tui.panes.timeline.lines import LineMap
+from warroom.tui.panes.timeline.rows import (
     ROW_COMPONENTS,
     render_entry,
     render_queued,
     row_styles,
 )
-from warroom.tui.widgets.timeline_text import (
+from warroom.tui.panes.timeline.text import (
     KIND_FILTERS,
     KIND_LABELS,
     MILESTONE_KINDS,
@@ -53,6 +52,7 @@ from warroom.tui.widgets.timeline_text import (
     TimelineFilter,
     describe,
 )
+from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
 
 if TYPE_CHECKING:
     from warroom.domain.eventlog import EventLog

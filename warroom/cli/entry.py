@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from warroom.cli_console import cmd_console, cmd_demo, cmd_open
-from warroom.cli_context import Context, outbox_cli
-from warroom.cli_errors import PROG, CommandError, UsageError
-from warroom.cli_parser import build_parser, glue_time_options
+from warroom.cli.console import cmd_console, cmd_demo, cmd_open
+from warroom.cli.context import Context, outbox_cli
+from warroom.cli.errors import PROG, CommandError, UsageError
+from warroom.cli.parser import build_parser, glue_time_options
 
 if TYPE_CHECKING:
     from warroom.domain.timesource import TimeSource
@@ -63,7 +63,7 @@ def cmd_log(ctx: Context) -> int:
     at = ctx.parse_at(args.at) if args.at is not None else None
     if ctx.is_postgres:  # queued in the outbox if the server cannot be reached
         return outbox_cli().log_team(ctx, ref, text, at, args.json, once=args.once)
-    from warroom.cli_stream import print_committed, safe_json
+    from warroom.cli.stream import print_committed, safe_json
 
     with ctx.store(create=False) as store:
         session = ctx.session(store, ref)
@@ -71,7 +71,7 @@ def cmd_log(ctx: Context) -> int:
         if args.json:
             line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
-            from warroom.cli_output import event_line
+            from warroom.cli.render import event_line
 
             line = event_line(session, event)
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
@@ -80,8 +80,8 @@ def cmd_log(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     """``warroom list``: every incident, open ones first."""
-    from warroom.cli_output import incident_rows, list_table
-    from warroom.cli_stream import safe_json
+    from warroom.cli.render import incident_rows, list_table
+    from warroom.cli.stream import safe_json
 
     with ctx.store(create=False, read_only=True) as store:
         rows = incident_rows(store, ctx.policy(), ctx.time.now())
@@ -94,8 +94,8 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_show(ctx: Context) -> int:
     """``warroom show [INCIDENT]``: state, roles and clocks."""
-    from warroom.cli_output import show_json, show_text
-    from warroom.cli_stream import safe_json
+    from warroom.cli.render import show_json, show_text
+    from warroom.cli.stream import safe_json
 
     with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, ctx.args.incident)
@@ -108,7 +108,7 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     """``warroom export [INCIDENT]``: the post-mortem draft or the JSON export."""
-    from warroom.cli_files import render_export, write_output
+    from warroom.cli.files import render_export, write_output
 
     args = ctx.args
     as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
@@ -123,7 +123,7 @@ def cmd_export(ctx: Context) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """``warroom import FILE.json``: read an export back; prints the new slug."""
-    from warroom.cli_files import import_document, read_import
+    from warroom.cli.files import import_document, read_import
 
     document = read_import(Path(ctx.args.file), now=ctx.time.now())  # a bad file creates nothing
     with ctx.store(create=True) as store:
@@ -148,7 +148,7 @@ COMMANDS: dict[str | None, Callable[[Context], int]] = {
 
 
 def _db_command(ctx: Context) -> int:
-    from warroom.cli_db import cmd_db
+    from warroom.cli.db import cmd_db
 
     return cmd_db(ctx)
 
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     ``time`` injects the clock (tests); by default the system clock.
     """
-    from warroom.cli_stream import SafeOutput
+    from warroom.cli.stream import SafeOutput
 
     out = cast(TextIO, SafeOutput(out if out is not None else sys.stdout))  # one sanitiser
     err = err if err is not None else sys.stderr

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from warroom.cli_context import Context
+    from warroom.cli.context import Context
 
 
 def add_db_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -41,7 +41,7 @@ def add_db_parser(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -
 
 def cmd_db(ctx: Context) -> int:
     """Run ``warroom db ACTION`` against the configured PostgreSQL database."""
-    from warroom.cli_errors import CommandError
+    from warroom.cli.errors import CommandError
 
     target = ctx.db_target
     if not isinstance(target, str):

@@ -3,12 +3,12 @@
 docs/rules.md §4: *What do we know now? What are we trying next? Do we need to escalate
 or bring in more people? Is the status page current?* The screen dismisses with
 a :class:`~warroom.domain.events.CheckpointData` (answers cleaned of control
-characters) or ``None``; the caller logs it with :func:`checkpoint_event`.
+characters) or ``None``; the caller logs it with
+:func:`warroom.domain.actions.checkpoint_event` (re-exported here).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,37 +18,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from warroom.domain.events import CheckpointData, NewEvent
+from warroom.domain.actions import CHECKPOINT_QUESTIONS, checkpoint_event, checkpoint_text
+from warroom.domain.events import CheckpointData
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["QUESTIONS", "CheckpointScreen", "checkpoint_event", "checkpoint_text"]
 
 #: The four checkpoint questions, keyed by the :class:`CheckpointData` field they fill.
-QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("know", "What do we know now?"),
-    ("next", "What are we trying next?"),
-    ("escalate", "Do we need to escalate or bring in more people?"),
-    ("status_page", "Is the status page current?"),
-)
+QUESTIONS = CHECKPOINT_QUESTIONS
 
 #: Longest answer accepted per question (the four fit well within one entry).
 ANSWER_MAX_CHARS = 4000
-
-_SHORT = {"know": "Know", "next": "Next", "escalate": "Escalate", "status_page": "Status page"}
-
-
-def checkpoint_text(data: CheckpointData) -> str:
-    """The timeline text of a checkpoint: its answers on one line, labelled."""
-    parts = [
-        f"{_SHORT[field]}: {value}" for field, _ in QUESTIONS if (value := getattr(data, field))
-    ]
-    return "Checkpoint — " + " · ".join(parts) if parts else "Checkpoint"
-
-
-def checkpoint_event(data: CheckpointData, *, now: datetime, author: str) -> NewEvent:
-    """The event that logs ``data`` at ``now``."""
-    return NewEvent(occurred_at=now, author=author, text=checkpoint_text(data), data=data)
 
 
 class CheckpointScreen(ModalScreen[CheckpointData | None]):

@@ -5,8 +5,10 @@ the incident list's first frame needs nothing from the database at all, only the
 knowledge that the store will open it. Reading through :class:`warroom.store.Store`
 would import pydantic and the domain models first (a few hundred milliseconds);
 the functions here read the file with :mod:`sqlite3` on a read-only connection
-instead. The store is opened (and the file vetted) right after, in a worker, and
-replaces what was peeked.
+instead, with the schema's version, application id and queries from
+:mod:`warroom.store.schema_constants` (standard library only, shared with the store).
+The store is opened (and the file vetted) right after, in a worker, and replaces
+what was peeked.
 
 Only a file whose header says "SQLite 3, application warroom" is opened — or, while
 its header page is still in the write-ahead log (a fresh database), one whose
@@ -27,19 +29,21 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from warroom.domain.slugs import first_free_slug
+from warroom.domain.slugs import is_id_ref
+from warroom.store.schema_constants import (
+    APPLICATION_ID,
+    INCIDENT_COLUMNS,
+    INCIDENTS_TABLE,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    free_slug,
+)
 
-__all__ = ["SCHEMA_VERSION", "RecordPeek", "database_ready", "peek_incident",
-           "peek_new_incident"]
+__all__ = ["RecordPeek", "database_ready", "peek_incident", "peek_new_incident"]
 
-#: The first 16 bytes of every SQLite 3 database.
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-#: ``PRAGMA application_id`` of a warroom database, as stored at offset 68 of the header.
-_WARROOM_ID = b"WRM1"
-_NO_ID = b"\x00\x00\x00\x00"
-#: The schema version the store writes (``warroom.store.SCHEMA_VERSION``, which cannot
-#: be imported here without pydantic; a test keeps the two equal).
-SCHEMA_VERSION = 3
+#: The application id as bytes 68-71 of the header hold it (big-endian).
+_WARROOM_ID = APPLICATION_ID.to_bytes(4, "big")
+_NO_ID = bytes(4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +54,6 @@ class RecordPeek:
     slug: str
     title: str
     created_at: datetime
-
-
-def _is_id(ref: str) -> bool:
-    """Whether ``ref`` names an incident by id (ASCII digits only, as the store reads it)."""
-    return bool(ref) and all("0" <= c <= "9" for c in ref)
 
 
 def _connect(db_path: Path) -> sqlite3.Connection | None:
@@ -70,7 +69,7 @@ def _connect(db_path: Path) -> sqlite3.Connection | None:
         header = file.read(100)
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
     fresh = header[68:72] == _NO_ID and Path(f"{path}-wal").is_file()
-    if header[:16] != _SQLITE_MAGIC or not writable or (
+    if header[:16] != SQLITE_MAGIC or not writable or (
         header[68:72] != _WARROOM_ID and not fresh
     ):
         return None
@@ -84,7 +83,7 @@ def _connect(db_path: Path) -> sqlite3.Connection | None:
     except BaseException:
         conn.close()
         raise
-    if app_id != int.from_bytes(_WARROOM_ID, "big") or version != SCHEMA_VERSION:
+    if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
         conn.close()
         return None
     return conn
@@ -101,7 +100,7 @@ def database_ready(db_path: Path) -> bool:
         if conn is None:
             return False
         try:
-            conn.execute("SELECT count(*) FROM incidents").fetchone()
+            conn.execute(f"SELECT count(*) FROM {INCIDENTS_TABLE}").fetchone()
         finally:
             conn.close()
     except Exception:  # best effort: anything odd goes the ordinary way
@@ -127,16 +126,13 @@ def peek_new_incident(db_path: Path, base_slug: str) -> tuple[int, str] | None:
         if conn is None:
             return None
         try:
-            last = conn.execute("SELECT max(id) FROM incidents").fetchone()[0]
-            taken = {row[0] for row in conn.execute(
-                "SELECT slug FROM incidents WHERE slug = ? OR substr(slug, 1, ?) = ?",
-                (base_slug, len(base_slug) + 1, f"{base_slug}-"),
-            )}
+            last = conn.execute(f"SELECT max(id) FROM {INCIDENTS_TABLE}").fetchone()[0]
+            slug = free_slug(conn, base_slug)
         finally:
             conn.close()
     except Exception:  # best effort: anything odd goes the ordinary way
         return None
-    return (last or 0) + 1, first_free_slug(base_slug, taken.__contains__)
+    return (last or 0) + 1, slug
 
 
 def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
@@ -145,7 +141,7 @@ def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
         return None
     text = ref if isinstance(ref, int) else str(ref).strip()
     arg: int | str
-    if isinstance(text, int) or _is_id(text):
+    if isinstance(text, int) or is_id_ref(text):
         query, arg = "id = ?", int(text)
     else:
         query, arg = "slug = ?", text
@@ -155,7 +151,7 @@ def peek_incident(db_path: Path, ref: str | int) -> RecordPeek | None:
             return None
         try:
             row = conn.execute(
-                f"SELECT id, slug, title, created_at FROM incidents WHERE {query}", (arg,)
+                f"SELECT {INCIDENT_COLUMNS} FROM {INCIDENTS_TABLE} WHERE {query}", (arg,)
             ).fetchone()
         finally:
             conn.close()
