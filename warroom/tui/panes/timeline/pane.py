@@ -9,7 +9,9 @@ caching their strips. A long entry wraps onto continuation lines under its text
 is kept by a :class:`~warroom.tui.panes.timeline.lines.LineMap`, which learns an
 entry's height when the entry is first drawn. Nothing per event is measured up
 front or mounted, so loading 100k events is a copy of a few arrays and an append
-costs the same at 100 or 100k events.
+costs the same at 100 or 100k events. The drawing is in
+:mod:`~warroom.tui.panes.timeline.drawing`, the keys and clicks in
+:mod:`~warroom.tui.panes.timeline.navigation` (both mixed in).
 
 User text reaches the screen as :class:`rich.segment.Segment` text run through
 :func:`~warroom.domain.sanitize.one_line` — never as markup, never with a control
@@ -22,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
@@ -34,15 +35,13 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from warroom.domain.sanitize import one_line
 from warroom.tui.panes.timeline import messages as timeline_messages
+from warroom.tui.panes.timeline.drawing import TimelineDrawing
 from warroom.tui.panes.timeline.filter import TimelineFilterBar
 from warroom.tui.panes.timeline.lines import LineMap
+from warroom.tui.panes.timeline.navigation import TimelineNavigation
 from warroom.tui.panes.timeline.rows import (
     ROW_COMPONENTS,
-    render_entry,
-    render_queued,
-    row_styles,
 )
 from warroom.tui.panes.timeline.text import (
     KIND_FILTERS,
@@ -74,15 +73,16 @@ FLASH_SECONDS = 2.0
 
 
 def max_entry_lines(height: int) -> int:
-    """The most lines one entry may take in a view ``height`` lines high (3 to 12).
+    """The most lines one entry may take in a view ``height`` lines high (3 to 10).
 
-    A quarter of the view: at 80×24 an entry shows about 170 characters, at 200×50
-    about 800; Enter shows the whole entry.
+    A fifth of the view, so a screen always shows several entries: at 80×24 an
+    entry shows about 130 characters, at 120×40 200, at 200×50 600; Enter shows the
+    whole entry.
     """
-    return max(3, min(12, height // 4))
+    return max(3, min(10, height // 5))
 
 
-class Timeline(ScrollView, can_focus=True):
+class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
     """A virtual, line-based view of an incident's events (long ones wrap)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(timeline_messages.TIMELINE_BINDINGS)
@@ -274,6 +274,10 @@ class Timeline(ScrollView, can_focus=True):
         """The event's shown text (corrected if corrected), one line, cleaned."""
         return describe(event, self._corrections)
 
+    def corrected_text(self, event: Event) -> str:
+        """The event's text as corrected (its own text if never corrected), uncleaned."""
+        return self._corrections.get(event.id, event.text)
+
     def is_key(self, event: Event) -> bool:
         """Whether ``event`` is a key event."""
         return event.id in self._key_ids
@@ -321,20 +325,6 @@ class Timeline(ScrollView, can_focus=True):
         """Forget the drawn entries (they are drawn again when next shown)."""
         self._cache.clear()
         self._epoch += 1
-
-    def _draw(self, index: int) -> tuple[Strip, ...]:
-        """The lines of the entry at ``index`` (formatted on demand, cached)."""
-        rows = self._rows
-        assert not isinstance(rows, tuple)
-        width, most = self._lines_for
-        event_id = rows.id_at(index)
-        look = 2 if event_id == self._flash_id else int(index == self.cursor and self.has_focus)
-        key = (event_id, width, most, look)
-        strips = self._cache.get(key)
-        if strips is None:  # a cached strip already carries the base style
-            strips = self._render_entry(rows[index], width, look, self.rich_style, most)
-            self._cache[key] = strips
-        return strips
 
     def entry_at(self, y: int) -> int | None:
         """The index (in :attr:`rows`) of the entry drawn on screen line ``y``, if any."""
@@ -445,85 +435,6 @@ class Timeline(ScrollView, can_focus=True):
             start = lines.start(index)
             self.scroll_to(y=min(start, start + size - height), animate=False, immediate=True)
 
-    def _move(self, delta: int) -> None:
-        if not self._rows:
-            return
-        start = self.cursor if self.cursor >= 0 else len(self._rows) - 1
-        self.cursor = max(0, min(len(self._rows) - 1, start + delta))
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the selection by ``delta`` rows."""
-        self._move(delta)
-
-    def action_page(self, direction: int) -> None:
-        """Move the selection by a page (of lines: to the entry a screen away)."""
-        if not self._rows:
-            return
-        lines = self._line_map()
-        start = self.cursor if 0 <= self.cursor < len(self._rows) else len(self._rows) - 1
-        line = lines.start(start) + direction * max(1, self.scrollable_content_region.height - 1)
-        target, _ = lines.locate(max(0, min(lines.total - 1, line)))
-        if target == start:  # one entry taller than the screen: still move
-            target += direction
-        self.cursor = max(0, min(len(self._rows) - 1, target))
-
-    def action_first(self) -> None:
-        """Select the oldest entry."""
-        if self._rows:
-            self.cursor = 0
-
-    def action_last(self) -> None:
-        """Select the newest entry and follow new ones again."""
-        if self._rows:
-            self.cursor = len(self._rows) - 1
-        self._scroll_to_end()
-
-    def action_open_entry(self) -> None:
-        """Ask the screen to show the selected entry."""
-        if (event := self.selected) is not None:
-            self.post_message(self.EntrySelected(event))
-
-    def action_mark_key(self) -> None:
-        """Ask the screen to mark the selected entry as key, or to take its mark back.
-
-        The screen asks for a confirmation before anything is written.
-        """
-        if (event := self.selected) is not None:
-            self.post_message(self.KeyMarkRequested(event, self.is_key(event)))
-
-    def on_key(self, event: events.Key) -> None:
-        """A printable key goes to the scribe input (:attr:`typing_target`), focused.
-
-        So a note typed while the list has the focus is a note, not a string of
-        commands. Keys of the same burst that reached the list before the focus moved
-        follow the first one there, in order (Enter included).
-        """
-        target = self.typing_target
-        if target is None:
-            return
-        handed_over = self.screen.focused is target
-        if not (event.is_printable or handed_over):
-            return
-        event.stop()
-        event.prevent_default()
-        if not handed_over:
-            self.screen.set_focus(target)
-        target.post_message(events.Key(event.key, event.character))
-
-    def action_correct(self) -> None:
-        """Ask the screen to start a ``/fix`` of the selected entry."""
-        if (event := self.selected) is not None:
-            text = one_line(self._corrections.get(event.id, event.text))
-            self.post_message(self.CorrectRequested(event, text))
-
-    def on_click(self, event: events.Click) -> None:
-        """Select the clicked entry (a second click on it opens it)."""
-        row = self.entry_at(event.y)
-        if row is not None:
-            if row == self.cursor and event.chain >= 2:
-                self.action_open_entry()
-            self.cursor = row
-
     def on_focus(self) -> None:
         """Show the selection."""
         if self.cursor < 0 or self.cursor >= len(self._rows):
@@ -542,11 +453,6 @@ class Timeline(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles = None
         self._forget()
-
-    def _style_map(self) -> dict[str, Style]:
-        if self._styles is None:
-            self._styles = row_styles(self)
-        return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Lay out the entries on screen (see :meth:`_plan`), then draw."""
@@ -580,49 +486,3 @@ class Timeline(ScrollView, can_focus=True):
             self._scroll_to_end()
         else:
             self._resize_virtual()
-
-    def render_line(self, y: int) -> Strip:
-        """Render screen line ``y``: a line of an entry, a queued entry, or a note."""
-        view = self._plan()
-        if y < len(view):
-            return view[y]
-        width = self.scrollable_content_region.width
-        rows = self._rows
-        index = round(self.scroll_y) + y
-        base = self.rich_style
-        waiting = index - self._lines.total
-        if 0 <= waiting < len(self._queued) and index >= 0:
-            return self._render_queued(self._queued[waiting], width, base)
-        if index == 0 and not rows:
-            if not self._loaded:
-                note = "loading the timeline…"
-            elif self._filter.active:
-                note = "no entries match the filter"
-            else:
-                note = "no entries yet"
-            # One component style, not the whole map (the first frame draws this).
-            style = base + self.get_component_rich_style("timeline--empty", partial=True)
-            return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
-        return Strip.blank(width, base)
-
-    def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
-        """A row for an entry waiting on this seat (see :func:`render_queued`)."""
-        return render_queued(
-            row, width, base, styles=self._style_map(), tz=self.tz, id_cells=self._id_cells
-        )
-
-    def _render_entry(self, event: Event, width: int, look: int, base: Style,
-                      most: int) -> tuple[Strip, ...]:
-        return render_entry(
-            event,
-            width,
-            look,
-            base,
-            styles=self._style_map(),
-            tz=self.tz,
-            id_cells=self._id_cells,
-            text=self.display_text(event),
-            is_key=self.is_key(event),
-            corrected=event.id in self._corrections,
-            max_lines=most,
-        )
