@@ -38,10 +38,10 @@ def test_wrap_text_breaks_at_spaces_and_ends_in_an_ellipsis_at_the_limit() -> No
 
 
 def test_the_most_lines_of_an_entry_follow_the_view_height() -> None:
-    assert max_entry_lines(8) == 3
-    assert max_entry_lines(33) == 6
-    assert max_entry_lines(44) == 8
-    assert max_entry_lines(400) == 10
+    assert max_entry_lines(8) == 4
+    assert max_entry_lines(18) == 6
+    assert max_entry_lines(33) == 11
+    assert max_entry_lines(400) == 12
 
 
 # ---------------------------------------------------------------- the line map

@@ -37,7 +37,7 @@ class LineMap:
     says otherwise.
     """
 
-    __slots__ = ("_blocks", "_count", "_extra", "_starts", "_total_extra")
+    __slots__ = ("_blocks", "_count", "_extra", "_starts", "_total_extra", "changes")
 
     def __init__(self, count: int = 0) -> None:
         """``count`` entries of one line each."""
@@ -49,6 +49,8 @@ class LineMap:
         self._total_extra = 0
         #: First line of each block (built when a lookup needs it; ``None``: stale).
         self._starts: list[int] | None = None
+        #: Counts the changes (an entry added or a height changed): a key for caches.
+        self.changes = 0
 
     def __len__(self) -> int:
         """How many entries the map holds."""
@@ -73,6 +75,7 @@ class LineMap:
         self._blocks[position // BLOCK] += delta
         self._total_extra += delta
         self._starts = None
+        self.changes += 1
         return True
 
     def insert(self, position: int) -> None:
@@ -82,6 +85,7 @@ class LineMap:
             raise IndexError("LineMap insert out of range")
         self._count = count + 1
         self._starts = None
+        self.changes += 1
         if position == count:  # an append: the common case
             self._extra.append(0)
             if count % BLOCK == 0:

@@ -73,13 +73,13 @@ FLASH_SECONDS = 2.0
 
 
 def max_entry_lines(height: int) -> int:
-    """The most lines one entry may take in a view ``height`` lines high (3 to 10).
+    """The most lines one entry may take in a view ``height`` lines high (4 to 12).
 
-    A fifth of the view, so a screen always shows several entries: at 80×24 an
-    entry shows about 130 characters, at 120×40 200, at 200×50 600; Enter shows the
-    whole entry.
+    A third of the view, so a screen always shows a few entries: at 80×24 an entry
+    shows about 250 characters, at 120×40 350, at 200×50 900; Enter shows the whole
+    entry.
     """
-    return max(3, min(10, height // 5))
+    return max(4, min(12, height // 3))
 
 
 class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
@@ -349,7 +349,11 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._follow = True
         if not isinstance(self._rows, tuple):  # measure the last screenful first
             room = self.scrollable_content_region.height - len(self._queued)
-            self._line_map().measure_up(len(self._rows) - 1, room, self._draw)
+            lines = self._line_map()
+            changes = lines.changes
+            lines.measure_up(len(self._rows) - 1, room, self._draw)
+            if lines.changes != changes:  # entries moved: repaint even if the scroll stays
+                self.refresh()
         self._resize_virtual()
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._unseen = 0
@@ -431,6 +435,7 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         elif start + size > top + height:
             # Measure the entries above it that will share the screen, then align its end.
             lines.measure_up(index - 1, height - size, self._draw)
+            self.refresh()
             self._resize_virtual()
             start = lines.start(index)
             self.scroll_to(y=min(start, start + size - height), animate=False, immediate=True)
@@ -463,25 +468,25 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         """The strips of the entries on screen, from the top line down (measured as drawn).
 
         Made again only when something it depends on changed. Drawing an entry for
-        the first time tells its height: the entries from the top down may then take
-        more lines than the scroll size counted, which is set right after the frame.
+        the first time tells its height (and a new width starts the heights afresh):
+        when the lines no longer add up to the scroll size, it is set right after
+        the frame.
         """
         lines = self._line_map()
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
-        key = (top, height, self._lines_for, id(self._rows), len(self._rows), self.cursor,
-               self.has_focus, self._flash_id, self._epoch)
-        if key == self._view_for:
+        state = (top, height, self._lines_for, id(lines), id(self._rows), self.cursor,
+                 self.has_focus, self._flash_id, self._epoch)
+        if (state, lines.changes) == self._view_for:
             return self._view
-        total = lines.total
         self._view = lines.window(top, height, self._draw) if self._rows else []
-        self._view_for = key
-        if lines.total != total:
+        self._view_for = (state, lines.changes)  # what drawing it measured included
+        if lines.total + len(self._queued) != self.virtual_size.height:
             self.call_later(self._measured)
         return self._view
 
     def _measured(self) -> None:
-        """Entries drawn for the first time took more lines: update the scroll size."""
+        """The entries take another number of lines than counted: update the scroll size."""
         if self._follow:
             self._scroll_to_end()
         else:

@@ -186,7 +186,7 @@ TIMELINE_HELP = """\
 ## Timeline
 
 Every entry of the incident, oldest at the top; a long one goes on under its
-text (up to a fifth of the view, then "…": Enter shows it whole).
+text (up to a third of the view, then "…": Enter shows it whole).
 The view follows new entries unless you scroll up; **End** follows again.
 
 | key | does |
