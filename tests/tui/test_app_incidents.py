@@ -6,6 +6,7 @@ from datetime import UTC
 
 from textual.widgets import DataTable, Input, Select
 
+from tests.support.incidents import seed_incident
 from warroom.domain.events import EventKind, Phase, Severity
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession
@@ -14,7 +15,7 @@ from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.new_incident import NewIncidentScreen, parse_services
 from warroom.tui.screens.war_room import WarRoomScreen
 
-from .conftest import AppFactory, screen_text, seed_incident, settle
+from .conftest import AppFactory, screen_text, settle
 
 
 async def test_list_shows_open_incidents_first_with_their_details(
@@ -138,7 +139,7 @@ def test_list_order_ranks_unclassified_as_sev2() -> None:
     """An unclassified incident is run as SEV2: it is listed with SEV2, above SEV3/SEV4."""
     from datetime import timedelta
 
-    from tests.conftest import T0
+    from tests.support.times import T0
     from warroom.domain.events import Severity
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.tui.screens.incident_list import IncidentSummary, order

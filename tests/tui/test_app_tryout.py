@@ -121,7 +121,7 @@ def test_a_history_file_that_is_not_ours_is_ignored(tmp_path: Path) -> None:
 async def test_a_long_entry_wraps_at_80x24_instead_of_being_cut(
     app_factory: AppFactory, store: Store, frozen_time: FrozenTime
 ) -> None:
-    from .conftest import seed_incident
+    from tests.support.incidents import seed_incident
 
     record = seed_incident(store, frozen_time, lines=(LONG_ENTRY, "short one after"))
     app = app_factory(incident_ref=record.id)
@@ -172,7 +172,7 @@ LONG_ENTRY = ("the processor's eu-west-1 endpoint answers in 9.8 s at p99 while 
 async def test_the_timeline_uses_the_width_at_200x50(
     app_factory: AppFactory, store: Store, frozen_time: FrozenTime
 ) -> None:
-    from .conftest import SEED_LINES, seed_incident
+    from tests.support.incidents import SEED_LINES, seed_incident
 
     people = ("/tech tomas.herrera", "/scribe dana.whitfield")
     record = seed_incident(store, frozen_time, lines=(*SEED_LINES, *people, LONG_ENTRY))
