@@ -11,7 +11,10 @@ row is the median wall time over the rounds:
 - ``warroom log 1 "note N"``: append one note to an incident of a temporary SQLite
   database (a different text each run; it is stored and printed as ``#id …``);
 - ``warroom show 1``: that incident's state, roles and clocks;
-- ``warroom list``: the incidents with their most urgent clock.
+- ``warroom list``: the incidents with their most urgent clock;
+- for scale, ``python -c "import warroom.domain.events"``: the event models alone,
+  which every entry is parsed into and validated by (the floor of ``log`` while
+  validation goes through them).
 
 The incident starts with a declaration, a severity, roles and a few dozen entries
 (as an ongoing one would). Ratios are to the baseline in the same run (target:
@@ -113,6 +116,8 @@ def main() -> None:
         for round_ in range(args.repeat):
             runs.setdefault("baseline", []).append(
                 _timed([python, "-c", "import sqlite3, pydantic"], env, tmp))
+            runs.setdefault("models", []).append(
+                _timed([python, "-c", "import warroom.domain.events"], dict(env, **trees[""]), tmp))
             for suffix, extra in trees.items():
                 for name, argv in (("log", ["log", "1", f"bench note {round_}{suffix}"]),
                                    ("show", ["show", "1"]), ("list", ["list"])):
@@ -126,6 +131,9 @@ def main() -> None:
     baseline = 'python -c "import sqlite3, pydantic"'
     print(f"  {baseline:<40}{wall['baseline'] * 1000:6.0f} ms wall"
           f"{cpu['baseline'] * 1000:12.0f} ms CPU")
+    print(f"  {'import warroom.domain.events':<40}{wall['models'] * 1000:6.0f} ms wall "
+          f"{wall['models'] / wall['baseline']:4.2f}x{cpu['models'] * 1000:6.0f} ms CPU "
+          f"{cpu['models'] / cpu['baseline']:4.2f}x  (the event models alone)")
     for suffix in trees:
         for name, label in labels.items():
             key = name + suffix
