@@ -1,4 +1,7 @@
-"""Shared fixtures: a fixed instant, a frozen clock and a directory others can reach."""
+"""Shared fixtures: a fixed instant, a frozen clock, a temp database, a reachable folder.
+
+The builders and constants behind them live in ``tests/support/``.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,22 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from tests.support.times import T0, frozen_clock
 from warroom.domain.timesource import FrozenTime
+from warroom.store import Store
 
 # Property tests are deterministic by default (the same examples every run, no deadline
 # on a loaded machine); HYPOTHESIS_PROFILE=explore draws new examples each run.
 settings.register_profile("deterministic", derandomize=True, deadline=None)
 settings.register_profile("explore", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
-
-#: The instant every deterministic test starts from.
-T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
 
 _PG_LEFT_OUT = pytest.StashKey[int]()
 
@@ -55,7 +57,20 @@ def t0() -> datetime:
 @pytest.fixture
 def frozen_time() -> FrozenTime:
     """A frozen clock at :data:`T0`."""
-    return FrozenTime(T0)
+    return frozen_clock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test database lives."""
+    return tmp_path / "warroom.db"
+
+
+@pytest.fixture
+def store(db_path: Path, frozen_time: FrozenTime) -> Iterator[Store]:
+    """An open store on a temp file, with the frozen clock; closed after the test."""
+    with Store.open(db_path, clock=frozen_time) as opened:
+        yield opened
 
 
 @pytest.fixture

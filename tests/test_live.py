@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.events import NewEvent, NoteData
 from warroom.domain.timesource import FrozenTime
 from warroom.live import LiveSession

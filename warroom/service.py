@@ -32,6 +32,7 @@ from warroom.domain.state import IncidentState, policy_in_force, policy_is_recor
 from warroom.domain.timeparse import FUTURE_TOLERANCE
 from warroom.domain.timesource import SystemTime, TimeSource
 from warroom.domain.validation import instant_problem
+from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock, EffectiveSeverity
@@ -45,16 +46,18 @@ _VERBS: dict[type, str] = {CorrectionData: "/fix", KeyMarkData: "/mark", KeyUnma
 ONCE_KEY_MAX = 200
 
 
-class SessionError(ValueError):
-    """A request the session refuses; the message is one line meant for a person."""
+class SessionError(WarroomError, ValueError):
+    """A request the session refuses; the message is one line meant for a person (exit 1)."""
 
 
 class EntryError(ParseError):
     """An entry that parses but cannot be written (e.g. ``/fix`` of an unknown id).
 
     A subclass of :class:`ParseError`, so whoever shows parser errors inline shows
-    these too. Nothing is written when it is raised.
+    these too. Nothing is written when it is raised. Unlike a parse error, exit 1.
     """
+
+    exit_code = 1
 
 
 class NoOpenIncidentError(SessionError):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.cli import main
 from warroom.config import config_from_mapping
 from warroom.dbtarget import has_password, is_postgres_uri, redact

@@ -85,3 +85,42 @@ def test_log_does_not_import_textual(cli: Cli) -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env={**os.environ, **cli.env}, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_every_error_of_ours_derives_from_one_root_that_carries_its_exit_code() -> None:
+    from warroom.cli.errors import CommandError, UsageError
+    from warroom.domain.parser import ParseError
+    from warroom.errors import WarroomError
+    from warroom.service import EntryError, SessionError
+    from warroom.store.errors import IncidentNotFoundError, StoreError
+
+    codes = {UsageError: 2, ParseError: 2, EntryError: 1, CommandError: 1, StoreError: 1,
+             IncidentNotFoundError: 1, SessionError: 1}
+    for kind, code in codes.items():
+        error = kind("one line")
+        assert isinstance(error, WarroomError) and error.exit_code == code, kind
+        assert str(error) == "one line"
+    assert isinstance(ParseError("x"), ValueError)  # still caught where a ValueError is
+    assert WarroomError("x", exit_code=3).exit_code == 3 and WarroomError("x").exit_code == 1
+
+
+@pytest.mark.parametrize("code", [1, 2, 3])
+def test_the_exit_code_comes_from_the_error(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    from warroom.errors import WarroomError
+
+    def refuse(ctx: object) -> int:
+        raise WarroomError(f"refused with {code}", exit_code=code)
+
+    monkeypatch.setitem(cli_module.COMMANDS, "list", refuse)
+    line = assert_one_error_line(cli("list"), code)
+    assert line.endswith(f"refused with {code}") and "internal" not in line
+
+
+def test_an_entry_that_parses_but_cannot_apply_exits_1_one_that_does_not_parse_2(
+    cli: Cli,
+) -> None:
+    cli.ok("new", "Checkout errors")
+    assert "no entry #99" in assert_one_error_line(cli("log", "/fix 99 typo"), 1)
+    assert_one_error_line(cli("log", "/sev 9"), 2)

@@ -85,7 +85,7 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.domain.state import IncidentState
     from warroom.tui.messages import IncidentView
-    from warroom.tui.widgets.roster import role_lines
+    from warroom.tui.panes.roster.pane import role_lines
 
     cli.ok("new", "Checkout errors", "--at", "-1m")
     text = cli.ok("show")

@@ -7,7 +7,7 @@ from datetime import UTC, timedelta
 
 import pytest
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.clocks import ClockState
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (

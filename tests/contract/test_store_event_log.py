@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import T0
-from tests.store.conftest import declared, note
+from tests.support.entries import declared, note
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     ActionItemData,

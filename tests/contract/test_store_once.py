@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.store.conftest import declared, note
+from tests.support.entries import declared, note
 from warroom.store import Store
 
 from .conftest import Backend

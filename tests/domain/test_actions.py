@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.actions import (
     checkpoint_event,
     checkpoint_text,

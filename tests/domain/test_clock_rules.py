@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.domain.builders import Incident, at
+from tests.support.events import Incident, at
 from warroom.domain.clocks import (
     CLOCK_IDS,
     Clock,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
-from tests.domain.builders import ONE_SECOND, Incident, at
+from tests.support.events import ONE_SECOND, Incident, at
+from tests.support.times import T0
 from warroom.domain.clocks import (
     CLOCK_IDS,
     Clock,

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
-from tests.domain.builders import Incident
+from tests.support.events import Incident, event_at
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     DecisionData,
@@ -30,9 +27,8 @@ from warroom.domain.fold import Projector, fold
 def ev(id: int, minutes: float, text: str = "", *, key: bool = False, author: str = "ann",
        data: object = None) -> Event:
     """An event ``minutes`` after T0 (recorded a second later)."""
-    at = T0 + timedelta(minutes=minutes)
-    return Event(id=id, occurred_at=at, recorded_at=at + timedelta(seconds=1), author=author,
-                 text=text or f"entry {id}", key=key, data=data or NoteData())
+    return event_at(id, minutes, data or NoteData(), text or f"entry {id}", author=author,
+                    key=key, recorded_after=1)
 
 
 def columns_of(events: list[Event]) -> tuple:

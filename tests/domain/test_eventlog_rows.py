@@ -7,7 +7,8 @@ from datetime import timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
+from tests.support.events import event_at
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog, latest_instant, trusted_event
 from warroom.domain.events import (
     DecisionData,
@@ -23,9 +24,8 @@ from warroom.domain.events import (
 def ev(id: int, minutes: float, *, key: bool = False, author: str = "ann",
        recorded_after: float = 1, data: object = None) -> Event:
     """An event ``minutes`` after T0, recorded ``recorded_after`` seconds later."""
-    at = T0 + timedelta(minutes=minutes)
-    return Event(id=id, occurred_at=at, recorded_at=at + timedelta(seconds=recorded_after),
-                 author=author, text=f"entry {id}", key=key, data=data or NoteData())
+    return event_at(id, minutes, data or NoteData(), f"entry {id}", author=author,
+                    key=key, recorded_after=recorded_after)
 
 
 def as_row(event: Event) -> tuple[object, ...]:

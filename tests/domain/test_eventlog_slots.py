@@ -8,7 +8,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CommandData,

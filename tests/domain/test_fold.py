@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.domain.builders import Incident, at
+from tests.support.events import Incident, at
 from warroom.domain.events import (
     ComponentState,
     DetectionSource,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.events import Severity
 from warroom.domain.ordering import order_incidents, severity_rank
 from warroom.domain.policy import DEFAULT_POLICY, policy_from_toml

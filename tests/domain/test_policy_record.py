@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.events import DeclaredData, Event, NewEvent, PolicySetData
 from warroom.domain.fold import Projector, fold
 from warroom.domain.policy import DEFAULT_POLICY, policy_from_mapping

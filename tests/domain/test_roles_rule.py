@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.domain.builders import Incident, at
+from tests.support.events import Incident, at
 from warroom.domain.events import Role, Severity
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.roles import role_duty

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.support import entries
+from tests.support.times import T0
 from warroom.domain.events import (
     ComponentState,
-    DeclaredData,
     Event,
     NewEvent,
     Severity,
@@ -21,7 +22,7 @@ from warroom.store.records import IncidentRecord
 GOLDEN = Path(__file__).with_name("golden")
 
 #: When the incident was declared in the tool.
-DECLARED = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
+DECLARED = T0
 #: The "now" every export of the hand-built incident is taken at.
 NOW = datetime(2026, 11, 27, 16, 0, 0, tzinfo=UTC)
 
@@ -42,11 +43,7 @@ def declared(
     author: str = "alice",
 ) -> NewEvent:
     """The declaration event the store writes when an incident is created."""
-    return NewEvent(
-        occurred_at=at,
-        author=author,
-        data=DeclaredData(title=title, severity=severity, services=services),
-    )
+    return entries.declared(title, at, severity=severity, services=services, author=author)
 
 
 def entry(line: str, author: str = "alice", *, now: datetime = NOW) -> NewEvent:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import T0
 from tests.pgserver import make_role, pg_dsn  # noqa: F401  (fixtures)
+from tests.support.times import T0
 from warroom.cli import main
 from warroom.domain.timesource import FrozenTime, TimeSource
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import T0
 from tests.outbox.conftest import UNREACHABLE, run
+from tests.support.times import T0
 from warroom.outbox.box import Outbox
 
 

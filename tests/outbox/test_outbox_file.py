@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.domain.events import NewEvent, NoteData
 from warroom.outbox.box import Outbox, OutboxCorruptError
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.conftest import T0
+from tests.support.times import T0
 from warroom.cli import main
 from warroom.domain.timesource import FrozenTime, SystemTime
 from warroom.store import Store

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import psycopg
 import pytest
 
-from tests.conftest import T0
-from tests.store.conftest import declared, note
+from tests.support.entries import declared, note
+from tests.support.times import T0
 from warroom.store import (
     IncidentNotFoundError,
     NotAMemberError,

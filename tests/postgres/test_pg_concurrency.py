@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from tests.store.conftest import declared
+from tests.support.entries import declared
 from warroom.store import Store
 
 WRITERS, EACH = 8, 250

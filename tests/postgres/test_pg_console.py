@@ -8,7 +8,7 @@ from datetime import UTC
 
 import pytest
 
-from tests.store.conftest import note as note_event
+from tests.support.entries import note as note_event
 from tests.tui.conftest import screen_text, seed_incident, settle, timeline_lines
 from warroom.config import Config
 from warroom.domain.policy import DEFAULT_POLICY

@@ -8,7 +8,7 @@ from datetime import UTC
 
 import pytest
 
-from tests.store.conftest import declared, note
+from tests.support.entries import declared, note
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession
 from warroom.store import Store, StoreUnavailableError

@@ -7,7 +7,7 @@ data, never a control sequence in the output, never markup interpreted.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 from textual import events as tevents
 
+from tests.support.times import T0
 from warroom.config import Config
 from warroom.domain.events import NewEvent, NoteData
 from warroom.domain.parser import MAX_ENTRY_CHARS
@@ -30,7 +31,6 @@ from warroom.tui.screens.war_room import WarRoomScreen
 from .conftest import Env, assert_clean_failure
 from .hostile import LITERALS, PAYLOADS, leaked_secrets, unsafe_characters
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 ONE_MB = "x" * (1024 * 1024)
 TEN_THOUSAND_LINES = "\n".join(f"l{n}" for n in range(10_000))
 

@@ -13,19 +13,19 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.export.json_export import MAX_EXPORT_BYTES
 from warroom.store import Store
 
 from .conftest import Env, assert_clean_failure, integrity
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 LATER = FrozenTime(T0 + timedelta(minutes=30))
 
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 
 from .conftest import Env, assert_clean_failure
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 LATER = FrozenTime(T0 + timedelta(minutes=30))
 
 

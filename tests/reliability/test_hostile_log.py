@@ -12,17 +12,16 @@ import json
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store
 
 from .conftest import Env, assert_clean_failure
-
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
 def _texts(env: Env, incident: int = 1) -> list[str]:

@@ -10,16 +10,16 @@ JSON output escapes what a terminal acts on, and still reads back as the text.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 
 from .conftest import Env
 from .hostile import PAYLOADS, SECRETS, leaked_secrets, unsafe_characters
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 AT = FrozenTime(T0 + timedelta(minutes=30))
 #: Payloads whose text a store could hold as it is (pydantic refuses lone surrogates).
 NAMES = sorted(name for name in PAYLOADS if name != "lone-surrogate")

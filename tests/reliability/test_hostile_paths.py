@@ -15,17 +15,17 @@ import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.store import SqliteStore, Store
 
 from .conftest import Env, assert_clean_failure
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 READ_ONLY = (("show", "1"), ("list",), ("export", "1"), ("list", "--json"))
 WRITERS = (("log", "1", "an entry"),)
 

@@ -15,17 +15,17 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.tui.draft import draft_for
 
 from .conftest import Env, assert_clean_failure
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 LATER = FrozenTime(T0 + timedelta(minutes=30))
 
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.export.mdparse import CM_TABLES, timeline_rows
+from tests.support.times import T0
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timesource import FrozenTime
 
 from .conftest import Env
 from .hostile import PAYLOADS, unsafe_characters
-
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 #: Any text, weighted towards the characters that matter here.
 _NASTY = st.sampled_from(

@@ -13,12 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store
 
 from .conftest import Env, assert_clean_failure
-
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 
 
 def _incident(env: Env, at: datetime) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.cli.conftest import Cli
 from warroom.domain.events import EventKind
 from warroom.export.markdown_timeline import KIND_LABELS as EXPORT_LABELS
-from warroom.tui.widgets.timeline import KIND_LABELS as CONSOLE_LABELS
+from warroom.tui.panes.timeline.pane import KIND_LABELS as CONSOLE_LABELS
 
 
 def test_every_kind_has_a_label_in_the_draft_and_the_console() -> None:
@@ -17,8 +17,8 @@ def test_every_kind_has_a_label_in_the_draft_and_the_console() -> None:
 
 def test_log_show_export_import_round_trip(cli: Cli, tmp_path: Path) -> None:
     slug = cli.ok("new", "Disk full", "--sev", "3").strip()
-    assert "cause #disk-full — volume" in cli.ok("log", slug, "/cause #disk-full volume")
-    assert "runbook rb/disk.md" in cli.ok("log", slug, "/runbook rb/disk.md")
+    assert "cause  tester: #disk-full — volume" in cli.ok("log", slug, "/cause #disk-full volume")
+    assert "runbook  tester: rb/disk.md" in cli.ok("log", slug, "/runbook rb/disk.md")
     cli.ok("log", slug, "/resolved")
     draft = cli.ok("export", slug)
     assert "cause: #disk-full" in draft and "runbook: rb/disk.md" in draft

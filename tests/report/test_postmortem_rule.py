@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import T0
-from tests.domain.builders import Incident, at
+from tests.support.events import Incident, at
+from tests.support.times import T0
 from warroom.domain.events import CauseData, DetectionSource, Role, RunbookData, Severity
 from warroom.domain.links import latest_cause, linked_runbook
 from warroom.domain.parser import ParseError, parse_entry

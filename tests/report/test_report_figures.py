@@ -124,8 +124,8 @@ def test_bad_period_is_one_line(cli: Cli) -> None:
 def test_page_events_count_instead_of_the_detection() -> None:
     from datetime import timedelta
 
-    from tests.conftest import T0
-    from tests.domain.builders import Incident
+    from tests.support.events import Incident
+    from tests.support.times import T0
     from warroom.domain.events import PageData, PageStatus
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.report.health import IncidentInput, build_report

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 import warroom.store
+from tests.support.entries import declared, note
 from warroom.store import Store, StoreError
-
-from .conftest import declared, note
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import T0
+from tests.support.entries import declared, note
+from tests.support.times import T0
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentNotFoundError, Store, StoreError
-
-from .conftest import declared, note
 
 
 class _ZonedClock:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.entries import declared, note
 from warroom.store import Store
-
-from .conftest import declared, note
 
 _WRITER = """
 import sys, time

@@ -18,12 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.entries import declared, note
+from tests.support.times import T0
 from warroom.domain.eventlog import EventLog
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store, StoreError, codec
-
-from ..conftest import T0
-from .conftest import declared, note
 
 _REFERENCE = (
     f"SELECT {codec.EVENT_COLUMNS} FROM events WHERE incident_id = ? AND seq > 0 ORDER BY seq"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.entries import declared, note
 from warroom.store import (
     SCHEMA_VERSION,
     NotADatabaseError,
@@ -19,8 +20,6 @@ from warroom.store import (
     Store,
     StoreError,
 )
-
-from .conftest import declared, note
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.entries import declared, note
 from warroom.store import Store, StoreFullError
-
-from .conftest import declared, note
 
 
 def _fill_to_limit(store: Store) -> None:

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.entries import declared, note
 from warroom.store import NotADatabaseError, Store, schema
-
-from .conftest import declared, note
 
 
 def _make_db(path: Path, notes: int) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.entries import declared, note
+from tests.support.times import T0
 from warroom.store import SqliteStore, Store, StoreError, codec
-
-from ..conftest import T0
-from .conftest import declared, note
 
 
 def test_open_gives_the_sqlite_backend_for_a_path(db_path: Path) -> None:

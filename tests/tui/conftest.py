@@ -1,4 +1,6 @@
-"""Fixtures for driving the real console: a temp store, a seeded incident, the app factory.
+"""Fixtures for driving the real console: a seeded incident, the app factory.
+
+The temp store (``db_path``, ``store``) and the frozen clock come from ``tests/conftest.py``.
 
 Every app here is built by :func:`warroom.tui.make_app` (the CLI's factory) with a
 :class:`FrozenTime`, UTC as the viewer's zone and ``live=False`` (no tick, poll or
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,8 @@ from warroom.service import IncidentSession, declare_incident
 from warroom.store import IncidentRecord, Store
 from warroom.tui import make_app
 from warroom.tui.app import WarroomApp
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.timeline import Timeline
 
 #: The lines the seeded incident holds after its declaration (one a minute).
 SEED_LINES: tuple[str, ...] = (
@@ -43,20 +45,6 @@ SEED_LINES: tuple[str, ...] = (
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read or write the user's real config file."""
     monkeypatch.setenv("WARROOM_CONFIG", str(tmp_path / "config.toml"))
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where the test database lives."""
-    return tmp_path / "warroom.db"
-
-
-@pytest.fixture
-def store(db_path: Path, frozen_time: FrozenTime) -> Iterator[Store]:
-    """An empty store on a temp file, with the frozen clock."""
-    opened = Store.open(db_path, clock=frozen_time)
-    yield opened
-    opened.close()
 
 
 def seed_incident(store: Store, clock: FrozenTime, *, title: str = "Checkout errors in EU",

@@ -8,50 +8,18 @@ it, every bell and every notification; :func:`make_view` folds a list of events 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 
 from warroom.domain.clocks import clocks, effective_severity
-from warroom.domain.events import DeclaredData, Event, EventData, Severity
+from warroom.domain.events import Event
 from warroom.domain.fold import fold
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.themes import VARIABLE_DEFAULTS
-
-T0 = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)
-
-
-class EventLog:
-    """Builds a list of events with increasing ids, minutes after :data:`T0`."""
-
-    def __init__(
-        self,
-        title: str = "Checkout failing",
-        *,
-        severity: Severity | None = None,
-        services: tuple[str, ...] = ("Checkout", "Payments"),
-    ) -> None:
-        self.events: list[Event] = []
-        self.add(0, DeclaredData(title=title, severity=severity, services=services))
-
-    def add(
-        self, minute: float, data: EventData, *, author: str = "alice", text: str = ""
-    ) -> Event:
-        """Append an event ``minute`` minutes after T0."""
-        at = T0 + timedelta(minutes=minute)
-        event = Event(
-            id=len(self.events) + 1,
-            occurred_at=at,
-            recorded_at=at,
-            author=author,
-            text=text,
-            data=data,
-        )
-        self.events.append(event)
-        return event
 
 
 def make_view(

@@ -20,9 +20,9 @@ from warroom.tui.exporting import (
     render_export,
     resolve_path,
 )
+from warroom.tui.panes.composer.pane import StatusComposerPane
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.export import ExportScreen
-from warroom.tui.widgets.status_composer import StatusComposerPane
 
 from .conftest import AppFactory, open_war_room, seed_incident, settle
 

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
+from tests.support.events import IncidentEvents
+from tests.support.times import T0
 from warroom.domain.clocks import ClockState, format_remaining
 from warroom.domain.events import Severity
 from warroom.domain.timesource import FrozenTime
@@ -20,13 +22,13 @@ from warroom.tui.widgets.header import (
 )
 
 from .conftest import AppFactory, screen_text, settle
-from .panehost import T0, EventLog, make_view
+from .panehost import make_view
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def _sev2_without_roles() -> EventLog:
-    return EventLog("Checkout failing", severity=Severity.SEV2)
+def _sev2_without_roles() -> IncidentEvents:
+    return IncidentEvents("Checkout failing", severity=Severity.SEV2)
 
 
 def test_urgent_clock_is_the_first_running_due_or_overdue_one() -> None:

@@ -15,7 +15,7 @@ from .conftest import AppFactory, open_war_room, screen_text, settle
 async def test_ic_assigns_a_role_from_the_roster(
     app_factory: AppFactory, incident: IncidentRecord, store: Store
 ) -> None:
-    from warroom.tui.screens.assign_role import AssignRoleScreen
+    from warroom.tui.panes.roster.assign_role import AssignRoleScreen
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(200, 50)) as pilot:
@@ -62,7 +62,7 @@ async def test_ic_confirms_the_sev2_to_sev1_escalation(
 async def test_ic_checkpoint_from_the_keyboard(
     app_factory: AppFactory, incident: IncidentRecord, store: Store
 ) -> None:
-    from warroom.tui.screens.checkpoint import CheckpointScreen
+    from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:

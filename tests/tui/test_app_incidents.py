@@ -138,7 +138,7 @@ def test_list_order_ranks_unclassified_as_sev2() -> None:
     """An unclassified incident is run as SEV2: it is listed with SEV2, above SEV3/SEV4."""
     from datetime import timedelta
 
-    from tests.conftest import T0
+    from tests.support.times import T0
     from warroom.domain.events import Severity
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.tui.screens.incident_list import IncidentSummary, order

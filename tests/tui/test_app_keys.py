@@ -11,10 +11,10 @@ from textual.widgets import TextArea
 from warroom.domain.events import EventKind, Severity
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
-from warroom.tui.screens.checkpoint import CheckpointScreen
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
+from warroom.tui.panes.countdowns.rows import ClockRow, clock_detail
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.clock_rows import ClockRow, clock_detail
 
 from .conftest import AppFactory, open_war_room, screen_text, settle
 
@@ -83,7 +83,7 @@ async def test_no_key_is_shadowed_by_accident_anywhere_in_the_war_room(
 
 def test_the_theme_key_is_not_the_composer_copy_key() -> None:
     from warroom.tui.app import WarroomApp
-    from warroom.tui.widgets.status_composer import StatusComposerPane
+    from warroom.tui.panes.composer.pane import StatusComposerPane
 
     def key(owner: type[App[None]] | type[Widget], action: str) -> set[str]:
         return {

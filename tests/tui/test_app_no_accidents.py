@@ -13,10 +13,10 @@ from textual import events
 from textual.pilot import Pilot
 
 from warroom.store import IncidentRecord, Store
+from warroom.tui.panes.scribe.pane import ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.scribe_input import ScribeInput
-from warroom.tui.widgets.timeline import Timeline
 
 from .conftest import AppFactory, open_war_room, settle
 
@@ -253,7 +253,7 @@ async def test_edit_keys_in_a_burst_apply_in_order(
 async def test_the_checkpoint_form_keeps_tab_and_enter_in_a_burst(
     app_factory: AppFactory, incident: IncidentRecord, store: Store
 ) -> None:
-    from warroom.tui.screens.checkpoint import CheckpointScreen
+    from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from warroom.domain.events import EventKind, NoteData
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
+from warroom.tui.panes.scribe.pane import ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.scribe_input import ScribeInput
-from warroom.tui.widgets.timeline import Timeline
 
 from .conftest import AppFactory, screen_text, settle, timeline_lines
 
@@ -177,7 +177,7 @@ async def test_completion_of_commands_and_names(
 async def test_bare_checkpoint_opens_the_form_and_logs_answers(
     app_factory: AppFactory, incident: IncidentRecord, store: Store
 ) -> None:
-    from warroom.tui.screens.checkpoint import CheckpointScreen
+    from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:

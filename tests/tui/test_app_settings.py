@@ -12,6 +12,7 @@ from textual.notifications import Notify
 from warroom.config import Config
 from warroom.store import IncidentRecord
 from warroom.tui.commands import WarroomCommands
+from warroom.tui.panes.timeline.pane import TimelineFilterBar
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.themes import (
     DEFAULT_THEME,
@@ -21,7 +22,6 @@ from warroom.tui.themes import (
     load_themes,
     theme_from_mapping,
 )
-from warroom.tui.widgets.timeline import TimelineFilterBar
 
 from .conftest import AppFactory, settle
 
@@ -104,12 +104,12 @@ async def test_keybindings_from_the_config_remap_actions(
 
 def test_every_console_binding_has_an_id_and_the_described_ones_a_tooltip() -> None:
     from warroom.tui.app import WarroomApp
-    from warroom.tui.screens.entry_detail import EntryDetailScreen
+    from warroom.tui.panes.scribe.pane import ScribeInput
+    from warroom.tui.panes.timeline.entry_detail import EntryDetailScreen
+    from warroom.tui.panes.timeline.pane import Timeline
     from warroom.tui.screens.incident_list import IncidentListScreen
     from warroom.tui.screens.new_incident import NewIncidentScreen
     from warroom.tui.widgets.help import HelpScreen
-    from warroom.tui.widgets.scribe_input import ScribeInput
-    from warroom.tui.widgets.timeline import Timeline
 
     ids: list[str] = []
     from warroom.tui.screens.export import ExportScreen

@@ -103,7 +103,7 @@ async def test_scribe_history_survives_leaving_and_reopening_the_war_room(
 
 
 def test_a_history_file_that_is_not_ours_is_ignored(tmp_path: Path) -> None:
-    from warroom.tui.scribe_history import HistoryFile, history_for
+    from warroom.tui.panes.scribe.history import HistoryFile, history_for
 
     assert history_for(None, tmp_path / "x.db", 1, "sam") is None
     target = history_for(tmp_path / "h", tmp_path / "x.db", 1, "sam")

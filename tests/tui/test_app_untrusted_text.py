@@ -7,9 +7,9 @@ from datetime import UTC, timedelta
 from warroom.domain.events import DeclaredData, NewEvent, NoteData
 from warroom.domain.timesource import FrozenTime
 from warroom.store import Store
-from warroom.tui.screens.entry_detail import EntryDetailScreen
+from warroom.tui.panes.timeline.entry_detail import EntryDetailScreen
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.timeline import Timeline
 
 from .conftest import AppFactory, screen_text, settle
 

@@ -8,7 +8,9 @@ from rich.text import Text
 from textual.color import Color
 from textual.widgets import Input
 
-from tests.tui.panehost import T0, EventLog, PaneHost, make_view
+from tests.support.events import IncidentEvents
+from tests.support.times import T0
+from tests.tui.panehost import PaneHost, make_view
 from warroom.domain.clocks import ClockState
 from warroom.domain.events import (
     CheckpointData,
@@ -18,14 +20,14 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
-from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_text
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_text
+from warroom.tui.panes.countdowns.pane import CountdownsPane
+from warroom.tui.panes.countdowns.rows import ClockRow, clock_value
 from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.widgets.clock_rows import ClockRow, clock_value
-from warroom.tui.widgets.countdowns import CountdownsPane
 
 
-def _log() -> EventLog:
-    log = EventLog(severity=Severity.SEV2, services=("Checkout",))
+def _log() -> IncidentEvents:
+    log = IncidentEvents(severity=Severity.SEV2, services=("Checkout",))
     log.add(1, RoleAssignedData(role=Role.IC, person="alice"))
     log.add(2, RoleAssignedData(role=Role.TECH, person="bob"))
     return log
@@ -126,7 +128,7 @@ async def test_a_new_deadline_for_the_same_clock_alerts_again() -> None:
         assert titles.count("Checkpoint overdue") == 2
 
 
-def _escalation_log() -> EventLog:
+def _escalation_log() -> IncidentEvents:
     log = _log()
     log.add(3, RoleAssignedData(role=Role.COMMS, person="carol"))
     return log
@@ -268,7 +270,7 @@ async def test_rules_shown_when_there_is_room() -> None:
 
 
 def test_clock_value_texts() -> None:
-    view = make_view(EventLog().events, _at(2))
+    view = make_view(IncidentEvents().events, _at(2))
     by_id = {c.id: c for c in view.clocks}
     assert clock_value(by_id["classify"], view.now, view.tz) == "8m 00s"
     # Roles (unclassified): counted from the default instant, 14:10.
@@ -290,7 +292,7 @@ async def test_escalation_key_is_hidden_when_the_incident_is_not_sev2() -> None:
 
 
 async def test_hostile_service_names_in_rules_render_literally() -> None:
-    log = EventLog(severity=Severity.SEV3, services=("[b]a[/]", "b\x1b[2J\x07"))
+    log = IncidentEvents(severity=Severity.SEV3, services=("[b]a[/]", "b\x1b[2J\x07"))
     pane = CountdownsPane()
     app = PaneHost(pane)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -329,7 +331,7 @@ async def test_a_clock_that_stops_applying_is_hidden_and_can_come_back() -> None
 
 
 async def test_no_bell_a_second_after_declaring_a_multi_service_incident() -> None:
-    log = EventLog(severity=Severity.SEV3, services=("checkout", "payments"))
+    log = IncidentEvents(severity=Severity.SEV3, services=("checkout", "payments"))
     pane = CountdownsPane()
     app = PaneHost(pane)
     async with app.run_test(size=(80, 30)) as pilot:

@@ -9,20 +9,20 @@ Textual publishes after every layout pass.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from tests.support.times import T0
 from warroom.domain.events import Event, NoteData
+from warroom.tui.panes.scribe.pane import DEFAULT_HINT, ScribeBox, ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.scribe_input import DEFAULT_HINT, ScribeBox, ScribeInput
-from warroom.tui.widgets.timeline import Timeline
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def notes(ids: range) -> list[Event]:

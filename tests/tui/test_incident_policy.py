@@ -9,7 +9,7 @@ from warroom.domain.state import SEAT_POLICY_MARKER
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession, declare_incident
 from warroom.store import Store
-from warroom.tui.widgets.countdowns import CountdownsPane
+from warroom.tui.panes.countdowns.pane import CountdownsPane
 
 from .conftest import AppFactory, open_war_room, settle
 

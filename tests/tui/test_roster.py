@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from textual.widgets import Input, Select
 
-from tests.tui.panehost import T0, EventLog, PaneHost, make_view
+from tests.support.events import IncidentEvents
+from tests.support.times import T0
+from tests.tui.panehost import PaneHost, make_view
 from warroom.domain.events import (
     Role,
     RoleAssignedData,
@@ -15,19 +17,19 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
-from warroom.tui.screens.assign_role import AssignRoleScreen, normalise_name
-from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.widgets.roster import (
+from warroom.tui.panes.roster.assign_role import AssignRoleScreen, normalise_name
+from warroom.tui.panes.roster.pane import (
     RoleRow,
     RosterPane,
     handoff_lines,
     role_lines,
     roster_summary,
 )
+from warroom.tui.screens.confirm import ConfirmScreen
 
 
-def _sev2_log() -> EventLog:
-    log = EventLog(severity=Severity.SEV2)
+def _sev2_log() -> IncidentEvents:
+    log = IncidentEvents(severity=Severity.SEV2)
     log.add(1, RoleAssignedData(role=Role.IC, person="alice"))
     log.add(2, RoleAssignedData(role=Role.TECH, person="bob"))
     log.add(20, RoleAssignedData(role=Role.TECH, person="carol"))
@@ -75,7 +77,7 @@ def test_sev1_requires_all_four_within_15_minutes() -> None:
 
 
 def test_unclassified_and_single_owner_summaries() -> None:
-    log = EventLog()
+    log = IncidentEvents()
     view = make_view(log.events, T0 + timedelta(minutes=2))
     assert roster_summary(view).startswith("Unclassified: SEV2 rules apply later")
     log.add(3, SeveritySetData(severity=Severity.SEV3))
@@ -216,7 +218,7 @@ async def test_release_logs_role_released_and_refuses_an_empty_role() -> None:
 
 
 async def test_hostile_names_render_literally() -> None:
-    log = EventLog(severity=Severity.SEV2)
+    log = IncidentEvents(severity=Severity.SEV2)
     log.add(
         1, RoleAssignedData(role=Role.IC, person="[b]x[/] [@click=app.quit]y[/]\x1b]52;c;QQ==\x07")
     )

@@ -6,13 +6,13 @@ from textual.widgets import Markdown, Static
 
 from warroom.domain.commands import COMMANDS
 from warroom.store import IncidentRecord, Store
-from warroom.tui.widgets.help import HelpScreen
-from warroom.tui.widgets.scribe_input import (
+from warroom.tui.panes.scribe.pane import (
     DEFAULT_HINT,
     command_hint,
     commands_markdown,
     is_help_request,
 )
+from warroom.tui.widgets.help import HelpScreen
 
 from .conftest import AppFactory, open_war_room, settle
 

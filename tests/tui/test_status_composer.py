@@ -6,8 +6,10 @@ from datetime import timedelta
 
 from textual.widgets import Button, Select, TextArea
 
+from tests.support.events import IncidentEvents
+from tests.support.times import T0
 from tests.tui.conftest import screen_text
-from tests.tui.panehost import T0, EventLog, PaneHost, make_view
+from tests.tui.panehost import PaneHost, make_view
 from warroom.domain.events import (
     ComponentState,
     DetectedData,
@@ -18,12 +20,13 @@ from warroom.domain.events import (
     StatusPhase,
     StatusUpdateData,
 )
-from warroom.tui.widgets.status_composer import SPLIT_WIDTH, StatusComposerPane
-from warroom.tui.widgets.status_composer_parts import LEFT_OUT, ComponentRow, PreviewBox
+from warroom.tui.panes.composer.pane import SPLIT_WIDTH, StatusComposerPane
+from warroom.tui.panes.composer.parts import LEFT_OUT, ComponentRow, PreviewBox
 
 
-def _log() -> EventLog:
-    return EventLog("Checkout failing", severity=Severity.SEV2, services=("Checkout", "Payments"))
+def _log() -> IncidentEvents:
+    return IncidentEvents("Checkout failing", severity=Severity.SEV2,
+                          services=("Checkout", "Payments"))
 
 
 def _at(minutes: float, seconds: float = 0):
@@ -259,7 +262,7 @@ async def test_usable_at_80x24_post_button_always_in_view() -> None:
 
 async def test_hostile_component_names_render_literally_and_clean() -> None:
     hostile = "[b]Check\x1b]52;c;QQ==\x07out[/] [@click=app.quit]x[/]"
-    log = EventLog("T [/]", severity=Severity.SEV2, services=(hostile,))
+    log = IncidentEvents("T [/]", severity=Severity.SEV2, services=(hostile,))
     pane = StatusComposerPane()
     app = PaneHost(pane)
     async with app.run_test(size=(100, 50)) as pilot:

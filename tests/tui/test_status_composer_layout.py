@@ -16,9 +16,9 @@ from textual.widget import Widget
 from warroom.demo import build_demo
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
+from warroom.tui.panes.composer.pane import StatusComposerPane
+from warroom.tui.panes.composer.parts import ComponentRow, PreviewBox
 from warroom.tui.screens.war_room import WarRoomScreen
-from warroom.tui.widgets.status_composer import StatusComposerPane
-from warroom.tui.widgets.status_composer_parts import ComponentRow, PreviewBox
 
 from .conftest import AppFactory, open_war_room, settle
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.tui.panehost import T0, EventLog
+from tests.support.events import IncidentEvents
+from tests.support.times import T0
 from warroom.domain.events import (
     ComponentState,
     DetectedData,
@@ -36,7 +37,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _state(*updates: tuple[float, StatusUpdateData], phase: Phase | None = None):
-    log = EventLog(severity=Severity.SEV2, services=("Checkout", "Payments"))
+    log = IncidentEvents(severity=Severity.SEV2, services=("Checkout", "Payments"))
     for minute, data in updates:
         log.add(minute, data, text=f"update at {minute}")
     if phase is not None:
@@ -98,7 +99,7 @@ def test_affected_components_services_then_earlier_updates_with_last_state() -> 
 
 
 def test_affected_components_strips_control_characters() -> None:
-    log = EventLog(services=("Check\x1b[31mout\x07", "  "))
+    log = IncidentEvents(services=("Check\x1b[31mout\x07", "  "))
     assert list(affected_components(fold(log.events))) == ["Checkout"]
 
 
@@ -159,7 +160,7 @@ def test_suggested_phase(updates, phase, expected) -> None:
 
 
 def test_suggested_phase_after_reopening_goes_back_to_investigating() -> None:
-    log = EventLog(severity=Severity.SEV2)
+    log = IncidentEvents(severity=Severity.SEV2)
     log.add(5, StatusUpdateData(phase=StatusPhase.MONITORING), text="fixed")
     log.add(6, PhaseChangedData(phase=Phase.MITIGATED))
     log.add(30, PhaseChangedData(phase=Phase.RESPONDING, reopened=True))
@@ -221,7 +222,7 @@ def test_template_names_only_components_not_operational() -> None:
 
 
 def test_resolved_template_gives_the_window_and_no_next_update() -> None:
-    log = EventLog(severity=Severity.SEV2)
+    log = IncidentEvents(severity=Severity.SEV2)
     log.add(45, PhaseChangedData(phase=Phase.RESOLVED))
     text = _template(StatusPhase.RESOLVED, state=fold(log.events))
     assert text.startswith("Between 14:00 UTC and 14:45 UTC, some customers experienced")
@@ -240,7 +241,7 @@ def test_unedited_templates_pass_the_writing_rules(phase: StatusPhase, tz) -> No
 
 
 def test_customer_reported_incident_template_never_says_no_impact() -> None:
-    log = EventLog(severity=Severity.SEV2)
+    log = IncidentEvents(severity=Severity.SEV2)
     log.add(1, DetectedData(source=DetectionSource.CUSTOMER))
     state = fold(log.events)
     for phase in StatusPhase:

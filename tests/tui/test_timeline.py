@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
 
+from tests.support.events import event_at
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
     CorrectionData,
@@ -30,25 +30,22 @@ from warroom.domain.events import (
 )
 from warroom.domain.fold import fold
 from warroom.tui.messages import SubmitLine
-from warroom.tui.themes import VARIABLE_DEFAULTS
-from warroom.tui.widgets.timeline import (
+from warroom.tui.panes.timeline.pane import (
     KIND_FILTERS,
     KIND_LABELS,
     Timeline,
     TimelineFilter,
     describe,
 )
+from warroom.tui.themes import VARIABLE_DEFAULTS
 
-T0 = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/widgets/timeline.tcss"
+TIMELINE_TCSS = Path(__file__).resolve().parents[2] / "warroom/tui/panes/timeline/timeline.tcss"
 
 
 def event(id: int, data: EventData, text: str = "", *, minutes: float | None = None,
           author: str = "alice", key: bool = False) -> Event:
     """An event ``minutes`` after T0 (default: ``id`` minutes)."""
-    at = T0 + timedelta(minutes=id if minutes is None else minutes)
-    return Event(id=id, occurred_at=at, recorded_at=at, author=author, text=text, key=key,
-                 data=data)
+    return event_at(id, id if minutes is None else minutes, data, text, author=author, key=key)
 
 
 def notes(count: int, start: int = 2) -> list[Event]:
@@ -112,17 +109,14 @@ def test_every_kind_has_a_short_label() -> None:
 
 def test_the_kinds_named_by_value_are_real_kinds() -> None:
     """The timeline names kinds by value (it is drawn before the models load): no typos."""
-    from warroom.tui.widgets import timeline as module
-    from warroom.tui.widgets import timeline_rows, timeline_text
+    from warroom.tui.panes.timeline import pane as module
+    from warroom.tui.panes.timeline import rows as timeline_rows
 
     named = set(module.MILESTONE_KINDS) | set(timeline_rows._KIND_CLASS)
     for _label, kinds in KIND_FILTERS.values():
         named |= set(kinds or ())
     assert named <= {kind.value for kind in EventKind}
     assert EventKind.DECLARED in module.MILESTONE_KINDS  # enum members find the values
-    source = Path(timeline_text.__file__).read_text(encoding="utf-8")
-    described = set(re.findall(r'\bif kind == "(\w+)"', source))
-    assert described and described <= {kind.value for kind in EventKind}
 
 
 # ----------------------------------------------------------------- widget

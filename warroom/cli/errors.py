@@ -5,14 +5,18 @@ Standard library only: every command module imports these at no start-up cost.
 
 from __future__ import annotations
 
-__all__ = ["PROG", "CommandError", "UsageError"]
+from warroom.errors import WarroomError
+
+__all__ = ["PROG", "CommandError", "UsageError", "WarroomError"]
 
 PROG = "warroom"
 
 
-class UsageError(Exception):
+class UsageError(WarroomError):
     """The invocation is malformed (exit 2)."""
 
+    exit_code = 2
 
-class CommandError(Exception):
+
+class CommandError(WarroomError):
     """The invocation is well-formed but cannot be carried out (exit 1)."""

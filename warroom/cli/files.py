@@ -1,4 +1,6 @@
-"""File work for the CLI: render an export, write it safely, read an export back.
+"""``warroom export`` and ``warroom import``, and the CLI's file work they share.
+
+Render an export, write it safely, read an export back.
 
 Writing goes through :func:`warroom.export.atomic.write_atomic` (temporary file,
 fsync, rename; never a silent overwrite; ``-`` is standard output). Reading goes
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from warroom.cli.context import Context
     from warroom.export.json_export import ExportDocument
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
@@ -65,3 +68,25 @@ def import_document(store: Store, document: ExportDocument) -> IncidentRecord:
         created_at=incident.created_at,
         events=list(document.events),
     )
+
+
+def cmd_export(ctx: Context) -> int:
+    """``warroom export [INCIDENT]``: the post-mortem draft or the JSON export."""
+    args = ctx.args
+    as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
+    with ctx.store(create=False, read_only=True) as store:
+        session = ctx.session(store, args.incident)
+        text = render_export(session, args.format, as_of=as_of)
+    written = write_output(text, args.output, force=args.force, out=ctx.out)
+    if written:
+        print(written, file=ctx.out)
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    """``warroom import FILE.json``: read an export back; prints the new slug."""
+    document = read_import(Path(ctx.args.file), now=ctx.time.now())  # a bad file creates nothing
+    with ctx.store(create=True) as store:
+        record = import_document(store, document)
+    print(record.slug, file=ctx.out)
+    return 0

@@ -10,28 +10,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from warroom.domain.clocks import Clock, ClockState
-from warroom.domain.events import (
-    ActionItemData,
-    CauseData,
-    CheckpointData,
-    CorrectionData,
-    DeclaredData,
-    DetectedData,
-    EscalationData,
-    Event,
-    KeyMarkData,
-    KeyUnmarkData,
-    PageData,
-    PhaseChangedData,
-    PostmortemOwnerData,
-    Role,
-    RoleAssignedData,
-    RoleReleasedData,
-    RunbookData,
-    Severity,
-    SeveritySetData,
-    StatusUpdateData,
-)
+from warroom.domain.describe import describe_event
+from warroom.domain.events import Event, Role, Severity
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -64,68 +44,17 @@ def local_stamp(at: datetime, tz: tzinfo) -> str:
     return f"{local:%H:%M} {local.tzname() or local.strftime('%z')}"
 
 
-def _join(*parts: str) -> str:
-    return " — ".join(p for p in parts if p)
-
-
-def describe_event(event: Event, text: str | None = None) -> str:
-    """One line saying what ``event`` records, using ``text`` (the corrected text) if given."""
-    body = one_line(event.text if text is None else text)
-    data = event.data
-    if isinstance(data, DeclaredData):
-        sev = data.severity.label if data.severity is not None else "unclassified"
-        services = f"; services: {', '.join(data.services)}" if data.services else ""
-        return f"declared: {one_line(data.title)} ({sev}{services})"
-    if isinstance(data, SeveritySetData):
-        return _join(data.severity.label, body)
-    if isinstance(data, RoleAssignedData):
-        return _join(f"{data.role.label}: {one_line(data.person)}", body)
-    if isinstance(data, RoleReleasedData):
-        return _join(f"{data.role.label} released", body)
-    if isinstance(data, PhaseChangedData):
-        head = f"re-opened → {data.phase}" if data.reopened else f"phase → {data.phase}"
-        return _join(head, body)
-    if isinstance(data, DetectedData):
-        return _join(f"detected ({data.source})", body)
-    if isinstance(data, StatusUpdateData):
-        parts = ", ".join(f"{one_line(n)}: {s.label}" for n, s in data.components.items())
-        return f"[{data.phase}] {body}" + (f" ({parts})" if parts else "")
-    if isinstance(data, CheckpointData):
-        answers = (("know", data.know), ("next", data.next), ("escalate", data.escalate),
-                   ("status page", data.status_page))
-        return " | ".join(f"{k}: {one_line(v) or '—'}" for k, v in answers)
-    if isinstance(data, ActionItemData):
-        extras = [f"@{data.owner}" if data.owner else "no owner",
-                  f"due {data.due}" if data.due else "no due date",
-                  str(data.priority) if data.priority else "no priority"]
-        if data.done_when:
-            extras.append(f"done: {one_line(data.done_when)}")
-        return f"{body} ({', '.join(extras)})"
-    if isinstance(data, EscalationData):
-        level = f"L{data.level}" if data.level is not None else "one level up"
-        return _join(f"escalated {level}", body)
-    if isinstance(data, CorrectionData):
-        return f"fixes #{data.target}: {body}"
-    if isinstance(data, KeyMarkData):
-        return _join(f"marks #{data.target} as key", body)
-    if isinstance(data, KeyUnmarkData):
-        return _join(f"takes back the key mark of #{data.target}", body)
-    if isinstance(data, PostmortemOwnerData):
-        return _join(f"post-mortem owner: {one_line(data.person)}", body)
-    if isinstance(data, PageData):  # its text says what the tool reported
-        return body or f"{data.alert} {data.status}"
-    if isinstance(data, CauseData):
-        return _join(f"cause #{one_line(data.tag)}", body)
-    if isinstance(data, RunbookData):
-        return _join(f"runbook {one_line(data.ref)}", body)
-    return body or str(event.kind).replace("_", " ")
-
-
 def event_line(session: IncidentSession, event: Event) -> str:
-    """``#12  2026-11-27 14:02:00Z  note  alice: text`` (``*`` marks key events)."""
-    key = "*" if session.is_key(event) else " "
-    text = describe_event(event, session.display_text(event))
-    fixed = " (corrected)" if session.is_corrected(event) else ""
+    """``#12  2026-11-27 14:02:00Z  note  alice: text`` (``*`` marks key events).
+
+    The text is the domain describer's one-line form (:mod:`warroom.domain.describe`),
+    the words the console's timeline writes; an entry with nothing to say names its kind.
+    """
+    parts = describe_event(event, session.display_text(event),
+                           corrected=session.is_corrected(event), key=session.is_key(event))
+    key = "*" if parts.key else " "
+    text = one_line(parts.line() or parts.label)
+    fixed = " (corrected)" if parts.corrected else ""
     return (f"#{event.id}{key} {utc_stamp(event.occurred_at)}  {event.kind}  "
             f"{one_line(event.author)}: {text}{fixed}")
 

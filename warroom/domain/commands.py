@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from warroom.domain.events import Phase, Role, StatusPhase
+from warroom.errors import WarroomError
 
 __all__ = ["COMMANDS", "PHASE_COMMANDS", "ROLE_COMMANDS", "CommandSpec", "ParseError"]
 
 
-class ParseError(ValueError):
-    """An entry that cannot be logged; the message names the problem (one line)."""
+class ParseError(WarroomError, ValueError):
+    """An entry that cannot be logged; the message names the problem (one line). Exit 2."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,108 +4,25 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from warroom.domain.events import (
-    ActionItemData,
-    CauseData,
-    CheckpointData,
-    CorrectionData,
-    DeclaredData,
-    DetectedData,
-    EventData,
-    EventKind,
-    KeyMarkData,
-    KeyUnmarkData,
-    PageData,
-    PhaseChangedData,
-    PostmortemOwnerData,
-    RoleAssignedData,
-    RoleReleasedData,
-    RunbookData,
-    SeveritySetData,
-    StatusUpdateData,
-)
+from warroom.domain.describe import KIND_WORDS, describe_payload
+from warroom.domain.events import CheckpointData, EventData, EventKind, StatusUpdateData
 from warroom.export.escape import md_escape_inline, md_escape_lines, md_escape_many
-from warroom.export.markdown_context import KEY_MARK, Ctx, cell, refs, sev_label
+from warroom.export.markdown_context import KEY_MARK, Ctx, cell, refs
 from warroom.export.timefmt import stamp_local, stamp_utc, utc_seconds, zone_name
 
-KIND_LABELS: dict[EventKind, str] = {
-    EventKind.DECLARED: "declared",
-    EventKind.IMPACT_STARTED: "impact started",
-    EventKind.DETECTED: "detected",
-    EventKind.ACKNOWLEDGED: "acknowledged",
-    EventKind.SEVERITY_SET: "severity",
-    EventKind.ROLE_ASSIGNED: "role",
-    EventKind.ROLE_RELEASED: "role released",
-    EventKind.PHASE_CHANGED: "phase",
-    EventKind.NOTE: "note",
-    EventKind.DECISION: "decision",
-    EventKind.COMMAND: "command",
-    EventKind.STATUS_UPDATE: "status update",
-    EventKind.CHECKPOINT: "checkpoint",
-    EventKind.ACTION_ITEM: "action item",
-    EventKind.ESCALATION: "escalation",
-    EventKind.CORRECTION: "correction",
-    EventKind.KEY_MARK: "key mark",
-    EventKind.KEY_UNMARK: "key mark taken back",
-    EventKind.POSTMORTEM_OWNER: "post-mortem owner",
-    EventKind.CAUSE: "cause",
-    EventKind.RUNBOOK: "runbook",
-    EventKind.PAGE: "page",
-    EventKind.POLICY_SET: "policy",
-}
+#: The word of each event kind (the domain describer's).
+KIND_LABELS: dict[str, str] = KIND_WORDS
 
 
 def event_label(event_id: int, data: EventData, ctx: Ctx, levels: dict[int, int]) -> str:
-    """Kind plus the structured payload, escaped; the free text goes in its own column."""
-    label = KIND_LABELS[data.kind]
-    if isinstance(data, DeclaredData):
-        services = ", ".join(md_escape_inline(s) for s in data.services)
-        return (
-            f"{label}: {md_escape_inline(data.title)} ({sev_label(data.severity)}"
-            + (f"; {services}" if services else "")
-            + ")"
-        )
-    if isinstance(data, DetectedData):
-        return f"{label} ({data.source.value})"
-    if isinstance(data, SeveritySetData):
-        return f"{label} → {data.severity.label}"
-    if isinstance(data, RoleAssignedData):
-        return f"{label}: {data.role.label} → {md_escape_inline(data.person)}"
-    if isinstance(data, RoleReleasedData):
-        return f"{label}: {data.role.label}"
-    if isinstance(data, PhaseChangedData):
-        return f"{label} → {data.phase.value}" + (" (re-opened)" if data.reopened else "")
-    if isinstance(data, StatusUpdateData):
-        parts = ", ".join(
-            f"{md_escape_inline(name)}: {state.label}"
-            for name, state in sorted(data.components.items())
-        )
-        return f"{label} ({data.phase.value})" + (f" — {parts}" if parts else "")
-    if isinstance(data, ActionItemData):
-        fields = [
-            f"owner {md_escape_inline(data.owner)}" if data.owner else "no owner",
-            f"due {data.due.isoformat()}" if data.due else "no due date",
-            data.priority.value if data.priority else "no priority",
-        ]
-        if data.done_when:
-            fields.append(f"done when {md_escape_inline(data.done_when)}")
-        return f"{label} ({', '.join(fields)})"
-    if data.kind is EventKind.ESCALATION:
-        level = levels.get(event_id)
-        return f"{label} → {ctx.policy.escalation_label(level)}" if level is not None else label
-    if isinstance(data, CorrectionData):
-        return f"{label} of #{data.target}"
-    if isinstance(data, KeyMarkData | KeyUnmarkData):
-        return f"{label}: #{data.target}"
-    if isinstance(data, PostmortemOwnerData):
-        return f"{label}: {md_escape_inline(data.person)}"
-    if isinstance(data, CauseData):
-        return f"{label}: #{md_escape_inline(data.tag)}"
-    if isinstance(data, RunbookData):
-        return f"{label}: {md_escape_inline(data.ref)}"
-    if isinstance(data, PageData):
-        return f"{label} ({md_escape_inline(data.source)}, {data.status.value})"
-    return label
+    """Kind plus the structured payload, escaped; the free text goes in its own column.
+
+    The heading form of the domain describer (:mod:`warroom.domain.describe`); an
+    escalation names the level it reached on the incident's ladder.
+    """
+    level = levels.get(event_id) if data.kind is EventKind.ESCALATION else None
+    reached = ctx.policy.escalation_label(level) if level is not None else None
+    return describe_payload(data, "", escape=md_escape_inline, reached=reached).heading
 
 
 #: The text of an :data:`~warroom.domain.eventlog.EventRow`.

@@ -7,9 +7,11 @@ when one is raised: a failed write is rolled back, a refused file is untouched.
 
 from __future__ import annotations
 
+from warroom.errors import WarroomError
 
-class StoreError(Exception):
-    """Base class of every store error; ``str(e)`` is a one-line user-facing message."""
+
+class StoreError(WarroomError):
+    """Base class of every store error; ``str(e)`` is a one-line user-facing message (exit 1)."""
 
 
 class NotADatabaseError(StoreError):

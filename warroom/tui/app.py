@@ -68,7 +68,7 @@ class WarroomApp(App[None]):
     #: at start-up (a screen's own ``CSS_PATH`` would re-parse all CSS when pushed).
     CSS_PATH: ClassVar[list[str | Path]] = [  # type: ignore[misc,assignment]
         "app.tcss",
-        "widgets/timeline.tcss",
+        "panes/timeline/timeline.tcss",
         "screens/war_room.tcss",
         "screens/incident_list.tcss",
     ]
@@ -482,7 +482,7 @@ def make_app(
             raise TypeError("make_app needs a store or a db path")
         db_path = Path(db).expanduser().absolute()
     if history_dir is None and live:
-        from warroom.tui.scribe_history import default_history_dir
+        from warroom.tui.panes.scribe.history import default_history_dir
 
         history_dir = default_history_dir()
     if demo is not None and incident_ref is None and incident is None:

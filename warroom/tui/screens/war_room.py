@@ -44,6 +44,9 @@ from warroom.tui.messages import (
     SubmitLine,
     WriteFailed,
 )
+from warroom.tui.panes.scribe.history import HistoryKeeper, history_for
+from warroom.tui.panes.scribe.pane import ScribeBox, ScribeInput
+from warroom.tui.panes.timeline.pane import Timeline, TimelineFilterBar
 from warroom.tui.review import ReviewWatcher
 from warroom.tui.screens.war_room_actions import WarRoomActions
 from warroom.tui.screens.war_room_export import ExportDesk
@@ -57,13 +60,10 @@ from warroom.tui.screens.war_room_keys import (
     shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
-from warroom.tui.scribe_history import HistoryKeeper, history_for
 from warroom.tui.widgets.footer import QuietFooter
 from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane
 from warroom.tui.widgets.pane_tabs import PaneTabs
-from warroom.tui.widgets.scribe_input import ScribeBox, ScribeInput
 from warroom.tui.widgets.side_panes import SidePanes
-from warroom.tui.widgets.timeline import Timeline, TimelineFilterBar
 
 if TYPE_CHECKING:
     from warroom.domain.policy import Policy

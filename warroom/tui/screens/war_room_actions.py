@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from warroom.tui.widgets.escalation_hint import why_no_escalation
+from warroom.tui.panes.countdowns.escalation_hint import why_no_escalation
 from warroom.tui.widgets.pane_support import focus_pane
 
 if TYPE_CHECKING:

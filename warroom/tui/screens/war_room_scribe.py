@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.widgets.scribe_input import is_help_request
+from warroom.tui.panes.scribe.pane import is_help_request
 
 if TYPE_CHECKING:
     from warroom.domain.events import Event
@@ -190,7 +190,7 @@ class ScribeDesk:
 
     def show_entry(self, event: Event) -> None:
         """The whole entry, with both times and its original text if corrected."""
-        from warroom.tui.screens.entry_detail import EntryDetailScreen
+        from warroom.tui.panes.timeline.entry_detail import EntryDetailScreen
 
         screen = self._screen
         timeline = screen.timeline

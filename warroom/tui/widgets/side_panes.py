@@ -32,9 +32,9 @@ class SidePanes(Vertical):
         if self._mounting:
             return
         self._mounting = True
-        from warroom.tui.widgets.countdowns import CountdownsPane
-        from warroom.tui.widgets.roster import RosterPane
-        from warroom.tui.widgets.status_composer import StatusComposerPane
+        from warroom.tui.panes.composer.pane import StatusComposerPane
+        from warroom.tui.panes.countdowns.pane import CountdownsPane
+        from warroom.tui.panes.roster.pane import RosterPane
 
         panes: dict[str, Widget] = {
             "roster": RosterPane(id="roster"),

@@ -8,8 +8,9 @@ load. :func:`describe` gives an entry's one-line text, cleaned for display.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from warroom.domain.describe import describe_event
 from warroom.domain.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -78,72 +79,14 @@ KIND_FILTERS: dict[str, tuple[str, frozenset[str] | None]] = {
 }
 
 
-def _join(*parts: str) -> str:
-    return " — ".join(p for p in parts if p)
-
-
 def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
-    """The one-line text of ``event`` (corrected if corrected), cleaned for display."""
-    data: Any = event.data
-    kind = data.kind
-    text = (corrections or {}).get(event.id, event.text)
-    if kind == "declared":
-        sev = data.severity.label if data.severity is not None else "unclassified"
-        services = ", ".join(data.services)
-        body = _join(data.title, sev, f"services: {services}" if services else "")
-    elif kind == "severity_set":
-        body = _join(data.severity.label, text)
-    elif kind == "role_assigned":
-        body = _join(f"{data.role.label}: {data.person}", text)
-    elif kind == "role_released":
-        body = _join(f"{data.role.label}: released", text)
-    elif kind == "phase_changed":
-        verb = "re-opened → " if data.reopened else "→ "
-        body = _join(f"{verb}{data.phase.value}", text)
-    elif kind == "detected":
-        body = _join(f"via {data.source.value}", text)
-    elif kind == "status_update":
-        comps = ", ".join(f"{name}: {state.label}" for name, state in data.components.items())
-        body = _join(f"[{data.phase.value}] {text}", comps)
-    elif kind == "checkpoint":
-        answers = (
-            ("know", data.know),
-            ("next", data.next),
-            ("escalate", data.escalate),
-            ("status page", data.status_page),
-        )
-        body = " | ".join(f"{q}: {a}" for q, a in answers if a) or text
-    elif kind == "action_item":
-        extra = " ".join(
-            part
-            for part in (
-                f"@{data.owner}" if data.owner else "",
-                f"due {data.due.isoformat()}" if data.due else "",
-                data.priority.value if data.priority else "",
-            )
-            if part
-        )
-        body = _join(text, extra, f"done: {data.done_when}" if data.done_when else "")
-    elif kind == "escalation":
-        level = f"L{data.level}" if data.level is not None else "one level up"
-        body = _join(level, text)
-    elif kind == "correction":
-        body = f"#{data.target} ← {text}"
-    elif kind == "key_mark":
-        body = _join(f"#{data.target} marked key", text)
-    elif kind == "key_unmark":
-        body = _join(f"#{data.target} key mark taken back", text)
-    elif kind == "page":  # its text says what the tool reported (the author: which tool)
-        body = text
-    elif kind == "postmortem_owner":
-        body = _join(f"post-mortem owner: {data.person}", text)
-    elif kind == "cause":
-        body = _join(f"#{data.tag}", text)
-    elif kind == "runbook":
-        body = _join(data.ref, text)
-    else:
-        body = text
-    return one_line(body)
+    """The one-line text of ``event`` (corrected if corrected), cleaned for display.
+
+    The domain describer's one-line form (:mod:`warroom.domain.describe`), the
+    words ``warroom log`` and ``warroom show`` print too.
+    """
+    corrected = (corrections or {}).get(event.id)
+    return one_line(describe_event(event, corrected).line())
 
 
 @dataclass(frozen=True, slots=True)

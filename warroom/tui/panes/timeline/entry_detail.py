@@ -14,9 +14,9 @@ from textual.widgets import Static
 
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
+from warroom.tui.panes.timeline.pane import KIND_LABELS
 from warroom.tui.widgets.header import zone_label
 from warroom.tui.widgets.pane_support import format_duration
-from warroom.tui.widgets.timeline import KIND_LABELS
 
 __all__ = ["EntryDetailScreen"]
 

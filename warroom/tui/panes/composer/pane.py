@@ -45,6 +45,14 @@ from warroom.export.status import (
     writing_rule_warnings,
 )
 from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.panes.composer.parts import (
+    COMPOSER_BINDINGS,
+    COMPOSER_HELP,
+    ComponentRow,
+    PreviewBox,
+    next_update_line,
+    render_update_as,
+)
 from warroom.tui.status_templates import (
     STATUS_PHASE_LABELS,
     format_zoned,
@@ -59,14 +67,6 @@ from warroom.tui.widgets.pane_support import (
     load_css,
     palette_commands,
     set_text,
-)
-from warroom.tui.widgets.status_composer_parts import (
-    COMPOSER_BINDINGS,
-    COMPOSER_HELP,
-    ComponentRow,
-    PreviewBox,
-    next_update_line,
-    render_update_as,
 )
 
 __all__ = ["SPLIT_WIDTH", "StatusComposerPane"]

@@ -1,17 +1,22 @@
-"""Small builders so domain tests read like incidents.
+"""Stored events built in one place, so tests read like incidents.
 
-``Incident()`` collects events as a scribe would log them; times are minutes
-after :data:`tests.conftest.T0` (negative = back-dated before it)::
+:func:`event_at` builds one :class:`Event`; the builders below number theirs from 1.
+
+``Incident()`` collects events as a scribe would log them, chainable; times are
+minutes after :data:`tests.support.times.T0` (negative = back-dated before it)::
 
     inc = Incident().declared(0, severity=2).detected(-3).role(1, Role.IC, "alice")
     state = inc.state
+
+``IncidentEvents()`` starts with the declaration and hands back each event it adds
+(the panes' tests use it with their views).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from tests.conftest import T0
+from tests.support.times import at
 from warroom.domain.events import (
     AcknowledgedData,
     ActionItemData,
@@ -42,12 +47,36 @@ from warroom.domain.events import (
 from warroom.domain.fold import fold
 from warroom.domain.state import IncidentState
 
+__all__ = ["ONE_SECOND", "Incident", "IncidentEvents", "at", "event_at"]
+
 ONE_SECOND = timedelta(seconds=1)
 
 
-def at(minutes: float) -> datetime:
-    """The instant ``minutes`` after T0."""
-    return T0 + timedelta(minutes=minutes)
+def event_at(
+    id: int,
+    minutes: float,
+    data: EventData | None = None,
+    text: str = "",
+    *,
+    author: str = "alice",
+    key: bool = False,
+    recorded_after: float = 0,
+    recorded_at: datetime | None = None,
+) -> Event:
+    """Event ``id``, ``minutes`` after T0 (a note unless ``data`` says otherwise).
+
+    Recorded ``recorded_after`` seconds after it happened, or at ``recorded_at``.
+    """
+    occurred = at(minutes)
+    return Event(
+        id=id,
+        occurred_at=occurred,
+        recorded_at=recorded_at or occurred + timedelta(seconds=recorded_after),
+        author=author,
+        text=text,
+        key=key,
+        data=data if data is not None else NoteData(),
+    )
 
 
 class Incident:
@@ -68,15 +97,8 @@ class Incident:
     ) -> Incident:
         """Append an event at ``minute`` (ids count up in writing order)."""
         self.events.append(
-            Event(
-                id=len(self.events) + 1,
-                occurred_at=at(minute),
-                recorded_at=at(max(minute, 0)),
-                author=author or self.author,
-                text=text,
-                key=key,
-                data=data,
-            )
+            event_at(len(self.events) + 1, minute, data, text, author=author or self.author,
+                     key=key, recorded_at=at(max(minute, 0)))
         )
         return self
 
@@ -184,3 +206,25 @@ class Incident:
 
     def pm_owner(self, minute: float, person: str) -> Incident:
         return self.add(minute, PostmortemOwnerData(person=person))
+
+
+class IncidentEvents:
+    """Events with increasing ids, minutes after T0, starting with the declaration."""
+
+    def __init__(
+        self,
+        title: str = "Checkout failing",
+        *,
+        severity: Severity | None = None,
+        services: tuple[str, ...] = ("Checkout", "Payments"),
+    ) -> None:
+        self.events: list[Event] = []
+        self.add(0, DeclaredData(title=title, severity=severity, services=services))
+
+    def add(
+        self, minute: float, data: EventData, *, author: str = "alice", text: str = ""
+    ) -> Event:
+        """Append an event ``minute`` minutes after T0; returns it."""
+        event = event_at(len(self.events) + 1, minute, data, text, author=author)
+        self.events.append(event)
+        return event

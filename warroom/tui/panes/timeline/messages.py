@@ -2,7 +2,7 @@
 
 :data:`TIMELINE_BINDINGS` are the list's keys (moving the selection, and the three
 requests below). The messages are posted by
-:class:`~warroom.tui.widgets.timeline.Timeline` and reachable as its attributes
+:class:`~warroom.tui.panes.timeline.pane.Timeline` and reachable as its attributes
 (``Timeline.EntrySelected`` …); their handler names are those of messages nested
 in the widget (``on_timeline_entry_selected`` …).
 """

@@ -1,6 +1,6 @@
 """How one timeline row is drawn: the styled line of an event or of a queued entry.
 
-The :class:`~warroom.tui.widgets.timeline.Timeline` widget keeps the rows and the
+The :class:`~warroom.tui.panes.timeline.pane.Timeline` widget keeps the rows and the
 scrolling; this module holds the row layout (columns, widths, kind colours) as
 plain functions of an event and a style map, so a row is formatted the same
 wherever it is drawn.
@@ -21,7 +21,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.widgets.timeline_text import KIND_LABELS, MILESTONE_KINDS
+from warroom.tui.panes.timeline.text import KIND_LABELS, MILESTONE_KINDS
 
 if TYPE_CHECKING:
     from textual.widget import Widget

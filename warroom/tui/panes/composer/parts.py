@@ -3,7 +3,7 @@
 :func:`next_update_line` words the status-update clock; :class:`ComponentRow` is one
 affected component with its state select; :class:`PreviewBox` frames the preview;
 :func:`render_update_as` renders a posted update in a copy format. The pane that
-puts them together is :class:`~warroom.tui.widgets.status_composer.StatusComposerPane`.
+puts them together is :class:`~warroom.tui.panes.composer.pane.StatusComposerPane`.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ class PreviewBox(VerticalScroll, can_focus=True):
         """Focusable while some of the preview cannot be seen."""
         if self.max_scroll_y > 0:
             return True
-        from warroom.tui.widgets.status_composer import StatusComposerPane
+        from warroom.tui.panes.composer.pane import StatusComposerPane
 
         pane = next((a for a in self.ancestors if isinstance(a, StatusComposerPane)), None)
         if pane is None:

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
-from warroom.tui.widgets.timeline_text import KIND_FILTERS, TimelineFilter
+from warroom.tui.panes.timeline.text import KIND_FILTERS, TimelineFilter
 
 __all__ = ["TimelineFilterBar"]
 

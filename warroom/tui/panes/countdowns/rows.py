@@ -3,7 +3,7 @@
 :func:`clock_value` is a clock's right-hand text (remaining time, "met", or when it
 starts); :func:`clock_detail` its second line (what to do when it is due, else the
 rule); :class:`ClockRow` draws both for one clock. The pane that lists them is
-:class:`~warroom.tui.widgets.countdowns.CountdownsPane`.
+:class:`~warroom.tui.panes.countdowns.pane.CountdownsPane`.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
 from warroom.tui.messages import IncidentView, SubmitEvent
-from warroom.tui.screens.assign_role import Assignment, AssignRoleScreen
+from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import (

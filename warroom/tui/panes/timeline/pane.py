@@ -31,16 +31,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from warroom.domain.sanitize import one_line
-from warroom.tui.widgets import timeline_messages
-from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
-from warroom.tui.widgets.timeline_filter import TimelineFilterBar
-from warroom.tui.widgets.timeline_rows import (
+from warroom.tui.panes.timeline import messages as timeline_messages
+from warroom.tui.panes.timeline.filter import TimelineFilterBar
+from warroom.tui.panes.timeline.rows import (
     ROW_COMPONENTS,
     render_queued,
     render_row,
     row_styles,
 )
-from warroom.tui.widgets.timeline_text import (
+from warroom.tui.panes.timeline.text import (
     KIND_FILTERS,
     KIND_LABELS,
     MILESTONE_KINDS,
@@ -48,6 +47,7 @@ from warroom.tui.widgets.timeline_text import (
     TimelineFilter,
     describe,
 )
+from warroom.tui.widgets.pane_support import rebound_scroll, set_subtitle
 
 if TYPE_CHECKING:
     from warroom.domain.eventlog import EventLog

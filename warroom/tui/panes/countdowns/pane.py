@@ -1,6 +1,6 @@
 """The countdowns pane: every policy clock, most urgent first, ticking each second.
 
-One row per clock (a :class:`~warroom.tui.widgets.clock_rows.ClockRow`; the
+One row per clock (a :class:`~warroom.tui.panes.countdowns.rows.ClockRow`; the
 not-applicable ones share one dim line at the bottom)::
 
     ▲ Roles filled                                  -2m 10s
@@ -40,16 +40,16 @@ from warroom.domain.events import CheckpointData, Severity
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER
 from warroom.tui.messages import IncidentView, SubmitEvent
-from warroom.tui.screens.checkpoint import CheckpointScreen, checkpoint_event
-from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
-from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
-from warroom.tui.widgets.clock_rows import (
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_event
+from warroom.tui.panes.countdowns.rows import (
     CHECKPOINT_CLOCK,
     DUE_STATES,
     ESCALATION_CLOCK,
     ClockRow,
     clock_value,
 )
+from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
+from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,
     PendingMounts,

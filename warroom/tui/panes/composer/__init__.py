@@ -1,0 +1,1 @@
+"""The status composer pane: the customer-facing status update and its parts."""

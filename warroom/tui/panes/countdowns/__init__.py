@@ -1,0 +1,1 @@
+"""The countdowns pane: the clocks, the checkpoint form and the escalation hint."""

@@ -1,0 +1,1 @@
+"""The roster pane: roles and holders, and the assign-role form."""

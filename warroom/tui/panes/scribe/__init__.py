@@ -1,0 +1,1 @@
+"""The scribe input under the timeline and its per-incident history."""
