@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.times import frozen_clock
 from warroom.alerts.intake import AlertIntake
 from warroom.alerts.payloads import parse_alertmanager, parse_grafana, parse_pagerduty
 from warroom.domain.events import (
@@ -264,7 +265,7 @@ def test_two_receivers_on_one_database_declare_one_incident(tmp_path: Path) -> N
     """Racing writers (a retry and its first try, or two receivers) record a group once."""
     path = tmp_path / "race.db"
     Store.open(path).close()
-    clock = FrozenTime(datetime(2026, 11, 27, 14, 0, tzinfo=UTC))
+    clock = frozen_clock()
     stores = [Store.open(path, clock=clock) for _ in range(4)]
     barrier = threading.Barrier(len(stores))
     errors: list[BaseException] = []

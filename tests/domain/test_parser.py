@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.grammars import LineCase, Reach, scribe_lines
+from tests.support.times import T0
 from warroom.domain.commands import COMMANDS, PHASE_COMMANDS, ROLE_COMMANDS
 from warroom.domain.events import (
     AcknowledgedData,
@@ -47,7 +48,7 @@ from warroom.domain.parser import (
 from warroom.domain.sanitize import clean_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
-NOW = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)  # 15:00 in Berlin
+NOW = T0  # 15:00 in Berlin
 
 
 def parse(line: str, *, now: datetime = NOW, tz: ZoneInfo = BERLIN) -> NewEvent:

@@ -4,10 +4,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
+from tests.support.times import T0
 from warroom.domain.events import (
     CauseData,
     EscalationData,
@@ -18,7 +17,7 @@ from warroom.domain.events import (
 )
 from warroom.domain.parser import ParseError, parse_entry
 
-NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+NOW = T0
 
 
 def parse(line: str) -> NewEvent:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.grammars import Reach, TimeCase, time_expressions
+from tests.support.times import T0
 from warroom.domain.timeparse import (
     TimeParseError,
     format_offset,
@@ -21,7 +22,7 @@ from warroom.domain.timeparse import (
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-NOW = datetime(2026, 11, 27, 14, 0, 0, tzinfo=UTC)  # 15:00 in Berlin (+01:00)
+NOW = T0  # 15:00 in Berlin (+01:00)
 
 
 def at(*args: int) -> datetime:

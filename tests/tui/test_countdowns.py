@@ -11,6 +11,7 @@ from textual.widgets import Input
 from tests.support.events import IncidentEvents
 from tests.support.times import T0
 from tests.tui.panehost import PaneHost, make_view
+from warroom.domain.actions import checkpoint_text
 from warroom.domain.clocks import ClockState
 from warroom.domain.events import (
     CheckpointData,
@@ -20,7 +21,7 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
-from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_text
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 from warroom.tui.panes.countdowns.pane import CountdownsPane
 from warroom.tui.panes.countdowns.rows import ClockRow, clock_value
 from warroom.tui.screens.confirm import ConfirmScreen

@@ -113,8 +113,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
 
     try:
         try:
-            raw = sys.argv[1:] if argv is None else argv
-            args = build_parser().parse_args(glue_time_options(raw))
+            raw = glue_time_options(sys.argv[1:] if argv is None else argv)
+            args = build_parser(raw).parse_args(raw)
         except SystemExit as done:  # --help / --version
             return int(done.code or 0)
         if time is None:

@@ -15,7 +15,10 @@ from warroom import __version__
 from warroom.cli.context import outbox_cli
 from warroom.cli.errors import PROG, UsageError
 
-__all__ = ["TIME_OPTIONS", "build_parser", "common_options", "glue_time_options"]
+__all__ = [
+    "OWN_COMMANDS", "TIME_OPTIONS", "build_parser", "command_word", "common_options",
+    "glue_time_options",
+]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,8 +66,42 @@ def common_options(parser: argparse.ArgumentParser) -> None:
                        "on PostgreSQL the database role is the author")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full ``warroom`` argument parser."""
+#: The commands this module defines; the others (``db``, ``report``, ``alerts``, ``sync``,
+#: ``policy``…) are registered by their own modules.
+OWN_COMMANDS = frozenset({"demo", "new", "log", "list", "open", "show", "export", "import"})
+#: The common options that take a value (``--db X``), for :func:`command_word`.
+_VALUED_OPTIONS = ("--db", "--policy", "--author")
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first positional), or ``None`` (none, or unsure).
+
+    Skips the common options and their values, also abbreviated (``--po FILE``);
+    any other option before the command, or ``--``, makes it unsure.
+    """
+    items = list(argv)
+    index = 0
+    while index < len(items):
+        token = items[index]
+        if not token.startswith("-"):
+            return token
+        if token == "--" or not token.startswith("--"):
+            return None
+        name = token.split("=", 1)[0]
+        valued = [o for o in _VALUED_OPTIONS if len(name) > 2 and o.startswith(name)]
+        if not valued:
+            return None
+        index += 1 if "=" in token else 2
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``warroom`` argument parser (the whole of it without ``argv``).
+
+    When ``argv`` names one of :data:`OWN_COMMANDS`, the command groups other modules
+    register are left out: parsing that command does not need them, and a scripted
+    ``warroom log`` then does not import them.
+    """
     parser = _Parser(
         prog=PROG,
         description="A terminal war-room console for production incidents. "
@@ -139,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     common_options(p)
 
+    if argv is None or command_word(argv) not in OWN_COMMANDS:
+        _register_other_commands(sub)
+    return parser
+
+
+def _register_other_commands(sub: Any) -> None:
+    """The command groups other modules define: db, report, alerts, sync, policy."""
     from warroom.cli.db import add_db_parser
 
     add_db_parser(sub, common_options)
@@ -153,7 +197,6 @@ def build_parser() -> argparse.ArgumentParser:
     from warroom.cli.policy import register as register_policy
 
     register_policy(sub, common_options)  # policy set
-    return parser
 
 
 #: Options whose value is a time and may look like an option (``--at -5m``).

@@ -17,9 +17,9 @@ from warroom.domain.postmortem_rule import (
     highest_severity,
     postmortem_required,
 )
-from warroom.report.health import IncidentInput
 
 if TYPE_CHECKING:
+    from warroom.report.health import IncidentInput
     from warroom.service import IncidentSession
     from warroom.store import Store
 
@@ -36,6 +36,8 @@ __all__ = [
 
 def load_inputs(store: Store) -> list[IncidentInput]:
     """Every incident of ``store`` with all its events (compact logs)."""
+    from warroom.report.health import IncidentInput
+
     return [IncidentInput(slug=r.slug, events=store.event_log(r.id)) for r in store.incidents()]
 
 

@@ -3,7 +3,7 @@
 :class:`ConfirmScreen` is generic: ``y`` (or the *Confirm* button) dismisses it
 with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. The caller (the
 countdowns pane) turns a confirmed escalation into events with
-:func:`warroom.domain.actions.sev1_escalation_events` (re-exported here) and posts
+:func:`warroom.domain.actions.sev1_escalation_events` and posts
 them: a modal's own messages would reach the app, not the war-room screen
 underneath it.
 """
@@ -19,10 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from warroom.domain.actions import escalation_reason, sev1_escalation_events
 from warroom.domain.sanitize import clean_text
 
-__all__ = ["ConfirmScreen", "escalation_reason", "sev1_escalation_events"]
+__all__ = ["ConfirmScreen"]
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -4,7 +4,7 @@ docs/rules.md §4: *What do we know now? What are we trying next? Do we need to 
 or bring in more people? Is the status page current?* The screen dismisses with
 a :class:`~warroom.domain.events.CheckpointData` (answers cleaned of control
 characters) or ``None``; the caller logs it with
-:func:`warroom.domain.actions.checkpoint_event` (re-exported here).
+:func:`warroom.domain.actions.checkpoint_event`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from warroom.domain.actions import CHECKPOINT_QUESTIONS, checkpoint_event, checkpoint_text
+from warroom.domain.actions import CHECKPOINT_QUESTIONS
 from warroom.domain.events import CheckpointData
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.ordered_input import OrderedInput
 
-__all__ = ["QUESTIONS", "CheckpointScreen", "checkpoint_event", "checkpoint_text"]
+__all__ = ["QUESTIONS", "CheckpointScreen"]
 
 #: The four checkpoint questions, keyed by the :class:`CheckpointData` field they fill.
 QUESTIONS = CHECKPOINT_QUESTIONS

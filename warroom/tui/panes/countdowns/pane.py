@@ -35,12 +35,13 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.domain.actions import checkpoint_event, escalation_reason, sev1_escalation_events
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import CheckpointData, Severity
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER
 from warroom.tui.messages import IncidentView, SubmitEvent
-from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen, checkpoint_event
+from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 from warroom.tui.panes.countdowns.rows import (
     CHECKPOINT_CLOCK,
     DUE_STATES,
@@ -48,7 +49,7 @@ from warroom.tui.panes.countdowns.rows import (
     ClockRow,
     clock_value,
 )
-from warroom.tui.screens.confirm import ConfirmScreen, escalation_reason, sev1_escalation_events
+from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
 from warroom.tui.widgets.pane_support import (
     PaletteCommand,

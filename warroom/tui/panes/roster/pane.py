@@ -32,8 +32,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.domain.actions import role_assignment_event, role_release_event
 from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
-from warroom.domain.events import NewEvent, Role, RoleAssignedData, RoleReleasedData
+from warroom.domain.events import Role
 from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
@@ -391,10 +392,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         self.cursor = ROLES.index(result.role)
         self.post_message(
             SubmitEvent(
-                NewEvent(
-                    occurred_at=self._now(),
-                    author=author_for(self),
-                    data=RoleAssignedData(role=result.role, person=result.person),
+                role_assignment_event(
+                    result.role, result.person, now=self._now(), author=author_for(self)
                 )
             )
         )
@@ -427,11 +426,7 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             return
         self.post_message(
             SubmitEvent(
-                NewEvent(
-                    occurred_at=self._now(),
-                    author=author_for(self),
-                    data=RoleReleasedData(role=chosen),
-                )
+                role_release_event(chosen, now=self._now(), author=author_for(self))
             )
         )
 
