@@ -15,7 +15,8 @@ import pytest
 
 from tests.outbox.proxy import Proxy
 from tests.outbox.test_outbox_team import _socket_of, _texts, through
-from tests.tui.conftest import screen_text, seed_incident, settle, timeline_lines
+from tests.support.incidents import seed_incident
+from tests.tui.conftest import screen_text, settle, timeline_lines
 from warroom.config import Config
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime

@@ -9,7 +9,8 @@ from datetime import UTC
 import pytest
 
 from tests.support.entries import note as note_event
-from tests.tui.conftest import screen_text, seed_incident, settle, timeline_lines
+from tests.support.incidents import seed_incident
+from tests.tui.conftest import screen_text, settle, timeline_lines
 from warroom.config import Config
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime

@@ -19,46 +19,21 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.support.incidents import seed_incident
 from warroom.config import Config
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import FrozenTime
-from warroom.service import IncidentSession, declare_incident
 from warroom.store import IncidentRecord, Store
 from warroom.tui import make_app
 from warroom.tui.app import WarroomApp
 from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.war_room import WarRoomScreen
 
-#: The lines the seeded incident holds after its declaration (one a minute).
-SEED_LINES: tuple[str, ...] = (
-    "/detected alert checkout 5xx above 5%",
-    "/ack",
-    "/ic alice",
-    "/tech bob",
-    "/decision roll back checkout to v41",
-    "/cmd kubectl rollout undo deploy/checkout",
-    "! payments error rate back to 0.2%",
-)
-
 
 @pytest.fixture(autouse=True)
 def _own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read or write the user's real config file."""
     monkeypatch.setenv("WARROOM_CONFIG", str(tmp_path / "config.toml"))
-
-
-def seed_incident(store: Store, clock: FrozenTime, *, title: str = "Checkout errors in EU",
-                  lines: tuple[str, ...] = SEED_LINES, severity: int | None = 2,
-                  author: str = "alice") -> IncidentRecord:
-    """Declare an incident at ``clock``'s now and log ``lines`` a minute apart."""
-    start = clock.now()
-    record = declare_incident(store, title, severity=severity, services=("checkout",),
-                              at=start, author=author, policy=DEFAULT_POLICY)
-    session = IncidentSession(store, record, time=clock, tz=UTC, author=author)
-    for line in lines:
-        clock.advance(minutes=1)
-        session.log(line)
-    return record
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input, Select
 
+from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
 from warroom.tui.app import WarroomApp
@@ -24,7 +25,7 @@ from warroom.tui.panes.composer.pane import StatusComposerPane
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.screens.export import ExportScreen
 
-from .conftest import AppFactory, open_war_room, seed_incident, settle
+from .conftest import AppFactory, open_war_room, settle
 
 Note = tuple[str, str, str]
 

@@ -6,6 +6,7 @@ from datetime import UTC
 
 from textual.widgets import DataTable, Input, Select
 
+from tests.support.incidents import seed_incident
 from warroom.domain.events import EventKind, Phase, Severity
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession
@@ -14,7 +15,7 @@ from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.new_incident import NewIncidentScreen, parse_services
 from warroom.tui.screens.war_room import WarRoomScreen
 
-from .conftest import AppFactory, screen_text, seed_incident, settle
+from .conftest import AppFactory, screen_text, settle
 
 
 async def test_list_shows_open_incidents_first_with_their_details(

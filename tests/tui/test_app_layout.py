@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.geometry import Region
 from textual.widget import Widget
 
+from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.help import HelpScreen
 
-from .conftest import AppFactory, screen_text, seed_incident, settle, timeline_lines
+from .conftest import AppFactory, screen_text, settle, timeline_lines
 
 PANE_IDS = ("#timeline", "#scribe-input", "#roster", "#countdowns", "#composer")
 

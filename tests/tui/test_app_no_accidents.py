@@ -203,7 +203,7 @@ async def test_the_scribe_sees_the_line_they_logged_after_scrolling_up(
     app_factory: AppFactory, incident: IncidentRecord, store: Store, frozen_time: Any
 ) -> None:
     session_lines = tuple(f"filler {i}" for i in range(60))
-    from .conftest import seed_incident
+    from tests.support.incidents import seed_incident
 
     record = seed_incident(store, frozen_time, title="Long one", lines=session_lines)
     app = app_factory(incident_ref=record.id)

@@ -131,7 +131,9 @@ async def test_the_header_says_who_you_write_as(
 async def test_the_timeline_uses_the_width_at_200x50(
     app_factory: AppFactory, store: Store, frozen_time: FrozenTime
 ) -> None:
-    from .conftest import SEED_LINES, seed_incident, timeline_lines
+    from tests.support.incidents import SEED_LINES, seed_incident
+
+    from .conftest import timeline_lines
 
     long = "the processor's eu-west-1 endpoint answers in 9.8 s at p99 " * 3
     people = ("/tech tomas.herrera", "/scribe dana.whitfield")

@@ -6,13 +6,14 @@ from datetime import UTC
 
 from textual.widgets import DataTable, ProgressBar, Sparkline
 
+from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession
 from warroom.store import Store
 from warroom.tui.screens.incident_list import IncidentListScreen
 from warroom.tui.screens.report import ReportScreen
 
-from .conftest import AppFactory, screen_text, seed_incident, settle
+from .conftest import AppFactory, screen_text, settle
 
 
 def _health(screen: ReportScreen) -> dict[str, list[str]]:

@@ -10,10 +10,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
 
-from .conftest import AppFactory, seed_incident, settle
+from .conftest import AppFactory, settle
 
 #: A mid-incident record: roles, a decision, a production command, a status update.
 RICH_LINES: tuple[str, ...] = (
