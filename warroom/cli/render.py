@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.describe import describe_event
-from warroom.domain.events import Event, Role, Severity
+from warroom.domain.events import Event, Role
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -61,37 +61,32 @@ def event_line(session: IncidentSession, event: Event) -> str:
 
 # ----------------------------------------------------------------------- list
 def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str, Any]]:
-    """One JSON-ready row per incident, in the one list order (``domain/ordering.py``):
-    open ones first, worst severity (unclassified as the default) then newest; then closed.
+    """One JSON-ready row per incident: the console list's summary and order
+    (:mod:`warroom.domain.summary`), every closed incident included.
     """
-    from warroom.domain.clocks import clocks, effective_severity
-    from warroom.domain.ordering import order_incidents
-    from warroom.domain.state import policy_in_force
+    from warroom.domain.summary import order, summarize
     from warroom.service import incident_state
 
+    summaries = [summarize(record, incident_state(store, record), policy, now)
+                 for record in store.incidents()]
     rows: list[dict[str, Any]] = []
-    facts: dict[int, tuple[Severity | None, datetime]] = {}
-    for record in store.incidents():
-        state = incident_state(store, record)
-        in_force = policy_in_force(state, policy)  # the incident's, not this seat's
-        effective = effective_severity(state, in_force, now)
-        facts[record.id] = (effective.severity, state.declared_at or record.created_at)
-        urgent = next((c for c in clocks(state, in_force, now) if c.is_active), None)
+    for summary in order(summaries, policy):
+        record, urgent = summary.record, summary.urgent
+        recorded = summary.recorded_severity
         rows.append({
             "id": record.id,
             "slug": record.slug,
             "title": record.title,
             "created_at": iso_utc(record.created_at),
-            "declared_at": iso_utc(state.declared_at or record.created_at),
-            "severity": int(state.severity) if state.severity is not None else None,
-            "effective_severity": effective.label,
-            "phase": str(state.phase),
-            "open": state.is_open,
-            "events": state.event_count,
+            "declared_at": iso_utc(summary.declared_at),
+            "severity": int(recorded) if recorded is not None else None,
+            "effective_severity": summary.severity_label,
+            "phase": summary.phase,
+            "open": summary.is_open,
+            "events": summary.event_count,
             "most_urgent_clock": _clock_json(urgent, now) if urgent else None,
         })
-    return order_incidents(rows, is_open=lambda r: r["open"], severity=lambda r: facts[r["id"]][0],
-                           declared_at=lambda r: facts[r["id"]][1], policy=policy)
+    return rows
 
 
 def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:

@@ -1,7 +1,9 @@
 """The incident list: what ``warroom`` opens on.
 
 Open incidents first (worst severity, then newest), each with its severity badge,
-title, phase, age and most urgent clock; then the most recent closed ones. Enter
+title, phase, age and most urgent clock; then the most recent closed ones (with a
+clock they still owe, else when they were resolved). Rows and order are the domain's
+(:mod:`warroom.domain.summary`), as ``warroom list`` prints them. Enter
 opens an incident's war room; ``n`` declares a new one. Reading and folding each
 incident's events happens in a worker; a summary is cached per incident until its
 last event id changes.
@@ -16,13 +18,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
@@ -32,16 +33,15 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from warroom.domain.sanitize import one_line
+from warroom.domain.summary import IncidentSummary, list_totals, summarize
+from warroom.domain.summary import order as order_summaries
 from warroom.domain.timesource import TimeSource
 from warroom.tui.messages import OpenIncident
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from warroom.domain.clocks import Clock
-    from warroom.domain.events import Severity
     from warroom.domain.policy import Policy
     from warroom.domain.state import IncidentState
     from warroom.store import IncidentRecord, Store
@@ -71,55 +71,12 @@ LOADING = "Reading incidents…"
 _LOADING_KEY = "loading"
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentSummary:
-    """One row of the list (pure data, see :func:`summarize`)."""
-
-    record: IncidentRecord
-    is_open: bool
-    severity: Severity | None
-    severity_label: str
-    phase: str
-    declared_at: datetime
-    urgent: Clock | None
-    event_count: int
-    resolved_at: datetime | None = None
-
-
-def summarize(record: IncidentRecord, state: IncidentState, policy: Policy,
-              now: datetime) -> IncidentSummary:
-    """The list row of ``record`` at ``now``."""
-    from warroom.domain.clocks import clocks, effective_severity
-    from warroom.domain.state import policy_in_force
-
-    policy = policy_in_force(state, policy)  # the incident's, not this seat's
-    effective = effective_severity(state, policy, now)
-    urgent: Clock | None = None
-    if state.is_open:
-        active = [c for c in clocks(state, policy, now) if c.state in _CLOCK_STYLE]
-        urgent = active[0] if active else None
-    return IncidentSummary(
-        record=record,
-        is_open=state.is_open,
-        severity=effective.severity,
-        severity_label=effective.label,
-        phase=state.phase.value,
-        declared_at=state.declared_at or record.created_at,
-        urgent=urgent,
-        event_count=state.event_count,
-        resolved_at=state.resolved_at,
-    )
-
-
-def order(summaries: list[IncidentSummary], closed_shown: int = CLOSED_SHOWN, *,
-          policy: Policy | None = None) -> list[IncidentSummary]:
-    """Open incidents (worst severity, then newest), then the newest closed ones."""
-    from warroom.domain.ordering import order_incidents
+def order(summaries: list[IncidentSummary[IncidentRecord]], closed_shown: int = CLOSED_SHOWN, *,
+          policy: Policy | None = None) -> list[IncidentSummary[IncidentRecord]]:
+    """The list order (:func:`warroom.domain.summary.order`), the newest closed ones only."""
     from warroom.domain.policy import DEFAULT_POLICY
 
-    return order_incidents(summaries, is_open=lambda s: s.is_open, severity=lambda s: s.severity,
-                           declared_at=lambda s: s.declared_at, policy=policy or DEFAULT_POLICY,
-                           closed_shown=closed_shown)
+    return order_summaries(summaries, policy or DEFAULT_POLICY, closed_shown)
 
 
 def _age(now: datetime, then: datetime) -> str:
@@ -157,7 +114,8 @@ class IncidentListScreen(Screen[None]):
 ## Incidents
 
 Open incidents come first — worst severity, then newest — with the clock that
-is most urgent; below them the most recent closed ones.
+is most urgent; below them the most recent closed ones, with a clock they still
+owe (the resolution update, the post-mortem owner).
 
 **Enter** opens the war room, **n** declares a new incident (title, severity or
 unclassified, services), **o** opens the on-call report (pages, acks, runbooks,
@@ -340,7 +298,7 @@ writes.
         if sev_cells != self._sev_cells:
             self._sev_cells = sev_cells
             self.on_resize()
-        open_count = sum(1 for s in self._summaries if s.is_open)
+        totals = list_totals(self._summaries)
         for summary in self._summaries:
             table.add_row(*self._cells(summary, now), key=str(summary.record.id))
         empty = self.query_one("#incidents-empty", Static)
@@ -350,7 +308,7 @@ writes.
         else:
             empty.display = False
         title = self.query_one("#incidents-title", Static)
-        title.update(Text(f"Incidents · {open_count} open · {len(self._summaries)} shown"))
+        title.update(Text(f"Incidents · {totals.open} open · {totals.total} shown"))
         if selected is not None:
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(selected))
@@ -455,12 +413,12 @@ writes.
 
         self.app.push_screen(HelpScreen(help_for(None, self), keys_markdown(self)))
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The list's commands for the command palette."""
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and binding.description:
                 def run(action: str = binding.action) -> object:
                     return self.run_action(action)
 
-                yield PaletteCommand(f"Incidents: {binding.description}",
+                yield SystemCommand(f"Incidents: {binding.description}",
                                      binding.tooltip, run)

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 
 from warroom.domain.timesource import TimeSource
@@ -61,7 +60,6 @@ from warroom.tui.screens.war_room_keys import (
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.pane_support import PaletteCommand, focus_pane
 from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.side_panes import SidePanes
 
@@ -70,6 +68,7 @@ if TYPE_CHECKING:
     from warroom.domain.state import IncidentState
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
+    from warroom.tui.panes import Pane
 
 __all__ = ["PANES", "WarRoomScreen"]
 
@@ -205,7 +204,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         """The breakpoint may have changed: move the wall clock to where it fits."""
         self.call_after_refresh(self.refresh_view)
 
-    def pane(self, pane_id: str) -> Widget | None:
+    def pane(self, pane_id: str) -> Pane | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
         return self._side.pane(pane_id)
 
@@ -284,7 +283,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         # A pane asked for (F3-F5) before it existed gets the focus now.
         target = self.pane(self._frame.active_pane)
         if target is not None and self.scribe_input.has_focus:
-            focus_pane(target)
+            target.take_focus()
         finished = getattr(self.app, "startup_finished", None)
         if finished is not None:
             self.call_after_refresh(finished)
@@ -461,6 +460,6 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
     def _export_finished(self, message: IncidentLink.ExportFinished) -> None:
         self._exports.finished(message)
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The war room's commands for the command palette."""
         return palette_commands(self)
