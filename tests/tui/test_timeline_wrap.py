@@ -152,6 +152,11 @@ async def test_paging_and_revealing_with_wrapped_entries() -> None:
         timeline.load(events)
         timeline.focus()
         await pilot.pause()
+        # Up a page from the end, through entries not drawn yet: a screen of lines.
+        page = timeline.scrollable_content_region.height - 1
+        tall = timeline._lines.height(len(events) - 1)
+        await pilot.press("pageup", "pageup")
+        assert tall > 1 and len(events) - 1 - timeline.cursor <= 2 * (page // tall + 1)
         await pilot.press("home")
         await pilot.pause()
         assert timeline.scroll_y == 0 and timeline.selected is not None
