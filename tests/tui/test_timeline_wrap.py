@@ -10,9 +10,9 @@ from rich.style import Style
 from textual.strip import Strip
 
 from warroom.domain.events import NoteData
+from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.lines import BLOCK, LineMap
 from warroom.tui.panes.timeline.pane import Timeline, max_entry_lines
-from warroom.tui.panes.timeline.rows import wrap_text
 
 from .test_timeline import Host, declared, event, notes, rows_text
 
