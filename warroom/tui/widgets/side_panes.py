@@ -1,8 +1,8 @@
 """The war room's right-hand column: the roster, the countdowns and the status composer.
 
 The column is drawn empty with the war room's first frame; the panes are mounted
-with the incident's first view (:meth:`SidePanes.mount_panes`), so nothing competes
-with the worker that reads the incident meanwhile.
+(:meth:`SidePanes.mount_panes`) once the incident is read and its timeline drawn, so
+nothing competes with the worker that reads the incident, nor with that frame.
 """
 
 from __future__ import annotations

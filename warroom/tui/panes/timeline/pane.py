@@ -184,7 +184,10 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._cursor_to_end()
         self._scroll_to_end()
         self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
-        self.call_after_refresh(self._scroll_to_end)
+        if self.container_size.height:  # laid out: the frame that draws the rows ends there
+            self._scroll_to_end()
+        else:
+            self.call_after_refresh(self._scroll_to_end)
 
     def add(self, new_events: Iterable[Event], state: IncidentState | None = None,
             *, reveal: int | None = None) -> None:
