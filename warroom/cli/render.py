@@ -1,4 +1,7 @@
-"""Plain-text and JSON renderings for the CLI (``log``, ``list``, ``show``, ``demo --print``).
+"""Plain-text and JSON renderings for the CLI (``list``, ``show``, ``demo --print``).
+
+The one line ``log`` prints is in :mod:`warroom.cli.lines`, so
+``log`` does not load the clocks and the summaries it never prints.
 
 User text is sanitised with :func:`~warroom.domain.sanitize.one_line` before it is
 printed, so an entry can never move the cursor or rewrite the terminal title.
@@ -6,12 +9,12 @@ printed, so an entry can never move the cursor or rewrite the terminal title.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from warroom.cli.lines import local_stamp, utc_stamp
 from warroom.domain.clocks import Clock, ClockState
-from warroom.domain.describe import describe_event
-from warroom.domain.events import Event, Role
+from warroom.domain.events import Role
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -31,32 +34,6 @@ _CLOCK_MARK: dict[ClockState, str] = {
     ClockState.MET: "met",
     ClockState.NOT_APPLICABLE: "n/a",
 }
-
-
-def utc_stamp(at: datetime) -> str:
-    """``2026-11-27 14:02:00Z``: an instant in UTC, to the second, zone shown."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-
-
-def local_stamp(at: datetime, tz: tzinfo) -> str:
-    """``14:02 CET``: a local wall-clock time with its zone abbreviation."""
-    local = at.astimezone(tz)
-    return f"{local:%H:%M} {local.tzname() or local.strftime('%z')}"
-
-
-def event_line(session: IncidentSession, event: Event) -> str:
-    """``#12  2026-11-27 14:02:00Z  note  alice: text`` (``*`` marks key events).
-
-    The text is the domain describer's one-line form (:mod:`warroom.domain.describe`),
-    the words the console's timeline writes; an entry with nothing to say names its kind.
-    """
-    parts = describe_event(event, session.display_text(event),
-                           corrected=session.is_corrected(event), key=session.is_key(event))
-    key = "*" if parts.key else " "
-    text = one_line(parts.line() or parts.label)
-    fixed = " (corrected)" if parts.corrected else ""
-    return (f"#{event.id}{key} {utc_stamp(event.occurred_at)}  {event.kind}  "
-            f"{one_line(event.author)}: {text}{fixed}")
 
 
 # ----------------------------------------------------------------------- list

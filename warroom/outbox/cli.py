@@ -238,7 +238,7 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
-        from warroom.cli.render import event_line
+        from warroom.cli.lines import event_line
 
         line = event_line(session, event)
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
