@@ -6,7 +6,7 @@ printed, so an entry can never move the cursor or rewrite the terminal title.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from warroom.domain.clocks import Clock, ClockState
@@ -16,8 +16,7 @@ from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER, IncidentState
-from warroom.domain.timefmt import format_remaining
-from warroom.export.timefmt import iso_utc
+from warroom.domain.timefmt import format_remaining, format_span, format_zoned, iso_utc, stamp_utc
 
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
@@ -33,19 +32,8 @@ _CLOCK_MARK: dict[ClockState, str] = {
 }
 
 
-def utc_stamp(at: datetime) -> str:
-    """``2026-11-27 14:02:00Z``: an instant in UTC, to the second, zone shown."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-
-
-def local_stamp(at: datetime, tz: tzinfo) -> str:
-    """``14:02 CET``: a local wall-clock time with its zone abbreviation."""
-    local = at.astimezone(tz)
-    return f"{local:%H:%M} {local.tzname() or local.strftime('%z')}"
-
-
 def event_line(session: IncidentSession, event: Event) -> str:
-    """``#12  2026-11-27 14:02:00Z  note  alice: text`` (``*`` marks key events).
+    """``#12  2026-11-27 14:02:00 UTC  note  alice: text`` (``*`` marks key events).
 
     The text is the domain describer's one-line form (:mod:`warroom.domain.describe`),
     the words the console's timeline writes; an entry with nothing to say names its kind.
@@ -55,7 +43,7 @@ def event_line(session: IncidentSession, event: Event) -> str:
     key = "*" if parts.key else " "
     text = one_line(parts.line() or parts.label)
     fixed = " (corrected)" if parts.corrected else ""
-    return (f"#{event.id}{key} {utc_stamp(event.occurred_at)}  {event.kind}  "
+    return (f"#{event.id}{key} {stamp_utc(event.occurred_at)}  {event.kind}  "
             f"{one_line(event.author)}: {text}{fixed}")
 
 
@@ -89,8 +77,8 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
     return rows
 
 
-def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
-    """The ``warroom list`` table."""
+def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
+    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today)."""
     if not rows:
         return "no incidents (declare one with 'warroom new TITLE')"
     table: list[tuple[str, ...]] = [
@@ -102,7 +90,7 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
         due = (f"{clock['name']} {clock['remaining_text']}" if clock and
                clock.get("remaining_text") else "")
         table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
-                      row["phase"], f"{declared.astimezone(tz):%Y-%m-%d %H:%M}", due,
+                      row["phase"], format_zoned(declared, tz, now=now), due,
                       one_line(row["title"])))
     return _columns(table)
 
@@ -155,7 +143,7 @@ def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
 
 def _ago(now: datetime, then: datetime) -> str:
     span = now - then
-    return f"{format_remaining(span)} ago" if span.total_seconds() >= 0 else "in the future"
+    return f"{format_span(span)} ago" if span.total_seconds() >= 0 else "in the future"
 
 
 def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
@@ -168,13 +156,13 @@ def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession)
             flag = "MISSING" if role in duty.missing else "—"
             lines.append(f"  {role.label:<20} {flag:<24} ({need})")
         else:
-            since = f"since {local_stamp(tenure.start, session.tz)}"
+            since = f"since {format_zoned(tenure.start, session.tz, now=session.now())}"
             lines.append(f"  {role.label:<20} {one_line(tenure.person):<24} {since} ({need})")
     handoffs = [t for t in state.role_history if t.handed_to]
     for tenure in handoffs:
         lines.append(f"  hand-off: {tenure.role.label} {one_line(tenure.person)} → "
                      f"{one_line(tenure.handed_to or '')} at "
-                     f"{local_stamp(tenure.end or tenure.start, session.tz)}")
+                     f"{format_zoned(tenure.end or tenure.start, session.tz, now=session.now())}")
     return lines
 
 
@@ -188,7 +176,8 @@ def show_text(session: IncidentSession) -> str:
     lines = [f"{one_line(record.title)}  [{record.slug}, #{record.id}]"]
     declared = state.declared_at or record.created_at
     lines.append(f"  severity {effective.label}   phase {state.phase}   declared "
-                 f"{utc_stamp(declared)} ({local_stamp(declared, tz)}, {_ago(now, declared)})")
+                 f"{stamp_utc(declared)} ({format_zoned(declared, tz, now=now)}, "
+                 f"{_ago(now, declared)})")
     if state.services:
         lines.append(f"  services: {', '.join(one_line(s) for s in state.services)}")
     policy = session.incident_policy
@@ -199,7 +188,7 @@ def show_text(session: IncidentSession) -> str:
                   ("resolved", state.resolved_at)]
     lines.append("Milestones")
     for name, at in milestones:
-        when = f"{utc_stamp(at)} ({local_stamp(at, tz)})" if at else "not recorded"
+        when = f"{stamp_utc(at)} ({format_zoned(at, tz, now=now)})" if at else "not recorded"
         lines.append(f"  {name:<16} {when}")
     lines.append("Roles")
     lines.extend(_roles_lines(state, policy, session))
@@ -214,7 +203,7 @@ def show_text(session: IncidentSession) -> str:
             lines.append(f"  {'':<11} {'':>9}  → {clock.action}")
     if state.status_updates:
         last = state.status_updates[-1]
-        lines.append(f"Last status update ({last.phase}, {utc_stamp(last.at)})")
+        lines.append(f"Last status update ({last.phase}, {stamp_utc(last.at)})")
         lines.append(f"  {one_line(last.text)}")
     from warroom.report.source import postmortem_lines
 

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,7 +27,6 @@ __all__ = [
     "PaletteCommand",
     "PendingMounts",
     "author_for",
-    "format_duration",
     "load_css",
     "palette_commands",
     "rebound_scroll",
@@ -44,21 +42,6 @@ FALLBACK_AUTHOR = "console"
 def load_css(module_file: str, name: str) -> str:
     """The text of the stylesheet ``name`` that sits beside ``module_file``."""
     return (Path(module_file).resolve().parent / name).read_text(encoding="utf-8")
-
-
-def format_duration(span: timedelta) -> str:
-    """A tenure in words: ``"45s"``, ``"12m"``, ``"1h 12m"``, ``"2d 3h"`` (never negative)."""
-    seconds = max(0, int(span.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m"
-    return f"{secs}s"
 
 
 def author_for(widget: Widget) -> str:

@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.sanitize import one_line
-from warroom.tui.status_templates import format_zoned
+from warroom.domain.timefmt import format_zoned
 from warroom.tui.widgets.pane_support import swap_classes
 
 __all__ = [
