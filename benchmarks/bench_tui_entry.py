@@ -95,8 +95,8 @@ def _hook(screen: Any, probe: _Probe) -> None:
     def render_line_probe(y: int) -> Any:
         strip = render_line(y)
         rows = timeline.rows
-        index = round(timeline.scroll_y) + y
-        if probe.row_id is not None and 0 <= index < len(rows) and (
+        index = timeline.entry_at(y)  # an entry may take several lines
+        if probe.row_id is not None and index is not None and (
             rows.id_at(index) == probe.row_id
         ):
             probe.row_drawn = True

@@ -1,33 +1,37 @@
-"""Benchmark: cold start to first frame, the console on a 10k-event incident vs hello world.
+"""Benchmark: cold start until the incident is shown, the console vs a hello-world app.
 
-Each run is a fresh Python process (imports included) on a real pseudo-terminal
-(80×24). The parent starts a clock, spawns the child and reads the terminal output
-until the markers of a frame have all appeared:
+The headline is "incident shown": what the incident commander waits for is the
+incident's newest entry on screen, not an empty window. Each run is a fresh Python
+process (imports included) on a real pseudo-terminal; the parent starts a clock,
+spawns the child and reads the terminal output until the markers of a frame have all
+appeared. Every size (default 80×24 and 120×40) is measured in the same alternating
+rounds, and every ratio is to hello world at that size in the same run:
 
 - hello world: a one-``Static`` Textual app, until "Hello, world" is drawn;
-- hello + models: the same after importing pydantic, the domain models, the store
-  and the service — what the console loads in its worker *after* its first frame
-  (shown for scale: it used to be paid before the first frame);
-- console, first frame: the console opened on the incident (``make_app(db=…,
-  incident_ref=…)``), until the war room is drawn: the header with the incident's
-  title, the timeline pane (its tab or frame, "Timeline") and the scribe input
-  (its placeholder) — the window itself, not a splash screen;
-- console, incident shown: until the newest entry of the 10k-event timeline is drawn;
-- ``warroom open 1``: the real command (argument parsing, config, the fast path's
-  checks), until the same first frame;
-- ``warroom --db X``: the real command on the same database, until the incident
-  list's frame is drawn (its title and column headings), then until its row for the
-  incident (title and the "1 open" count) is filled in;
+- console, incident shown: the console opened on an incident of N events
+  (``make_app(db=…, incident_ref=…)``, default N = 1,000 and 10,000) until the
+  newest entry's text is drawn in the timeline (targets: ≤ 1.5× at 1,000 events,
+  ≤ 2× at 10,000);
 - ``warroom demo --db X``: the real command on a new file X each run (the demo
-  incident is imported into it), until the demo's war room is drawn (title, timeline
-  pane, scribe input), then until the demo's newest entry is in its timeline.
+  incident is imported into it) until the demo's newest entry is drawn (target ≤ 2×).
 
-Ratios are to hello world in the same run (target: first frame ≤ 1.5×). The
-package's modules are byte-compiled first (as an installed package is), so neither
-side pays for compiling source. The commands run with an empty config file
-(``$WARROOM_CONFIG``), so the user's settings play no part.
+Details, in the same runs: the console's first frame (the war room drawn before the
+incident is read: the header with the incident's title, the timeline pane — its tab
+or frame, "Timeline" — and the scribe input's placeholder; target ≤ 1.5×); hello
+world after importing pydantic, the domain models, the store and the service (what
+the console loads in its worker after its first frame: the floor under "incident
+shown" while the entries come from the store); ``warroom open 1`` (argument parsing,
+config, the fast path's checks) until the first frame and until the newest entry;
+``warroom --db X`` until the incident list's frame (its title and column headings)
+and its row filled in; the demo's first frame.
 
-Run: ``python benchmarks/bench_tui_startup.py [--events 10000] [--repeat 5]``.
+The package's modules are byte-compiled first (as an installed package is), so
+neither side pays for compiling source. The commands run with an empty config file
+(``$WARROOM_CONFIG``), so the user's settings play no part. Say the machine's load
+when quoting numbers: the runs alternate so that load hits both sides alike.
+
+Run: ``python benchmarks/bench_tui_startup.py [--events 1000,10000]
+[--sizes 80x24,120x40] [--repeat 5]``.
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _tui_bench_support import bench_db, compile_package, incident_now, median
 
-SIZE = (80, 24)
+#: The terminal sizes measured by default (columns x rows).
+SIZES = ((80, 24), (120, 40))
 #: The incident's title in :func:`bench_db`'s database (the header shows it).
 TITLE = b"Checkout payments"
 #: The war room's first frame: title, timeline pane, scribe input (all must be drawn).
@@ -92,11 +97,16 @@ def child_console(db: str, events: int) -> None:
              incident_ref="1", author="bench").run()
 
 
-def timed_run(args: list[str], markers: list[tuple[bytes, ...]],
+def newest_entry(events: int) -> tuple[bytes, ...]:
+    """The markers of the newest entry of :func:`bench_db`'s ``events``-event incident."""
+    return (f"entry {events - 1}: checkout".encode(),)
+
+
+def timed_run(args: list[str], markers: list[tuple[bytes, ...]], size: tuple[int, int],
               timeout: float = 120.0, env: dict[str, str] | None = None) -> list[float]:
-    """Spawn ``args`` on a pty; seconds until each group of markers has all appeared."""
+    """Spawn ``args`` on a ``size`` pty; seconds until each group of markers has all appeared."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
     env = dict(os.environ if env is None else env, TERM="xterm-256color",
                COLORTERM="truecolor")
     started = time.perf_counter()
@@ -129,10 +139,21 @@ def timed_run(args: list[str], markers: list[tuple[bytes, ...]],
     return seen
 
 
+def _sizes(text: str) -> list[tuple[int, int]]:
+    sizes = []
+    for item in text.split(","):
+        columns, rows = item.lower().split("x")
+        sizes.append((int(columns), int(rows)))
+    return sizes
+
+
 def main() -> None:
     """Run the children alternately and print medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--events", default="1000,10000",
+                        help="incident sizes, comma-separated (default 1000,10000)")
+    parser.add_argument("--sizes", default=",".join(f"{c}x{r}" for c, r in SIZES),
+                        help="terminal sizes, comma-separated (default 80x24,120x40)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", nargs="*")
     args = parser.parse_args()
@@ -142,11 +163,13 @@ def main() -> None:
         else:
             child_console(args.child[1], int(args.child[2]))
         return
-    db = str(bench_db(args.events))
+    counts = [int(n) for n in args.events.split(",")]
+    sizes = _sizes(args.sizes)
+    dbs = {n: str(bench_db(n)) for n in counts}
     compile_package()
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    newest = (f"#{args.events}".encode(),)
     warroom = [sys.executable, "-m", "warroom"]
+    big = max(counts)
     rows: dict[str, list[float]] = {}
 
     def add(name: str, seconds: list[float]) -> None:
@@ -159,34 +182,49 @@ def main() -> None:
         env = dict(os.environ, WARROOM_CONFIG=str(config), WARROOM_AUTHOR="bench")
         env.pop("WARROOM_DB", None)
         for round_ in range(args.repeat):
-            add("hello", timed_run([*me, "hello"], [(b"Hello, world",)]))
-            add("floor", timed_run([*me, "hello+imports"], [(b"Hello, world",)]))
-            add("console", timed_run([*me, "console", db, str(args.events)],
-                                     [FIRST_FRAME, newest]))
-            add("open", timed_run([*warroom, "--db", db, "open", "1"], [FIRST_FRAME], env=env))
-            add("list", timed_run([*warroom, "--db", db], [LIST_FRAME, LIST_FILLED], env=env))
-            demo_db = Path(tmp) / f"demo-{round_}.db"
-            add("demo", timed_run([*warroom, "demo", "--db", str(demo_db)],
-                                  [DEMO_FRAME, DEMO_SHOWN], env=env))
+            for size in sizes:
+                at = f"{size[0]}x{size[1]}"
+                add(f"hello {at}", timed_run([*me, "hello"], [(b"Hello, world",)], size))
+                add(f"floor {at}", timed_run([*me, "hello+imports"], [(b"Hello, world",)], size))
+                for n in counts:
+                    add(f"console {n} {at}", timed_run([*me, "console", dbs[n], str(n)],
+                                                       [FIRST_FRAME, newest_entry(n)], size))
+                add(f"open {at}", timed_run([*warroom, "--db", dbs[big], "open", "1"],
+                                            [FIRST_FRAME, newest_entry(big)], size, env=env))
+                add(f"list {at}", timed_run([*warroom, "--db", dbs[big]],
+                                            [LIST_FRAME, LIST_FILLED], size, env=env))
+                demo_db = Path(tmp) / f"demo-{round_}-{at}.db"
+                add(f"demo {at}", timed_run([*warroom, "demo", "--db", str(demo_db)],
+                                            [DEMO_FRAME, DEMO_SHOWN], size, env=env))
     m = {name: median(values) for name, values in rows.items()}
-    h = m["hello/0"]
+    ats = [f"{c}x{r}" for c, r in sizes]
 
     def line(label: str, name: str, note: str = "") -> None:
-        value = m[name]
-        ratio = "" if name == "hello/0" else f"   ratio {value / h:.2f}x"
-        print(f"  {label:<36}{value * 1000:7.0f} ms{ratio}{note}")
+        cells = ""
+        for at in ats:
+            value = m[f"{name.format(at=at)}"]
+            hello = m[f"hello {at}/0"]
+            ratio = "      " if name.startswith("hello ") else f" {value / hello:4.2f}x"
+            cells += f"{value * 1000:7.0f} ms{ratio}"
+        print(f"  {label:<40}{cells}  {note}".rstrip())
 
-    print(f"cold start on a pty ({SIZE[0]}x{SIZE[1]}), {args.events:,}-event incident, "
-          f"medians of {args.repeat} runs")
-    line("hello world first frame", "hello/0")
-    line("hello + models imported", "floor/0", " (loaded after the first frame)")
-    line("console first frame", "console/0", " (target ≤ 1.5x)")
-    line("console incident shown", "console/1")
-    line("`warroom open 1` first frame", "open/0", " (target ≤ 1.5x)")
-    line("`warroom --db X` list frame", "list/0")
-    line("`warroom --db X` list filled", "list/1")
-    line("`warroom demo --db X` first frame", "demo/0")
-    line("`warroom demo --db X` entries shown", "demo/1")
+    print(f"cold start on a pty, medians of {args.repeat} alternating runs; "
+          "ratio to hello world at the same size, same run")
+    print(f"  {'':<40}" + "".join(f"{at:>16}" for at in ats))
+    for n in counts:
+        target = "(target ≤ 1.5x)" if n <= 1000 else "(target ≤ 2x)"
+        line(f"incident shown, {n:,} events", f"console {n} {{at}}/1", target)
+    line("`warroom demo` entries shown", "demo {at}/1", "(target ≤ 2x)")
+    print("  details:")
+    line("hello world, text drawn", "hello {at}/0")
+    line("hello + models imported", "floor {at}/0", "(the worker's imports)")
+    for n in counts:
+        line(f"first frame, {n:,} events", f"console {n} {{at}}/0", "(target ≤ 1.5x)")
+    line(f"`warroom open 1` first frame ({big:,})", "open {at}/0")
+    line(f"`warroom open 1` incident shown ({big:,})", "open {at}/1")
+    line("`warroom --db X` list frame", "list {at}/0")
+    line("`warroom --db X` list filled", "list {at}/1")
+    line("`warroom demo` first frame", "demo {at}/0")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
-"""Fixtures for the alert receiver: a store on a frozen clock, the intake, an HTTP client."""
+"""Fixtures for the alert receiver: the intake (on the shared temp store), an HTTP client."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +44,6 @@ def counts(store: Store) -> tuple[int, int]:
     """(incidents, events) in the store."""
     incidents = store.incidents()
     return len(incidents), sum(store.last_event_id(r.id) for r in incidents)
-
-
-@pytest.fixture
-def store(tmp_path: Path, frozen_time: FrozenTime) -> Iterator[Store]:
-    """A fresh store on the frozen clock."""
-    with Store.open(tmp_path / "alerts.db", clock=frozen_time) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -53,6 +53,17 @@ def test_log_show_and_list_load_no_other_command_group(cli: Cli, argv: tuple[str
     assert heavy == []
 
 
+@pytest.mark.parametrize("argv", [("log", "a note"), ("log", "--json", "a note")])
+def test_log_loads_neither_the_clocks_nor_the_show_and_list_renderings(
+    cli: Cli, argv: tuple[str, ...]
+) -> None:
+    cli.ok("new", "Checkout errors", "--sev", "2")
+    loaded = _loaded(cli, *argv)
+    assert "warroom.service" in loaded
+    assert not {"warroom.cli.render", "warroom.domain.clocks", "warroom.domain.summary"} & set(
+        loaded)
+
+
 @pytest.mark.parametrize(("argv", "word"), [
     (["log", "x"], "log"),
     (["--db", "log", "list"], "list"),

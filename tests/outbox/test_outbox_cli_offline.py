@@ -94,7 +94,7 @@ def test_sync_says_what_stays_queued_when_the_server_is_unreachable(outbox_path:
     run("log", "one", "--db", UNREACHABLE)
     result = run("sync", "--db", UNREACHABLE)
     assert result.code == 1 and result.err.count("\n") == 1
-    assert result.err.endswith("1 entries stay queued\n")
+    assert result.err.endswith("1 entry stays queued\n")
     assert _entries(outbox_path) == [("one", None, "queued")]
 
 

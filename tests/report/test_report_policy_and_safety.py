@@ -66,3 +66,13 @@ def test_user_text_is_data_in_every_format(cli: Cli) -> None:
     assert "<script>" not in md and "\\<script\\>" in md and "\\| " in md
     data = json.loads(cli.ok("report", *period, "--format", "json"))
     assert data["longest"][0]["title"].startswith("[bold red]x[/] | <script>")
+
+
+def test_one_incident_and_one_page_are_counted_in_the_singular(cli: Cli) -> None:
+    slug = cli.ok("new", "Checkout errors", "--sev", "2", "--at", "2026-11-03T14:00Z").strip()
+    cli.ok("log", slug, "/detected alert", "--at", "2026-11-03T14:00Z")  # counts one page
+    period = ("--since", scenario.SINCE, "--until", scenario.UNTIL)
+    text = cli.ok("report", *period)
+    md = cli.ok("report", *period, "--format", "md")
+    assert "1 incident, 1 page" in text and "1 incidents" not in text
+    assert "\n1 incident, 1 page. Pages are counted" in md and "1 pages" not in md

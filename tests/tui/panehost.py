@@ -28,8 +28,9 @@ def make_view(
     *,
     policy: Policy = DEFAULT_POLICY,
     tz: tzinfo = UTC,
+    author: str = "tester",
 ) -> IncidentView:
-    """The view of ``events`` at ``now``."""
+    """The view of ``events`` at ``now``, for a seat that writes as ``author``."""
     state = fold(events)
     return IncidentView(
         state=state,
@@ -39,6 +40,7 @@ def make_view(
         policy=policy,
         tz=tz,
         record_title=state.title,
+        author=author,
     )
 
 
@@ -51,7 +53,6 @@ class PaneHost(App[None]):
         self.submitted: list[SubmitEvent] = []
         self.bells = 0
         self.notes: list[tuple[str, str, str]] = []
-        self.author = "tester"
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The console's own theme variables, as the real app registers them."""

@@ -32,14 +32,14 @@ def _sev2_without_roles() -> IncidentEvents:
 
 
 def test_urgent_clock_is_the_first_running_due_or_overdue_one() -> None:
-    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7))
+    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7), author="")
     clock = urgent_clock(view.clocks)
     assert clock is not None and clock.state == ClockState.OVERDUE
     assert clock == next(c for c in view.clocks if c.state == ClockState.OVERDUE)
 
 
 def test_header_names_the_urgent_clock_and_its_remaining_time() -> None:
-    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7))
+    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7), author="")
     clock = urgent_clock(view.clocks)
     assert clock is not None
     texts = header_texts(view, 0)
@@ -52,14 +52,15 @@ def test_header_names_the_urgent_clock_and_its_remaining_time() -> None:
 
 def test_local_time_next_to_utc_only_when_the_zone_differs() -> None:
     events = _sev2_without_roles().events
-    utc = header_texts(make_view(events, T0, tz=UTC), 0)
+    utc = header_texts(make_view(events, T0, tz=UTC, author=""), 0)
     assert utc.clock == "14:00:00 UTC"
-    berlin = header_texts(make_view(events, T0, tz=BERLIN), 0)
+    berlin = header_texts(make_view(events, T0, tz=BERLIN, author=""), 0)
     assert berlin.clock == "14:00:00 UTC · 15:00 CET"
 
 
 def test_narrow_header_gives_up_detail_but_keeps_the_urgent_clock() -> None:
-    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7), tz=BERLIN)
+    view = make_view(_sev2_without_roles().events, T0 + timedelta(minutes=7), tz=BERLIN,
+                     author="")
     wide = header_texts(view, 200)
     narrow = header_texts(view, 80)
     assert wide.clock == "14:07:00 UTC · 15:07 CET" and wide.elapsed

@@ -199,6 +199,16 @@ async def test_a_multi_line_paste_asks_and_keeps_every_line(
         assert screen.scribe_input.value == "one line"
 
 
+def _entries_on_screen(timeline: Any) -> list[int]:
+    """The ids of the entries with a line on screen, top to bottom."""
+    shown: list[int] = []
+    for y in range(timeline.scrollable_content_region.height):
+        index = timeline.entry_at(y)
+        if index is not None and timeline.rows[index].id not in shown:
+            shown.append(timeline.rows[index].id)
+    return shown
+
+
 async def test_the_scribe_sees_the_line_they_logged_after_scrolling_up(
     app_factory: AppFactory, incident: IncidentRecord, store: Store, frozen_time: Any
 ) -> None:
@@ -217,9 +227,7 @@ async def test_the_scribe_sees_the_line_they_logged_after_scrolling_up(
         await settle(pilot)
         logged = store.events(record.id)[-1]
         assert logged.text == "logged while scrolled up"
-        height = timeline.scrollable_content_region.height
-        top = round(timeline.scroll_y)
-        rows = [timeline.rows[i].id for i in range(top, min(top + height, len(timeline.rows)))]
+        rows = _entries_on_screen(timeline)
         assert logged.id in rows, "the new entry is on screen"
         assert timeline.flashed == logged.id
         # A back-dated entry slots in above: it is scrolled to as well.
@@ -227,8 +235,7 @@ async def test_the_scribe_sees_the_line_they_logged_after_scrolling_up(
         await settle(pilot)
         back = store.events(record.id)[-1]
         assert back.text == "back-dated note"
-        top = round(timeline.scroll_y)
-        rows = [timeline.rows[i].id for i in range(top, min(top + height, len(timeline.rows)))]
+        rows = _entries_on_screen(timeline)
         assert back.id in rows and rows[-1] != back.id
         assert timeline.flashed == back.id
 

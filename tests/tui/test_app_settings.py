@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.notifications import Notify
+from textual.system_commands import SystemCommandsProvider
 
 from warroom.config import Config
 from warroom.store import IncidentRecord
-from warroom.tui.commands import WarroomCommands
 from warroom.tui.panes.timeline.pane import TimelineFilterBar
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.themes import (
@@ -134,7 +134,7 @@ async def test_command_palette_offers_every_war_room_action(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WarRoomScreen)
-        provider = WarroomCommands(screen)
+        provider = SystemCommandsProvider(screen)
         titles = [hit.text async for hit in provider.discover()]
         for binding in WarRoomScreen.BINDINGS:
             assert isinstance(binding, Binding)
@@ -142,7 +142,10 @@ async def test_command_palette_offers_every_war_room_action(
             assert names, f"{binding.key} has neither a description nor a tooltip"
             assert any(name in str(t) for name in names for t in titles), names
         assert any("Roster" in str(t) for t in titles)
+        assert any("Countdowns" in str(t) for t in titles)
         assert any("Theme: warroom-light" in str(t) for t in titles)
+        assert {"Quit", "Keys"} <= {str(t) for t in titles}, "Textual's own commands stay"
+        assert len(titles) == len({str(t) for t in titles}), "each title once"
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"filter the timeline")

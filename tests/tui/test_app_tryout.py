@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -117,6 +118,24 @@ def test_a_history_file_that_is_not_ours_is_ignored(tmp_path: Path) -> None:
     assert HistoryFile(tmp_path / "fifo").load() == [], "never blocks on a FIFO"
 
 
+async def test_a_long_entry_wraps_at_80x24_instead_of_being_cut(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    from tests.support.incidents import seed_incident
+
+    record = seed_incident(store, frozen_time, lines=(LONG_ENTRY, "short one after"))
+    app = app_factory(incident_ref=record.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_war_room(pilot)
+        lines = _entry_lines(screen.timeline, "eu-west-1")
+        assert len(lines) >= 3
+        text = _whole_text(lines, "the processor")
+        assert "…" not in text and text == LONG_ENTRY
+        assert all(len(line) <= screen.timeline.scrollable_content_region.width
+                   for line in lines)
+        assert "short one after" in screen_text(app), "the next entry is still on screen"
+
+
 async def test_the_header_says_who_you_write_as(
     app_factory: AppFactory, incident: IncidentRecord
 ) -> None:
@@ -128,23 +147,42 @@ async def test_the_header_says_who_you_write_as(
         assert "✎ Priya Nair" in screen_text(app).splitlines()[0]
 
 
+def _entry_lines(timeline: Any, needle: str) -> list[str]:
+    """The screen lines of the entry whose first line holds ``needle``."""
+    height = timeline.scrollable_content_region.height
+    lines = [(timeline.entry_at(y), timeline.render_line(y).text.rstrip())
+             for y in range(height)]
+    index = next(i for i, line in lines if needle in line)
+    return [line for i, line in lines if i == index]
+
+
+def _whole_text(lines: list[str], start: str) -> str:
+    """The text of an entry's lines, from ``start`` on its first line and under it."""
+    column = lines[0].index(start)
+    assert all(not line[:column].strip() for line in lines[1:]), "continued under the text"
+    return " ".join(line[column:].strip() for line in lines)
+
+
+LONG_ENTRY = ("the processor's eu-west-1 endpoint answers in 9.8 s at p99 while the pool to "
+              "it is exhausted; every retry opens a new source port on the NAT gateway, so "
+              "ports are not freed fast enough and card payments time out for half of the "
+              "checkouts")
+
+
 async def test_the_timeline_uses_the_width_at_200x50(
     app_factory: AppFactory, store: Store, frozen_time: FrozenTime
 ) -> None:
     from tests.support.incidents import SEED_LINES, seed_incident
 
-    from .conftest import timeline_lines
-
-    long = "the processor's eu-west-1 endpoint answers in 9.8 s at p99 " * 3
     people = ("/tech tomas.herrera", "/scribe dana.whitfield")
-    record = seed_incident(store, frozen_time, lines=(*SEED_LINES, *people, long))
+    record = seed_incident(store, frozen_time, lines=(*SEED_LINES, *people, LONG_ENTRY))
     app = app_factory(incident_ref=record.id)
     async with app.run_test(size=(200, 50)) as pilot:
         screen = await open_war_room(pilot)
         assert screen.timeline.size.width >= 118
-        row = next(line for line in timeline_lines(screen.timeline) if "eu-west-1" in line)
-        shown = row[row.index("the processor"):].rstrip().rstrip("…")
-        assert len(shown) >= 70, row
+        lines = _entry_lines(screen.timeline, "eu-west-1")
+        assert _whole_text(lines, "the processor") == LONG_ENTRY, "the whole text, readable"
+        assert len(lines) <= 4 and max(len(line) for line in lines) >= 110, "the width is used"
         # The side panes keep what they need: every holder line whole (the zone,
         # stated by the header, goes), the countdowns and the composer's split.
         text = screen_text(app)

@@ -204,17 +204,6 @@ async def test_key_events_and_corrections_are_marked() -> None:
         assert "#3 marked key" in text[4]
 
 
-async def test_long_entries_are_truncated_with_an_ellipsis() -> None:
-    app = Host()
-    async with app.run_test(size=(60, 10)) as pilot:
-        timeline = app.query_one(Timeline)
-        timeline.load([declared(), event(2, NoteData(), "word " * 40)])
-        await pilot.pause()
-        line = rows_text(timeline)[1]
-        assert line.endswith("…")
-        assert len(line) <= timeline.scrollable_content_region.width
-
-
 async def test_keys_mark_and_correct_post_requests() -> None:
     app = Host()
     seen: list[Timeline.CorrectRequested | Timeline.KeyMarkRequested] = []

@@ -59,7 +59,7 @@ def cmd_log(ctx: Context) -> int:
         if args.json:
             line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
-            from warroom.cli.render import event_line
+            from warroom.cli.lines import event_line
 
             line = event_line(session, event)
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails

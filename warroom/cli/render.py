@@ -1,4 +1,7 @@
-"""Plain-text and JSON renderings for the CLI (``log``, ``list``, ``show``, ``demo --print``).
+"""Plain-text and JSON renderings for the CLI (``list``, ``show``, ``demo --print``).
+
+The one line ``log`` prints is in :mod:`warroom.cli.lines`, so
+``log`` does not load the clocks and the summaries it never prints.
 
 User text is sanitised with :func:`~warroom.domain.sanitize.one_line` before it is
 printed, so an entry can never move the cursor or rewrite the terminal title.
@@ -10,8 +13,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from warroom.domain.clocks import Clock, ClockState
-from warroom.domain.describe import describe_event
-from warroom.domain.events import Event, Role
+from warroom.domain.events import Role
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -30,21 +32,6 @@ _CLOCK_MARK: dict[ClockState, str] = {
     ClockState.MET: "met",
     ClockState.NOT_APPLICABLE: "n/a",
 }
-
-
-def event_line(session: IncidentSession, event: Event) -> str:
-    """``#12  2026-11-27 14:02:00 UTC  note  alice: text`` (``*`` marks key events).
-
-    The text is the domain describer's one-line form (:mod:`warroom.domain.describe`),
-    the words the console's timeline writes; an entry with nothing to say names its kind.
-    """
-    parts = describe_event(event, session.display_text(event),
-                           corrected=session.is_corrected(event), key=session.is_key(event))
-    key = "*" if parts.key else " "
-    text = one_line(parts.line() or parts.label)
-    fixed = " (corrected)" if parts.corrected else ""
-    return (f"#{event.id}{key} {stamp_utc(event.occurred_at)}  {event.kind}  "
-            f"{one_line(event.author)}: {text}{fixed}")
 
 
 # ----------------------------------------------------------------------- list

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -49,7 +49,9 @@ from warroom.domain.sanitize import json_escape_unsafe
 from warroom.domain.state import IncidentState, policy_in_force
 from warroom.domain.timefmt import iso_utc, json_instant
 from warroom.domain.validation import first_problem
-from warroom.export.markdown import IncidentLike
+
+if TYPE_CHECKING:  # reading an export (the demo, ``warroom import``) needs no Markdown
+    from warroom.export.markdown_context import IncidentLike
 
 __all__ = [
     "FORMAT_NAME",

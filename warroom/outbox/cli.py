@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from warroom.domain.words import counted
 from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no models
 
 if TYPE_CHECKING:
@@ -81,14 +82,20 @@ def _tell(ctx: Context, report: FlushReport) -> None:
     """What a flush before a command did, on stderr (nothing if nothing happened)."""
     if report.sent:
         count = len(report.sent)
-        print(f"warroom: sent {count} queued entr{'y' if count == 1 else 'ies'}",
-              file=ctx.err)
+        print(f"warroom: sent {counted(count, 'queued entry', 'queued entries')}", file=ctx.err)
     if report.refused:
-        print(f"warroom: the server refused {len(report.refused)} queued entries; they are "
-              "kept ('warroom sync --list' shows why)", file=ctx.err)
+        refused = len(report.refused)
+        print(f"warroom: the server refused {counted(refused, 'queued entry', 'queued entries')}; "
+              f"{'it is' if refused == 1 else 'they are'} kept ('warroom sync --list' shows why)",
+              file=ctx.err)
     if report.left:
         why = "another warroom is sending them" if report.busy else "server unreachable"
-        print(f"warroom: {report.left} entries stay queued ({why})", file=ctx.err)
+        print(f"warroom: {_stay_queued(report.left)} ({why})", file=ctx.err)
+
+
+def _stay_queued(count: int) -> str:
+    """``1 entry stays queued``, ``3 entries stay queued``."""
+    return f"{counted(count, 'entry', 'entries')} {'stays' if count == 1 else 'stay'} queued"
 
 
 def _role_of(uri: str) -> str | None:
@@ -211,7 +218,8 @@ def _log_online(ctx: Context, store: PgStore, attempt: _Attempt, ref: str | None
         try:
             if behind:  # keep the typed order: behind the entries still queued
                 return _queue(ctx, attempt, ref, text, at,
-                              f"{behind} earlier entries are still queued", outbox=outbox)
+                              f"{counted(behind, 'earlier entry', 'earlier entries')} "
+                              f"{'is' if behind == 1 else 'are'} still queued", outbox=outbox)
             event = store.append_many(session.record.id, [new],
                                       client_keys=[attempt.client_id])[0]
         except StoreUnavailableError as error:
@@ -230,7 +238,7 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
-        from warroom.cli.render import event_line
+        from warroom.cli.lines import event_line
 
         line = event_line(session, event)
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
@@ -322,7 +330,7 @@ def cmd_sync(ctx: Context) -> int:
                 location = pg.location
                 identity = pg.database_identity()
         except StoreUnavailableError as error:
-            raise CommandError(f"{error}; {outbox.count()} entries stay queued") from None
+            raise CommandError(f"{error}; {_stay_queued(outbox.count())}") from None
         refused = outbox.count(identity, state="refused")
         entries = outbox.entries()
         elsewhere = sum(1 for entry in entries if entry.database_id != identity)
@@ -339,7 +347,7 @@ def cmd_sync(ctx: Context) -> int:
         print(f"{others} typed as another database role stay queued: connect as that role to "
               "send them ('warroom sync --list' shows who)", file=ctx.out)
     if report.unreachable:
-        raise CommandError(f"{report.unreachable}; {report.left} entries stay queued")
+        raise CommandError(f"{report.unreachable}; {_stay_queued(report.left)}")
     if report.busy:
         raise CommandError("another warroom is sending this outbox; try again in a moment")
     return 0
@@ -363,7 +371,8 @@ def _show(ctx: Context) -> int:
         write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", args.export,
                      force=args.force, out=ctx.out)
         if args.export != "-":
-            print(f"exported {len(entries)} entries to {args.export}", file=ctx.err)
+            exported = counted(len(entries), "entry", "entries")
+            print(f"exported {exported} to {args.export}", file=ctx.err)
     if args.list_entries:
         tz = ctx.config.tz()
         if not entries:

@@ -5,6 +5,7 @@ User text goes through :func:`~warroom.export.escape.md_escape_inline` only.
 
 from __future__ import annotations
 
+from warroom.domain.words import counted
 from warroom.export.escape import md_escape_inline as esc
 from warroom.report.fmt import duration, metric_value, sparkline, stamp, stat
 from warroom.report.model import Report, Verdict
@@ -34,8 +35,8 @@ def render_markdown(report: Report) -> str:
     if report.services:
         out += ["Services: " + ", ".join(esc(s) for s in report.services), ""]
     out += [
-        f"{report.incidents} incidents, {report.pages} pages. Pages are counted from the "
-        f"{report.pages_counted_from}.",
+        f"{counted(report.incidents, 'incident')}, {counted(report.pages, 'page')}. "
+        f"Pages are counted from the {report.pages_counted_from}.",
         "",
         "## On-call health",
         "",

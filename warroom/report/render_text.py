@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from warroom.domain.sanitize import one_line
+from warroom.domain.words import counted
 from warroom.report.fmt import duration, metric_value, sparkline, stamp, stat
 from warroom.report.model import Report, Verdict
 
@@ -137,7 +138,7 @@ def renderables(report: Report) -> list[RenderableType]:
     head = Text(
         f"On-call report {stamp(report.since, report.zone)} → "
         f"{stamp(report.until, report.zone)} ({report.zone}){services}\n"
-        f"{report.incidents} incidents, {report.pages} pages",
+        f"{counted(report.incidents, 'incident')}, {counted(report.pages, 'page')}",
         style="bold",
     )
     head.stylize("not bold", len(head.plain.split("\n")[0]))

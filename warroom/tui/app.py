@@ -23,10 +23,10 @@ import threading
 from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
@@ -36,7 +36,6 @@ from textual.timer import Timer
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
 from warroom.store.peek import RecordPeek, peek_incident
-from warroom.tui.commands import WarroomCommands
 from warroom.tui.draft import stand_in_path
 from warroom.tui.messages import OpenIncident
 from warroom.tui.themes import (
@@ -46,7 +45,6 @@ from warroom.tui.themes import (
     load_themes,
     user_themes_dir,
 )
-from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from warroom.config import Config
@@ -72,7 +70,6 @@ class WarroomApp(App[None]):
         "screens/war_room.tcss",
         "screens/incident_list.tcss",
     ]
-    COMMANDS: ClassVar = App.COMMANDS | {WarroomCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the war room's footer (no room at 80 columns): F1 and the list show it.
@@ -408,13 +405,20 @@ class WarroomApp(App[None]):
                 markup=False,
             )
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
+        """The palette: Textual's commands, the screen's actions, then the themes."""
+        from warroom.tui.commands import palette_entries
+
+        return palette_entries(super().get_system_commands(screen), screen,
+                               self.palette_commands())
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """App-wide commands: one per warroom theme."""
         for name in self.warroom_themes:
             def use(name: str = name) -> None:
                 self.theme = name
 
-            yield PaletteCommand(f"Theme: {name}", f"Switch to the {name} theme", use)
+            yield SystemCommand(f"Theme: {name}", f"Switch to the {name} theme", use)
 
     # ------------------------------------------------------------ snapshots
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -1,59 +1,42 @@
-"""The command palette's provider: every action of the current screen, by name.
+"""The command palette's entries, served by Textual's own system-commands provider.
 
-A screen (or pane) that wants its actions in the palette has a
-``palette_commands()`` method yielding
-:class:`~warroom.tui.widgets.pane_support.PaletteCommand` entries; the war room
-gathers its own, the timeline's and each pane's. Themes are offered too.
+Textual lists whatever ``App.get_system_commands`` yields (its ``SystemCommandsProvider``
+is in ``App.COMMANDS`` by default). The console's app yields, through
+:func:`palette_entries`: Textual's commands (theme picker, keys, quit, screenshot),
+the actions of the screen the palette was opened from (a :class:`CommandSource`:
+the war room gathers its own, the timeline's and each pane's; the incident list and
+the report theirs), then one entry per console theme. Each title appears once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+if TYPE_CHECKING:
+    from textual.app import SystemCommand
+    from textual.screen import Screen
 
-from warroom.tui.widgets.pane_support import PaletteCommand
-
-__all__ = ["WarroomCommands", "screen_commands"]
-
-
-def screen_commands(provider: Provider) -> Iterator[PaletteCommand]:
-    """The commands of the screen the palette was opened from, then the app's."""
-    getter = getattr(provider.screen, "palette_commands", None)
-    if getter is not None:
-        yield from getter()
-    app_getter = getattr(provider.app, "palette_commands", None)
-    if app_getter is not None:
-        yield from app_getter()
+__all__ = ["CommandSource", "palette_entries"]
 
 
-class WarroomCommands(Provider):
-    """Offers the current screen's actions and the console's themes."""
+@runtime_checkable
+class CommandSource(Protocol):
+    """A screen that offers its actions in the command palette."""
 
-    def _commands(self) -> list[PaletteCommand]:
-        seen: set[str] = set()
-        commands = []
-        for command in screen_commands(self):
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The screen's actions, as palette entries ("War room: …")."""
+        ...
+
+
+def palette_entries(
+    system: Iterable[SystemCommand], screen: Screen[object], app_commands: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's ``system`` commands, then ``screen``'s, then the app's; each title once."""
+    seen: set[str] = set()
+    screen_commands = screen.palette_commands() if isinstance(screen, CommandSource) else ()
+    for source in (system, screen_commands, app_commands):
+        for command in source:
             if command.title not in seen:
                 seen.add(command.title)
-                commands.append(command)
-        return commands
-
-    async def discover(self) -> Hits:
-        """Everything, for the empty palette."""
-        for command in self._commands():
-            yield DiscoveryHit(command.title, command.callback, help=command.help or None)
-
-    async def search(self, query: str) -> Hits:
-        """Commands whose title matches ``query`` (fuzzy)."""
-        matcher = self.matcher(query)
-        for command in self._commands():
-            score = matcher.match(command.title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    partial(command.callback),
-                    help=command.help or None,
-                )
+                yield command

@@ -1,11 +1,10 @@
 """A one-key confirmation modal.
 
 :class:`ConfirmScreen` is generic: ``y`` (or the *Confirm* button) dismisses it
-with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. The caller (the
-countdowns pane) turns a confirmed escalation into events with
-:func:`warroom.domain.actions.sev1_escalation_events` and posts
-them: a modal's own messages would reach the app, not the war-room screen
-underneath it.
+with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. It only returns the
+answer: the pane that asked builds the events (with the builders of
+:mod:`warroom.domain.actions`) and posts them — a modal's own messages would reach
+the app, not the war-room screen underneath it.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
@@ -39,7 +39,6 @@ from warroom.domain.timefmt import format_remaining, format_span, format_zoned
 from warroom.domain.timesource import TimeSource
 from warroom.tui.messages import OpenIncident
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -403,12 +402,12 @@ writes.
 
         self.app.push_screen(HelpScreen(help_for(None, self), keys_markdown(self)))
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The list's commands for the command palette."""
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and binding.description:
                 def run(action: str = binding.action) -> object:
                     return self.run_action(action)
 
-                yield PaletteCommand(f"Incidents: {binding.description}",
+                yield SystemCommand(f"Incidents: {binding.description}",
                                      binding.tooltip, run)

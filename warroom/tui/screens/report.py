@@ -29,10 +29,11 @@ from warroom.tui.widgets.footer import QuietFooter
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from textual.app import SystemCommand
+
     from warroom.domain.policy import Policy
     from warroom.report.model import Report
     from warroom.store import Store
-    from warroom.tui.widgets.pane_support import PaletteCommand
 
 __all__ = ["REFRESH_SECONDS", "WEEKS", "ReportScreen"]
 
@@ -247,10 +248,10 @@ action items past due and the post-mortems required. It updates as incidents lan
 
         self.app.push_screen(HelpScreen(help_for(None, self), keys_markdown(self)))
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The report's commands for the command palette."""
-        from warroom.tui.widgets.pane_support import PaletteCommand
+        from textual.app import SystemCommand
 
-        yield PaletteCommand("Report: Refresh", "Compute the report again now",
+        yield SystemCommand("Report: Refresh", "Compute the report again now",
                              self.action_refresh)
-        yield PaletteCommand("Report: Back", "Back to the incident list", self.action_close)
+        yield SystemCommand("Report: Back", "Back to the incident list", self.action_close)

@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input
 
 from warroom.domain.timesource import TimeSource
@@ -61,7 +60,6 @@ from warroom.tui.screens.war_room_keys import (
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
 from warroom.tui.widgets.footer import QuietFooter
-from warroom.tui.widgets.pane_support import PaletteCommand
 from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.side_panes import SidePanes
 
@@ -70,6 +68,7 @@ if TYPE_CHECKING:
     from warroom.domain.state import IncidentState
     from warroom.service import IncidentSession
     from warroom.store import IncidentRecord, Store
+    from warroom.tui.panes import Pane
 
 __all__ = ["PANES", "WarRoomScreen"]
 
@@ -154,9 +153,10 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, tabs (narrow terminals), timeline + scribe, the panes, footer.
 
-        The right-hand panes are mounted with the incident's first view, once the
-        session is read (:meth:`SidePanes.mount_panes`): one layout, and nothing competes
-        with the reading worker for the interpreter meanwhile.
+        The right-hand panes are mounted once the session is read and the frame
+        that shows its timeline is drawn (:meth:`SidePanes.mount_panes`): nothing
+        competes with the reading worker for the interpreter meanwhile, and the
+        incident's newest entries are not held back by the panes' first layout.
         """
         yield from self._frame.compose()
         with Horizontal(id="body"):
@@ -204,7 +204,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         """The breakpoint may have changed: move the wall clock to where it fits."""
         self.call_after_refresh(self.refresh_view)
 
-    def pane(self, pane_id: str) -> Widget | None:
+    def pane(self, pane_id: str) -> Pane | None:
         """A right-hand pane, or ``None`` before the panes are mounted."""
         return self._side.pane(pane_id)
 
@@ -246,10 +246,11 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         self._link.open(self._drafts.draft)
 
     @on(IncidentLink.SessionOpened)
-    async def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
-        # One batch: the panes, the timeline and the first view land in one frame.
+    def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
+        # One batch: the timeline, the header and the keys land in one frame, which
+        # shows the incident. The side panes (beside the timeline, or behind their
+        # tabs) are built after that frame is drawn (:meth:`_mount_panes`).
         with self.app.batch_update():
-            await self._side.mount_panes()
             # The session is published only with its timeline loaded (others wait on it).
             self.store = message.store
             self.policy = message.policy
@@ -262,15 +263,30 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
             self.scribe_input.history[:0] = self._history.load()
             self.refresh_view()
             self._footer.release()
-            await self._side.settle()
-        finished = getattr(self.app, "startup_finished", None)
-        if finished is not None:
-            self.call_after_refresh(finished)
+        # After the frame that shows the timeline: the screen asks for that frame itself
+        # (its widgets tell it they changed only when they are next idle).
+        self.refresh()
+        self.call_after_refresh(self._mount_panes)
         if self.live:
             self._live_timers = [
                 self.set_interval(1.0, self.refresh_view, name="tick"),
                 self.set_interval(POLL_SECONDS, self.poll, name="poll"),
             ]
+
+    async def _mount_panes(self) -> None:
+        """The roster, countdowns and composer, with the current view (one frame)."""
+        with self.app.batch_update():
+            await self._side.mount_panes()
+            if self._view is not None:
+                self._side.show(self._view)
+            await self._side.settle()
+        # A pane asked for (F3-F5) before it existed gets the focus now.
+        target = self.pane(self._frame.active_pane)
+        if target is not None and self.scribe_input.has_focus:
+            target.take_focus()
+        finished = getattr(self.app, "startup_finished", None)
+        if finished is not None:
+            self.call_after_refresh(finished)
 
     @on(IncidentLink.OpenFailed)
     async def _open_failed(self, message: IncidentLink.OpenFailed) -> None:
@@ -444,6 +460,6 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
     def _export_finished(self, message: IncidentLink.ExportFinished) -> None:
         self._exports.finished(message)
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The war room's commands for the command palette."""
         return palette_commands(self)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from warroom.tui.panes.countdowns.escalation_hint import why_no_escalation
-from warroom.tui.widgets.pane_support import focus_pane
 
 if TYPE_CHECKING:
     from warroom.tui.screens.war_room import WarRoomScreen
@@ -31,8 +30,9 @@ class WarRoomActions:
     def action_pane(self, pane: str) -> None:
         """Show ``pane`` (a tab on narrow terminals) and focus it.
 
-        A pane with a ``default_focus`` widget (the composer's text) focuses that. The
-        timeline pane focuses the scribe input first, its list on a second press.
+        A side pane focuses what it chooses (:meth:`~warroom.tui.panes.Pane.take_focus`:
+        the composer its text). The timeline pane focuses the scribe input first, its
+        list on a second press.
         """
         screen = self._war_room
         if pane == "timeline":
@@ -47,7 +47,7 @@ class WarRoomActions:
         screen._show_pane(pane)
         target = screen.pane(pane)
         if target is not None:
-            focus_pane(target)
+            target.take_focus()
 
     def action_scribe(self) -> None:
         """Focus the scribe input (showing the timeline pane)."""
@@ -64,7 +64,7 @@ class WarRoomActions:
     async def action_checkpoint(self) -> None:
         """Open the IC checkpoint form (its answers go into the timeline)."""
         screen = self._war_room
-        countdowns = screen.pane("countdowns")
+        countdowns = screen._side.countdowns
         if countdowns is not None:
             await countdowns.run_action("checkpoint")
 
@@ -77,7 +77,7 @@ class WarRoomActions:
     async def action_escalate(self) -> None:
         """Confirm the SEV2 → SEV1 escalation (one key), when it is due."""
         screen = self._war_room
-        countdowns = screen.pane("countdowns")
+        countdowns = screen._side.countdowns
         if countdowns is not None:
             await countdowns.run_action("confirm_escalation")
 

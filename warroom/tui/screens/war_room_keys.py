@@ -9,10 +9,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
 from warroom.tui.widgets.footer import key_label
-from warroom.tui.widgets.pane_support import PaletteCommand
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -122,7 +122,7 @@ def shown_key(app: App[object], bindings: Sequence[BindingType], action: str) ->
     return ""
 
 
-def palette_commands(screen: WarRoomScreen) -> Iterator[PaletteCommand]:
+def palette_commands(screen: WarRoomScreen) -> Iterator[SystemCommand]:
     """The war room's commands for the command palette."""
     for binding in BINDINGS:
         if isinstance(binding, Binding) and binding.description:
@@ -132,12 +132,12 @@ def palette_commands(screen: WarRoomScreen) -> Iterator[PaletteCommand]:
                 return screen.run_action(action)
 
             key = screen.key_for(action)
-            yield PaletteCommand(
+            yield SystemCommand(
                 f"War room: {binding.tooltip or binding.description}",
                 f"{binding.description} · key {key}" if key else binding.description,
                 run,
             )
-    yield PaletteCommand(
+    yield SystemCommand(
         "War room: Export the incident as JSON (events, state, metrics)",
         "Writes the JSON export that `warroom import` reads back",
         lambda: screen.action_export("json"),
@@ -153,9 +153,8 @@ def palette_commands(screen: WarRoomScreen) -> Iterator[PaletteCommand]:
         def run_timeline(action: str = action) -> Any:
             return timeline.run_action(action)
 
-        yield PaletteCommand(title, help_text, run_timeline)
+        yield SystemCommand(title, help_text, run_timeline)
     for pane_id in ("roster", "countdowns", "composer"):
         pane = screen.pane(pane_id)
-        commands = getattr(pane, "palette_commands", None)
-        if commands is not None:
-            yield from commands()
+        if pane is not None:
+            yield from pane.palette_commands()

@@ -2,9 +2,9 @@
 
 - :func:`load_css` reads a pane's ``.tcss`` file that sits beside its module, so
   styles live in stylesheets and not in inline strings;
-- :func:`format_duration` prints a tenure ("for 1h 12m");
-- :func:`author_for` finds the name a pane writes events under;
-- :func:`palette_commands` lists a pane's bindings as command-palette entries;
+- :func:`palette_commands` lists a pane's bindings as command-palette entries
+  (Textual's ``SystemCommand``);
+- :func:`focus_pane` focuses a pane's usual widget;
 - :func:`set_text` shows plain text in a Static, refreshing only on change;
 - :func:`set_subtitle` sets a border subtitle, refreshing only on change;
 - :class:`PendingMounts` lets a pane's owner await the rows the pane mounted;
@@ -13,20 +13,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from rich.text import Text
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
 __all__ = [
-    "PaletteCommand",
     "PendingMounts",
-    "author_for",
+    "focus_pane",
     "load_css",
     "palette_commands",
     "rebound_scroll",
@@ -35,38 +34,12 @@ __all__ = [
     "swap_classes",
 ]
 
-#: Written as the author when neither the pane, its screen nor the app names one.
-FALLBACK_AUTHOR = "console"
-
-
 def load_css(module_file: str, name: str) -> str:
     """The text of the stylesheet ``name`` that sits beside ``module_file``."""
     return (Path(module_file).resolve().parent / name).read_text(encoding="utf-8")
 
 
-def author_for(widget: Widget) -> str:
-    """Who a pane's events are written by.
-
-    The first non-empty ``author`` attribute of the widget, its screen or the
-    app (the war-room screen or the app sets it from the session), else
-    :data:`FALLBACK_AUTHOR`.
-    """
-    for holder in (widget, widget.screen, widget.app):
-        name = getattr(holder, "author", None)
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    return FALLBACK_AUTHOR
-
-
-class PaletteCommand(NamedTuple):
-    """One command-palette entry for a pane action."""
-
-    title: str
-    help: str
-    callback: Callable[[], object]
-
-
-def palette_commands(widget: Widget, prefix: str) -> Iterator[PaletteCommand]:
+def palette_commands(widget: Widget, prefix: str) -> Iterator[SystemCommand]:
     """Every described binding of ``widget`` as a palette entry ("Roster: Assign role")."""
     for binding in widget.BINDINGS:
         if not isinstance(binding, Binding) or not binding.description:
@@ -76,7 +49,7 @@ def palette_commands(widget: Widget, prefix: str) -> Iterator[PaletteCommand]:
         def run(action: str = action) -> object:
             return widget.run_action(action)
 
-        yield PaletteCommand(f"{prefix}: {binding.description}", binding.tooltip, run)
+        yield SystemCommand(f"{prefix}: {binding.description}", binding.tooltip, run)
 
 
 def set_text(static: Static, text: str) -> None:
@@ -155,10 +128,9 @@ def rebound_scroll(widget: Widget, size: Size) -> None:
         scroll_update(size)
 
 
-def focus_pane(pane: Widget) -> None:
-    """Focus ``pane``'s ``default_focus`` widget, else the pane, else its first focusable."""
-    preferred = getattr(pane, "default_focus", None)
-    if isinstance(preferred, Widget) and preferred.focusable:
+def focus_pane(pane: Widget, preferred: Widget | None = None) -> None:
+    """Focus ``preferred`` (a pane's usual widget), else ``pane``, else its first focusable."""
+    if preferred is not None and preferred.focusable:
         preferred.focus()
     elif pane.focusable:
         pane.focus()

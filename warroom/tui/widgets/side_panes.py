@@ -1,16 +1,21 @@
 """The war room's right-hand column: the roster, the countdowns and the status composer.
 
 The column is drawn empty with the war room's first frame; the panes are mounted
-with the incident's first view (:meth:`SidePanes.mount_panes`), so nothing competes
-with the worker that reads the incident meanwhile.
+(:meth:`SidePanes.mount_panes`) once the incident is read and its timeline drawn, so
+nothing competes with the worker that reads the incident, nor with that frame.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical
-from textual.widget import Widget
 
 from warroom.tui.messages import IncidentView
+
+if TYPE_CHECKING:
+    from warroom.tui.panes import Pane
+    from warroom.tui.panes.countdowns.pane import CountdownsPane
 
 __all__ = ["SIDE_PANES", "SidePanes"]
 
@@ -25,7 +30,8 @@ class SidePanes(Vertical):
         """An empty column."""
         super().__init__(id=id)
         self._mounting = False
-        self._panes: dict[str, Widget] = {}
+        self._panes: dict[str, Pane] = {}
+        self._countdowns: CountdownsPane | None = None
 
     async def mount_panes(self) -> None:
         """Mount the roster, countdowns and composer (once)."""
@@ -36,29 +42,29 @@ class SidePanes(Vertical):
         from warroom.tui.panes.countdowns.pane import CountdownsPane
         from warroom.tui.panes.roster.pane import RosterPane
 
-        panes: dict[str, Widget] = {
-            "roster": RosterPane(id="roster"),
-            "countdowns": CountdownsPane(id="countdowns"),
-            "composer": StatusComposerPane(id="composer"),
-        }
-        await self.mount_all(panes.values())
+        roster = RosterPane(id="roster")
+        countdowns = CountdownsPane(id="countdowns")
+        composer = StatusComposerPane(id="composer")
+        await self.mount_all((roster, countdowns, composer))
         # Only now: a tick (or a resize) while they mount must not reach half-built panes.
-        self._panes = panes
+        self._panes = {"roster": roster, "countdowns": countdowns, "composer": composer}
+        self._countdowns = countdowns
 
-    def pane(self, pane_id: str) -> Widget | None:
+    def pane(self, pane_id: str) -> Pane | None:
         """A pane, or ``None`` before the panes are mounted."""
         return self._panes.get(pane_id)
+
+    @property
+    def countdowns(self) -> CountdownsPane | None:
+        """The countdowns pane (F6 and F7 run its actions), ``None`` before it is mounted."""
+        return self._countdowns
 
     def show(self, view: IncidentView) -> None:
         """Hand ``view`` to every pane."""
         for pane in self._panes.values():
-            show = getattr(pane, "show", None)
-            if show is not None:
-                show(view)
+            pane.show(view)
 
     async def settle(self) -> None:
-        """Let each pane finish its first layout (those that need to)."""
+        """Let each pane finish its first layout."""
         for pane in self._panes.values():
-            settle = getattr(pane, "settle", None)
-            if settle is not None:
-                await settle()
+            await pane.settle()

@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
@@ -61,9 +61,8 @@ from warroom.tui.status_templates import (
     suggested_phase,
 )
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
     PendingMounts,
-    author_for,
+    focus_pane,
     load_css,
     palette_commands,
     set_text,
@@ -84,12 +83,9 @@ class StatusComposerPane(PendingMounts, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = list(COMPOSER_BINDINGS)
     HELP = COMPOSER_HELP
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty composer; call :meth:`show` to fill it. ``author`` names who posts."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty composer; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self.border_title = "Status update"
         self._view: IncidentView | None = None
         self._phase = StatusPhase.INVESTIGATING
@@ -216,10 +212,9 @@ class StatusComposerPane(PendingMounts, Vertical):
         """The part that scrolls when the pane is short: everything but warnings and buttons."""
         return self._body
 
-    @property
-    def default_focus(self) -> TextArea:
-        """What F5 focuses: the update's text (phase and components are a Shift+Tab away)."""
-        return self._text_area
+    def take_focus(self) -> None:
+        """F5: focus the update's text (phase and components are a Shift+Tab away)."""
+        focus_pane(self, self._text_area)
 
     @property
     def text(self) -> str:
@@ -243,7 +238,7 @@ class StatusComposerPane(PendingMounts, Vertical):
         set_text(due, line)
         if not due.has_class(cls):
             due.set_classes(cls)
-        if self._awaiting is not None and self._posted_since(state.status_updates):
+        if self._awaiting is not None and self._posted_since(view):
             last = state.status_updates[-1]
             self.notify(
                 f"{STATUS_PHASE_LABELS[last.phase]} update posted at "
@@ -261,12 +256,10 @@ class StatusComposerPane(PendingMounts, Vertical):
         self._refill_if_untouched()
         self._check()
 
-    def _posted_since(self, updates: tuple[StatusUpdate, ...]) -> bool:
-        """Whether the update being posted has reached the record."""
-        me = author_for(self)
-        return any(
-            u.text == self._awaiting or u.author == me for u in updates[self._awaiting_after :]
-        )
+    def _posted_since(self, view: IncidentView) -> bool:
+        """Whether the update being posted has reached the record (``view``'s)."""
+        updates = view.state.status_updates[self._awaiting_after :]
+        return any(u.text == self._awaiting or u.author == view.author for u in updates)
 
     def _set_phase(self, phase: StatusPhase) -> None:
         if phase == self._phase:
@@ -425,7 +418,7 @@ class StatusComposerPane(PendingMounts, Vertical):
             SubmitEvent(
                 NewEvent(
                     occurred_at=view.now,
-                    author=author_for(self),
+                    author=view.author,
                     text=text,
                     data=data,
                 )
@@ -484,15 +477,15 @@ class StatusComposerPane(PendingMounts, Vertical):
         self.notify(f"Copied the last update as {what} ({len(text)} characters).", timeout=4,
                     markup=False)
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The composer's actions for the command palette (and the copy formats)."""
         yield from palette_commands(self, "Status")
-        yield PaletteCommand(
+        yield SystemCommand(
             "Status: Copy last update as Markdown",
             "The last posted update, Markdown, for a wiki or chat",
             lambda: self.action_copy_as("markdown"),
         )
-        yield PaletteCommand(
+        yield SystemCommand(
             "Status: Copy last update as Statuspage JSON",
             "The last posted update as a Statuspage incident-update body",
             lambda: self.action_copy_as("statuspage"),

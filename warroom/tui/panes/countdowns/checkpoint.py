@@ -3,7 +3,7 @@
 docs/rules.md §4: *What do we know now? What are we trying next? Do we need to escalate
 or bring in more people? Is the status page current?* The screen dismisses with
 a :class:`~warroom.domain.events.CheckpointData` (answers cleaned of control
-characters) or ``None``; the caller logs it with
+characters) or ``None``; the countdowns pane logs it with
 :func:`warroom.domain.actions.checkpoint_event`.
 """
 

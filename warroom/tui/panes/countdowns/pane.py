@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.geometry import Size
@@ -53,9 +53,8 @@ from warroom.tui.panes.countdowns.rows import (
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.status_templates import STATUS_PHASE_LABELS
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
     PendingMounts,
-    author_for,
+    focus_pane,
     load_css,
     palette_commands,
     set_subtitle,
@@ -115,12 +114,9 @@ When a clock goes overdue you get a notification and one bell.
 The header always shows the most urgent clock, whatever pane you are in.
 """
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty pane; call :meth:`show` to fill it. ``author`` names who writes."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty pane; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self.border_title = "Countdowns"
         self._view: IncidentView | None = None
         self._order: tuple[str, ...] = ()
@@ -328,7 +324,7 @@ The header always shows the most urgent clock, whatever pane you are in.
         if not confirmed or self._view is None:
             return
         for new_event in sev1_escalation_events(
-            now=self._view.now, author=author_for(self), policy=self._view.policy
+            now=self._view.now, author=self._view.author, policy=self._view.policy
         ):
             self.post_message(SubmitEvent(new_event))
 
@@ -366,7 +362,7 @@ The header always shows the most urgent clock, whatever pane you are in.
         if data is None or self._view is None:
             return
         self.post_message(
-            SubmitEvent(checkpoint_event(data, now=self._view.now, author=author_for(self)))
+            SubmitEvent(checkpoint_event(data, now=self._view.now, author=self._view.author))
         )
 
     def action_toggle_rules(self) -> None:
@@ -382,6 +378,10 @@ The header always shows the most urgent clock, whatever pane you are in.
         elif message.clock_id == CHECKPOINT_CLOCK:
             self.action_checkpoint()
 
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The pane's actions for the command palette."""
         return palette_commands(self, "Countdowns")
+
+    def take_focus(self) -> None:
+        """F4: focus the countdowns (their keys act on the clocks)."""
+        focus_pane(self)

@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Click
@@ -43,8 +43,7 @@ from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
 from warroom.tui.widgets.pane_support import (
-    PaletteCommand,
-    author_for,
+    focus_pane,
     load_css,
     palette_commands,
     set_subtitle,
@@ -288,12 +287,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     cursor: reactive[int] = reactive(0)
     """Index of the selected role in :data:`ROLES`."""
 
-    def __init__(
-        self, *, id: str | None = None, classes: str | None = None, author: str | None = None
-    ) -> None:
-        """An empty roster; call :meth:`show` to fill it. ``author`` names who writes."""
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty roster; call :meth:`show` to fill it."""
         super().__init__(id=id, classes=classes)
-        self.author = author
         self._view: IncidentView | None = None
         self._lines: list[RoleLine] = []
         self.border_title = "Roster"
@@ -389,13 +385,9 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
         if result is None or self._view is None:
             return
         self.cursor = ROLES.index(result.role)
-        self.post_message(
-            SubmitEvent(
-                role_assignment_event(
-                    result.role, result.person, now=self._now(), author=author_for(self)
-                )
-            )
-        )
+        view = self._view
+        self.post_message(SubmitEvent(role_assignment_event(
+            result.role, result.person, now=view.now, author=view.author)))
 
     def action_release(self, role: str | None = None) -> None:
         """Ask (one key), then log that the selected role is left empty."""
@@ -423,16 +415,16 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
     def _released(self, chosen: Role, confirmed: bool | None) -> None:
         if not confirmed or self._view is None:
             return
-        self.post_message(
-            SubmitEvent(
-                role_release_event(chosen, now=self._now(), author=author_for(self))
-            )
-        )
+        view = self._view
+        self.post_message(SubmitEvent(role_release_event(chosen, now=view.now, author=view.author)))
 
-    def _now(self) -> datetime:
-        assert self._view is not None
-        return self._view.now
-
-    def palette_commands(self) -> Iterator[PaletteCommand]:
+    def palette_commands(self) -> Iterator[SystemCommand]:
         """The roster's actions for the command palette."""
         return palette_commands(self, "Roster")
+
+    def take_focus(self) -> None:
+        """F3: focus the roster (its keys act on the selected role)."""
+        focus_pane(self)
+
+    async def settle(self) -> None:
+        """Nothing to wait for: the roster's rows are mounted with it."""

@@ -1,11 +1,17 @@
-"""The timeline: every event as one styled line, virtual and fast at 100,000 events.
+"""The timeline: every event as styled lines, virtual and fast at 100,000 events.
 
 A :class:`Timeline` is a Line API widget (a :class:`~textual.scroll_view.ScrollView`
 with ``render_line``): it keeps the events in timeline order in a compact
 :class:`~warroom.domain.eventlog.EventLog` (columns, no object per event) and the
-log of those the filter lets through, and formats only the rows on screen, caching
-their strips. Nothing per event is measured or mounted, so loading 100k events is a
-copy of a few arrays and an append costs the same at 100 or 100k events.
+log of those the filter lets through, and formats only the entries on screen,
+caching their strips. A long entry wraps onto continuation lines under its text
+(up to a few lines, then an ellipsis: Enter shows it whole); where each entry starts
+is kept by a :class:`~warroom.tui.panes.timeline.lines.LineMap`, which learns an
+entry's height when the entry is first drawn. Nothing per event is measured up
+front or mounted, so loading 100k events is a copy of a few arrays and an append
+costs the same at 100 or 100k events. The drawing is in
+:mod:`~warroom.tui.panes.timeline.drawing`, the keys and clicks in
+:mod:`~warroom.tui.panes.timeline.navigation` (both mixed in).
 
 User text reaches the screen as :class:`rich.segment.Segment` text run through
 :func:`~warroom.domain.sanitize.one_line` — never as markup, never with a control
@@ -18,26 +24,24 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from warroom.domain.sanitize import one_line
 from warroom.tui.panes.timeline import messages as timeline_messages
+from warroom.tui.panes.timeline.drawing import TimelineDrawing
 from warroom.tui.panes.timeline.filter import TimelineFilterBar
+from warroom.tui.panes.timeline.lines import LineMap
+from warroom.tui.panes.timeline.navigation import TimelineNavigation
 from warroom.tui.panes.timeline.rows import (
     ROW_COMPONENTS,
-    render_queued,
-    render_row,
-    row_styles,
 )
 from warroom.tui.panes.timeline.text import (
     KIND_FILTERS,
@@ -68,8 +72,18 @@ __all__ = [
 FLASH_SECONDS = 2.0
 
 
-class Timeline(ScrollView, can_focus=True):
-    """A virtual, line-based view of an incident's events (one line per event)."""
+def max_entry_lines(height: int) -> int:
+    """The most lines one entry may take in a view ``height`` lines high (4 to 12).
+
+    A third of the view, so a screen always shows a few entries: at 80×24 an entry
+    shows about 250 characters, at 120×40 350, at 200×50 900; Enter shows the whole
+    entry.
+    """
+    return max(4, min(12, height // 3))
+
+
+class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
+    """A virtual, line-based view of an incident's events (long ones wrap)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(timeline_messages.TIMELINE_BINDINGS)
 
@@ -78,7 +92,7 @@ class Timeline(ScrollView, can_focus=True):
     HELP = TIMELINE_HELP
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
-    """Index of the selected row in the visible rows (-1: none yet)."""
+    """Index of the selected entry in the entries shown (-1: none yet)."""
 
     EntrySelected: TypeAlias = timeline_messages.EntrySelected
     KeyMarkRequested: TypeAlias = timeline_messages.KeyMarkRequested
@@ -100,8 +114,17 @@ class Timeline(ScrollView, can_focus=True):
         self._filter = TimelineFilter()
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
-        #: Rendered rows by (event id, width, look: 0 plain, 1 selected, 2 just logged).
-        self._cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+        #: Drawn entries by (event id, width, most lines, look: 0 plain, 1 selected,
+        #: 2 just logged): an entry's lines.
+        self._cache: LRUCache[tuple[int, int, int, int], tuple[Strip, ...]] = LRUCache(1024)
+        #: Where each entry shown starts, for the (width, most lines) in ``_lines_for``.
+        self._lines = LineMap()
+        self._lines_for = (0, 0)
+        #: The strips on screen (``_view``) and what they were made for (``_view_for``).
+        self._view: list[Strip] = []
+        self._view_for: tuple[object, ...] = ()
+        #: Counts the times drawn entries were forgotten (see :meth:`_forget`).
+        self._epoch = 0
         self._flash_id: int | None = None
         self._flash_timer: Timer | None = None
         self._styles: dict[str, Style] | None = None
@@ -153,15 +176,18 @@ class Timeline(ScrollView, can_focus=True):
 
         self._all = EventLog(events)
         self._loaded = True
-        self._cache.clear()  # rows are cached by event id: another log may reuse ids
+        self._forget()  # rows are cached by event id: another log may reuse ids
         if state is not None:
             self._take_state(state)
         self._id_cells = max(4, len(str(self._all.id_at(-1))) + 1 if self._all else 4)
         self._apply_filter()
         self._cursor_to_end()
-        self._resize_virtual()
+        self._scroll_to_end()
         self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
-        self.call_after_refresh(self._scroll_to_end)
+        if self.container_size.height:  # laid out: the frame that draws the rows ends there
+            self._scroll_to_end()
+        else:
+            self.call_after_refresh(self._scroll_to_end)
 
     def add(self, new_events: Iterable[Event], state: IncidentState | None = None,
             *, reveal: int | None = None) -> None:
@@ -180,11 +206,19 @@ class Timeline(ScrollView, can_focus=True):
             log = self._all = self._rows = EventLog()
         id_cells = self._id_cells
         rows = self._rows
-        filtered = None if rows is log or isinstance(rows, tuple) else rows
+        if isinstance(rows, tuple):
+            rows = self._rows = log
+        filtered = None if rows is log else rows
+        lines = self._line_map()
         for event in new_events:
             log.add(event)
-            if filtered is not None and self._matches(event):
-                filtered.add(event)
+            if filtered is None or self._matches(event):
+                if filtered is not None:
+                    filtered.add(event)
+                # Where it landed: at the end, or (back-dated) above.
+                last = len(rows) - 1
+                at = last if rows.id_at(last) == event.id else rows.position_of(event.id)
+                lines.insert(last if at is None else at)
             added += 1
             self._id_cells = max(self._id_cells, len(str(event.id)) + 1)
         if state is not None:
@@ -194,7 +228,9 @@ class Timeline(ScrollView, can_focus=True):
         # Cached rows are keyed by event id: they stay right when rows are added,
         # unless the id column widened (corrections and key marks clear in _take_state).
         if self._id_cells != id_cells:
-            self._cache.clear()
+            self._forget()
+        if len(lines) != len(rows):  # never expected: start the heights afresh
+            self._new_line_map()
         self._resize_virtual()
         position = None
         if reveal is not None and not isinstance(self._rows, tuple):
@@ -218,7 +254,7 @@ class Timeline(ScrollView, can_focus=True):
         if state.corrections != self._corrections or state.key_events != self._key_ids:
             self._corrections = dict(state.corrections)
             self._key_ids = state.key_events
-            self._cache.clear()
+            self._forget()
             if self._filter.text.strip():
                 self._apply_filter()
                 self._resize_virtual()
@@ -230,7 +266,7 @@ class Timeline(ScrollView, can_focus=True):
             return
         self._filter = flt
         self._apply_filter()
-        self._cache.clear()
+        self._forget()
         self._cursor_to_end()
         self._resize_virtual()
         self._scroll_to_end()
@@ -240,6 +276,10 @@ class Timeline(ScrollView, can_focus=True):
     def display_text(self, event: Event) -> str:
         """The event's shown text (corrected if corrected), one line, cleaned."""
         return describe(event, self._corrections)
+
+    def corrected_text(self, event: Event) -> str:
+        """The event's text as corrected (its own text if never corrected), uncleaned."""
+        return self._corrections.get(event.id, event.text)
 
     def is_key(self, event: Event) -> bool:
         """Whether ``event`` is a key event."""
@@ -254,6 +294,7 @@ class Timeline(ScrollView, can_focus=True):
             self._rows = self._all
         else:
             self._rows = self._all.select(self._matches)
+        self._new_line_map()
 
     def set_queued(self, queued: Sequence[tuple[datetime, str, str]]) -> None:
         """Show entries waiting to be sent (typed at, author, text) after the last entry."""
@@ -266,14 +307,42 @@ class Timeline(ScrollView, can_focus=True):
             self._scroll_to_end()
         self.refresh()
 
+    # ------------------------------------------------------------- lines
+    def _layout(self) -> tuple[int, int]:
+        """The (width, most lines per entry) entries are drawn at now."""
+        region = self.scrollable_content_region
+        return (region.width, max_entry_lines(region.height))
+
+    def _new_line_map(self) -> None:
+        """Start the heights afresh (new rows or a new width): every entry one line."""
+        self._lines = LineMap(len(self._rows))
+        self._lines_for = self._layout()
+
+    def _line_map(self) -> LineMap:
+        """The line map for the current width (a new width starts it afresh)."""
+        if self._lines_for != self._layout():
+            self._new_line_map()
+        return self._lines
+
+    def _forget(self) -> None:
+        """Forget the drawn entries (they are drawn again when next shown)."""
+        self._cache.clear()
+        self._epoch += 1
+
+    def entry_at(self, y: int) -> int | None:
+        """The index (in :attr:`rows`) of the entry drawn on screen line ``y``, if any."""
+        index, _ = self._line_map().locate(round(self.scroll_y) + y)
+        return index if 0 <= index < len(self._rows) else None
+
     # ------------------------------------------------------------- scrolling
     def _resize_virtual(self) -> None:
-        """Set the scrollable size to the rows shown, without a screen layout if possible.
+        """Set the scrollable size to the lines shown, without a screen layout if possible.
 
         The size is set quietly and the scroll re-bounded in place (see
         :func:`~warroom.tui.widgets.pane_support.rebound_scroll`).
         """
-        size = Size(self.scrollable_content_region.width, len(self._rows) + len(self._queued))
+        height = self._line_map().total + len(self._queued)
+        size = Size(self.scrollable_content_region.width, height)
         if size == self.virtual_size:
             return
         self.set_reactive(Timeline.virtual_size, size)
@@ -281,15 +350,23 @@ class Timeline(ScrollView, can_focus=True):
 
     def _scroll_to_end(self) -> None:
         self._follow = True
+        if not isinstance(self._rows, tuple):  # measure the last screenful first
+            room = self.scrollable_content_region.height - len(self._queued)
+            lines = self._line_map()
+            changes = lines.changes
+            lines.measure_up(len(self._rows) - 1, room, self._draw)
+            if lines.changes != changes:  # entries moved: repaint even if the scroll stays
+                self.refresh()
+        self._resize_virtual()
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._unseen = 0
         self._update_subtitle()
 
     def _show_logged(self, event_id: int | None, position: int) -> None:
-        """Scroll to the row at ``position`` and highlight it for :data:`FLASH_SECONDS`."""
+        """Scroll to the entry at ``position`` and highlight it for :data:`FLASH_SECONDS`."""
         self._flash_id = event_id
-        self._cache.clear()
-        self.scroll_to_region_y(position)  # the selection stays where the user left it
+        self._forget()
+        self.scroll_to_entry(position)  # the selection stays where the user left it
         self.refresh()
         if self._flash_timer is not None:
             self._flash_timer.stop()
@@ -297,7 +374,7 @@ class Timeline(ScrollView, can_focus=True):
 
     def _end_flash(self) -> None:
         self._flash_id = None
-        self._cache.clear()
+        self._forget()
         self.refresh()
 
     @property
@@ -325,110 +402,57 @@ class Timeline(ScrollView, can_focus=True):
         set_subtitle(self, " · ".join(parts))
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new size: re-render rows at that width; keep following the newest."""
-        self._cache.clear()
-        self._resize_virtual()
+        """A new size: re-draw entries at that width; keep following the newest.
+
+        Not following, the entry at the top stays at the top.
+        """
+        top, _ = self._lines.locate(round(self.scroll_y))
+        self._forget()
+        self._line_map()
         if self._follow:
+            self._scroll_to_end()
             self.call_after_refresh(self._scroll_to_end)
+            return
+        self._resize_virtual()
+        if 0 <= top < len(self._rows):
+            self.scroll_to(y=self._lines.start(top), animate=False, immediate=True)
 
     # -------------------------------------------------------------- cursor
     def watch_cursor(self, old: int, new: int) -> None:
-        """Keep the selected row on screen."""
-        self._cache.clear()
+        """Keep the selected entry on screen."""
+        self._forget()
         if 0 <= new < len(self._rows):
-            self.scroll_to_region_y(new)
+            self.scroll_to_entry(new)
         self.refresh()
 
-    def scroll_to_region_y(self, row: int) -> None:
-        """Scroll the least needed to show ``row``."""
+    def scroll_to_entry(self, index: int) -> None:
+        """Scroll the least needed to show the entry at ``index`` (all its lines if they fit)."""
+        lines = self._line_map()
         height = self.scrollable_content_region.height
+        size = len(lines.measure(index, self._draw))
         top = round(self.scroll_y)
-        if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
-
-    def _move(self, delta: int) -> None:
-        if not self._rows:
-            return
-        start = self.cursor if self.cursor >= 0 else len(self._rows) - 1
-        self.cursor = max(0, min(len(self._rows) - 1, start + delta))
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the selection by ``delta`` rows."""
-        self._move(delta)
-
-    def action_page(self, direction: int) -> None:
-        """Move the selection by a page."""
-        self._move(direction * max(1, self.scrollable_content_region.height - 1))
-
-    def action_first(self) -> None:
-        """Select the oldest entry."""
-        if self._rows:
-            self.cursor = 0
-
-    def action_last(self) -> None:
-        """Select the newest entry and follow new ones again."""
-        if self._rows:
-            self.cursor = len(self._rows) - 1
-        self._scroll_to_end()
-
-    def action_open_entry(self) -> None:
-        """Ask the screen to show the selected entry."""
-        if (event := self.selected) is not None:
-            self.post_message(self.EntrySelected(event))
-
-    def action_mark_key(self) -> None:
-        """Ask the screen to mark the selected entry as key, or to take its mark back.
-
-        The screen asks for a confirmation before anything is written.
-        """
-        if (event := self.selected) is not None:
-            self.post_message(self.KeyMarkRequested(event, self.is_key(event)))
-
-    def on_key(self, event: events.Key) -> None:
-        """A printable key goes to the scribe input (:attr:`typing_target`), focused.
-
-        So a note typed while the list has the focus is a note, not a string of
-        commands. Keys of the same burst that reached the list before the focus moved
-        follow the first one there, in order (Enter included).
-        """
-        target = self.typing_target
-        if target is None:
-            return
-        handed_over = self.screen.focused is target
-        if not (event.is_printable or handed_over):
-            return
-        event.stop()
-        event.prevent_default()
-        if not handed_over:
-            self.screen.set_focus(target)
-        target.post_message(events.Key(event.key, event.character))
-
-    def action_correct(self) -> None:
-        """Ask the screen to start a ``/fix`` of the selected entry."""
-        if (event := self.selected) is not None:
-            text = one_line(self._corrections.get(event.id, event.text))
-            self.post_message(self.CorrectRequested(event, text))
-
-    def on_click(self, event: events.Click) -> None:
-        """Select the clicked row (a second click on it opens it)."""
-        row = round(self.scroll_y) + event.y
-        if 0 <= row < len(self._rows):
-            if row == self.cursor and event.chain >= 2:
-                self.action_open_entry()
-            self.cursor = row
+        start = lines.start(index)
+        if start < top:
+            self._resize_virtual()
+            self.scroll_to(y=start, animate=False, immediate=True)
+        elif start + size > top + height:
+            # Measure the entries above it that will share the screen, then align its end.
+            lines.measure_up(index - 1, height - size, self._draw)
+            self.refresh()
+            self._resize_virtual()
+            start = lines.start(index)
+            self.scroll_to(y=min(start, start + size - height), animate=False, immediate=True)
 
     def on_focus(self) -> None:
         """Show the selection."""
         if self.cursor < 0 or self.cursor >= len(self._rows):
             self._cursor_to_end()
-        self._cache.clear()
+        self._forget()
         self.refresh()
 
     def on_blur(self) -> None:
         """Hide the selection."""
-        self._cache.clear()
+        self._forget()
         self.refresh()
 
     # ------------------------------------------------------------- rendering
@@ -436,59 +460,37 @@ class Timeline(ScrollView, can_focus=True):
         """Theme or CSS changed: forget cached styles and strips."""
         super().notify_style_update()
         self._styles = None
-        self._cache.clear()
+        self._forget()
 
-    def _style_map(self) -> dict[str, Style]:
-        if self._styles is None:
-            self._styles = row_styles(self)
-        return self._styles
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay out the entries on screen (see :meth:`_plan`), then draw."""
+        self._plan()
+        return super().render_lines(crop)
 
-    def render_line(self, y: int) -> Strip:
-        """Render the row at screen line ``y`` (formatted on demand, cached)."""
-        width = self.scrollable_content_region.width
-        index = round(self.scroll_y) + y
-        rows = self._rows
-        if isinstance(rows, tuple) or not 0 <= index < len(rows):
-            base = self.rich_style
-            waiting = index - (0 if isinstance(rows, tuple) else len(rows))
-            if 0 <= waiting < len(self._queued) and index >= 0:
-                return self._render_queued(self._queued[waiting], width, base)
-            if index == 0:
-                if not self._loaded:
-                    note = "loading the timeline…"
-                elif self._filter.active:
-                    note = "no entries match the filter"
-                else:
-                    note = "no entries yet"
-                # One component style, not the whole map (the first frame draws this).
-                style = base + self.get_component_rich_style("timeline--empty", partial=True)
-                return Strip([Segment(f"  {note}", style)]).extend_cell_length(width, base)
-            return Strip.blank(width, base)
-        event_id = rows.id_at(index)
-        look = 2 if event_id == self._flash_id else int(index == self.cursor and self.has_focus)
-        key = (event_id, width, look)
-        strip = self._cache.get(key)
-        if strip is None:  # a cached strip already carries the base style
-            strip = self._render_row(rows[index], width, look, self.rich_style)
-            self._cache[key] = strip
-        return strip
+    def _plan(self) -> list[Strip]:
+        """The strips of the entries on screen, from the top line down (measured as drawn).
 
-    def _render_queued(self, row: tuple[datetime, str, str], width: int, base: Style) -> Strip:
-        """A row for an entry waiting on this seat (see :func:`render_queued`)."""
-        return render_queued(
-            row, width, base, styles=self._style_map(), tz=self.tz, id_cells=self._id_cells
-        )
+        Made again only when something it depends on changed. Drawing an entry for
+        the first time tells its height (and a new width starts the heights afresh):
+        when the lines no longer add up to the scroll size, it is set right after
+        the frame.
+        """
+        lines = self._line_map()
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        state = (top, height, self._lines_for, id(lines), id(self._rows), self.cursor,
+                 self.has_focus, self._flash_id, self._epoch)
+        if (state, lines.changes) == self._view_for:
+            return self._view
+        self._view = lines.window(top, height, self._draw) if self._rows else []
+        self._view_for = (state, lines.changes)  # what drawing it measured included
+        if lines.total + len(self._queued) != self.virtual_size.height:
+            self.call_later(self._measured)
+        return self._view
 
-    def _render_row(self, event: Event, width: int, look: int, base: Style) -> Strip:
-        return render_row(
-            event,
-            width,
-            look,
-            base,
-            styles=self._style_map(),
-            tz=self.tz,
-            id_cells=self._id_cells,
-            text=self.display_text(event),
-            is_key=self.is_key(event),
-            corrected=event.id in self._corrections,
-        )
+    def _measured(self) -> None:
+        """The entries take another number of lines than counted: update the scroll size."""
+        if self._follow:
+            self._scroll_to_end()
+        else:
+            self._resize_virtual()

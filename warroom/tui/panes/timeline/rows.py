@@ -1,4 +1,4 @@
-"""How one timeline row is drawn: the styled line of an event or of a queued entry.
+"""How one timeline entry is drawn: the styled lines of an event, the line of a queued entry.
 
 The :class:`~warroom.tui.panes.timeline.pane.Timeline` widget keeps the rows and the
 scrolling; this module holds the row layout (columns, widths, kind colours) as
@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from warroom.domain.events import Event
 
-__all__ = ["ROW_COMPONENTS", "render_queued", "render_row", "row_styles"]
+__all__ = ["ROW_COMPONENTS", "render_entry", "render_queued", "row_styles", "wrap_text"]
 
 #: The component classes a row is styled with (the widget's ``COMPONENT_CLASSES``).
 ROW_COMPONENTS: frozenset[str] = frozenset({
@@ -100,7 +100,50 @@ def render_queued(
     return Strip(segments).crop_extend(0, width, None).apply_style(base)
 
 
-def render_row(
+def wrap_text(text: str, room: int, max_lines: int) -> list[str]:
+    """``text`` in lines of at most ``room`` cells, broken at spaces where it can be.
+
+    A word longer than a line is cut. At most ``max_lines`` lines: the last one then
+    ends with an ellipsis (the entry detail shows the whole text).
+    """
+    room = max(1, room)
+    lines: list[str] = []
+    rest = text
+    while rest:
+        fit = _fitting(rest, room)
+        if fit >= len(rest):
+            lines.append(rest)
+            break
+        if len(lines) >= max_lines - 1:  # the last line: end it with an ellipsis
+            space = rest.rfind(" ", 0, _fitting(rest, room - 2) + 1)
+            if space > room // 2:  # after a whole word
+                lines.append(rest[:space].rstrip(" ") + " " + _ELLIPSIS)
+            else:
+                lines.append(set_cell_size(rest, room - 1).rstrip() + _ELLIPSIS)
+            break
+        space = rest.rfind(" ", 0, fit + 1)
+        if space > 0:
+            line, rest = rest[:space].rstrip(" "), rest[space + 1:].lstrip(" ")
+        else:  # one long word (a URL, a path): cut it where the line ends
+            fit = max(1, fit)
+            line, rest = rest[:fit], rest[fit:]
+        lines.append(line)
+    return lines or [""]
+
+
+def _fitting(text: str, room: int) -> int:
+    """How many characters of ``text``, from its start, fit in ``room`` cells."""
+    if text.isascii():
+        return min(len(text), room)
+    used = 0
+    for index, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > room:
+            return index
+    return len(text)
+
+
+def render_entry(
     event: Event,
     width: int,
     look: int,
@@ -112,11 +155,14 @@ def render_row(
     text: str,
     is_key: bool,
     corrected: bool,
-) -> Strip:
-    """The row of ``event``: marker, id, time, author, kind and its shown ``text``.
+    max_lines: int = 1,
+) -> tuple[Strip, ...]:
+    """The lines of ``event``: marker, id, time, author, kind, then its shown ``text``.
 
-    ``look`` is 0 plain, 1 selected, 2 just logged; ``text`` is the display text
-    (corrected if corrected), cut with an ellipsis to the room left.
+    ``look`` is 0 plain, 1 selected, 2 just logged (the whole entry takes it);
+    ``text`` is the display text (corrected if corrected). It fills the room left
+    on the first line and wraps onto continuation lines under it, up to
+    ``max_lines`` lines in all; what does not fit ends in an ellipsis.
     """
     kind = event.kind
     line_style = base
@@ -152,14 +198,18 @@ def render_row(
     ]
     used = 1 + id_cells + 1 + 8 + 1 + author_cells + 1 + _KIND_CELLS + 1
     room = width - used - (2 if corrected else 0)
-    if room > 0:
-        if cell_len(text) > room:
-            text = set_cell_size(text, room - 1).rstrip() + _ELLIPSIS
-        segments.append(Segment(text, text_style))
-        if corrected:
-            segments.append(Segment(" ✎", styles["timeline--corrected"]))
-    strip = Strip(segments).crop_extend(0, width, None)
-    return strip.apply_style(line_style)
+    if room <= 0:
+        return (Strip(segments).crop_extend(0, width, None).apply_style(line_style),)
+    parts = [text] if cell_len(text) <= room else wrap_text(text, room, max_lines)
+    lines: list[list[Segment]] = [segments]
+    lines.extend([Segment(" " * used)] for _ in parts[1:])
+    for line, part in zip(lines, parts, strict=True):
+        line.append(Segment(part, text_style))
+    if corrected:
+        lines[-1].append(Segment(" ✎", styles["timeline--corrected"]))
+    return tuple(
+        Strip(line).crop_extend(0, width, None).apply_style(line_style) for line in lines
+    )
 
 
 def row_styles(widget: Widget) -> dict[str, Style]:

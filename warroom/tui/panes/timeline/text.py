@@ -128,7 +128,8 @@ class TimelineFilter:
 TIMELINE_HELP = """\
 ## Timeline
 
-Every entry of the incident, one line each, oldest at the top.
+Every entry of the incident, oldest at the top; a long one goes on under its
+text (up to a third of the view, then "…": Enter shows it whole).
 The view follows new entries unless you scroll up; **End** follows again.
 
 | key | does |

@@ -1,0 +1,235 @@
+"""Long timeline entries wrap onto continuation lines; the view stays virtual at 100k."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from rich.style import Style
+from textual.strip import Strip
+
+from warroom.domain.events import NoteData
+from warroom.tui.panes.timeline.lines import BLOCK, LineMap
+from warroom.tui.panes.timeline.pane import Timeline, max_entry_lines
+from warroom.tui.panes.timeline.rows import wrap_text
+
+from .test_timeline import Host, declared, event, notes, rows_text
+
+LONG = ("the processor's eu-west-1 endpoint answers in 9.8 s at p99 while the pool "
+        "to it is exhausted and every retry opens a new connection")
+
+
+def _background(strip: Strip) -> set[Any]:
+    return {segment.style.bgcolor for segment in strip if isinstance(segment.style, Style)}
+
+
+# ---------------------------------------------------------------- wrapping text
+def test_wrap_text_breaks_at_spaces_and_ends_in_an_ellipsis_at_the_limit() -> None:
+    assert wrap_text("short", 20, 3) == ["short"]
+    lines = wrap_text(LONG, 30, 10)
+    assert all(len(line) <= 30 for line in lines)
+    assert " ".join(lines) == LONG, "nothing lost, words whole"
+    capped = wrap_text(LONG, 30, 3)
+    assert len(capped) == 3 and capped[-1].endswith("…")
+    assert wrap_text("x" * 25, 10, 5) == ["x" * 10, "x" * 10, "x" * 5], "a long word is cut"
+    wide = wrap_text("火事です" * 6, 9, 10)
+    assert all(sum(2 for _ in line) <= 9 for line in wide) and "".join(wide) == "火事です" * 6
+
+
+def test_the_most_lines_of_an_entry_follow_the_view_height() -> None:
+    assert max_entry_lines(8) == 4
+    assert max_entry_lines(18) == 6
+    assert max_entry_lines(33) == 11
+    assert max_entry_lines(400) == 12
+
+
+# ---------------------------------------------------------------- the line map
+def test_the_line_map_agrees_with_a_plain_list_of_heights() -> None:
+    rng = random.Random(7)
+    heights = [1] * 700
+    lines = LineMap(700)
+    for _ in range(2000):
+        op = rng.random()
+        if op < 0.5:
+            position = rng.randrange(len(heights))
+            height = rng.randint(1, 9)
+            heights[position] = height
+            lines.set_height(position, height)
+        elif op < 0.8:
+            position = len(heights) if op < 0.7 else rng.randrange(len(heights) + 1)
+            heights.insert(position, 1)
+            lines.insert(position)
+        else:
+            position = rng.randrange(len(heights))
+            start = sum(heights[:position])
+            assert lines.start(position) == start
+            sub = rng.randrange(heights[position])
+            assert lines.locate(start + sub) == (position, sub)
+    assert len(lines) == len(heights) > 3 * BLOCK
+    assert lines.total == sum(heights)
+    assert lines.locate(lines.total + 2) == (len(heights) + 2, 0), "past the end"
+    assert lines.start(len(heights)) == lines.total
+
+
+def test_the_line_map_fills_a_window_from_any_line() -> None:
+    drawn: list[int] = []
+
+    def draw(position: int) -> list[str]:
+        drawn.append(position)
+        return [f"{position}.{n}" for n in range(1 + position % 3)]
+
+    lines = LineMap(100)
+    assert lines.window(0, 5, draw) == ["0.0", "1.0", "1.1", "2.0", "2.1"]
+    assert drawn == [0, 1, 2], "only the entries on screen are drawn"
+    assert lines.window(2, 3, draw) == ["1.1", "2.0", "2.1"], "starts inside an entry"
+    drawn.clear()
+    lines.measure_up(99, 4, draw)
+    assert drawn == [99, 98], "from the end up, until the room is filled"
+
+
+# ---------------------------------------------------------------- the widget
+async def test_a_long_entry_wraps_under_its_text_up_to_a_limit() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), event(2, NoteData(), LONG), event(3, NoteData(), "word " * 90),
+                       *notes(1, start=4)])
+        await pilot.pause()
+        text = rows_text(timeline)
+        first = next(i for i, line in enumerate(text) if "#2 " in line)
+        column = text[first].index("the processor")
+        continued = []
+        for line in text[first + 1:]:
+            if line[:column].strip():
+                break
+            continued.append(line[column:])
+        assert continued, "the entry goes on under its text"
+        whole = " ".join([text[first][column:], *continued])
+        assert whole == LONG
+        capped = [line for line in text if line.endswith("…")]
+        assert len(capped) == 1 and "word" in capped[0]
+        words = sum(line.count("word") for line in text)
+        assert words < 90 and len([ln for ln in text if "word" in ln]) == max_entry_lines(22)
+        assert "note 4" in [ln for ln in text if ln][-1], "the newest entry comes last"
+
+
+async def test_navigation_moves_by_entry_and_the_selection_covers_all_its_lines() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), event(2, NoteData(), LONG), *notes(1, start=3)])
+        timeline.focus()
+        await pilot.pause()
+        await pilot.press("up")
+        await pilot.pause()
+        assert timeline.selected is not None and timeline.selected.id == 2
+        height = timeline.scrollable_content_region.height
+        strips = [timeline.render_line(y) for y in range(height)]
+        entry = [strip for y, strip in enumerate(strips) if timeline.entry_at(y) == 1]
+        assert len(entry) >= 2
+        selected = _background(entry[0])
+        assert all(_background(strip) == selected for strip in entry), "every line selected"
+        other = next(strip for y, strip in enumerate(strips) if timeline.entry_at(y) == 2)
+        assert _background(other) != selected
+        await pilot.press("up")
+        assert timeline.selected is not None and timeline.selected.id == 1, "one entry up"
+        await pilot.press("down", "down")
+        assert timeline.selected is not None and timeline.selected.id == 3
+        # A click on a continuation line selects its entry.
+        y = next(y for y in range(height) if timeline.entry_at(y) == 1
+                 and timeline.entry_at(y - 1) == 1)
+        await pilot.click(timeline, offset=(40, y + 1))  # + the border
+        await pilot.pause()
+        assert timeline.selected is not None and timeline.selected.id == 2
+
+
+async def test_paging_and_revealing_with_wrapped_entries() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        events = [declared(), *(event(i, NoteData(), f"{i} {LONG}") for i in range(2, 40))]
+        timeline.load(events)
+        timeline.focus()
+        await pilot.pause()
+        await pilot.press("home")
+        await pilot.pause()
+        assert timeline.scroll_y == 0 and timeline.selected is not None
+        await pilot.press("pagedown")
+        await pilot.pause()
+        moved = timeline.cursor
+        assert 2 <= moved <= 6, "a screen of lines, not a screen of entries"
+        shown = {timeline.entry_at(y) for y in range(timeline.scrollable_content_region.height)}
+        assert moved in shown
+        # The scribe's own entry, back-dated far above, is scrolled to whole and flashed.
+        timeline.add([event(90, NoteData(), f"mine {LONG}", minutes=1.5)], reveal=90)
+        await pilot.pause()
+        text = "\n".join(rows_text(timeline))
+        assert "#90" in text and "new connection" in text.split("#90", 1)[1]
+        assert timeline.flashed == 90
+        assert [e.id for e in timeline.rows][:3] == [1, 90, 2], "slotted in where it belongs"
+
+
+async def test_the_newest_entry_stays_whole_at_the_bottom_and_new_ones_are_counted() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *(event(i, NoteData(), f"{i} {LONG}") for i in range(2, 30))])
+        await pilot.pause()
+        timeline.add([event(30, NoteData(), f"newest {LONG}")])
+        await pilot.pause()
+        text = rows_text(timeline)
+        assert text[-1].rstrip().endswith("new connection") and timeline.following
+        assert timeline.scroll_y == timeline.max_scroll_y
+        timeline.scroll_to(y=0, animate=False, immediate=True)
+        await pilot.pause()
+        timeline.add([event(31, NoteData(), f"other seat {LONG}")])
+        await pilot.pause()
+        assert "1 new" in str(timeline.border_subtitle)
+        assert "#1 " in rows_text(timeline)[0], "the view stays where the reader is"
+
+
+async def test_a_new_width_wraps_again_and_keeps_the_top_entry() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *(event(i, NoteData(), f"{i} {LONG}") for i in range(2, 30))])
+        await pilot.pause()
+        timeline.scroll_to(y=timeline.max_scroll_y // 2, animate=False, immediate=True)
+        await pilot.pause()
+        top = timeline.entry_at(0)
+        narrow = len(rows_text(timeline))
+        await pilot.resize_terminal(140, 24)
+        await pilot.pause()
+        assert timeline.entry_at(0) == top
+        lines = rows_text(timeline)
+        assert len(lines) == narrow and f"#{top + 1} " in lines[0]
+        assert max(len(line) for line in lines) > 100, "the text uses the new width"
+
+
+@pytest.mark.slow
+async def test_a_hundred_thousand_long_entries_draw_only_what_is_on_screen() -> None:
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = app.query_one(Timeline)
+        drawn: list[int] = []
+        render_entry = timeline._render_entry
+
+        def counting(event: Any, *args: Any) -> Any:
+            drawn.append(event.id)
+            return render_entry(event, *args)
+
+        timeline._render_entry = counting  # type: ignore[method-assign]
+        events = [declared(), *(event(i, NoteData(), f"{i} {LONG}") for i in range(2, 100_001))]
+        timeline.load(events)
+        await pilot.pause()
+        height = timeline.scrollable_content_region.height
+        assert "new connection" in rows_text(timeline)[-1]
+        assert 0 < len(set(drawn)) <= height, "only the last screenful was drawn"
+        assert min(drawn) > 99_000
+        drawn.clear()
+        timeline.focus()
+        await pilot.press("home")
+        await pilot.pause()
+        assert "#1 " in rows_text(timeline)[0]
+        assert len(set(drawn)) <= height + 2 and max(drawn) < 100, "only the first screenful"

@@ -1,0 +1,122 @@
+"""How the timeline is moved through: its keys and clicks, mixed into the widget.
+
+The selection moves by entry (an entry may take several lines): up and down, a page
+of lines, the first and the last entry; Enter, Ctrl+K and Ctrl+E ask the screen to
+open, mark or correct the selected entry; a click selects the entry under it (any
+of its lines); a printable key goes to the scribe input. :class:`TimelineNavigation`
+is a base of :class:`~warroom.tui.panes.timeline.pane.Timeline`, so Textual finds
+these there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import events
+
+from warroom.domain.sanitize import one_line
+
+if TYPE_CHECKING:
+    from warroom.tui.panes.timeline.pane import Timeline
+
+__all__ = ["TimelineNavigation"]
+
+
+class TimelineNavigation:
+    """The timeline's key actions and click handling (see the module docstring)."""
+
+    @property
+    def _timeline(self) -> Timeline:
+        # Only ever mixed into the timeline.
+        return cast("Timeline", self)
+
+    def _move(self, delta: int) -> None:
+        timeline = self._timeline
+        count = len(timeline.rows)
+        if not count:
+            return
+        start = timeline.cursor if timeline.cursor >= 0 else count - 1
+        timeline.cursor = max(0, min(count - 1, start + delta))
+
+    def action_cursor(self, delta: int) -> None:
+        """Move the selection by ``delta`` entries."""
+        self._move(delta)
+
+    def action_page(self, direction: int) -> None:
+        """Move the selection by a page (of lines: to the entry a screen away)."""
+        timeline = self._timeline
+        count = len(timeline.rows)
+        if not count:
+            return
+        lines = timeline._line_map()
+        start = timeline.cursor if 0 <= timeline.cursor < count else count - 1
+        page = max(1, timeline.scrollable_content_region.height - 1)
+        line = max(0, min(lines.total - 1, lines.start(start) + direction * page))
+        target, _ = lines.locate(line)
+        if target == start:  # one entry taller than the screen: still move
+            target += direction
+        timeline.cursor = max(0, min(count - 1, target))
+
+    def action_first(self) -> None:
+        """Select the oldest entry."""
+        timeline = self._timeline
+        if timeline.rows:
+            timeline.cursor = 0
+
+    def action_last(self) -> None:
+        """Select the newest entry and follow new ones again."""
+        timeline = self._timeline
+        if timeline.rows:
+            timeline.cursor = len(timeline.rows) - 1
+        timeline._scroll_to_end()
+
+    def action_open_entry(self) -> None:
+        """Ask the screen to show the selected entry."""
+        timeline = self._timeline
+        if (event := timeline.selected) is not None:
+            timeline.post_message(timeline.EntrySelected(event))
+
+    def action_mark_key(self) -> None:
+        """Ask the screen to mark the selected entry as key, or to take its mark back.
+
+        The screen asks for a confirmation before anything is written.
+        """
+        timeline = self._timeline
+        if (event := timeline.selected) is not None:
+            timeline.post_message(timeline.KeyMarkRequested(event, timeline.is_key(event)))
+
+    def action_correct(self) -> None:
+        """Ask the screen to start a ``/fix`` of the selected entry."""
+        timeline = self._timeline
+        if (event := timeline.selected) is not None:
+            text = one_line(timeline.corrected_text(event))
+            timeline.post_message(timeline.CorrectRequested(event, text))
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key goes to the scribe input (``typing_target``), focused.
+
+        So a note typed while the list has the focus is a note, not a string of
+        commands. Keys of the same burst that reached the list before the focus moved
+        follow the first one there, in order (Enter included).
+        """
+        timeline = self._timeline
+        target = timeline.typing_target
+        if target is None:
+            return
+        handed_over = timeline.screen.focused is target
+        if not (event.is_printable or handed_over):
+            return
+        event.stop()
+        event.prevent_default()
+        if not handed_over:
+            timeline.screen.set_focus(target)
+        target.post_message(events.Key(event.key, event.character))
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked entry, on any of its lines (a second click opens it)."""
+        timeline = self._timeline
+        row = timeline.entry_at(event.y)
+        if row is not None:
+            if row == timeline.cursor and event.chain >= 2:
+                self.action_open_entry()
+            timeline.cursor = row
