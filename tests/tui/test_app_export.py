@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Button, Input, Select
 
 from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
 from warroom.store import IncidentRecord, Store
 from warroom.tui.app import WarroomApp
+from warroom.tui.commands import ConsoleCommands
 from warroom.tui.exporting import (
     ExportFormat,
     beside_database,
@@ -131,7 +131,7 @@ async def test_palette_exports_json_beside_the_database(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_war_room(pilot)
         titles = {str(hit.text): hit for hit in
-                  [h async for h in SystemCommandsProvider(screen).discover()]}
+                  [h async for h in ConsoleCommands(screen).discover()]}
         json_command = next(h for t, h in titles.items() if "as JSON" in t and "Export" in t)
         json_command.command()
         await settle(pilot)
@@ -196,7 +196,7 @@ async def test_copy_last_status_update_as_markdown_and_statuspage_json(
     app = app_factory(incident_ref=record.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_war_room(pilot)
-        commands = {str(h.text): h async for h in SystemCommandsProvider(screen).discover()}
+        commands = {str(h.text): h async for h in ConsoleCommands(screen).discover()}
         commands["Status: Copy last update as Markdown"].command()
         await settle(pilot)
         assert app.clipboard.startswith("### ")

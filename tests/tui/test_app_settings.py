@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.notifications import Notify
-from textual.system_commands import SystemCommandsProvider
 
 from warroom.config import Config
 from warroom.store import IncidentRecord
+from warroom.tui.commands import ConsoleCommands
 from warroom.tui.panes.timeline.pane import TimelineFilterBar
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.themes import (
@@ -134,7 +134,7 @@ async def test_command_palette_offers_every_war_room_action(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WarRoomScreen)
-        provider = SystemCommandsProvider(screen)
+        provider = ConsoleCommands(screen)
         titles = [hit.text async for hit in provider.discover()]
         for binding in WarRoomScreen.BINDINGS:
             assert isinstance(binding, Binding)
@@ -146,6 +146,9 @@ async def test_command_palette_offers_every_war_room_action(
         assert any("Theme: warroom-light" in str(t) for t in titles)
         assert {"Quit", "Keys"} <= {str(t) for t in titles}, "Textual's own commands stay"
         assert len(titles) == len({str(t) for t in titles}), "each title once"
+        assert str(titles[0]).startswith("War room: "), "the war room's keys come first"
+        assert [str(t) for t in titles].index("Quit") > [str(t) for t in titles].index(
+            "Theme: warroom-light"), "then the themes, then Textual's own"
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"filter the timeline")

@@ -36,6 +36,7 @@ from textual.timer import Timer
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
 from warroom.store.peek import RecordPeek, peek_incident
+from warroom.tui.commands import ConsoleCommands, palette_entries, theme_commands
 from warroom.tui.draft import stand_in_path
 from warroom.tui.messages import OpenIncident
 from warroom.tui.themes import (
@@ -70,6 +71,7 @@ class WarroomApp(App[None]):
         "screens/war_room.tcss",
         "screens/incident_list.tcss",
     ]
+    COMMANDS: ClassVar = {ConsoleCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not in the war room's footer (no room at 80 columns): F1 and the list show it.
@@ -406,19 +408,9 @@ class WarroomApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
-        """The palette: Textual's commands, the screen's actions, then the themes."""
-        from warroom.tui.commands import palette_entries
-
-        return palette_entries(super().get_system_commands(screen), screen,
-                               self.palette_commands())
-
-    def palette_commands(self) -> Iterator[SystemCommand]:
-        """App-wide commands: one per warroom theme."""
-        for name in self.warroom_themes:
-            def use(name: str = name) -> None:
-                self.theme = name
-
-            yield SystemCommand(f"Theme: {name}", f"Switch to the {name} theme", use)
+        """The palette: the screen's actions, the console's themes, then Textual's commands."""
+        themes = theme_commands(self, self.warroom_themes)
+        return palette_entries(screen, themes, super().get_system_commands(screen))
 
     # ------------------------------------------------------------ snapshots
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
