@@ -10,9 +10,9 @@ from rich.style import Style
 from textual.strip import Strip
 
 from warroom.domain.events import NoteData
+from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.lines import BLOCK, LineMap
 from warroom.tui.panes.timeline.pane import Timeline, max_entry_lines
-from warroom.tui.panes.timeline.rows import wrap_text
 
 from .test_timeline import Host, declared, event, notes, rows_text
 
@@ -152,6 +152,11 @@ async def test_paging_and_revealing_with_wrapped_entries() -> None:
         timeline.load(events)
         timeline.focus()
         await pilot.pause()
+        # Up a page from the end, through entries not drawn yet: a screen of lines.
+        page = timeline.scrollable_content_region.height - 1
+        tall = timeline._lines.height(len(events) - 1)
+        await pilot.press("pageup", "pageup")
+        assert tall > 1 and len(events) - 1 - timeline.cursor <= 2 * (page // tall + 1)
         await pilot.press("home")
         await pilot.pause()
         assert timeline.scroll_y == 0 and timeline.selected is not None

@@ -1,13 +1,15 @@
-"""One clock of the countdowns pane: its row, its time and its rule or action line.
+"""One clock of the countdowns pane: its row, its time and its rule or action lines.
 
 :func:`clock_value` is a clock's right-hand text (remaining time, "met", or when it
-starts); :func:`clock_detail` its second line (what to do when it is due, else the
-rule); :class:`ClockRow` draws both for one clock. The pane that lists them is
+starts); :func:`clock_detail` the dim text under it (what to do when it is due, else
+the rule); :class:`ClockRow` draws both for one clock, the detail wrapped under the
+name in a narrow pane (:func:`detail_lines`). The pane that lists them is
 :class:`~warroom.tui.panes.countdowns.pane.CountdownsPane`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
 
@@ -18,6 +20,7 @@ from textual.widget import Widget
 
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.sanitize import one_line
+from warroom.tui.cells import wrap_text
 from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import swap_classes
 
@@ -28,6 +31,7 @@ __all__ = [
     "ClockRow",
     "clock_detail",
     "clock_value",
+    "detail_lines",
 ]
 
 ESCALATION_CLOCK = "sev2_escalation"
@@ -42,6 +46,10 @@ _ICONS: dict[ClockState, str] = {
     ClockState.MET: "✓",
     ClockState.NOT_APPLICABLE: "–",
 }
+#: A slash command named in brackets in an action, with the space before it.
+_COMMAND = re.compile(r" \(/[a-z]+\)")
+#: The most lines a clock's detail takes (then it ends in "…"; hover shows it whole).
+MAX_DETAIL_LINES = 4
 
 
 def clock_value(clock: Clock, now: datetime, tz: tzinfo) -> str:
@@ -66,7 +74,9 @@ def clock_detail(clock: Clock, keys: Mapping[str, str] | None = None) -> str:
 
     For the escalation and the checkpoint, the line names the key that runs the
     action from anywhere in the war room (``keys["escalate"]``,
-    ``keys["checkpoint"]``, e.g. "F7"); without one, the pane's own key.
+    ``keys["checkpoint"]``, e.g. "F7"); without one, the pane's own key. The key
+    then stands for the command the action names in brackets (``(/checkpoint)``),
+    which is left out.
     """
     if clock.state in DUE_STATES and clock.action:
         keys = keys or {}
@@ -75,13 +85,29 @@ def clock_detail(clock: Clock, keys: Mapping[str, str] | None = None) -> str:
             key = keys.get("escalate") or "e"
         elif clock.id == CHECKPOINT_CLOCK:
             key = keys.get("checkpoint") or "c"
-        prefix = f"press {key}: " if key else ""
-        return f"→ {prefix}{one_line(clock.action)}"
+        action = one_line(clock.action)
+        if key:
+            return f"→ press {key}: {_COMMAND.sub('', action, count=1)}"
+        return f"→ {action}"
     return one_line(clock.rule)
 
 
+def detail_lines(detail: str, width: int) -> list[str]:
+    """``detail`` under a clock's name in ``width`` cells: indented, wrapped at spaces.
+
+    An action ("→ …") continues under its text, a rule under its first word, at most
+    :data:`MAX_DETAIL_LINES` lines.
+    """
+    if detail.startswith("→ "):
+        first, hang, text = "  → ", "    ", detail[2:]
+    else:
+        first, hang, text = "  ", "  ", detail
+    lines = wrap_text(text, width - len(hang), MAX_DETAIL_LINES)
+    return [first + lines[0], *(hang + line for line in lines[1:])]
+
+
 class ClockRow(Widget):
-    """One clock: icon, name and remaining time, then a dim rule or action line."""
+    """One clock: icon, name and remaining time, then its dim rule or action lines."""
 
     class Activated(Message):
         """The row was clicked."""
@@ -115,7 +141,10 @@ class ClockRow(Widget):
         if (clock == self._clock and value == self._value and detail == self._detail
                 and keys == self._keys):
             return
-        resized = detail != self._detail or self._clock is None
+        # A new time is a repaint; a new detail text may take another number of
+        # lines (a layout).
+        resized = (self._clock is None or detail != self._detail
+                   or (detail and clock_detail(clock, keys) != self._detail_text()))
         self._clock, self._value, self._detail, self._keys = clock, value, detail, keys
         wanted = {f"-{clock.state.value}"} | (set() if detail else {"-brief"})
         swap_classes(self, self._MANAGED, wanted)
@@ -125,13 +154,16 @@ class ClockRow(Widget):
         if tip != self._tip:
             self._tip = tip
             self.tooltip = Text(tip)
-        # A new time is a repaint; only a row that gains or loses its detail line
-        # changes height (and needs a layout).
-        self.refresh(layout=resized)
+        self.refresh(layout=bool(resized))
+
+    def _detail_text(self) -> str:
+        return clock_detail(self._clock, self._keys) if self._clock is not None else ""
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        """One line, two with the detail line."""
-        return 2 if self._detail else 1
+        """One line, and the detail's lines at ``width`` when the detail is shown."""
+        if not self._detail or self._clock is None:
+            return 1
+        return 1 + len(detail_lines(self._detail_text(), max(width, 10)))
 
     def render(self) -> Text:
         """Icon, name and time on one line; the dim detail on the next."""
@@ -150,8 +182,7 @@ class ClockRow(Widget):
         head.append_text(value)
         if not self._detail:
             return head
-        body = Text("  " + clock_detail(clock, self._keys), style="dim")
-        body.truncate(width, overflow="ellipsis")
+        body = Text("\n".join(detail_lines(self._detail_text(), width)), style="dim")
         return Text("\n").join([head, body])
 
     def on_click(self, event: Click) -> None:

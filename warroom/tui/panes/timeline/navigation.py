@@ -62,6 +62,11 @@ class TimelineNavigation:
         lines = timeline._line_map()
         start = timeline.cursor if 0 <= timeline.cursor < count else count - 1
         page = max(1, timeline.scrollable_content_region.height - 1)
+        # Measure the page of entries passed over first (not yet drawn, each counts one line).
+        if direction < 0:
+            lines.measure_up(start - 1, page, timeline._draw)
+        else:
+            lines.window(lines.start(start), page + 1, timeline._draw)
         line = max(0, min(lines.total - 1, lines.start(start) + direction * page))
         target, _ = lines.locate(line)
         if target == start:  # one entry taller than the screen: still move

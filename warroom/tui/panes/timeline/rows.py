@@ -15,12 +15,13 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, get_character_cell_size, set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
 from warroom.domain.sanitize import one_line
+from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.text import KIND_LABELS, MILESTONE_KINDS
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from warroom.domain.events import Event
 
-__all__ = ["ROW_COMPONENTS", "render_entry", "render_queued", "row_styles", "wrap_text"]
+__all__ = ["ROW_COMPONENTS", "render_entry", "render_queued", "row_styles"]
 
 #: The component classes a row is styled with (the widget's ``COMPONENT_CLASSES``).
 ROW_COMPONENTS: frozenset[str] = frozenset({
@@ -71,7 +72,6 @@ _AUTHOR_CELLS_WIDE = 15
 #: From this row width on, authors get :data:`_AUTHOR_CELLS_WIDE` cells.
 _WIDE_ROW = 100
 _KIND_CELLS = 8
-_ELLIPSIS = "…"
 
 
 def render_queued(
@@ -98,49 +98,6 @@ def render_queued(
         Segment(one_line(text), styles["timeline--queued"]),
     ]
     return Strip(segments).crop_extend(0, width, None).apply_style(base)
-
-
-def wrap_text(text: str, room: int, max_lines: int) -> list[str]:
-    """``text`` in lines of at most ``room`` cells, broken at spaces where it can be.
-
-    A word longer than a line is cut. At most ``max_lines`` lines: the last one then
-    ends with an ellipsis (the entry detail shows the whole text).
-    """
-    room = max(1, room)
-    lines: list[str] = []
-    rest = text
-    while rest:
-        fit = _fitting(rest, room)
-        if fit >= len(rest):
-            lines.append(rest)
-            break
-        if len(lines) >= max_lines - 1:  # the last line: end it with an ellipsis
-            space = rest.rfind(" ", 0, _fitting(rest, room - 2) + 1)
-            if space > room // 2:  # after a whole word
-                lines.append(rest[:space].rstrip(" ") + " " + _ELLIPSIS)
-            else:
-                lines.append(set_cell_size(rest, room - 1).rstrip() + _ELLIPSIS)
-            break
-        space = rest.rfind(" ", 0, fit + 1)
-        if space > 0:
-            line, rest = rest[:space].rstrip(" "), rest[space + 1:].lstrip(" ")
-        else:  # one long word (a URL, a path): cut it where the line ends
-            fit = max(1, fit)
-            line, rest = rest[:fit], rest[fit:]
-        lines.append(line)
-    return lines or [""]
-
-
-def _fitting(text: str, room: int) -> int:
-    """How many characters of ``text``, from its start, fit in ``room`` cells."""
-    if text.isascii():
-        return min(len(text), room)
-    used = 0
-    for index, char in enumerate(text):
-        used += get_character_cell_size(char)
-        if used > room:
-            return index
-    return len(text)
 
 
 def render_entry(
