@@ -37,6 +37,7 @@ from warroom.domain.summary import IncidentSummary, list_totals, summarize
 from warroom.domain.summary import order as order_summaries
 from warroom.domain.timefmt import format_remaining, format_span, format_zoned
 from warroom.domain.timesource import TimeSource
+from warroom.tui.console import console_of
 from warroom.tui.messages import OpenIncident
 from warroom.tui.widgets.footer import QuietFooter
 
@@ -249,9 +250,9 @@ writes.
     def _loaded(self, message: Loaded) -> None:
         self._loading = False
         if not self._filled_once:
-            finished = getattr(self.app, "startup_finished", None)
-            if finished is not None:
-                finished()
+            console = console_of(self.app)
+            if console is not None:
+                console.startup_finished()
         if message.error is not None:
             if not self._filled_once:
                 with contextlib.suppress(Exception):
