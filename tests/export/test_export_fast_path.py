@@ -45,12 +45,12 @@ from warroom.domain.events import (
 from warroom.domain.fold import fold
 from warroom.domain.metrics import compute_metrics
 from warroom.domain.policy import DEFAULT_POLICY
+from warroom.domain.timefmt import iso_utc
 from warroom.domain.timesource import FrozenTime
 from warroom.export import json_export, markdown
 from warroom.export.json_export import export_json
 from warroom.export.markdown import render_postmortem
 from warroom.export.render import default_as_of, render_incident
-from warroom.export.timefmt import iso_utc
 from warroom.service import IncidentSession
 from warroom.store import Store
 

@@ -34,6 +34,7 @@ from textual.widgets import Input
 from warroom.domain.timesource import TimeSource
 from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
 from warroom.store.peek import RecordPeek
+from warroom.tui.console import console_of
 from warroom.tui.draft import draft_for
 from warroom.tui.draft_keeper import DraftKeeper
 from warroom.tui.incident_link import IncidentLink
@@ -288,15 +289,15 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         target = self.pane(self._frame.active_pane)
         if target is not None and self.scribe_input.has_focus:
             target.take_focus()
-        finished = getattr(self.app, "startup_finished", None)
-        if finished is not None:
-            self.call_after_refresh(finished)
+        console = console_of(self.app)
+        if console is not None:
+            self.call_after_refresh(console.startup_finished)
 
     @on(IncidentLink.OpenFailed)
     async def _open_failed(self, message: IncidentLink.OpenFailed) -> None:
-        finished = getattr(self.app, "startup_finished", None)
-        if finished is not None:
-            finished()
+        console = console_of(self.app)
+        if console is not None:
+            console.startup_finished()
         await self._side.mount_panes()
         self._footer.release()
         self.notify(
