@@ -182,7 +182,7 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._id_cells = max(4, len(str(self._all.id_at(-1))) + 1 if self._all else 4)
         self._apply_filter()
         self._cursor_to_end()
-        self._scroll_to_end()
+        self._resize_virtual()
         self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
         if self.container_size.height:  # laid out: the frame that draws the rows ends there
             self._scroll_to_end()
