@@ -9,7 +9,7 @@ interleaved rounds (so a busy machine slows every path alike):
   text, one line per row;
 - the load ``warroom export`` does: :class:`~warroom.service.IncidentSession`
   (``Store.event_log`` + fold), the same constructor the CLI calls;
-- rendering from that session, as :func:`warroom.cli.files.render_export` does
+- rendering from that session, as :func:`warroom.cli.files.session_export` does
   (the session's :class:`~warroom.domain.eventlog.EventLog`: the fast path);
 - the console's export (F8) as its worker calls it: ``render_export`` of the
   session's ``timeline_copy()`` (a constant-time copy of the compact log);
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from warroom.cli.files import render_export
+from warroom.cli.files import session_export
 from warroom.domain.events import (
     CommandData,
     ComponentState,
@@ -160,7 +160,7 @@ def main(n: int = 100_000, rounds: int = 5) -> None:
                 return IncidentSession(store, found, time=clock, policy=DEFAULT_POLICY, tz=UTC)
 
             def export(fmt: str) -> str:
-                return render_export(load(), fmt)
+                return session_export(load(), fmt)
 
             def console(fmt: ExportFormat) -> str:
                 # warroom/tui/screens/war_room.py, _export_worker
@@ -173,8 +173,8 @@ def main(n: int = 100_000, rounds: int = 5) -> None:
             paths: dict[str, Callable[[], object]] = {
                 BASELINE: raw_select,
                 "load: IncidentSession (log + fold)": load,
-                "render md (session's EventLog)": lambda: render_export(session, "md"),
-                "render json (session's EventLog)": lambda: render_export(session, "json"),
+                "render md (session's EventLog)": lambda: session_export(session, "md"),
+                "render json (session's EventLog)": lambda: session_export(session, "json"),
                 "console md (F8, timeline copy)": lambda: console(ExportFormat.MARKDOWN),
                 "console json (F8, timeline copy)": lambda: console(ExportFormat.JSON),
                 TARGETS[0]: lambda: export("md"),

@@ -76,7 +76,7 @@ def test_list_shows_the_back_dated_declaration_time(cli: Cli) -> None:
     created = datetime.fromisoformat(row["created_at"])
     assert timedelta(minutes=57) < created - declared < timedelta(minutes=59)
     table_row = next(line for line in cli.ok("list").splitlines() if slug in line)
-    assert f"{declared.astimezone():%Y-%m-%d %H:%M}" in table_row
+    assert f"{declared.astimezone():%H:%M} " in table_row
 
 
 def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli) -> None:

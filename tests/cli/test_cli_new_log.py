@@ -50,7 +50,7 @@ def test_new_rejects_a_bad_severity(cli: Cli) -> None:
 def test_log_prints_the_stored_entry(cli: Cli) -> None:
     cli.ok("new", "Checkout errors", "--sev", "2")
     out = cli.ok("log", "/ic priya")
-    assert re.match(r"#2\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z\s+role_assigned\s+tester: "
+    assert re.match(r"#2\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\s+role_assigned\s+tester: "
                     r"Incident Commander: priya", out)
     assert _events(cli)[-1].data.person == "priya"
 

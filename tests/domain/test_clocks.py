@@ -703,13 +703,14 @@ def test_result_is_always_sorted(minutes: int) -> None:
         (-timedelta(minutes=12, seconds=10), "12m 10s overdue"),
         (-timedelta(seconds=2), "2s overdue"),
         (-timedelta(seconds=59, microseconds=500_000), "59s overdue"),
-        (-timedelta(minutes=1), "1m 00s overdue"),
+        (-timedelta(minutes=1), "1m overdue"),
         (timedelta(hours=1, minutes=2, seconds=59), "1h 02m"),
         (-timedelta(hours=2, minutes=5), "2h 05m overdue"),
         (timedelta(0), "due now"),
-        (timedelta(microseconds=500_000), "0m 00s"),
-        (timedelta(seconds=59), "0m 59s"),
-        (timedelta(hours=26), "26h 00m"),
+        (timedelta(microseconds=500_000), "0s"),
+        (timedelta(seconds=59), "59s"),
+        (timedelta(hours=26), "1d 02h"),
+        (timedelta(hours=2), "2h"),
     ],
 )
 def test_format_remaining(td: timedelta, text: str) -> None:

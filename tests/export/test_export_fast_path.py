@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests.export.incident import NOW, RECORD, demo_events
 from tests.export.mdparse import CM_TABLES, timeline_rows
-from warroom.cli.files import render_export
+from warroom.cli.files import session_export
 from warroom.domain import eventlog
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
@@ -45,12 +45,12 @@ from warroom.domain.events import (
 from warroom.domain.fold import fold
 from warroom.domain.metrics import compute_metrics
 from warroom.domain.policy import DEFAULT_POLICY
+from warroom.domain.timefmt import iso_utc
 from warroom.domain.timesource import FrozenTime
 from warroom.export import json_export, markdown
 from warroom.export.json_export import export_json
 from warroom.export.markdown import render_postmortem
 from warroom.export.render import default_as_of, render_incident
-from warroom.export.timefmt import iso_utc
 from warroom.service import IncidentSession
 from warroom.store import Store
 
@@ -333,4 +333,4 @@ def test_the_cli_export_of_a_stored_incident_equals_the_list_export(
             fmt, record, store.events(record.id), DEFAULT_POLICY, state=fold(events), now=LATER,
             tz=PARIS,
         )
-        assert render_export(session, fmt) == from_list
+        assert session_export(session, fmt) == from_list

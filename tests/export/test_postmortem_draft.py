@@ -27,9 +27,9 @@ def _escalated_after_the_ack() -> list[Event]:
 def test_the_ack_is_judged_against_the_severity_in_force_at_the_ack() -> None:
     text = _render(_escalated_after_the_ack())
     # Acked at 14:10 as a SEV2 (15 min window); the SEV1 came 20 minutes later.
-    assert "- Time to acknowledge: 10m 00s (ack window at the time: 15 min, SEV2)." in text
+    assert "- Time to acknowledge: 10m (ack window at the time: 15 min, SEV2)." in text
     assert "SEV1: 5 min" not in text
-    assert "- Acknowledged in 10m 00s, within the 15 min window." in text
+    assert "- Acknowledged in 10m, within the 15 min window." in text
 
 
 def test_detection_to_declaration_is_its_own_metric() -> None:
@@ -39,9 +39,9 @@ def test_detection_to_declaration_is_its_own_metric() -> None:
     text = _render(events)
     front, _ = split_front_matter(text)
     assert front["time_to_declare_seconds"] == 360
-    assert "| Time to declare | 6m 00s | 360 | detected → declared | #1, #2 |" in text
+    assert "| Time to declare | 6m | 360 | detected → declared | #1, #2 |" in text
     # The detected phase (and its bar) starts at detection, not at the declaration.
-    assert "| detected | 7m 00s | 420 | 1 | #1 |" in text
+    assert "| detected | 7m | 420 | 1 | #1 |" in text
     assert "    Detected :done, p1, 2026-11-27T13:54:00, 420s" in text
 
 

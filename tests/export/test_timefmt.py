@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warroom.export import timefmt
-from warroom.export.timefmt import json_instant, stamp_utc, utc_seconds
+from warroom.domain import timefmt
+from warroom.domain.timefmt import json_instant, stamp_utc, utc_seconds
 
 ZONES = [
     UTC,

@@ -69,7 +69,7 @@ async def test_remaining_time_ticks_and_state_sets_the_class() -> None:
         roles = pane.query_one("#clock-roles", ClockRow)
         assert roles.has_class("-due_soon")
         assert "Roles filled" in roles.render().plain
-        assert "2m 00s" in roles.render().plain
+        assert "2m" in roles.render().plain
         pane.show(make_view(_log().events, _at(3, 1)))
         await pilot.pause()
         assert "1m 59s" in roles.render().plain
@@ -78,7 +78,7 @@ async def test_remaining_time_ticks_and_state_sets_the_class() -> None:
         assert roles.has_class("-overdue") and not roles.has_class("-due_soon")
         overdue_colour = Color.parse(app.get_css_variables()["clock-overdue"])
         assert roles.styles.color.rgb == overdue_colour.rgb
-        assert "1m 00s overdue" in roles.render().plain
+        assert "1m overdue" in roles.render().plain
         assert pane.border_subtitle.endswith("overdue")
 
 
@@ -273,7 +273,7 @@ async def test_rules_shown_when_there_is_room() -> None:
 def test_clock_value_texts() -> None:
     view = make_view(IncidentEvents().events, _at(2))
     by_id = {c.id: c for c in view.clocks}
-    assert clock_value(by_id["classify"], view.now, view.tz) == "8m 00s"
+    assert clock_value(by_id["classify"], view.now, view.tz) == "8m"
     # Roles (unclassified): counted from the default instant, 14:10.
     assert clock_value(by_id["roles"], view.now, view.tz) == "from 14:10 UTC"
     met = make_view(_escalation_log().events, _at(4))

@@ -53,7 +53,7 @@ async def test_starts_from_the_investigating_template_with_services() -> None:
             "Payments": ComponentState.DEGRADED_PERFORMANCE,
         }
         assert [row.component for row in pane.query(ComponentRow)] == ["Checkout", "Payments"]
-        assert _plain(pane, "#composer-due") == "First update due in 12m 00s (14:15 UTC)."
+        assert _plain(pane, "#composer-due") == "First update due in 12m (14:15 UTC)."
         assert "no warnings" in _plain(pane, "#composer-warnings")
         preview = _plain(pane, "#composer-preview")
         assert preview.startswith("Checkout failing\nInvestigating — 2026-11-27 14:03:00 UTC")
@@ -234,7 +234,7 @@ async def test_due_line_when_overdue_and_after_resolution() -> None:
         pane.show(make_view(log.events, _at(20)))
         await pilot.pause()
         due = pane.query_one("#composer-due")
-        assert str(due.render()) == "Update overdue by 5m 00s (was due 14:15 UTC)."
+        assert str(due.render()) == "Update overdue by 5m (was due 14:15 UTC)."
         assert due.has_class("-overdue")
         log.add(30, PhaseChangedData(phase=Phase.RESOLVED))
         log.add(31, StatusUpdateData(phase=StatusPhase.RESOLVED), text="Resolved.")

@@ -21,10 +21,10 @@ from warroom.domain.events import (
 )
 from warroom.domain.fold import fold
 from warroom.domain.policy import DEFAULT_POLICY, policy_from_mapping
+from warroom.domain.timefmt import format_zoned
 from warroom.export.status import writing_rule_warnings
 from warroom.tui.status_templates import (
     affected_components,
-    format_zoned,
     human_list,
     impact_start,
     next_update_at,

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from warroom.store import IncidentRecord, Store
 
 
-def render_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
+def session_export(session: IncidentSession, fmt: str, as_of: datetime | None = None) -> str:
     """The incident as the post-mortem Markdown draft (``md``) or the JSON export (``json``)."""
     from warroom.export.render import render_incident
     from warroom.report.source import postmortem_context
@@ -76,7 +76,7 @@ def cmd_export(ctx: Context) -> int:
     as_of = ctx.parse_at(args.as_of, option="--as-of") if args.as_of else None
     with ctx.store(create=False, read_only=True) as store:
         session = ctx.session(store, args.incident)
-        text = render_export(session, args.format, as_of=as_of)
+        text = session_export(session, args.format, as_of=as_of)
     written = write_output(text, args.output, force=args.force, out=ctx.out)
     if written:
         print(written, file=ctx.out)

@@ -71,12 +71,13 @@ def cmd_list(ctx: Context) -> int:
     from warroom.cli.render import incident_rows, list_table
     from warroom.cli.stream import safe_json
 
+    now = ctx.time.now()
     with ctx.store(create=False, read_only=True) as store:
-        rows = incident_rows(store, ctx.policy(), ctx.time.now())
+        rows = incident_rows(store, ctx.policy(), now)
     if ctx.args.json:
         print(safe_json(rows), file=ctx.out)
     else:
-        print(list_table(rows, ctx.config.tz()), file=ctx.out)
+        print(list_table(rows, ctx.config.tz(), now), file=ctx.out)
     return 0
 
 

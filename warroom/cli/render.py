@@ -12,15 +12,13 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from warroom.cli.lines import local_stamp, utc_stamp
 from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import Role
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER, IncidentState
-from warroom.domain.timefmt import format_remaining
-from warroom.export.timefmt import iso_utc
+from warroom.domain.timefmt import format_remaining, format_span, format_zoned, iso_utc, stamp_utc
 
 if TYPE_CHECKING:
     from warroom.service import IncidentSession
@@ -66,8 +64,8 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
     return rows
 
 
-def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
-    """The ``warroom list`` table."""
+def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
+    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today)."""
     if not rows:
         return "no incidents (declare one with 'warroom new TITLE')"
     table: list[tuple[str, ...]] = [
@@ -79,7 +77,7 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo) -> str:
         due = (f"{clock['name']} {clock['remaining_text']}" if clock and
                clock.get("remaining_text") else "")
         table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
-                      row["phase"], f"{declared.astimezone(tz):%Y-%m-%d %H:%M}", due,
+                      row["phase"], format_zoned(declared, tz, now=now), due,
                       one_line(row["title"])))
     return _columns(table)
 
@@ -132,7 +130,7 @@ def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
 
 def _ago(now: datetime, then: datetime) -> str:
     span = now - then
-    return f"{format_remaining(span)} ago" if span.total_seconds() >= 0 else "in the future"
+    return f"{format_span(span)} ago" if span.total_seconds() >= 0 else "in the future"
 
 
 def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
@@ -145,13 +143,13 @@ def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession)
             flag = "MISSING" if role in duty.missing else "—"
             lines.append(f"  {role.label:<20} {flag:<24} ({need})")
         else:
-            since = f"since {local_stamp(tenure.start, session.tz)}"
+            since = f"since {format_zoned(tenure.start, session.tz, now=session.now())}"
             lines.append(f"  {role.label:<20} {one_line(tenure.person):<24} {since} ({need})")
     handoffs = [t for t in state.role_history if t.handed_to]
     for tenure in handoffs:
         lines.append(f"  hand-off: {tenure.role.label} {one_line(tenure.person)} → "
                      f"{one_line(tenure.handed_to or '')} at "
-                     f"{local_stamp(tenure.end or tenure.start, session.tz)}")
+                     f"{format_zoned(tenure.end or tenure.start, session.tz, now=session.now())}")
     return lines
 
 
@@ -165,7 +163,8 @@ def show_text(session: IncidentSession) -> str:
     lines = [f"{one_line(record.title)}  [{record.slug}, #{record.id}]"]
     declared = state.declared_at or record.created_at
     lines.append(f"  severity {effective.label}   phase {state.phase}   declared "
-                 f"{utc_stamp(declared)} ({local_stamp(declared, tz)}, {_ago(now, declared)})")
+                 f"{stamp_utc(declared)} ({format_zoned(declared, tz, now=now)}, "
+                 f"{_ago(now, declared)})")
     if state.services:
         lines.append(f"  services: {', '.join(one_line(s) for s in state.services)}")
     policy = session.incident_policy
@@ -176,7 +175,7 @@ def show_text(session: IncidentSession) -> str:
                   ("resolved", state.resolved_at)]
     lines.append("Milestones")
     for name, at in milestones:
-        when = f"{utc_stamp(at)} ({local_stamp(at, tz)})" if at else "not recorded"
+        when = f"{stamp_utc(at)} ({format_zoned(at, tz, now=now)})" if at else "not recorded"
         lines.append(f"  {name:<16} {when}")
     lines.append("Roles")
     lines.extend(_roles_lines(state, policy, session))
@@ -191,7 +190,7 @@ def show_text(session: IncidentSession) -> str:
             lines.append(f"  {'':<11} {'':>9}  → {clock.action}")
     if state.status_updates:
         last = state.status_updates[-1]
-        lines.append(f"Last status update ({last.phase}, {utc_stamp(last.at)})")
+        lines.append(f"Last status update ({last.phase}, {stamp_utc(last.at)})")
         lines.append(f"  {one_line(last.text)}")
     from warroom.report.source import postmortem_lines
 

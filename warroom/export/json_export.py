@@ -47,8 +47,8 @@ from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import json_escape_unsafe
 from warroom.domain.state import IncidentState, policy_in_force
+from warroom.domain.timefmt import iso_utc, json_instant
 from warroom.domain.validation import first_problem
-from warroom.export.timefmt import iso_utc, json_instant
 
 if TYPE_CHECKING:  # reading an export (the demo, ``warroom import``) needs no Markdown
     from warroom.export.markdown_context import IncidentLike
@@ -212,7 +212,7 @@ def _events_parts(log: EventLog, pieces: _Pieces) -> list[str]:
     ``Event.model_dump(mode="json")`` with sorted keys, two levels deep in the
     document (one piece per event, so the whole document is joined in one copy).
     Never builds an :class:`Event`: instants go through
-    :func:`~warroom.export.timefmt.json_instant`, strings and payloads through ``pieces``.
+    :func:`~warroom.domain.timefmt.json_instant`, strings and payloads through ``pieces``.
     """
     authors: dict[str, str] = {}
     string, other_string, payload = pieces.string, pieces.other_string, pieces.payload

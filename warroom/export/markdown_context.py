@@ -14,8 +14,8 @@ from warroom.domain.metrics import Metrics, Window
 from warroom.domain.policy import Policy
 from warroom.domain.postmortem_rule import PostmortemContext, PostmortemVerdict
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_seconds, stamp_utc
 from warroom.export.escape import md_escape_inline
-from warroom.export.timefmt import format_duration, stamp_utc
 
 KEY_MARK = "★"
 NOT_RECORDED = "not recorded"
@@ -134,4 +134,4 @@ def window_line(window: Window) -> str:
     if window.end is None:
         return f"{start} → not yet (open)"
     end = f"{stamp_utc(window.end)} ({ref(window.end_event)})"
-    return f"{start} → {end}: {format_duration(window.seconds)}"
+    return f"{start} → {end}: {format_seconds(window.seconds)}"

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from warroom.domain.events import Phase, Role
 from warroom.domain.metrics import phase_start
+from warroom.domain.timefmt import format_seconds, stamp_utc
 from warroom.export.escape import md_escape_inline
 from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, ref, refs, window_line
-from warroom.export.timefmt import format_duration, stamp_utc
 
 _METRIC_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("time_to_detect", "Time to detect", "impact started", "detected"),
@@ -37,7 +37,7 @@ def metrics_section(ctx: Ctx) -> list[str]:
     ]
     for name, label, start, end in _METRIC_ROWS:
         value = metrics.seconds(name)
-        shown = format_duration(value)
+        shown = format_seconds(value)
         if name == "duration" and metrics.ongoing and value is not None:
             shown += " (ongoing)"
         source = metrics.sources[name]
@@ -63,7 +63,7 @@ def metrics_section(ctx: Ctx) -> list[str]:
             ["| Phase | Time | Seconds | Times entered | Events |", "|---|---|---|---|---|"]
         )
         for phase in metrics.phases:
-            shown = format_duration(phase.seconds) + (" (current, to now)" if phase.current else "")
+            shown = format_seconds(phase.seconds) + (" (current, to now)" if phase.current else "")
             lines.append(
                 f"| {phase.phase.value} | {shown} | {_seconds_cell(phase.seconds)} | "
                 f"{phase.entries} | {refs(phase.events)} |"
@@ -84,7 +84,7 @@ def metrics_section(ctx: Ctx) -> list[str]:
             verdict = f"within the {cadence.cadence_minutes} min cadence"
         gap_phase = cadence.largest_gap_phase.value if cadence.largest_gap_phase else "?"
         lines.append(
-            f"- Largest gap: {format_duration(cadence.largest_gap_seconds)} between "
+            f"- Largest gap: {format_seconds(cadence.largest_gap_seconds)} between "
             f"#{earlier} and #{later} (the cadence of #{earlier}, {gap_phase}): {verdict}"
         )
         lines.append(f"- Gaps over their cadence: {cadence.gaps_over_cadence}")
@@ -162,17 +162,17 @@ def roles_section(ctx: Ctx) -> list[str]:
         for t in tenures:
             if t.end is None and resolved is not None:
                 end = f"{stamp_utc(resolved)} ({resolution})"
-                held = format_duration(max(0.0, (resolved - t.start).total_seconds()))
+                held = format_seconds(max(0.0, (resolved - t.start).total_seconds()))
                 handoff = "held to resolution"
             elif t.end is None:
                 end, held, handoff = (
                     "still holds",
-                    format_duration((ctx.now - t.start).total_seconds()) + " (to now)",
+                    format_seconds((ctx.now - t.start).total_seconds()) + " (to now)",
                     "—",
                 )
             else:
                 end = f"{stamp_utc(t.end)} ({ref(t.end_event)})"
-                held = format_duration((t.end - t.start).total_seconds())
+                held = format_seconds((t.end - t.start).total_seconds())
                 handoff = f"→ {md_escape_inline(t.handed_to)}" if t.handed_to else "released"
             lines.append(
                 f"| {t.role.label} | {cell(t.person)} | {stamp_utc(t.start)} "

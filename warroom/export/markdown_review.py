@@ -9,10 +9,10 @@ from warroom.domain.events import EventKind, Role, Severity
 from warroom.domain.policy import Policy
 from warroom.domain.severity import severity_at
 from warroom.domain.state import ActionItem
+from warroom.domain.timefmt import format_seconds, stamp_utc
 from warroom.export.escape import md_escape_inline
 from warroom.export.markdown_context import NOT_RECORDED, Ctx, cell, code_span, refs
 from warroom.export.markdown_timeline import entry_text, event_label
-from warroom.export.timefmt import format_duration, stamp_utc
 
 # --------------------------------------------------------------------------- action items
 
@@ -106,7 +106,7 @@ def questions_section(ctx: Ctx) -> list[str]:
         lines.append(
             f"- Impact started {stamp_utc(state.impact_started_at)}, detected "
             f"{stamp_utc(state.detected_at)} (source: {source}): a gap of "
-            f"{format_duration(metrics.time_to_detect)}. Which signal could have fired sooner?"
+            f"{format_seconds(metrics.time_to_detect)}. Which signal could have fired sooner?"
         )
     else:
         missing = [
@@ -174,7 +174,7 @@ def _response_prompts(ctx: Ctx) -> list[str]:
     state, metrics = ctx.state, ctx.metrics
     lines = []
     ack = metrics.time_to_acknowledge
-    lines.append(f"- Time to acknowledge: {format_duration(ack)}{_ack_window(ctx)}.")
+    lines.append(f"- Time to acknowledge: {format_seconds(ack)}{_ack_window(ctx)}.")
     first_ic = min(
         (t for t in (*state.role_history, *state.roles.values()) if t.role is Role.IC),
         key=lambda t: t.start,
@@ -183,7 +183,7 @@ def _response_prompts(ctx: Ctx) -> list[str]:
     if first_ic is not None and state.declared_at is not None:
         lines.append(
             "- First Incident Commander assigned "
-            f"{format_duration((first_ic.start - state.declared_at).total_seconds())} after "
+            f"{format_seconds((first_ic.start - state.declared_at).total_seconds())} after "
             f"declaration (#{first_ic.start_event})."
         )
     else:
@@ -199,7 +199,7 @@ def _response_prompts(ctx: Ctx) -> list[str]:
     if cadence.largest_gap_seconds is not None and cadence.exceeded:
         lines.append(
             "- The largest gap between status updates "
-            f"({format_duration(cadence.largest_gap_seconds)}) exceeded the "
+            f"({format_seconds(cadence.largest_gap_seconds)}) exceeded the "
             f"{cadence.cadence_minutes} min cadence."
         )
     if state.reopen_count:
@@ -222,7 +222,7 @@ def went_well_section(ctx: Ctx) -> list[str]:
     window = _ack_minutes(ctx)
     ack = metrics.time_to_acknowledge
     if ack is not None and window is not None and ack <= window * 60:
-        facts.append(f"Acknowledged in {format_duration(ack)}, within the {window} min window.")
+        facts.append(f"Acknowledged in {format_seconds(ack)}, within the {window} min window.")
     cadence = metrics.status_updates
     if cadence.count >= 2 and cadence.gaps_over_cadence == 0:
         facts.append(f"{cadence.count} status updates, none later than its cadence.")

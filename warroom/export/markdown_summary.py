@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from warroom.domain.events import ComponentState
+from warroom.domain.timefmt import duration_words, iso_utc, stamp_utc
 from warroom.export.escape import md_escape_inline, yaml_scalar
 from warroom.export.markdown_context import (
     NOT_RECORDED,
@@ -15,7 +16,6 @@ from warroom.export.markdown_context import (
     sev_label,
     window_line,
 )
-from warroom.export.timefmt import duration_words, iso_utc, stamp_utc
 
 
 def front_matter_section(ctx: Ctx) -> list[str]:

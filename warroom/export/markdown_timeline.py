@@ -6,9 +6,9 @@ from operator import itemgetter
 
 from warroom.domain.describe import KIND_WORDS, describe_payload
 from warroom.domain.events import CheckpointData, EventData, EventKind, StatusUpdateData
+from warroom.domain.timefmt import stamp_local, stamp_utc, utc_seconds, zone_label
 from warroom.export.escape import md_escape_inline, md_escape_lines, md_escape_many
 from warroom.export.markdown_context import KEY_MARK, Ctx, cell, refs
-from warroom.export.timefmt import stamp_local, stamp_utc, utc_seconds, zone_name
 
 #: The word of each event kind (the domain describer's).
 KIND_LABELS: dict[str, str] = KIND_WORDS
@@ -85,7 +85,7 @@ def timeline_section(ctx: Ctx) -> list[str]:
     header = "| # | Time (UTC) |"
     rule = "|---|---|"
     if local:
-        zone = zone_name(ctx.now.astimezone(ctx.tz))
+        zone = zone_label(ctx.now, ctx.tz)
         header += f" Local ({cell(zone)}) |"
         rule += "---|"
     header += f" {KEY_MARK} | Event | Author | Text | Note |"

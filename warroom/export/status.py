@@ -21,8 +21,8 @@ from warroom.domain.events import ComponentState, StatusPhase
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import clean_text
 from warroom.domain.state import StatusUpdate
+from warroom.domain.timefmt import iso_utc, stamp_local, stamp_utc
 from warroom.export.escape import md_escape_inline, md_escape_lines
-from warroom.export.timefmt import iso_utc, stamp_local, stamp_utc
 
 __all__ = [
     "StatusDraft",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from warroom.domain.timefmt import format_seconds
 from warroom.report.model import HealthMetric, Stat
 
 __all__ = ["SPARKS", "duration", "metric_value", "sparkline", "stamp", "stat"]
@@ -13,20 +14,9 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def duration(seconds: float | None) -> str:
-    """``45s``, ``12m``, ``1h05m``, ``2d03h``; ``—`` for ``None``."""
-    if seconds is None:
-        return "—"
-    total = round(seconds)
-    if total < 60:
-        return f"{total}s"
-    minutes = total // 60
-    if minutes < 60:
-        return f"{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours}h{minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    return f"{days}d{hours:02d}h"
+    """A duration in the one style (:func:`warroom.domain.timefmt.format_seconds`); ``—``
+    for ``None``."""
+    return format_seconds(seconds, "—")
 
 
 def stat(value: Stat) -> tuple[str, str]:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from warroom.demo import DemoPlan
     from warroom.domain.policy import Policy
     from warroom.store import IncidentRecord, Store
+    from warroom.tui.console import Console
 
 __all__ = ["WarroomApp", "make_app"]
 
@@ -489,3 +490,7 @@ def make_app(
         tz=tz, author=author, live=live, config_path=config_path, db_path=db_path, demo=demo,
         history_dir=history_dir,
     )
+
+
+if TYPE_CHECKING:
+    _IS_A_CONSOLE: type[Console] = WarroomApp  # what its screens take it for (checked by mypy)

@@ -18,11 +18,11 @@ from warroom.domain.events import ComponentState, Phase, StatusPhase
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import IncidentState
+from warroom.domain.timefmt import format_zoned
 
 __all__ = [
     "STATUS_PHASE_LABELS",
     "affected_components",
-    "format_zoned",
     "human_list",
     "impact_start",
     "next_update_at",
@@ -40,30 +40,6 @@ STATUS_PHASE_LABELS: dict[StatusPhase, str] = {
 }
 
 _PHASE_ORDER: tuple[StatusPhase, ...] = tuple(StatusPhase)
-
-
-def format_zoned(at: datetime, tz: tzinfo, *, now: datetime | None = None) -> str:
-    """``at`` as local wall time with its zone: ``"14:02 UTC"``, ``"15:02 CET"``.
-
-    The date is added (``"26 Nov 23:58 UTC"``) when it is not the day of ``now``
-    in the same zone. A zone without an abbreviation shows its offset
-    (``"14:02 UTC+05:30"``).
-    """
-    local = at.astimezone(tz)
-    name = local.tzname() or ""
-    if not name or name[0] in "+-":
-        offset = local.utcoffset() or timedelta(0)
-        name = "UTC" if offset == timedelta(0) else _offset_label(offset)
-    clock = local.strftime("%H:%M")
-    if now is not None and now.astimezone(tz).date() != local.date():
-        clock = f"{local.day} {local.strftime('%b')} {clock}"
-    return f"{clock} {name}"
-
-
-def _offset_label(offset: timedelta) -> str:
-    sign = "-" if offset < timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def human_list(names: Iterable[str]) -> str:

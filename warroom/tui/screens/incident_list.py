@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -35,7 +35,9 @@ from textual.widgets import DataTable, Static
 from warroom.domain.sanitize import one_line
 from warroom.domain.summary import IncidentSummary, list_totals, summarize
 from warroom.domain.summary import order as order_summaries
+from warroom.domain.timefmt import format_remaining, format_span, format_zoned
 from warroom.domain.timesource import TimeSource
+from warroom.tui.console import console_of
 from warroom.tui.messages import OpenIncident
 from warroom.tui.widgets.footer import QuietFooter
 
@@ -55,7 +57,7 @@ REFRESH_SECONDS = 2.0
 
 _SEV_CELLS = 8  # "Severity"; widened to the longest label shown ("SEV2 (default)")
 _PHASE_CELLS = 10
-_AGE_CELLS = 6
+_AGE_CELLS = 7  # "12m 05s"
 _CLOCK_CELLS = 30
 
 #: Theme variable of each clock state the list shows (``ClockState`` values: the
@@ -77,18 +79,6 @@ def order(summaries: list[IncidentSummary[IncidentRecord]], closed_shown: int = 
     from warroom.domain.policy import DEFAULT_POLICY
 
     return order_summaries(summaries, policy or DEFAULT_POLICY, closed_shown)
-
-
-def _age(now: datetime, then: datetime) -> str:
-    seconds = max(0, int((now - then).total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m"
 
 
 class IncidentListScreen(Screen[None]):
@@ -260,9 +250,9 @@ writes.
     def _loaded(self, message: Loaded) -> None:
         self._loading = False
         if not self._filled_once:
-            finished = getattr(self.app, "startup_finished", None)
-            if finished is not None:
-                finished()
+            console = console_of(self.app)
+            if console is not None:
+                console.startup_finished()
         if message.error is not None:
             if not self._filled_once:
                 with contextlib.suppress(Exception):
@@ -323,11 +313,10 @@ writes.
             title.stylize("dim")
             badge = Text(f" {summary.severity_label} ", style="dim")
         phase = Text(summary.phase, style="bold" if summary.is_open else "dim")
-        age = Text(_age(now, summary.declared_at), style="" if summary.is_open else "dim")
+        age = Text(format_span(max(now - summary.declared_at, timedelta(0))),
+                   style="" if summary.is_open else "dim")
         clock = Text("")
         if summary.urgent is not None and summary.urgent.remaining is not None:
-            from warroom.domain.clocks import format_remaining
-
             urgent = summary.urgent
             style = variables.get(_CLOCK_STYLE.get(urgent.state, ""), "")
             remaining = format_remaining(summary.urgent.remaining)
@@ -336,7 +325,8 @@ writes.
             clock.no_wrap = True
             clock.overflow = "ellipsis"
         elif not summary.is_open and summary.resolved_at is not None:
-            clock = Text(f"resolved {summary.resolved_at:%Y-%m-%d %H:%M} UTC", style="dim",
+            resolved = format_zoned(summary.resolved_at, UTC, now=now)
+            clock = Text(f"resolved {resolved}", style="dim",
                          no_wrap=True, overflow="ellipsis")
         return [badge, title, phase, age, clock]
 

@@ -17,6 +17,7 @@ is kept by a :class:`~warroom.tui.draft_keeper.DraftKeeper`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from datetime import tzinfo
 from pathlib import Path
@@ -33,6 +34,7 @@ from textual.widgets import Input
 from warroom.domain.timesource import TimeSource
 from warroom.live import POLL_SECONDS as LIVE_POLL_SECONDS
 from warroom.store.peek import RecordPeek
+from warroom.tui.console import console_of
 from warroom.tui.draft import draft_for
 from warroom.tui.draft_keeper import DraftKeeper
 from warroom.tui.incident_link import IncidentLink
@@ -246,7 +248,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         self._link.open(self._drafts.draft)
 
     @on(IncidentLink.SessionOpened)
-    def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
+    async def _session_opened(self, message: IncidentLink.SessionOpened) -> None:
         # One batch: the timeline, the header and the keys land in one frame, which
         # shows the incident. The side panes (beside the timeline, or behind their
         # tabs) are built after that frame is drawn (:meth:`_mount_panes`).
@@ -263,8 +265,11 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
             self.scribe_input.history[:0] = self._history.load()
             self.refresh_view()
             self._footer.release()
-        # After the frame that shows the timeline: the screen asks for that frame itself
-        # (its widgets tell it they changed only when they are next idle).
+        # The panes come after the frame that shows all that. The widgets just changed
+        # tell the screen so when they are next idle: let them run first, then ask for
+        # the frame (the screen runs "after refresh" callbacks at once when it knows of
+        # nothing to draw).
+        await asyncio.sleep(0)
         self.refresh()
         self.call_after_refresh(self._mount_panes)
         if self.live:
@@ -284,15 +289,15 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         target = self.pane(self._frame.active_pane)
         if target is not None and self.scribe_input.has_focus:
             target.take_focus()
-        finished = getattr(self.app, "startup_finished", None)
-        if finished is not None:
-            self.call_after_refresh(finished)
+        console = console_of(self.app)
+        if console is not None:
+            self.call_after_refresh(console.startup_finished)
 
     @on(IncidentLink.OpenFailed)
     async def _open_failed(self, message: IncidentLink.OpenFailed) -> None:
-        finished = getattr(self.app, "startup_finished", None)
-        if finished is not None:
-            finished()
+        console = console_of(self.app)
+        if console is not None:
+            console.startup_finished()
         await self._side.mount_panes()
         self._footer.release()
         self.notify(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from warroom.tui.console import console_of
 from warroom.tui.panes.countdowns.escalation_hint import why_no_escalation
 
 if TYPE_CHECKING:
@@ -89,9 +90,9 @@ class WarRoomActions:
     def action_incidents(self) -> None:
         """Go back to the incident list."""
         screen = self._war_room
-        show = getattr(screen.app, "show_incidents", None)
-        if show is not None:
-            show()
+        console = console_of(screen.app)
+        if console is not None:
+            console.show_incidents()
         else:
             screen.app.pop_screen()
 

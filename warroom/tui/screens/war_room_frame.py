@@ -15,8 +15,9 @@ from rich.text import Text
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from warroom.domain.timefmt import zone_label
 from warroom.tui.screens.war_room_keys import PANES
-from warroom.tui.widgets.header import IncidentHeader, clock_text, offline_text, zone_label
+from warroom.tui.widgets.header import IncidentHeader, clock_text, offline_text
 from warroom.tui.widgets.pane_support import set_text
 from warroom.tui.widgets.pane_tabs import PaneTab, PaneTabs
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
+from warroom.tui.console import console_of
 from warroom.tui.widgets.footer import key_label
 
 if TYPE_CHECKING:
@@ -113,8 +114,8 @@ def shown_key(app: App[object], bindings: Sequence[BindingType], action: str) ->
 
     Follows the user's keymap (the config's ``keybindings``, by binding id).
     """
-    config = getattr(app, "config", None)
-    keymap = dict(getattr(config, "keybindings", None) or {})
+    console = console_of(app)
+    keymap = dict(console.config.keybindings) if console is not None else {}
     for binding in bindings:
         if isinstance(binding, Binding) and binding.action == action:
             key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
@@ -142,18 +143,7 @@ def palette_commands(screen: WarRoomScreen) -> Iterator[SystemCommand]:
         "Writes the JSON export that `warroom import` reads back",
         lambda: screen.action_export("json"),
     )
-    timeline = screen.timeline
-    for title, action, help_text in (
-        ("Timeline: show entry details", "open_entry", "The whole selected entry"),
-        ("Timeline: mark selected entry as key (or unmark it)", "mark_key",
-         "Asks, then logs /mark ID or /unmark ID"),
-        ("Timeline: correct selected entry", "correct", "Pre-fills /fix ID"),
-        ("Timeline: follow newest entries", "last", "Jump to the end"),
-    ):
-        def run_timeline(action: str = action) -> Any:
-            return timeline.run_action(action)
-
-        yield SystemCommand(title, help_text, run_timeline)
+    yield from screen.timeline.palette_commands()
     for pane_id in ("roster", "countdowns", "composer"):
         pane = screen.pane(pane_id)
         if pane is not None:

@@ -26,6 +26,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from warroom.domain.sanitize import one_line
+from warroom.domain.timefmt import zone_label
 from warroom.tui.messages import IncidentView
 from warroom.tui.widgets.pane_support import swap_classes
 
@@ -39,7 +40,6 @@ __all__ = [
     "header_texts",
     "offline_text",
     "urgent_clock",
-    "zone_label",
 ]
 
 _SEV_CLASSES = ("-sev1", "-sev2", "-sev3", "-sev4", "-unclassified", "-defaulted")
@@ -68,20 +68,6 @@ def offline_text(since: datetime | None, queued: int = 0, *, short: bool = False
     if queued:
         return f"{queued} queued — sending"
     return f"reconnecting since {since:%H:%M:%S}" if since is not None else ""
-
-
-def zone_label(when: datetime, tz: tzinfo) -> str:
-    """A short name of ``tz`` at ``when`` ("CET", "EDT"; "UTC+05:30" when it has none)."""
-    local = when.astimezone(tz)
-    name = local.tzname() or ""
-    if not name or name[0] in "+-" or name.isdigit():
-        offset = local.utcoffset()
-        if offset is None:
-            return "local"
-        minutes = int(offset.total_seconds() // 60)
-        sign = "+" if minutes >= 0 else "-"
-        return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return name
 
 
 def urgent_clock(clocks: list[Clock]) -> Clock | None:

@@ -2,7 +2,6 @@
 
 - :func:`load_css` reads a pane's ``.tcss`` file that sits beside its module, so
   styles live in stylesheets and not in inline strings;
-- :func:`format_duration` prints a tenure ("for 1h 12m");
 - :func:`palette_commands` lists a pane's bindings as command-palette entries
   (Textual's ``SystemCommand``);
 - :func:`focus_pane` focuses a pane's usual widget;
@@ -15,7 +14,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -28,7 +26,6 @@ from textual.widgets import Static
 __all__ = [
     "PendingMounts",
     "focus_pane",
-    "format_duration",
     "load_css",
     "palette_commands",
     "rebound_scroll",
@@ -40,21 +37,6 @@ __all__ = [
 def load_css(module_file: str, name: str) -> str:
     """The text of the stylesheet ``name`` that sits beside ``module_file``."""
     return (Path(module_file).resolve().parent / name).read_text(encoding="utf-8")
-
-
-def format_duration(span: timedelta) -> str:
-    """A tenure in words: ``"45s"``, ``"12m"``, ``"1h 12m"``, ``"2d 3h"`` (never negative)."""
-    seconds = max(0, int(span.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m"
-    return f"{secs}s"
 
 
 def palette_commands(widget: Widget, prefix: str) -> Iterator[SystemCommand]:

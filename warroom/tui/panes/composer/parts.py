@@ -18,9 +18,9 @@ from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import ComponentState
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import StatusUpdate
+from warroom.domain.timefmt import format_zoned
 from warroom.export.status import render_markdown, render_statuspage_json
 from warroom.tui.messages import IncidentView
-from warroom.tui.status_templates import format_zoned
 
 __all__ = [
     "COMPOSER_BINDINGS",

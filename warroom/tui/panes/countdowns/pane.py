@@ -40,6 +40,7 @@ from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.events import CheckpointData, Severity
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import SEAT_POLICY_MARKER
+from warroom.domain.timefmt import format_zoned
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
 from warroom.tui.panes.countdowns.rows import (
@@ -50,7 +51,7 @@ from warroom.tui.panes.countdowns.rows import (
     clock_value,
 )
 from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.status_templates import STATUS_PHASE_LABELS, format_zoned
+from warroom.tui.status_templates import STATUS_PHASE_LABELS
 from warroom.tui.widgets.pane_support import (
     PendingMounts,
     focus_pane,

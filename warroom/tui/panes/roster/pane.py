@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -37,13 +38,12 @@ from warroom.domain.events import Role
 from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
+from warroom.domain.timefmt import format_span, format_zoned
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
-from warroom.tui.status_templates import format_zoned
 from warroom.tui.widgets.pane_support import (
     focus_pane,
-    format_duration,
     load_css,
     palette_commands,
     set_subtitle,
@@ -92,7 +92,7 @@ def _clock(clocks: list[Clock], clock_id: str) -> Clock | None:
 
 def _held_detail(tenure: RoleTenure, view: IncidentView) -> str:
     since = format_zoned(tenure.start, view.tz, now=view.now)
-    held = format_duration(view.now - tenure.start)
+    held = format_span(max(view.now - tenure.start, timedelta(0)))
     return f"{one_line(tenure.person)} · since {since} ({held})"
 
 

@@ -12,11 +12,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from warroom.domain.describe import BACKDATED_AFTER
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
+from warroom.domain.timefmt import format_span, stamp_utc, zone_label
 from warroom.tui.panes.timeline.pane import KIND_LABELS
-from warroom.tui.widgets.header import zone_label
-from warroom.tui.widgets.pane_support import format_duration
 
 __all__ = ["EntryDetailScreen"]
 
@@ -50,8 +50,7 @@ class EntryDetailScreen(ModalScreen[None]):
     def _when(self, label: str, value: datetime, note: str = "") -> Text:
         """``label`` then the UTC time, the local time when the zone differs, ``note``."""
         local = value.astimezone(self._tz)
-        utc = value.astimezone(UTC)
-        line = Text.assemble((f"{label:<10}", "dim"), f"{utc:%Y-%m-%d %H:%M:%S} UTC")
+        line = Text.assemble((f"{label:<10}", "dim"), stamp_utc(value))
         if local.utcoffset() != timedelta(0):
             line.append(f"  ({local:%Y-%m-%d %H:%M:%S} {zone_label(value, self._tz)})", "dim")
         if note:
@@ -74,7 +73,7 @@ class EntryDetailScreen(ModalScreen[None]):
             )
             yield Static(self._when("happened", event.occurred_at), id="entry-occurred")
             late = event.recorded_at - event.occurred_at
-            note = f"(back-dated {format_duration(late)})" if late >= timedelta(minutes=1) else ""
+            note = f"(back-dated {format_span(late)})" if late >= BACKDATED_AFTER else ""
             yield Static(self._when("recorded", event.recorded_at, note), id="entry-recorded")
             yield Static(Text(clean_text(self._text)), id="entry-text")
             if self._original is not None:

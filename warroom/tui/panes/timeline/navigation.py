@@ -10,16 +10,27 @@ these there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
+from textual.app import SystemCommand
 
 from warroom.domain.sanitize import one_line
 
 if TYPE_CHECKING:
     from warroom.tui.panes.timeline.pane import Timeline
 
-__all__ = ["TimelineNavigation"]
+__all__ = ["PALETTE", "TimelineNavigation"]
+
+#: The timeline's actions in the command palette: (title, action, help).
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("Timeline: show entry details", "open_entry", "The whole selected entry"),
+    ("Timeline: mark selected entry as key (or unmark it)", "mark_key",
+     "Asks, then logs /mark ID or /unmark ID"),
+    ("Timeline: correct selected entry", "correct", "Pre-fills /fix ID"),
+    ("Timeline: follow newest entries", "last", "Jump to the end"),
+)
 
 
 class TimelineNavigation:
@@ -125,3 +136,12 @@ class TimelineNavigation:
             if row == timeline.cursor and event.chain >= 2:
                 self.action_open_entry()
             timeline.cursor = row
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The timeline's actions for the command palette (the war room lists them)."""
+        timeline = self._timeline
+        for title, action, help_text in PALETTE:
+            def run(action: str = action) -> Any:
+                return timeline.run_action(action)
+
+            yield SystemCommand(title, help_text, run)
