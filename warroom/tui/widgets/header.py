@@ -28,7 +28,7 @@ from textual.widgets import Static
 from warroom.domain.sanitize import one_line
 from warroom.domain.timefmt import zone_label
 from warroom.tui.messages import IncidentView
-from warroom.tui.widgets.pane_support import swap_classes
+from warroom.tui.widgets.pane_support import resizes, swap_classes
 
 if TYPE_CHECKING:
     from warroom.domain.clocks import Clock
@@ -217,7 +217,8 @@ class IncidentHeader(Horizontal):
     def _set(static: Static, text: str) -> None:
         current = static.content
         if not (isinstance(current, Text) and current.plain == text):
-            static.update(Text(text))
+            old = current.plain if isinstance(current, Text) else None
+            static.update(Text(text), layout=resizes(static, old, text))
         if static.display != bool(text):
             static.display = bool(text)
 

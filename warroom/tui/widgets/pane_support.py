@@ -5,7 +5,8 @@
 - :func:`palette_commands` lists a pane's bindings as command-palette entries
   (Textual's ``SystemCommand``);
 - :func:`focus_pane` focuses a pane's usual widget;
-- :func:`set_text` shows plain text in a Static, refreshing only on change;
+- :func:`set_text` shows plain text in a Static, refreshing only on change (and
+  asking for a layout only when the Static's size may change);
 - :func:`set_subtitle` sets a border subtitle, refreshing only on change;
 - :class:`PendingMounts` lets a pane's owner await the rows the pane mounted;
 - :func:`swap_classes` changes a widget's state classes with one re-style.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterable, Iterator
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -29,6 +31,7 @@ __all__ = [
     "load_css",
     "palette_commands",
     "rebound_scroll",
+    "resizes",
     "set_subtitle",
     "set_text",
     "swap_classes",
@@ -53,11 +56,36 @@ def palette_commands(widget: Widget, prefix: str) -> Iterator[SystemCommand]:
 
 
 def set_text(static: Static, text: str) -> None:
-    """Show ``text`` (plain, never markup) in ``static``, refreshing only if it changed."""
+    """Show ``text`` (plain, never markup) in ``static``, refreshing only if it changed.
+
+    A layout of the screen is asked for only if the Static's size may change
+    (:func:`resizes`): a ticking clock of the same width repaints itself alone.
+    """
     current = static.content
     if isinstance(current, Text) and current.plain == text and not current.spans:
         return
-    static.update(Text(text))
+    old = current.plain if isinstance(current, Text) else None
+    static.update(Text(text), layout=resizes(static, old, text))
+
+
+def resizes(static: Static, old: str | None, new: str) -> bool:
+    """Whether ``static`` may change size when its text goes from ``old`` to ``new``.
+
+    Only then does it need a layout (a pass over the whole screen): a Static of a
+    fixed size never does; one as wide as its text (``width: auto``) when the text's
+    width changes; one as high as its text (``height: auto``) unless both texts fit
+    on one line. Unknown text (``None``) or a Static not laid out yet: it may.
+    """
+    if old is None or not static.is_mounted or not static.size:
+        return True
+    styles = static.styles
+    if styles.width is not None and styles.width.is_auto and cell_len(old) != cell_len(new):
+        return True
+    if styles.height is not None and styles.height.is_auto:
+        room = static.content_region.width
+        return not ("\n" not in old and "\n" not in new
+                    and cell_len(old) <= room and cell_len(new) <= room)
+    return False
 
 
 def set_subtitle(widget: Widget, text: str) -> None:
