@@ -115,7 +115,8 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._corrections: dict[int, str] = {}
         self._key_ids: frozenset[int] = frozenset()
         #: Drawn entries by (event id, width, most lines, look: 0 plain, 1 selected,
-        #: 2 just logged): an entry's lines.
+        #: 2 just logged): an entry's lines. A new selection or highlight is a new key,
+        #: so moving them draws only the entries whose look changed.
         self._cache: LRUCache[tuple[int, int, int, int], tuple[Strip, ...]] = LRUCache(1024)
         #: Where each entry shown starts, for the (width, most lines) in ``_lines_for``.
         self._lines = LineMap()
@@ -182,7 +183,7 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._id_cells = max(4, len(str(self._all.id_at(-1))) + 1 if self._all else 4)
         self._apply_filter()
         self._cursor_to_end()
-        self._scroll_to_end()
+        self._resize_virtual()
         self.refresh()  # a short log may leave the virtual size as it was: repaint anyway
         if self.container_size.height:  # laid out: the frame that draws the rows ends there
             self._scroll_to_end()
@@ -235,6 +236,8 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         position = None
         if reveal is not None and not isinstance(self._rows, tuple):
             position = self._rows.position_of(reveal)
+            if position is not None:  # drawn once, highlighted, wherever it is measured
+                self._flash_id = reveal
         if cursor_at_end:
             self._cursor_to_end()
         if at_end:
@@ -365,7 +368,6 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
     def _show_logged(self, event_id: int | None, position: int) -> None:
         """Scroll to the entry at ``position`` and highlight it for :data:`FLASH_SECONDS`."""
         self._flash_id = event_id
-        self._forget()
         self.scroll_to_entry(position)  # the selection stays where the user left it
         self.refresh()
         if self._flash_timer is not None:
@@ -374,7 +376,6 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
 
     def _end_flash(self) -> None:
         self._flash_id = None
-        self._forget()
         self.refresh()
 
     @property
@@ -420,7 +421,6 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
     # -------------------------------------------------------------- cursor
     def watch_cursor(self, old: int, new: int) -> None:
         """Keep the selected entry on screen."""
-        self._forget()
         if 0 <= new < len(self._rows):
             self.scroll_to_entry(new)
         self.refresh()
@@ -447,12 +447,10 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         """Show the selection."""
         if self.cursor < 0 or self.cursor >= len(self._rows):
             self._cursor_to_end()
-        self._forget()
         self.refresh()
 
     def on_blur(self) -> None:
         """Hide the selection."""
-        self._forget()
         self.refresh()
 
     # ------------------------------------------------------------- rendering
