@@ -198,7 +198,7 @@ def test_a_sev3_needs_a_post_mortem_only_when_it_lasted_over_four_hours(
 
 
 def test_a_reopened_incident_does_not_run_the_post_mortem_owner_clock() -> None:
-    inc = Incident().declared(0, severity=2).mitigated(10).resolved(20).reopen(30)
+    inc = Incident().declared(0, severity=2).impact(0).mitigated(10).resolved(20).reopen(30)
     clock = board(inc.state, at(40))["postmortem_owner"]
     assert clock.state is ClockState.NOT_STARTED, clock
 

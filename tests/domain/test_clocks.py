@@ -590,8 +590,22 @@ def test_postmortem_required_for_long_sev3() -> None:
 
 def test_postmortem_hours_override() -> None:
     policy = policy_from_toml("[postmortem]\nowner_named_hours = 2\n")
-    state = Incident().declared(0, severity=2).resolved(60).state
+    state = Incident().declared(0, severity=2).impact(0).resolved(60).state
     assert_deadline(state, "postmortem_owner", at(180), policy)
+
+
+def test_the_owner_clock_follows_the_post_mortem_rule() -> None:
+    """A SEV2 needs a post-mortem (so an owner) only with customer impact; a policy's
+    post-mortem rule decides, and the old ``postmortem_severities`` key is ignored."""
+    quiet = Incident().declared(0, severity=2).resolved(60).state
+    assert clock(quiet, "postmortem_owner", at(61)).state == ClockState.NOT_APPLICABLE
+    reported = Incident().declared(0, severity=2).detected(0, DetectionSource.CUSTOMER).resolved(60)
+    assert_deadline(reported.state, "postmortem_owner", at(120))
+    strict = policy_from_toml(
+        "postmortem_severities = [3]\n[postmortem_rule]\nalways = [1, 2, 3]\n"
+    )
+    sev3 = Incident().declared(0, severity=3).resolved(60).state
+    assert_deadline(sev3, "postmortem_owner", at(120), strict)
 
 
 # --- due soon, ordering, formatting -------------------------------------------

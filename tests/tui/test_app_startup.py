@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 from textual.notifications import Notify
+from textual.strip import Strip
+from textual.widget import Widget
 
 from warroom.config import Config
 from warroom.demo import LIVE_LAG, DemoPlan, plan_demo
@@ -30,9 +32,11 @@ from warroom.store import SCHEMA_VERSION, IncidentRecord, Store, peek
 from warroom.store.peek import RecordPeek, database_ready, peek_incident, peek_new_incident
 from warroom.tui import make_app
 from warroom.tui.app import WarroomApp
+from warroom.tui.panes.timeline.pane import Timeline
 from warroom.tui.screens.incident_list import LOADING, IncidentListScreen
 from warroom.tui.screens.war_room import WarRoomScreen
 from warroom.tui.widgets.footer import QuietFooter
+from warroom.tui.widgets.side_panes import SidePanes
 
 from .conftest import screen_text, settle, timeline_lines
 
@@ -133,6 +137,48 @@ async def test_the_war_room_is_drawn_before_the_store_opens(
         assert any("roll back checkout" in line for line in timeline_lines(screen.timeline))
         assert "f1 Help" in screen_text(app).replace("F1", "f1")
     assert "closed" in repr(app.store)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_incident_is_drawn_before_the_side_panes_are_built(
+    db_path: Path, store: Store, incident: IncidentRecord, frozen_time: FrozenTime,
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int],
+) -> None:
+    """One frame shows the timeline at its newest entry and the header; then the panes."""
+    store.close()
+    drawn: set[str] = set()  # widgets drawn since the timeline was loaded
+    at_mount: list[tuple[set[str], bool]] = []
+    render_lines, load, mount = Widget.render_lines, Timeline.load, SidePanes.mount_panes
+
+    def recording(self: Widget, crop: Any) -> list[Strip]:
+        if self.id:
+            drawn.add(self.id)
+        return render_lines(self, crop)
+
+    def loading(self: Timeline, *args: Any, **kwargs: Any) -> None:
+        load(self, *args, **kwargs)
+        drawn.clear()
+
+    async def mounting(self: SidePanes) -> None:
+        timeline = self.screen.query_one(Timeline)
+        lines = range(timeline.scrollable_content_region.height)
+        at_newest = len(timeline.rows) - 1 in {timeline.entry_at(y) for y in lines}
+        at_mount.append((set(drawn), at_newest))
+        await mount(self)
+
+    monkeypatch.setattr(Widget, "render_lines", recording)
+    monkeypatch.setattr(Timeline, "load", loading)
+    monkeypatch.setattr(SidePanes, "mount_panes", mounting)
+    app = _app_on(db_path, frozen_time, incident.id)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WarRoomScreen) and screen.session is not None
+        assert screen.pane("roster") is not None  # the panes did come
+    assert len(at_mount) == 1
+    before_panes, at_newest = at_mount[0]
+    assert at_newest
+    assert {"timeline", "header-sev", "header-urgent"} <= before_panes
 
 
 async def test_an_unknown_incident_on_a_db_path_shows_the_list(

@@ -348,25 +348,33 @@ def _escalation(ctx: ClockContext) -> Clock:
 
 
 def _postmortem_owner(ctx: ClockContext) -> Clock:
+    """Runs when the post-mortem rule (:mod:`warroom.domain.postmortem_rule`) requires
+    one: by the incident's worst severity (and customer impact), or — the clock sees
+    the state, not the entries the engineering-time estimate counts — when the
+    incident lasted longer than that estimate's limit."""
+    from warroom.domain.postmortem_rule import severity_reason
+
     name = "Post-mortem owner"
     if ctx.severity is None:
         return not_applicable("postmortem_owner", name, "No incident declared")
     policy, state = ctx.policy, ctx.state
     hours = policy.postmortem.owner_named_hours
     long_hours = policy.postmortem_engineering_hours
-    rule = f"{ctx.label}: after resolution the IC names a post-mortem owner within {hours:g} h"
     began = state.impact_started_at or state.declared_at
     long_incident = (
         state.resolved_at is not None
         and began is not None
         and state.resolved_at - began > timedelta(hours=long_hours)
     )
-    if ctx.severity not in policy.postmortem_severities and not long_incident:
+    reason = severity_reason(state, policy)
+    if reason is None and not long_incident:
         return not_applicable(
             "postmortem_owner",
             name,
             f"{ctx.label}: no post-mortem required (unless it lasts over {long_hours:g} h)",
         )
+    why = ctx.label if reason is not None else f"Lasted over {long_hours:g} h"
+    rule = f"{why}: after resolution the IC names a post-mortem owner within {hours:g} h"
     resolved = state.resolved_at if not state.is_open else None
     return ctx.countdown(
         "postmortem_owner",

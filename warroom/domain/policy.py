@@ -170,7 +170,8 @@ class Policy(BaseModel):
     )
     postmortem_severities: tuple[Severity, ...] = Field(
         default=(Severity.SEV1, Severity.SEV2),
-        description="Severities that always need a post-mortem (docs/rules.md §7).",
+        description="Kept so recorded policies still load; the post-mortem rule "
+        "(postmortem_rule.*) decides which incidents need one.",
     )
     internal_names: tuple[str, ...] = Field(
         default=(),

@@ -38,6 +38,7 @@ __all__ = [
     "engineering_seconds",
     "highest_severity",
     "postmortem_required",
+    "severity_reason",
     "started_at",
 ]
 
@@ -99,6 +100,20 @@ def _entries(events: Iterable[Event]) -> Iterable[tuple[str, datetime]]:
     if isinstance(events, EventLog):
         return ((row[3], row[1]) for row in events.rows())
     return ((e.author, e.occurred_at) for e in events)
+
+
+def severity_reason(state: IncidentState, policy: Policy) -> str | None:
+    """The severity part of the rule: why this incident's worst severity needs a
+    post-mortem (``always``, or ``with_impact`` and customer impact), else ``None``."""
+    rule = policy.postmortem_rule
+    severity = highest_severity(state)
+    if severity is None:
+        return None
+    if severity in rule.always:
+        return f"{severity.label}: every {severity.label} needs one"
+    if severity in rule.with_impact and customer_impact(state):
+        return f"{severity.label} with customer impact"
+    return None
 
 
 def engineering_seconds(state: IncidentState, events: Iterable[Event], now: datetime) -> float:
@@ -167,15 +182,12 @@ def postmortem_required(
     others: Sequence[CauseRecord] = (),
 ) -> PostmortemVerdict:
     """Apply the rule (module docstring) to one incident; ``others`` feed recurrence."""
-    rule = policy.postmortem_rule
     if not isinstance(events, EventLog | list | tuple):
         events = tuple(events)
     reasons: list[str] = []
-    severity = highest_severity(state)
-    if severity in rule.always:
-        reasons.append(f"{severity.label}: every {severity.label} needs one")
-    elif severity in rule.with_impact and customer_impact(state):
-        reasons.append(f"{severity.label} with customer impact")
+    by_severity = severity_reason(state, policy)
+    if by_severity is not None:
+        reasons.append(by_severity)
     hours = engineering_seconds(state, events, now) / 3600
     limit = policy.postmortem_engineering_hours
     if hours > limit:

@@ -27,31 +27,31 @@ if TYPE_CHECKING:
     from warroom.domain.policy import Policy
     from warroom.domain.state import IncidentState
 
-__all__ = ["IncidentIdentity", "IncidentSummary", "ListTotals", "list_totals", "order",
+__all__ = ["IncidentLike", "IncidentSummary", "ListTotals", "list_totals", "order",
            "summarize"]
 
 
-class IncidentIdentity(Protocol):
-    """What a list knows of an incident before its state: the store's record."""
-
-    @property
-    def id(self) -> int:
-        """The incident's id."""
+class IncidentLike(Protocol):
+    """What a list or an export needs of an incident's record (the store's
+    ``IncidentRecord``): its identity, not its state."""
 
     @property
     def slug(self) -> str:
-        """The incident's slug."""
+        """Short stable name of the incident."""
+        ...
 
     @property
     def title(self) -> str:
         """The incident's title."""
+        ...
 
     @property
     def created_at(self) -> datetime:
-        """When the incident was created in warroom."""
+        """When the record was created."""
+        ...
 
 
-R = TypeVar("R", bound=IncidentIdentity)
+R = TypeVar("R", bound=IncidentLike)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Protocol
 
 from warroom.domain.clocks import effective_severity
 from warroom.domain.eventlog import EventLog
@@ -14,30 +13,12 @@ from warroom.domain.metrics import Metrics, Window
 from warroom.domain.policy import Policy
 from warroom.domain.postmortem_rule import PostmortemContext, PostmortemVerdict
 from warroom.domain.state import IncidentState
+from warroom.domain.summary import IncidentLike
 from warroom.domain.timefmt import format_seconds, stamp_utc
 from warroom.export.escape import md_escape_inline
 
 KEY_MARK = "★"
 NOT_RECORDED = "not recorded"
-
-
-class IncidentLike(Protocol):
-    """What the exports need of an incident record (the store's ``IncidentRecord``)."""
-
-    @property
-    def slug(self) -> str:
-        """Short stable name of the incident."""
-        ...
-
-    @property
-    def title(self) -> str:
-        """The incident's title."""
-        ...
-
-    @property
-    def created_at(self) -> datetime:
-        """When the record was created."""
-        ...
 
 
 def sev_label(severity: Severity | None) -> str:

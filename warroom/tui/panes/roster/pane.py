@@ -145,17 +145,15 @@ def role_lines(view: IncidentView) -> list[RoleLine]:
 
 
 def roster_summary(view: IncidentView) -> str:
-    """One line above the roles: the severity's role rule."""
+    """One line above the roles: the severity's role rule (the roles rule's required roles)."""
     effective = view.severity
     if view.state.declared_at is None:
         return "No incident declared."
+    names = ", ".join(ROLE_SHORT[r] for r in _required_roles(view))
     if effective.severity is None:
         default = view.policy.unclassified_default_severity
-        rule = view.policy.rule(default)
-        names = ", ".join(ROLE_SHORT[r] for r in rule.required_roles)
         return f"Unclassified: {default.label} rules apply later ({names} required)."
     rule = view.policy.rule(effective.severity)
-    names = ", ".join(ROLE_SHORT[r] for r in rule.required_roles)
     if rule.single_owner:
         return f"{effective.label}: the on-call engineer holds every role ({names} required)."
     within = f" within {rule.role_fill_minutes} min" if rule.role_fill_minutes else ""
