@@ -373,7 +373,7 @@ def _postmortem_owner(ctx: ClockContext) -> Clock:
             name,
             f"{ctx.label}: no post-mortem required (unless it lasts over {long_hours:g} h)",
         )
-    why = reason or f"over {long_hours:g} h"
+    why = ctx.label if reason is not None else f"Lasted over {long_hours:g} h"
     rule = f"{why}: after resolution the IC names a post-mortem owner within {hours:g} h"
     resolved = state.resolved_at if not state.is_open else None
     return ctx.countdown(
