@@ -29,9 +29,17 @@ The package's modules are byte-compiled first (as an installed package is), so
 neither side pays for compiling source. The commands run with an empty config file
 (``$WARROOM_CONFIG``), so the user's settings play no part. Say the machine's load
 when quoting numbers: the runs alternate so that load hits both sides alike.
+``--against DIR`` also runs the console, ``open``, the list and the demo from another
+copy of the package (``DIR/warroom``, e.g. an older revision unpacked with ``git
+archive REV warroom | tar -x -C DIR``) in the same rounds: a before/after comparison
+on the same machine load.
+
+The floor under "incident shown" is "hello + models imported": the entries are read
+through the store and the domain models, whose import (pydantic first) the console
+pays after its first frame.
 
 Run: ``python benchmarks/bench_tui_startup.py [--events 1000,10000]
-[--sizes 80x24,120x40] [--repeat 5]``.
+[--sizes 80x24,120x40] [--repeat 5] [--against DIR]``.
 """
 
 from __future__ import annotations
@@ -103,14 +111,15 @@ def newest_entry(events: int) -> tuple[bytes, ...]:
 
 
 def timed_run(args: list[str], markers: list[tuple[bytes, ...]], size: tuple[int, int],
-              timeout: float = 120.0, env: dict[str, str] | None = None) -> list[float]:
+              timeout: float = 120.0, env: dict[str, str] | None = None,
+              cwd: str | None = None) -> list[float]:
     """Spawn ``args`` on a ``size`` pty; seconds until each group of markers has all appeared."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
     env = dict(os.environ if env is None else env, TERM="xterm-256color",
                COLORTERM="truecolor")
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
+    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
                             start_new_session=True, close_fds=True)
     os.close(slave)
     seen: list[float] = []
@@ -155,6 +164,8 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(f"{c}x{r}" for c, r in SIZES),
                         help="terminal sizes, comma-separated (default 80x24,120x40)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--against", metavar="DIR", type=Path,
+                        help="also run the console from DIR/warroom (another revision)")
     parser.add_argument("--child", nargs="*")
     args = parser.parse_args()
     if args.child is not None:
@@ -171,6 +182,16 @@ def main() -> None:
     warroom = [sys.executable, "-m", "warroom"]
     big = max(counts)
     rows: dict[str, list[float]] = {}
+    import warroom as package
+
+    # The package this script imports first on the path, and the children run in a
+    # temporary folder (``-m`` would otherwise pick up a ``warroom`` folder in the cwd).
+    trees = {"": str(Path(package.__file__).resolve().parents[1])}
+    if args.against is not None:
+        import compileall
+
+        compileall.compile_dir(args.against / "warroom", quiet=1)
+        trees[" (against)"] = str(args.against.resolve())
 
     def add(name: str, seconds: list[float]) -> None:
         for index, value in enumerate(seconds):
@@ -179,23 +200,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="warroom-bench-start-") as tmp:
         config = Path(tmp) / "config.toml"
         config.write_text("", encoding="utf-8")
-        env = dict(os.environ, WARROOM_CONFIG=str(config), WARROOM_AUTHOR="bench")
-        env.pop("WARROOM_DB", None)
+        base = dict(os.environ, WARROOM_CONFIG=str(config), WARROOM_AUTHOR="bench")
+        for name in ("WARROOM_DB", "PYTHONPATH"):
+            base.pop(name, None)
         for round_ in range(args.repeat):
             for size in sizes:
                 at = f"{size[0]}x{size[1]}"
-                add(f"hello {at}", timed_run([*me, "hello"], [(b"Hello, world",)], size))
-                add(f"floor {at}", timed_run([*me, "hello+imports"], [(b"Hello, world",)], size))
-                for n in counts:
-                    add(f"console {n} {at}", timed_run([*me, "console", dbs[n], str(n)],
-                                                       [FIRST_FRAME, newest_entry(n)], size))
-                add(f"open {at}", timed_run([*warroom, "--db", dbs[big], "open", "1"],
-                                            [FIRST_FRAME, newest_entry(big)], size, env=env))
-                add(f"list {at}", timed_run([*warroom, "--db", dbs[big]],
-                                            [LIST_FRAME, LIST_FILLED], size, env=env))
-                demo_db = Path(tmp) / f"demo-{round_}-{at}.db"
-                add(f"demo {at}", timed_run([*warroom, "demo", "--db", str(demo_db)],
-                                            [DEMO_FRAME, DEMO_SHOWN], size, env=env))
+                env = dict(base, PYTHONPATH=trees[""])
+                add(f"hello {at}", timed_run([*me, "hello"], [(b"Hello, world",)], size,
+                                             env=env, cwd=tmp))
+                add(f"floor {at}", timed_run([*me, "hello+imports"], [(b"Hello, world",)], size,
+                                             env=env, cwd=tmp))
+                for tree, path in trees.items():
+                    env = dict(base, PYTHONPATH=path)
+                    for n in counts:
+                        add(f"console {n} {at}{tree}",
+                            timed_run([*me, "console", dbs[n], str(n)],
+                                      [FIRST_FRAME, newest_entry(n)], size, env=env, cwd=tmp))
+                    add(f"open {at}{tree}",
+                        timed_run([*warroom, "--db", dbs[big], "open", "1"],
+                                  [FIRST_FRAME, newest_entry(big)], size, env=env, cwd=tmp))
+                    add(f"list {at}{tree}",
+                        timed_run([*warroom, "--db", dbs[big]], [LIST_FRAME, LIST_FILLED], size,
+                                  env=env, cwd=tmp))
+                    demo_db = Path(tmp) / f"demo-{round_}-{at}{tree.strip(' ()')}.db"
+                    add(f"demo {at}{tree}",
+                        timed_run([*warroom, "demo", "--db", str(demo_db)],
+                                  [DEMO_FRAME, DEMO_SHOWN], size, env=env, cwd=tmp))
     m = {name: median(values) for name, values in rows.items()}
     ats = [f"{c}x{r}" for c, r in sizes]
 
@@ -206,26 +237,28 @@ def main() -> None:
             hello = m[f"hello {at}/0"]
             ratio = "      " if name.startswith("hello ") else f" {value / hello:4.2f}x"
             cells += f"{value * 1000:7.0f} ms{ratio}"
-        print(f"  {label:<40}{cells}  {note}".rstrip())
+        print(f"  {label:<44}{cells}  {note}".rstrip())
 
     print(f"cold start on a pty, medians of {args.repeat} alternating runs; "
           "ratio to hello world at the same size, same run")
-    print(f"  {'':<40}" + "".join(f"{at:>16}" for at in ats))
-    for n in counts:
-        target = "(target ≤ 1.5x)" if n <= 1000 else "(target ≤ 2x)"
-        line(f"incident shown, {n:,} events", f"console {n} {{at}}/1", target)
-    line("`warroom demo` entries shown", "demo {at}/1", "(target ≤ 2x)")
+    print(f"  {'':<44}" + "".join(f"{at:>16}" for at in ats))
+    for tree in trees:
+        for n in counts:
+            target = "(target ≤ 1.5x)" if n <= 1000 else "(target ≤ 2x)"
+            line(f"incident shown, {n:,} events{tree}", f"console {n} {{at}}{tree}/1", target)
+        line(f"`warroom demo` entries shown{tree}", f"demo {{at}}{tree}/1", "(target ≤ 2x)")
     print("  details:")
     line("hello world, text drawn", "hello {at}/0")
     line("hello + models imported", "floor {at}/0", "(the worker's imports)")
-    for n in counts:
-        line(f"first frame, {n:,} events", f"console {n} {{at}}/0", "(target ≤ 1.5x)")
-    line(f"`warroom open 1` first frame ({big:,})", "open {at}/0")
-    line(f"`warroom open 1` incident shown ({big:,})", "open {at}/1")
-    line("`warroom --db X` list frame", "list {at}/0")
-    line("`warroom --db X` list filled", "list {at}/1")
-    line("`warroom demo` first frame", "demo {at}/0")
-
+    for tree in trees:
+        for n in counts:
+            line(f"first frame, {n:,} events{tree}", f"console {n} {{at}}{tree}/0",
+                 "(target ≤ 1.5x)")
+        line(f"`warroom open 1` first frame{tree}", f"open {{at}}{tree}/0", f"({big:,} events)")
+        line(f"`warroom open 1` incident shown{tree}", f"open {{at}}{tree}/1")
+        line(f"`warroom --db X` list frame{tree}", f"list {{at}}{tree}/0")
+        line(f"`warroom --db X` list filled{tree}", f"list {{at}}{tree}/1")
+        line(f"`warroom demo` first frame{tree}", f"demo {{at}}{tree}/0")
 
 if __name__ == "__main__":
     main()

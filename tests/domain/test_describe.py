@@ -115,3 +115,14 @@ def test_flags_and_references() -> None:
     assert (fix.refs, fix.key, fix.corrected, fix.backdated) == ((2,), True, False, True)
     prompt = describe_event(event(NoteData(), "n", late=timedelta(seconds=59)), "corrected")
     assert (prompt.corrected, prompt.backdated, prompt.text) == (True, False, "corrected")
+
+
+def test_a_text_only_kind_reads_as_its_text() -> None:
+    """The console shows such entries without building the parts: the words must agree."""
+    from warroom.domain.events import AcknowledgedData, DecisionData, ImpactStartedData
+
+    for data in (NoteData(), DecisionData(), AcknowledgedData(), ImpactStartedData()):
+        assert module.text_only(data.kind)
+        assert describe_event(event(data, "said so")).line() == "said so"
+        assert describe_event(event(data, "said so"), "fixed").line() == "fixed"
+    assert not module.text_only(EventKind.CHECKPOINT)

@@ -32,14 +32,20 @@ the console can load it before the record does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from warroom.domain.events import Event, EventData
 
-__all__ = ["BACKDATED_AFTER", "KIND_WORDS", "EventParts", "describe_event", "describe_payload"]
+__all__ = [
+    "BACKDATED_AFTER",
+    "KIND_WORDS",
+    "EventParts",
+    "describe_event",
+    "describe_payload",
+    "text_only",
+]
 
 #: An entry whose event time is at least this much before its recorded time is back-dated.
 BACKDATED_AFTER = timedelta(minutes=1)
@@ -84,8 +90,7 @@ def _join(*parts: str) -> str:
     return " — ".join(p for p in parts if p)
 
 
-@dataclass(frozen=True, slots=True)
-class EventParts:
+class EventParts(NamedTuple):
     """An entry described in parts (see the module doc); front ends style them."""
 
     #: The event kind's value (``"role_assigned"``).
@@ -269,6 +274,12 @@ _BUILDERS: dict[str, Builder] = {
 }
 
 
+def text_only(kind: str) -> bool:
+    """Whether entries of ``kind`` carry no payload to describe: their one-line form is
+    their (corrected) text, and a view may show it without building the parts."""
+    return kind not in _BUILDERS
+
+
 def describe_event(
     event: Event,
     text: str | None = None,
@@ -310,10 +321,12 @@ def describe_payload(
     """An entry in parts from its payload and (corrected) ``text``: :func:`describe_event`
     for a view that holds the fields of an entry rather than the event (the export's rows).
     """
-    kind = str(data.kind)
-    label = KIND_WORDS.get(kind, kind.replace("_", " "))
+    kind: str = data.kind
+    label = KIND_WORDS.get(kind) or kind.replace("_", " ")
     builder = _BUILDERS.get(kind)
-    fields: dict[str, Any] = builder(data, text, escape) if builder else {}
+    if builder is None:  # the free-text kinds (notes, decisions…): the common case
+        return EventParts(kind, label, "", label, text, (), (), key, corrected, backdated)
+    fields = builder(data, text, escape)
     answers = fields.pop("answers", None)
     if answers is not None:  # a checkpoint: its answers, unless corrected
         if corrected or not answers:

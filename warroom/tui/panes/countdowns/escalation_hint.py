@@ -12,7 +12,8 @@ __all__ = ["why_no_escalation"]
 
 def why_no_escalation(view: IncidentView | None) -> str:
     """Why no SEV2 → SEV1 escalation is offered now, and when it will be (if ever)."""
-    from warroom.domain.clocks import ClockState, format_remaining  # not for the first frame
+    from warroom.domain.clocks import ClockState  # not for the first frame
+    from warroom.domain.timefmt import format_remaining, format_zoned
     if view is None:
         return "The incident is still loading; the escalation is offered when it is due."
     clock = next((c for c in view.clocks if c.id == "sev2_escalation"), None)
@@ -26,7 +27,7 @@ def why_no_escalation(view: IncidentView | None) -> str:
     if clock.state == ClockState.MET:
         return "No SEV2 → SEV1 escalation: the incident is mitigated."
     if clock.deadline is not None and clock.remaining is not None:
-        when = clock.deadline.astimezone(view.tz).strftime("%H:%M")
+        when = format_zoned(clock.deadline, view.tz, now=view.now)
         return (f"Not due yet: a SEV2 not mitigated within {minutes} min is escalated to "
                 f"SEV1 — offered at {when} (in {format_remaining(clock.remaining)}). "
                 "/sev 1 escalates now.")

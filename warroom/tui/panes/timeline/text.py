@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from warroom.domain.describe import describe_event
+from warroom.domain.describe import describe_event, text_only
 from warroom.domain.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ def describe(event: Event, corrections: dict[int, str] | None = None) -> str:
     words ``warroom log`` and ``warroom show`` print too.
     """
     corrected = (corrections or {}).get(event.id)
+    if text_only(event.data.kind):  # a note, a decision…: the line is the text
+        return one_line(event.text if corrected is None else corrected)
     return one_line(describe_event(event, corrected).line())
 
 
