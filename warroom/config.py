@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warroom.domain.values import show_value
+from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
     from warroom.domain.policy import Policy
@@ -48,7 +49,7 @@ TOML_MAX_BYTES = 1024 * 1024
 AUTHOR_MAX = 200
 
 
-class ConfigError(ValueError):
+class ConfigError(WarroomError, ValueError):
     """An unreadable or invalid configuration; the message names the file and the key."""
 
 

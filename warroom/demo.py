@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from warroom.bundled import bundled_dir
 from warroom.domain.slugs import first_free_slug
+from warroom.errors import WarroomError
 
 if TYPE_CHECKING:
     from warroom.domain.events import Event
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 LIVE_LAG = timedelta(minutes=1)
 
 
-class DemoError(ValueError):
+class DemoError(WarroomError, ValueError):
     """The demo incident file is missing or unreadable."""
 
 

@@ -18,10 +18,12 @@ import os
 import stat
 from pathlib import Path
 
+from warroom.errors import WarroomError
+
 __all__ = ["FileRefusedError", "file_kind", "read_bounded", "require_regular"]
 
 
-class FileRefusedError(ValueError):
+class FileRefusedError(WarroomError, ValueError):
     """A path that is not a regular file, or a file too large to read; one line for the user."""
 
 

@@ -14,13 +14,15 @@ import os
 import stat
 from pathlib import Path
 
+from warroom.errors import WarroomError
+
 #: The shortest secret accepted: a guessable token protects nothing.
 MIN_SECRET = 16
 #: The largest secret file read.
 MAX_SECRET_FILE = 4096
 
 
-class SecretFileError(ValueError):
+class SecretFileError(WarroomError, ValueError):
     """A token or secret file that cannot be used; the message is one line."""
 
 

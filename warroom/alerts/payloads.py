@@ -26,6 +26,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from warroom.domain.events import PageStatus
 from warroom.domain.validation import first_problem
+from warroom.errors import WarroomError
 
 #: The most alerts one notification may carry (Alertmanager sends a whole group).
 MAX_ALERTS = 1000
@@ -40,7 +41,7 @@ _UNSET_BEFORE = datetime(1971, 1, 1, tzinfo=UTC)
 Source = Literal["alertmanager", "grafana", "pagerduty"]
 
 
-class PayloadError(ValueError):
+class PayloadError(WarroomError, ValueError):
     """A payload that is not what the endpoint accepts; the message is one line."""
 
 

@@ -79,21 +79,28 @@ def _one_line(message: object) -> str:
     return text or "unexpected error"
 
 
-def _describe(error: BaseException) -> str:
-    """One line for an exception a user can cause that is not a :class:`WarroomError`."""
+def _outside_problem(error: Exception) -> str | None:
+    """One line for an error from outside warroom that a user can cause, else ``None``.
+
+    Two kinds: an :class:`OSError` (the system refused a file, a socket…) and a
+    pydantic ``ValidationError`` (a model refused a value). warroom's own errors
+    derive from :class:`WarroomError` and never reach this; anything else is a bug.
+    """
     if isinstance(error, OSError):
         name = error.filename
         reason = error.strerror or str(error)
         return f"{name}: {reason}" if name else reason
-    from pydantic import ValidationError  # a ValueError subclass
+    if not isinstance(error, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+    from pydantic import ValidationError
 
-    if isinstance(error, ValidationError):
-        from warroom.domain.validation import first_problem
+    if not isinstance(error, ValidationError):
+        return None
+    from warroom.domain.validation import first_problem
 
-        problem = first_problem(error)
-        where = f" for {problem.where}" if problem.where else ""
-        return f"invalid value{where}: {problem.what}"
-    return str(error)
+    problem = first_problem(error)
+    where = f" for {problem.where}" if problem.where else ""
+    return f"invalid value{where}: {problem.what}"
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
@@ -136,9 +143,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
         return 1
     except WarroomError as error:  # ours: the error says which exit code it means
         return fail(error, error.exit_code)
-    except (OSError, ValueError) as error:  # a file, a value, a model's validation
-        return fail(_describe(error), 1)
     except Exception as error:
+        problem = _outside_problem(error)  # a file the system refused, a model's validation
+        if problem is not None:
+            return fail(problem, 1)
         if os.environ.get("WARROOM_DEBUG"):  # developers: the full traceback
             raise
         return fail(f"internal error ({type(error).__name__}): {error}", 1)

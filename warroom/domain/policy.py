@@ -24,11 +24,12 @@ from warroom.domain.alert_policy import AlertMapping
 from warroom.domain.events import Role, Severity, StatusPhase
 from warroom.domain.oncall_policy import OncallPolicy, PostmortemRule, RunbookPolicy
 from warroom.domain.validation import first_problem
+from warroom.errors import WarroomError
 
 Requirement = Literal["required", "recommended", "optional", "no"]
 
 
-class PolicyError(ValueError):
+class PolicyError(WarroomError, ValueError):
     """An invalid policy document; the message names the key at fault."""
 
 

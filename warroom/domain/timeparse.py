@@ -20,6 +20,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from warroom.errors import WarroomError
+
 __all__ = [
     "FUTURE_TOLERANCE",
     "TimeParseError",
@@ -43,8 +45,10 @@ _CLOCK = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?", re.ASCII)
 _RELATIVE = re.compile(r"(?P<sign>[+-])(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?", re.ASCII)
 
 
-class TimeParseError(ValueError):
-    """A time string that cannot be read, or that names an impossible moment."""
+class TimeParseError(WarroomError, ValueError):
+    """A time string that cannot be read, or that names an impossible moment (exit 2)."""
+
+    exit_code = 2
 
 
 def resolve_tz(tz: tzinfo | str) -> tzinfo:

@@ -24,10 +24,12 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from warroom.errors import WarroomError
+
 __all__ = ["ExportWriteError", "OutputExistsError", "write_atomic", "writes_through"]
 
 
-class ExportWriteError(OSError):
+class ExportWriteError(WarroomError, OSError):
     """The export could not be written; ``str(error)`` is one line for the user."""
 
     def __str__(self) -> str:

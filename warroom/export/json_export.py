@@ -49,6 +49,7 @@ from warroom.domain.sanitize import json_escape_unsafe
 from warroom.domain.state import IncidentState, policy_in_force
 from warroom.domain.timefmt import iso_utc, json_instant
 from warroom.domain.validation import first_problem
+from warroom.errors import WarroomError
 
 if TYPE_CHECKING:  # reading an export (the demo, ``warroom import``) needs no Markdown
     from warroom.export.markdown_context import IncidentLike
@@ -75,7 +76,7 @@ MAX_EXPORT_BYTES = 200 * 1024 * 1024
 SCHEMA_PATH = Path(__file__).with_name("schema") / "export.schema.json"
 
 
-class ExportFormatError(ValueError):
+class ExportFormatError(WarroomError, ValueError):
     """An export document that cannot be read; ``str(error)`` is one line for the user."""
 
 

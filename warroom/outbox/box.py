@@ -35,6 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warroom.errors import WarroomError
+
 if TYPE_CHECKING:  # the models load only when an entry is read or written
     from warroom.domain.events import NewEvent
 
@@ -90,7 +92,7 @@ _COLUMNS = ("seq, client_id, database_id, location, incident_ref, incident_id, l
             " author, typed_at, state, reason, refused_at")
 
 
-class OutboxError(Exception):
+class OutboxError(WarroomError):
     """The outbox cannot be used; ``str(error)`` is one line for the user."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from textual.theme import Theme
 
 from warroom.bundled import bundled_dir
+from warroom.errors import WarroomError
 
 __all__ = [
     "DEFAULT_THEME",
@@ -55,7 +56,7 @@ VARIABLE_DEFAULTS: dict[str, str] = {
 _THEME_FIELDS = {f.name for f in fields(Theme)}
 
 
-class ThemeFileError(ValueError):
+class ThemeFileError(WarroomError, ValueError):
     """A theme file that cannot be used; the message names the file and the problem."""
 
 
