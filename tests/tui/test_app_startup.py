@@ -181,6 +181,33 @@ async def test_the_incident_is_drawn_before_the_side_panes_are_built(
     assert {"timeline", "header-sev", "header-urgent"} <= before_panes
 
 
+async def test_leaving_the_war_room_before_its_panes_come_builds_none(
+    db_path: Path, store: Store, incident: IncidentRecord, frozen_time: FrozenTime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Back to the list as the incident is shown: no pane is built into a screen that left."""
+    store.close()
+    load, mount = Timeline.load, SidePanes.mount_panes
+    mounted: list[bool] = []
+
+    def loading(self: Timeline, *args: Any, **kwargs: Any) -> None:
+        load(self, *args, **kwargs)
+        self.app.call_later(self.app.show_incidents)  # before the panes' turn
+
+    async def mounting(self: SidePanes) -> None:
+        mounted.append(self.is_attached)
+        await mount(self)
+
+    monkeypatch.setattr(Timeline, "load", loading)
+    monkeypatch.setattr(SidePanes, "mount_panes", mounting)
+    app = _app_on(db_path, frozen_time, incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+        assert app.return_code is None
+    assert mounted == []
+
+
 async def test_an_unknown_incident_on_a_db_path_shows_the_list(
     db_path: Path, store: Store, incident: IncidentRecord, frozen_time: FrozenTime
 ) -> None:

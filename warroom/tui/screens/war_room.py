@@ -280,18 +280,23 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
 
     async def _mount_panes(self) -> None:
         """The roster, countdowns and composer, with the current view (one frame)."""
-        with self.app.batch_update():
-            await self._side.mount_panes()
-            if self._view is not None:
-                self._side.show(self._view)
-            await self._side.settle()
-        # A pane asked for (F3-F5) before it existed gets the focus now.
-        target = self.pane(self._frame.active_pane)
-        if target is not None and self.scribe_input.has_focus:
-            target.take_focus()
+        if self._here():  # not into a war room that was left meanwhile
+            with self.app.batch_update():
+                await self._side.mount_panes()
+                if self._view is not None and self._here():
+                    self._side.show(self._view)
+                    await self._side.settle()
+            # A pane asked for (F3-F5) before it existed gets the focus now.
+            target = self.pane(self._frame.active_pane)
+            if target is not None and self._here() and self.scribe_input.has_focus:
+                target.take_focus()
         console = console_of(self.app)
         if console is not None:
             self.call_after_refresh(console.startup_finished)
+
+    def _here(self) -> bool:
+        """Whether the war room is still open (in the app's screens, shown or under a modal)."""
+        return self.is_attached and self in self.app.screen_stack
 
     @on(IncidentLink.OpenFailed)
     async def _open_failed(self, message: IncidentLink.OpenFailed) -> None:
