@@ -154,3 +154,27 @@ def test_list_order_ranks_unclassified_as_sev2() -> None:
             summary(Severity.SEV2, 0)]
     ordered = order(rows, policy=DEFAULT_POLICY)
     assert [s.severity for s in ordered] == [None, Severity.SEV2, Severity.SEV3, Severity.SEV4]
+
+
+async def test_list_shows_resolved_times_in_the_readers_zone(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    from datetime import timedelta, timezone
+
+    from warroom.domain.timefmt import format_zoned
+
+    closed = seed_incident(store, frozen_time, title="Old DNS outage", severity=3)
+    session = IncidentSession(store, closed, time=frozen_time, tz=UTC)
+    session.log("/resolved fixed")
+    session.log("/status resolved Checkout works again since 14:02 UTC.")
+    resolved_at = frozen_time.now()
+    frozen_time.advance(minutes=5)
+    zone = timezone(timedelta(hours=9), "JST")
+    app = app_factory(tz=zone)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        clock = str(table.get_row_at(0)[4])
+        expected = format_zoned(resolved_at, zone, now=frozen_time.now())
+        assert clock == f"resolved {expected}", "the reader's zone, as in the war room"
+        assert "JST" in clock

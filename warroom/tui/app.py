@@ -335,7 +335,7 @@ class WarroomApp(App[None]):
         # The store and the policy are resolved in the list's worker, after its first frame.
         screen = IncidentListScreen(
             store=self.open_store, clock=self.clock, policy=lambda: self.policy,
-            author=self.author, live=self.live,
+            author=self.author, live=self.live, tz=self.tz,
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -123,8 +123,11 @@ writes.
             self.error = error
 
     def __init__(self, *, store: Store | Callable[[], Store], clock: TimeSource,
-                 policy: Policy | Callable[[], Policy], author: str, live: bool = True) -> None:
+                 policy: Policy | Callable[[], Policy], author: str, live: bool = True,
+                 tz: tzinfo = UTC) -> None:
         """The list of incidents in ``store``; ``live=False`` runs no refresh timer.
+
+        Times are shown in ``tz``, the reader's zone (as in the war room).
 
         ``store`` and ``policy`` may be functions: they are called in the first
         read's worker, after the list's first frame (the app opens the database there).
@@ -139,6 +142,7 @@ writes.
         self.clock = clock
         self.author = author
         self.live = live
+        self.tz = tz
         self._states: dict[int, tuple[int, IncidentState]] = {}
         self._summaries: list[IncidentSummary] = []
         self._timer: Timer | None = None
@@ -325,7 +329,7 @@ writes.
             clock.no_wrap = True
             clock.overflow = "ellipsis"
         elif not summary.is_open and summary.resolved_at is not None:
-            resolved = format_zoned(summary.resolved_at, UTC, now=now)
+            resolved = format_zoned(summary.resolved_at, self.tz, now=now)
             clock = Text(f"resolved {resolved}", style="dim",
                          no_wrap=True, overflow="ellipsis")
         return [badge, title, phase, age, clock]
