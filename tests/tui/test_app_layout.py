@@ -104,6 +104,23 @@ async def test_f1_shows_help_for_the_focused_pane(
         assert isinstance(app.screen, WarRoomScreen)
 
 
+async def test_f1_right_after_a_pane_key_shows_that_panes_help(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    from textual import events
+
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # F4 then F1 in one burst (typed faster than the console draws).
+        app.post_message(events.Key("f4", None))
+        app.post_message(events.Key("f1", None))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Countdowns" in text and "Scribe input" not in text
+
+
 async def test_authors_get_more_room_on_a_very_wide_terminal(
     app_factory: AppFactory, store: Store, frozen_time: FrozenTime
 ) -> None:

@@ -101,4 +101,11 @@ class WarRoomActions:
         from warroom.tui.widgets.help import HelpScreen, help_for, keys_markdown
 
         screen = self._war_room
-        screen.app.push_screen(HelpScreen(help_for(screen.focused, screen), keys_markdown(screen)))
+
+        def show() -> None:
+            screen.app.push_screen(
+                HelpScreen(help_for(screen.focused, screen), keys_markdown(screen)))
+
+        # After a focus change already asked for (F4 then F1 in one burst: that
+        # pane's help, not the one focused before).
+        screen.app.call_later(show)
