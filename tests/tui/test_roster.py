@@ -251,3 +251,29 @@ async def test_cursor_shows_only_while_the_roster_has_focus() -> None:
             .render()
             .plain.startswith("▸ Technical Lead")
         )
+
+
+async def test_narrow_roster_wraps_its_lines_instead_of_cutting_them() -> None:
+    log = IncidentEvents(severity=Severity.SEV1)
+    log.add(1, RoleAssignedData(role=Role.IC, person="priya.nair"))
+    log.add(2, RoleAssignedData(role=Role.COMMS, person="dana.whitfield"))
+    log.add(3, RoleAssignedData(role=Role.TECH, person="tomas.herrera"))
+    log.add(4, RoleAssignedData(role=Role.SCRIBE, person="lena.fischer"))
+    log.add(30, RoleAssignedData(role=Role.IC, person="marcus.okafor"))
+    log.add(31, RoleAssignedData(role=Role.SCRIBE, person="aisha.rahman"))
+    pane = RosterPane()
+    app = PaneHost(pane)
+    # A 40-cell roster, as beside the countdowns at 200 columns.
+    async with app.run_test(size=(44, 30)) as pilot:
+        pane.show(make_view(log.events, T0 + timedelta(hours=1, minutes=11, seconds=5)))
+        await pilot.pause()
+        rows = {row.role: row for row in pane.query(RoleRow)}
+        comms = rows[Role.COMMS]
+        shown = comms.render().plain
+        assert "…" not in shown
+        assert "dana.whitfield · since" in shown and "(1h 09m)" in shown
+        assert comms.size.height == len(shown.splitlines()) > 2, "the row grows to hold it"
+        assert all(len(line) <= comms.size.width for line in shown.splitlines())
+        history = pane.query_one("#roster-history")
+        assert history.size.height > 1, "the hand-offs wrap rather than end in '…'"
+        assert "priya.nair → marcus.okafor" in str(history.render())

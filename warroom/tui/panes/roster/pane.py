@@ -1,6 +1,6 @@
 """The roster pane: the four roles, who holds each since when, and what is missing.
 
-Each role is one row of two lines::
+Each role is one row of two lines (the second goes on under itself when narrow)::
 
     ▸ Incident Commander                   required
         alice · since 14:05 UTC (1h 12m)
@@ -27,6 +27,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Click
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -51,11 +52,16 @@ from warroom.tui.widgets.pane_support import (
     swap_classes,
 )
 
-__all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary"]
+__all__ = ["RoleLine", "RoleRow", "RosterPane", "handoff_lines", "role_lines", "roster_summary",
+           "wrap_cells"]
 
 ROLES: tuple[Role, ...] = tuple(Role)
 #: How many hand-offs the pane lists (the tooltip holds them all).
 HISTORY_LINES = 3
+#: Cells before a row's detail line (and its continuation lines).
+_INDENT = 4
+#: Where a detail line may break: a space outside parentheses.
+_BREAKS = re.compile(r" (?![^(]*\))")
 #: The zone after a holder's start time ("since 06:07 UTC (28m)"), dropped when narrow.
 _ZONE_BEFORE_HELD = re.compile(r"(\d\d:\d\d) [^ (]+ \(")
 
@@ -160,6 +166,28 @@ def roster_summary(view: IncidentView) -> str:
     return f"{effective.label}: {names} required{within}."
 
 
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken between words but never
+    inside parentheses (``(1h 09m)`` stays whole); a word wider than a line is cut
+    with "…"."""
+    width = max(width, 1)
+    lines: list[str] = []
+    current = ""
+    for word in _BREAKS.split(text):
+        if cell_len(word) > width:
+            cut = Text(word)
+            cut.truncate(width, overflow="ellipsis")
+            word = cut.plain
+        candidate = f"{current} {word}" if current else word
+        if current and cell_len(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
 def handoff_lines(view: IncidentView) -> list[str]:
     """Every ended tenure, newest first: ``"14:30 UTC IC alice → bob"``."""
     lines = []
@@ -200,9 +228,15 @@ class RoleRow(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        """Two lines: the role with its requirement, then the holder or the gap."""
+        """The role with its requirement, then the holder or the gap (wrapped)."""
+        return Text("\n").join(self._lines(max(self.size.width, 20)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the detail needs at ``width`` (two when it fits)."""
+        return len(self._lines(max(width, 20)))
+
+    def _lines(self, width: int) -> list[Text]:
         line = self._line
-        width = max(self.size.width, 20)
         marker = "▸ " if self._selected else "  "
         head = Text(marker)
         head.append(line.role.label, style="bold")
@@ -210,17 +244,15 @@ class RoleRow(Widget):
         gap = width - head.cell_len - len(requirement)
         head.append(" " * max(1, gap))
         head.append(requirement, style="dim" if not line.required else "")
+        head.truncate(width, overflow="ellipsis")
         detail = line.detail
         rows = self.parent.children if self.parent is not None else (self,)
         widest = max(cell_len(row._line.detail) for row in rows if isinstance(row, RoleRow))
-        if 4 + widest > width:
+        if _INDENT + widest > width:
             # Narrow: the time zone goes (the header and timeline title state it), in
-            # every row alike.
+            # every row alike; what still does not fit goes on under it.
             detail = _ZONE_BEFORE_HELD.sub(r"\1 (", detail, count=1)
-        body = Text("    " + detail, no_wrap=True, overflow="ellipsis")
-        body.truncate(width, overflow="ellipsis")
-        head.truncate(width, overflow="ellipsis")
-        return Text("\n").join([head, body])
+        return [head, *(Text(" " * _INDENT + part) for part in wrap_cells(detail, width - _INDENT))]
 
     def on_click(self, event: Click) -> None:
         """Select this role."""
