@@ -12,7 +12,11 @@ row is the median wall time over the rounds:
   database (a different text each run; it is stored and printed as ``#id …``);
 - ``warroom show 1``: that incident's state, roles and clocks;
 - ``warroom list``: the incidents with their most urgent clock;
-- for scale, ``python -c "import warroom.domain.events"``: the event models alone,
+- for scale, ``one pydantic model``: ``BaseModel`` imported and one one-field model
+  defined and validated, the floor of any command that validates with a pydantic
+  model (pydantic loads most of its machinery on the first model it builds; here
+  that alone is about 2x the baseline, in CPU time and in instruction counts);
+- and ``python -c "import warroom.domain.events"``: the event models alone,
   which every entry is parsed into and validated by (the floor of ``log`` while
   validation goes through them).
 
@@ -62,6 +66,13 @@ def _prepare(db: Path, entries: int) -> None:
     for n in range(entries):
         run("log", "1", f"/cmd kubectl get pods -n checkout # check {n}" if n % 5 == 0
             else f"p99 latency still above 2s on checkout, sample {n}")
+
+
+#: One pydantic model defined and validated: the floor of a command validating with one.
+_ONE_MODEL = (
+    "import sqlite3\nfrom pydantic import BaseModel\n"
+    "class One(BaseModel):\n    x: int = 0\nOne(x=1)\n"
+)
 
 
 def _children_cpu() -> float:
@@ -116,6 +127,7 @@ def main() -> None:
         for round_ in range(args.repeat):
             runs.setdefault("baseline", []).append(
                 _timed([python, "-c", "import sqlite3, pydantic"], env, tmp))
+            runs.setdefault("one model", []).append(_timed([python, "-c", _ONE_MODEL], env, tmp))
             runs.setdefault("models", []).append(
                 _timed([python, "-c", "import warroom.domain.events"], dict(env, **trees[""]), tmp))
             for suffix, extra in trees.items():
@@ -131,6 +143,9 @@ def main() -> None:
     baseline = 'python -c "import sqlite3, pydantic"'
     print(f"  {baseline:<40}{wall['baseline'] * 1000:6.0f} ms wall"
           f"{cpu['baseline'] * 1000:12.0f} ms CPU")
+    print(f"  {'one pydantic model':<40}{wall['one model'] * 1000:6.0f} ms wall "
+          f"{wall['one model'] / wall['baseline']:4.2f}x{cpu['one model'] * 1000:6.0f} ms CPU "
+          f"{cpu['one model'] / cpu['baseline']:4.2f}x  (any pydantic validation)")
     print(f"  {'import warroom.domain.events':<40}{wall['models'] * 1000:6.0f} ms wall "
           f"{wall['models'] / wall['baseline']:4.2f}x{cpu['models'] * 1000:6.0f} ms CPU "
           f"{cpu['models'] / cpu['baseline']:4.2f}x  (the event models alone)")

@@ -95,3 +95,24 @@ def test_the_other_command_groups_are_still_there(
 ) -> None:
     assert cli(*argv).code == 0
     assert argv[0] in capsys.readouterr().out
+
+
+def test_the_stored_payloads_validator_is_built_by_the_first_read_not_by_the_import(
+    cli: Cli,
+) -> None:
+    cli.ok("new", "Checkout errors", "--sev", "2")
+    probe = (
+        "import sys\n"
+        "from warroom.store import codec\n"
+        "from warroom.cli import main\n"
+        "built = [codec.payload_adapter.cache_info().currsize]\n"
+        "main(sys.argv[1:])\n"
+        "built.append(codec.payload_adapter.cache_info().currsize)\n"
+        "print(built, file=sys.stderr)\n"
+    )
+    env = {**cli.env, "PATH": "/usr/bin:/bin"}
+    for argv, after in ((("new", "Another one"), 0), (("log", "1", "a note"), 1)):
+        proc = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True,
+                              text=True, env=env, timeout=60, check=False)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.strip().splitlines()[-1] == f"[0, {after}]", (argv, proc.stderr)

@@ -32,6 +32,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -40,7 +41,17 @@ from warroom.domain.eventlog import EventLog, trusted_event
 from warroom.domain.events import Event, EventData, NewEvent, NoteData
 from warroom.store.errors import StoreError
 
-_PAYLOAD = TypeAdapter(EventData)
+
+@cache
+def payload_adapter() -> TypeAdapter[EventData]:
+    """The validator of stored payloads (the event payloads' discriminated union).
+
+    Built on the first read, not at import: a command that only writes (``new``)
+    or reads no payload does not pay for building it.
+    """
+    return TypeAdapter(EventData)
+
+
 _parse_ts = datetime.fromisoformat
 
 #: Rows fetched at a time by :func:`decode_log` and :func:`decode_log_fast`. Small
@@ -138,7 +149,7 @@ def decode_rows(rows: Iterable[tuple[Any, ...]], incident_id: int) -> list[Event
         for seq, occurred, recorded, author, text, key, data in rows:
             payload = payloads.get(data)
             if payload is None:
-                payload = payloads[data] = _PAYLOAD.validate_json(data)
+                payload = payloads[data] = payload_adapter().validate_json(data)
             append(
                 trusted_event(
                     seq, _parse_ts(occurred), _parse_ts(recorded), author, text, key == 1, payload
@@ -157,7 +168,7 @@ class _Payloads(dict[str, Any]):
     """Payload JSON -> validated payload, each distinct one validated once."""
 
     def __missing__(self, data: str) -> Any:
-        payload = self[data] = _PAYLOAD.validate_json(data)
+        payload = self[data] = payload_adapter().validate_json(data)
         return payload
 
 

@@ -11,13 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from warroom.domain.eventlog import EventLog, trusted_event
-from warroom.domain.events import Event, EventData, NoteData
+from warroom.domain.events import Event, NoteData
+from warroom.store.codec import payload_adapter
 from warroom.store.errors import StoreError
-
-_PAYLOAD = TypeAdapter(EventData)
 
 #: A plain note's payload as stored: what most events carry.
 NOTE_JSON = NoteData().model_dump_json()
@@ -27,7 +26,7 @@ class _Payloads(dict[str, Any]):
     """Payload JSON -> validated payload, each distinct one validated once."""
 
     def __missing__(self, data: str) -> Any:
-        payload = self[data] = _PAYLOAD.validate_json(data)
+        payload = self[data] = payload_adapter().validate_json(data)
         return payload
 
 
