@@ -287,3 +287,20 @@ async def test_narrow_roster_wraps_its_lines_instead_of_cutting_them() -> None:
         assert "…" not in shown
         assert shown.splitlines()[1:] == ["  dana.whitfield · since 14:02", "  (1h 09m)"]
         assert comms.size.height == 3, "the row grows to hold it"
+
+
+async def test_a_row_that_needs_another_line_later_gets_it() -> None:
+    log = IncidentEvents(severity=Severity.SEV2)
+    log.add(1, RoleAssignedData(role=Role.IC, person="alice"))
+    pane = RosterPane()
+    async with PaneHost(pane).run_test(size=(44, 30)) as pilot:
+        pane.show(make_view(log.events, T0 + timedelta(minutes=3)))
+        await pilot.pause()
+        tech = next(row for row in pane.query(RoleRow) if row.role == Role.TECH)
+        assert tech.size.height == 2
+        log.add(4, RoleAssignedData(role=Role.TECH, person="margaret.hamilton-smith"))
+        pane.show(make_view(log.events, T0 + timedelta(minutes=5)))
+        await pilot.pause()
+        lines = tech.render().plain.splitlines()
+        assert len(lines) == 3 and "(1m)" in lines[2]
+        assert tech.size.height == 3, "laid out again: the last line is not clipped"

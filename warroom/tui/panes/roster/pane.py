@@ -224,6 +224,7 @@ class RoleRow(Widget):
         self.role = role
         self._line = RoleLine(role, None, False, "optional", "—")
         self._selected = False
+        self._shown: list[str] = []
 
     def set_line(self, line: RoleLine, *, selected: bool) -> None:
         """Show ``line``; only refreshes when something changed."""
@@ -233,6 +234,14 @@ class RoleRow(Widget):
         swap_classes(self, (*self._STATUS_CLASSES, "-cursor"),
                      {f"-{line.status}"} | ({"-cursor"} if selected else set()))
         self.refresh()
+
+    def fit(self) -> None:
+        """Redraw if what the row shows changed (a sibling's detail can change its
+        zone and indent); lay out again when it needs another number of lines."""
+        shown = [text.plain for text in self._lines(max(self.size.width, 20))]
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh(layout=len(shown) != self.size.height)
 
     def render(self) -> Text:
         """The role with its requirement, then the holder or the gap (wrapped)."""
@@ -388,6 +397,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             return
         for index, row in enumerate(self._rows):
             row.set_line(self._lines[index], selected=index == self.cursor and self.has_focus)
+        for row in self._rows:
+            row.fit()
 
     def watch_cursor(self) -> None:
         """Move the highlight."""
