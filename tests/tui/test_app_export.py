@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Button, Input, Select
 
 from tests.support.incidents import seed_incident
@@ -221,3 +222,78 @@ async def test_copy_as_markdown_without_an_update_says_so(
         composer.action_copy_as("markdown")
         await pilot.pause()
         assert ("", "No status update has been posted yet.", "warning") in notes
+
+
+async def test_typing_after_tab_still_edits_the_file_field_and_enter_writes_there(
+    app_factory: AppFactory, incident: IncidentRecord, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 80x24: F8, Tab, Ctrl+U, a path, Enter writes the typed path, never the default."""
+    work = tmp_path / "work"
+    (tmp_path / "out").mkdir(parents=True)
+    work.mkdir()
+    monkeypatch.chdir(work)
+    app = app_factory(incident_ref=incident.id)
+    notes = _record_notes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        field = dialog.query_one("#export-path", Input)
+        assert dialog.focused is field
+        await pilot.press("tab")
+        await pilot.press("ctrl+u")
+        typed = str(tmp_path / "out" / "typed notes.md")
+        await pilot.press(*typed)
+        assert field.value == typed and dialog.focused is field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert (tmp_path / "out" / "typed notes.md").read_text(encoding="utf-8").startswith("---")
+        assert list(work.iterdir()) == []
+        assert any(typed in message for _, message, _ in notes)
+
+
+async def test_the_file_field_looks_focused_when_it_is(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = app.screen
+        field = dialog.query_one("#export-path", Input)
+        focused_look = (field.styles.border_top, field.styles.background)
+        dialog.query_one("#export-cancel", Button).focus()
+        await settle(pilot)
+        assert not field.has_focus
+        assert (field.styles.border_top, field.styles.background) != focused_look
+        assert field.styles.border_top[0] not in ("", "none")  # a field, even when not focused
+
+
+async def test_a_burst_typed_after_tab_lands_whole_in_the_file_field(
+    app_factory: AppFactory, incident: IncidentRecord, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Keys arriving in one burst (a fast typist, a remote terminal) are not lost on a button."""
+    monkeypatch.chdir(tmp_path)
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        field = dialog.query_one("#export-path", Input)
+        keys = [("tab", None), ("ctrl+u", None)] + [(c, c) for c in "out.md"]
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert field.value == "out.md" and dialog.focused is field
+        app.post_message(events.Key("enter", None))
+        await settle(pilot)
+        assert (tmp_path / "out.md").exists()
+        assert not (tmp_path / f"{incident.slug}-postmortem.md").exists()

@@ -3,6 +3,9 @@
 The path starts as ``<slug>-postmortem.md`` (or ``<slug>.json``) in the current
 directory; *Beside the database* puts it in the database's folder instead.
 Changing the format changes the proposed name while it is still a default one.
+The File field has the focus when the dialog opens and looks it (a highlighted
+border); text typed while a button or the format has the focus goes into the
+File field, so a typed path is never lost and Enter writes what the field shows.
 The screen dismisses with an :class:`~warroom.tui.exporting.ExportRequest` or
 ``None``; the war-room screen writes the file in a worker and asks before
 overwriting an existing one.
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -28,8 +32,12 @@ from warroom.tui.exporting import (
     default_name,
     resolve_path,
 )
+from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["ExportScreen"]
+
+_EDITING_KEYS = frozenset({"ctrl+u", "ctrl+w", "backspace"})
+"""Keys that edit the File field even while a button or the format has the focus."""
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -80,7 +88,10 @@ existing file is never replaced without asking.
                 compact=True,
             )
             yield Label("File", classes="export-label")
-            yield Input(value=default_name(self._slug, self._fmt), id="export-path", compact=True)
+            yield OrderedInput(
+                value=default_name(self._slug, self._fmt), id="export-path",
+                select_on_focus=False,
+            )
             yield Static(
                 Text(f"Relative to {one_line(str(self._cwd))}"), id="export-hint"
             )
@@ -100,6 +111,47 @@ existing file is never replaced without asking.
         path = self.query_one("#export-path", Input)
         path.focus()
         path.cursor_position = len(path.value)
+
+    def _keys_go_to_the_field(self) -> Input | None:
+        """The File field, when keys that reached the dialog belong in it."""
+        field = self.query_one("#export-path", OrderedInput)
+        # The field handles its own keys; one that reaches the dialog came from a
+        # button or the format (or was on its way there when the focus moved).
+        return field if isinstance(self.focused, OrderedInput | Button | Select) else None
+
+    def on_key(self, event: events.Key) -> None:
+        """Editing keys typed outside the File field edit the File field."""
+        if event.key not in _EDITING_KEYS and not (
+            event.is_printable and event.character is not None
+        ):
+            return
+        field = self._keys_go_to_the_field()
+        if field is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.focused is not field:
+            self.set_focus(field)
+            field.cursor_position = len(field.value)
+        if event.key == "ctrl+u":
+            field.action_delete_left_all()
+        elif event.key == "ctrl+w":
+            field.action_delete_left_word()
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.character is not None:
+            field.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste outside the File field goes into the File field (its first line)."""
+        field = self._keys_go_to_the_field()
+        if field is None or not event.text:
+            return
+        event.stop()
+        if self.focused is not field:
+            self.set_focus(field)
+            field.cursor_position = len(field.value)
+        field.insert_text_at_cursor(event.text.splitlines()[0])
 
     @property
     def fmt(self) -> ExportFormat:
