@@ -12,7 +12,7 @@ slow write (a lock, a remote server) paints the cleared input on time.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -27,7 +27,7 @@ HOLD_LIMIT = 0.05
 class PaintHold:
     """Hold ``app``'s painting from :meth:`begin` until every write begun is :meth:`done`."""
 
-    def __init__(self, app: App[object], limit: float = HOLD_LIMIT) -> None:
+    def __init__(self, app: App[Any], limit: float = HOLD_LIMIT) -> None:
         """A hold on ``app``'s painting of at most ``limit`` seconds."""
         self._app = app
         self._limit = limit
