@@ -178,3 +178,17 @@ async def test_list_shows_resolved_times_in_the_readers_zone(
         expected = format_zoned(resolved_at, zone, now=frozen_time.now())
         assert clock == f"resolved {expected}", "the reader's zone, as in the war room"
         assert "JST" in clock
+
+
+async def test_list_palette_offers_quit_once(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    from warroom.tui.commands import ConsoleCommands
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+        titles = [str(hit.text) async for hit in ConsoleCommands(app.screen).discover()]
+        assert "Incidents: New incident" in titles
+        assert [t for t in titles if "Quit" in t] == ["Quit"], "the app's Quit, not a second one"

@@ -139,3 +139,22 @@ async def test_authors_get_more_room_on_a_very_wide_terminal(
         assert "margaret.hamilt" in wide
         for selector in ("#roster", "#countdowns", "#composer"):
             assert _visible(screen, selector).width >= 56
+
+
+async def test_roster_hand_offs_wrap_where_the_roster_has_room(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    lines = ("/ic priya.nair", "/comms dana.whitfield", "/tech tomas.herrera",
+             "/ic marcus.okafor", "/comms aisha.rahman")
+    record = seed_incident(store, frozen_time, lines=lines)
+    heights = {}
+    for size in ((120, 40), (200, 50)):
+        app = app_factory(incident_ref=record.id)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            history = app.screen.query_one("#roster-history", Widget)
+            assert "priya.nair → marcus.okafor" in str(history.render())
+            heights[size] = history.size.height
+    # Stacked with the countdowns and composer: one line; beside the countdowns at
+    # 200 columns the roster has the height to show them whole.
+    assert heights[(120, 40)] == 1 and heights[(200, 50)] > 1

@@ -408,9 +408,10 @@ writes.
         self.app.push_screen(HelpScreen(help_for(None, self), keys_markdown(self)))
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        """The list's commands for the command palette."""
+        """The list's commands for the command palette (the app's own, Quit, once)."""
         for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.description:
+            if (isinstance(binding, Binding) and binding.description
+                    and not binding.action.startswith("app.")):
                 def run(action: str = binding.action) -> object:
                     return self.run_action(action)
 

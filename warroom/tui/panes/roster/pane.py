@@ -358,9 +358,7 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             if history:
                 shown = history[:HISTORY_LINES]
                 more = len(history) - len(shown)
-                # One hand-off a line (wrapped when narrow), newest first.
-                text = "\n".join(["Hand-offs:", *(f"  {line}" for line in shown),
-                                  *([f"  +{more} more"] if more else [])])
+                text = "Hand-offs: " + " · ".join(shown) + (f" · +{more} more" if more else "")
                 set_text(self._history, text)
                 self._history.tooltip = Text("\n".join(history))
             else:
