@@ -192,3 +192,25 @@ async def test_list_palette_offers_quit_once(
         titles = [str(hit.text) async for hit in ConsoleCommands(app.screen).discover()]
         assert "Incidents: New incident" in titles
         assert [t for t in titles if "Quit" in t] == ["Quit"], "the app's Quit, not a second one"
+
+
+async def test_list_footer_and_help_name_enter(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    from warroom.tui.widgets.help import HelpScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentListScreen)
+        assert "Open" in screen_text(app).splitlines()[-1], "the footer names Enter's action"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        from textual.widgets import Markdown
+
+        keys = app.screen.query_one(Markdown).source
+        assert "Open the selected incident's war room" in keys
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WarRoomScreen), "Enter still opens the selected incident"

@@ -261,21 +261,46 @@ async def test_narrow_roster_wraps_its_lines_instead_of_cutting_them() -> None:
     log.add(4, RoleAssignedData(role=Role.SCRIBE, person="lena.fischer"))
     log.add(30, RoleAssignedData(role=Role.IC, person="marcus.okafor"))
     log.add(31, RoleAssignedData(role=Role.SCRIBE, person="aisha.rahman"))
+    now = T0 + timedelta(hours=1, minutes=11, seconds=5)
+    # A 40-cell roster, as beside the countdowns at 200 columns: the zone goes and the
+    # detail moves under the role's name, whole, on one line.
     pane = RosterPane()
-    app = PaneHost(pane)
-    # A 40-cell roster, as beside the countdowns at 200 columns.
-    async with app.run_test(size=(44, 30)) as pilot:
-        pane.show(make_view(log.events, T0 + timedelta(hours=1, minutes=11, seconds=5)))
+    async with PaneHost(pane).run_test(size=(44, 30)) as pilot:
+        pane.show(make_view(log.events, now))
         await pilot.pause()
         rows = {row.role: row for row in pane.query(RoleRow)}
-        comms = rows[Role.COMMS]
+        shown = rows[Role.COMMS].render().plain
+        assert shown.splitlines()[1] == "  dana.whitfield · since 14:02 (1h 09m)"
+        assert all(row.size.height == 2 for row in rows.values())
+        history = pane.query_one("#roster-history")
+        text = str(history.render())
+        assert text.startswith("Hand-offs: 14:31 UTC Scribe lena.fischer → aisha.rahman · ")
+        assert "priya.nair → marcus.okafor" in text
+        assert history.size.height >= 2, "the hand-offs wrap rather than end in '…'"
+    # Narrower still: the detail goes on under itself, never cut with "…".
+    pane = RosterPane()
+    async with PaneHost(pane).run_test(size=(34, 30)) as pilot:
+        pane.show(make_view(log.events, now))
+        await pilot.pause()
+        comms = next(row for row in pane.query(RoleRow) if row.role == Role.COMMS)
         shown = comms.render().plain
         assert "…" not in shown
-        assert "dana.whitfield · since" in shown and "(1h 09m)" in shown
-        assert comms.size.height == len(shown.splitlines()) > 2, "the row grows to hold it"
-        assert all(len(line) <= comms.size.width for line in shown.splitlines())
-        history = pane.query_one("#roster-history")
-        shown = str(history.render())
-        assert shown.startswith("Hand-offs: 14:31 UTC Scribe lena.fischer → aisha.rahman · ")
-        assert "priya.nair → marcus.okafor" in shown
-        assert history.size.height >= 2, "the hand-offs wrap rather than end in '…'"
+        assert shown.splitlines()[1:] == ["  dana.whitfield · since 14:02", "  (1h 09m)"]
+        assert comms.size.height == 3, "the row grows to hold it"
+
+
+async def test_a_row_that_needs_another_line_later_gets_it() -> None:
+    log = IncidentEvents(severity=Severity.SEV2)
+    log.add(1, RoleAssignedData(role=Role.IC, person="alice"))
+    pane = RosterPane()
+    async with PaneHost(pane).run_test(size=(44, 30)) as pilot:
+        pane.show(make_view(log.events, T0 + timedelta(minutes=3)))
+        await pilot.pause()
+        tech = next(row for row in pane.query(RoleRow) if row.role == Role.TECH)
+        assert tech.size.height == 2
+        log.add(4, RoleAssignedData(role=Role.TECH, person="margaret.hamilton-smith"))
+        pane.show(make_view(log.events, T0 + timedelta(minutes=5)))
+        await pilot.pause()
+        lines = tech.render().plain.splitlines()
+        assert len(lines) == 3 and "(1m)" in lines[2]
+        assert tech.size.height == 3, "laid out again: the last line is not clipped"

@@ -87,7 +87,9 @@ class IncidentListScreen(Screen[None]):
     CSS_PATH = "incident_list.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="incidents.open",
+        # Priority: the table's own Enter (no description) would hide it from the
+        # footer and the help.
+        Binding("enter", "open", "Open", id="incidents.open", priority=True,
                 tooltip="Open the selected incident's war room"),
         Binding("n", "new", "New incident", id="incidents.new",
                 tooltip="Declare a new incident"),

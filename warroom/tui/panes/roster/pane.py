@@ -60,6 +60,8 @@ ROLES: tuple[Role, ...] = tuple(Role)
 HISTORY_LINES = 3
 #: Cells before a row's detail line (and its continuation lines).
 _INDENT = 4
+#: The same when the roster is narrow (under the role's name).
+_NARROW_INDENT = 2
 #: Where a detail line may break: a space outside parentheses.
 _BREAKS = re.compile(r" (?![^(]*\))")
 #: The zone after a holder's start time ("since 06:07 UTC (28m)"), dropped when narrow.
@@ -166,6 +168,11 @@ def roster_summary(view: IncidentView) -> str:
     return f"{effective.label}: {names} required{within}."
 
 
+def _drop_zone(detail: str) -> str:
+    """``detail`` without the zone after the holder's start time."""
+    return _ZONE_BEFORE_HELD.sub(r"\1 (", detail, count=1)
+
+
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words but never
     inside parentheses (``(1h 09m)`` stays whole); a word wider than a line is cut
@@ -217,6 +224,7 @@ class RoleRow(Widget):
         self.role = role
         self._line = RoleLine(role, None, False, "optional", "—")
         self._selected = False
+        self._shown: list[str] = []
 
     def set_line(self, line: RoleLine, *, selected: bool) -> None:
         """Show ``line``; only refreshes when something changed."""
@@ -226,6 +234,14 @@ class RoleRow(Widget):
         swap_classes(self, (*self._STATUS_CLASSES, "-cursor"),
                      {f"-{line.status}"} | ({"-cursor"} if selected else set()))
         self.refresh()
+
+    def fit(self) -> None:
+        """Redraw if what the row shows changed (a sibling's detail can change its
+        zone and indent); lay out again when it needs another number of lines."""
+        shown = [text.plain for text in self._lines(max(self.size.width, 20))]
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh(layout=len(shown) != self.size.height)
 
     def render(self) -> Text:
         """The role with its requirement, then the holder or the gap (wrapped)."""
@@ -247,12 +263,16 @@ class RoleRow(Widget):
         head.truncate(width, overflow="ellipsis")
         detail = line.detail
         rows = self.parent.children if self.parent is not None else (self,)
-        widest = max(cell_len(row._line.detail) for row in rows if isinstance(row, RoleRow))
-        if _INDENT + widest > width:
-            # Narrow: the time zone goes (the header and timeline title state it), in
-            # every row alike; what still does not fit goes on under it.
-            detail = _ZONE_BEFORE_HELD.sub(r"\1 (", detail, count=1)
-        return [head, *(Text(" " * _INDENT + part) for part in wrap_cells(detail, width - _INDENT))]
+        details = [row._line.detail for row in rows if isinstance(row, RoleRow)]
+        indent = _INDENT
+        if _INDENT + max(map(cell_len, details)) > width:
+            # Narrow: the time zone goes (the header and timeline title state it), then
+            # the indent narrows, in every row alike; what still does not fit goes on
+            # under it.
+            detail = _drop_zone(detail)
+            if _INDENT + max(cell_len(_drop_zone(d)) for d in details) > width:
+                indent = _NARROW_INDENT
+        return [head, *(Text(" " * indent + part) for part in wrap_cells(detail, width - indent))]
 
     def on_click(self, event: Click) -> None:
         """Select this role."""
@@ -377,6 +397,8 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             return
         for index, row in enumerate(self._rows):
             row.set_line(self._lines[index], selected=index == self.cursor and self.has_focus)
+        for row in self._rows:
+            row.fit()
 
     def watch_cursor(self) -> None:
         """Move the highlight."""
