@@ -72,6 +72,45 @@ def test_the_line_map_agrees_with_a_plain_list_of_heights() -> None:
     assert lines.start(len(heights)) == lines.total
 
 
+def test_the_line_map_finds_lines_in_blocks_of_one_line_entries() -> None:
+    lines = LineMap(3 * BLOCK)
+    lines.set_height(BLOCK + 5, 4)  # one tall entry in the middle block only
+    heights = [1] * (3 * BLOCK)
+    heights[BLOCK + 5] = 4
+    line = 0
+    for position, height in enumerate(heights):
+        for sub in range(height):
+            assert lines.locate(line) == (position, sub)
+            line += 1
+    assert line == lines.total
+
+
+async def test_an_append_draws_only_the_new_entry_and_the_highlight_it_moves() -> None:
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        timeline = app.query_one(Timeline)
+        drawn: list[tuple[int, int]] = []  # (event id, look)
+        render_entry = timeline._render_entry
+
+        def counting(event: Any, width: int, look: int, *args: Any) -> Any:
+            drawn.append((event.id, look))
+            return render_entry(event, width, look, *args)
+
+        timeline._render_entry = counting  # type: ignore[method-assign]
+        timeline.load([declared(), *(event(i, NoteData(), f"{i} {LONG}") for i in range(2, 300))])
+        await pilot.pause()
+        timeline.add([event(300, NoteData(), f"mine {LONG}")], reveal=300)
+        await pilot.pause()
+        drawn.clear()
+        timeline.add([event(301, NoteData(), f"mine again {LONG}")], reveal=301)
+        await pilot.pause()
+        assert "mine again" in "".join(rows_text(timeline))
+        assert timeline.flashed == 301
+        # The new entry (highlighted) and the one whose highlight ended: no row above
+        # it on screen is drawn again.
+        assert sorted(set(drawn)) == [(300, 0), (301, 2)]
+
+
 def test_the_line_map_fills_a_window_from_any_line() -> None:
     drawn: list[int] = []
 

@@ -379,6 +379,8 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         if state is not None:
             self.state = state
         self.refresh_view()
+        if message.own is not None:
+            self._desk.written()
 
     # ------------------------------------------------------------ writing
     def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
@@ -422,6 +424,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
     def _write_failed(self, message: WriteFailed) -> None:
         if message.line is not None:
             self._desk.give_back(message.line, message.error)
+            self._desk.written()
         else:
             self.notify(message.error, severity="error", timeout=8, markup=False)
 

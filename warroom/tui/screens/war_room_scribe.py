@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from warroom.domain.sanitize import one_line
+from warroom.tui.paint_hold import PaintHold
 from warroom.tui.panes.scribe.pane import is_help_request
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class ScribeDesk:
         self._error_value: str | None = None
         #: The next change of the input is a restored draft: not saved again.
         self._skip_draft = False
+        #: Holds the paint from Enter until the entry's row is in the timeline.
+        self._paint_hold: PaintHold | None = None
 
     # ------------------------------------------------------------ sending
     def submit_line(self, line: str, *, from_scribe: bool = False) -> bool:
@@ -61,7 +64,16 @@ class ScribeDesk:
                 screen.notify(one_line(str(error)), severity="error", markup=False)
             return False
         screen.link.write(new, line if from_scribe else None)
+        if from_scribe:  # the cleared input and the new row: one frame
+            if self._paint_hold is None:
+                self._paint_hold = PaintHold(screen.app)
+            self._paint_hold.begin()
         return True
+
+    def written(self) -> None:
+        """A write of the scribe's came back (its row is in the timeline, or refused)."""
+        if self._paint_hold is not None:
+            self._paint_hold.done()
 
     def entered(self, line: str) -> None:
         """The scribe pressed Enter on ``line`` (the input is already cleared)."""

@@ -357,13 +357,15 @@ class ScribeInput(OrderedInput):
 
         The line goes into the history at once: the screen puts it back in the input
         if it is refused, and a blank line is ignored (a second Enter logs nothing).
+        The message goes straight to the screen, not up through the boxes around
+        the input: the screen starts the write before it next paints.
         """
         line = self.value
         if not line.strip():
             return None
         self.value = ""
         self.remember(line)
-        self.post_message(self.Entered(self, line))
+        self.screen.post_message(self.Entered(self, line))
         return line
 
 

@@ -79,7 +79,9 @@ class TimelineDrawing:
     def render_line(self, y: int) -> Strip:
         """Render screen line ``y``: a line of an entry, a queued entry, or a note."""
         timeline = self._timeline
-        view = timeline._plan()
+        view = timeline._frame_view
+        if view is None:  # a line asked for outside a frame
+            view = timeline._plan()
         if y < len(view):
             return view[y]
         width = timeline.scrollable_content_region.width

@@ -137,6 +137,8 @@ class LineMap:
         block = bisect.bisect_right(starts, line) - 1
         position = block * BLOCK
         at = starts[block]
+        if not self._blocks[block]:  # every entry of the block takes one line
+            return (position + line - at, 0)
         extra = self._extra
         while True:
             height = 1 + extra[position]

@@ -124,6 +124,7 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         #: The strips on screen (``_view``) and what they were made for (``_view_for``).
         self._view: list[Strip] = []
         self._view_for: tuple[object, ...] = ()
+        self._frame_view: list[Strip] | None = None  # the plan while a frame is drawn
         #: Counts the times drawn entries were forgotten (see :meth:`_forget`).
         self._epoch = 0
         self._flash_id: int | None = None
@@ -461,9 +462,12 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         self._forget()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Lay out the entries on screen (see :meth:`_plan`), then draw."""
-        self._plan()
-        return super().render_lines(crop)
+        """Lay out the entries on screen (see :meth:`_plan`) once for the frame, then draw."""
+        self._frame_view = self._plan()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_view = None
 
     def _plan(self) -> list[Strip]:
         """The strips of the entries on screen, from the top line down (measured as drawn).
