@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from textual.widgets import DataTable, ProgressBar, Sparkline
+from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from tests.support.incidents import seed_incident
 from warroom.domain.timesource import FrozenTime
@@ -98,3 +98,39 @@ async def test_the_roster_shows_the_runbook_and_the_post_mortem_verdict(
             "Runbook: runbooks/checkout.md",
             "Post-mortem required: SEV1: every SEV1 needs one",
         ]
+
+
+async def test_the_heading_counts_in_words_and_the_weeks_are_labelled(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    seed_incident(store, frozen_time, lines=("/detected alert", "/ack"))
+    frozen_time.advance(minutes=5)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen) and screen.report is not None
+        text = screen_text(app)
+        assert "1 incident · 1 page" in text and "1 incidents" not in text
+        from warroom.report.fmt import stamp
+
+        report = screen.report
+        starts = [stamp(week.start, report.zone)[5:10] for week in report.weeks]
+        assert len(starts) == 4
+        weeks = screen.query_one("#report-weeks", Static)
+        assert str(weeks.render()).split() == starts
+        # each week's count stands under that week's start date, in both charts
+        for selector, counts in (
+            ("#report-pages-values", [w.pages for w in report.weeks]),
+            ("#report-after-values", [w.after_hours_pages for w in report.weeks]),
+        ):
+            values = screen.query_one(selector, Static)
+            assert values.region.x == weeks.region.x
+            shown = str(values.render())
+            header = str(weeks.render())
+            for start, count in zip(starts, counts, strict=True):
+                end = header.index(start) + len(start)
+                assert shown[:end].endswith(str(count)) and shown[:end].strip(), (
+                    header, shown)

@@ -1,10 +1,11 @@
 """The on-call report screen: the five health metrics and the weekly review's tables.
 
 The same numbers as ``warroom report`` over the last four on-call weeks, with
-Textual's own widgets: a ``Sparkline`` of pages (and after-hours pages) per week, a
-``ProgressBar`` for runbook coverage, ``DataTable`` rows for the rest. The report is
-computed in a worker; the screen looks for new entries every two seconds and
-computes it again when any incident changed, so it stays live as incidents land.
+Textual's own widgets: a ``Sparkline`` of pages (and after-hours pages) per week
+beside the counts, under each week's start date, a ``ProgressBar`` for runbook
+coverage, ``DataTable`` rows for the rest. The report is computed in a worker;
+the screen looks for new entries every two seconds and computes it again when
+any incident changed, so it stays live as incidents land.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from warroom.domain.sanitize import one_line
 from warroom.domain.timesource import TimeSource
+from warroom.domain.words import counted
 from warroom.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ __all__ = ["REFRESH_SECONDS", "WEEKS", "ReportScreen"]
 REFRESH_SECONDS = 2.0
 #: How many on-call weeks the screen covers (up to now).
 WEEKS = 4
+
+#: The width of a week's column under the charts' "Week of" line (``MM-DD``).
+_WEEK_COLUMN = 5
 
 _VERDICT_STYLE = {
     "healthy": "clock-running",
@@ -100,7 +105,11 @@ action items past due and the post-mortems required. It updates as incidents lan
         with VerticalScroll(id="report"):
             yield Static("On-call report · computing…", id="report-title", markup=False)
             yield DataTable(id="report-health", cursor_type="none", zebra_stripes=False)
-            with Horizontal(classes="report-chart"):
+            with Horizontal(classes="report-chart", id="report-week-axis"):
+                yield Static("Week of", classes="report-label", markup=False)
+                yield Static("", classes="report-spark-gap", markup=False)
+                yield Static("", id="report-weeks", classes="report-values", markup=False)
+            with Horizontal(classes="report-chart report-chart-under"):
                 yield Static("Pages / week", classes="report-label", markup=False)
                 yield Sparkline([], id="report-pages")
                 yield Static("", id="report-pages-values", classes="report-values",
@@ -194,7 +203,7 @@ action items past due and the post-mortems required. It updates as incidents lan
         self.query_one("#report-title", Static).update(Text(
             f"On-call report · {stamp(report.since, report.zone)[:10]} → "
             f"{stamp(report.until, report.zone)[:10]} {report.zone} · "
-            f"{report.incidents} incidents · {report.pages} pages"))
+            f"{counted(report.incidents, 'incident')} · {counted(report.pages, 'page')}"))
         health = self._table("#report-health", "Metric", "Value", "n", "Healthy", "Verdict")
         for metric in report.metrics:
             shown = "—" if metric.value is None else metric_value(metric)
@@ -204,10 +213,13 @@ action items past due and the post-mortems required. It updates as incidents lan
         after = [float(w.after_hours_pages) for w in report.weeks]
         self.query_one("#report-pages", Sparkline).data = pages
         self.query_one("#report-after", Sparkline).data = after
+        # One column per week, oldest first: its start date above its counts.
+        self.query_one("#report-weeks", Static).update(
+            " ".join(stamp(w.start, report.zone)[5:10] for w in report.weeks))
         self.query_one("#report-pages-values", Static).update(
-            " ".join(str(w.pages) for w in report.weeks))
+            " ".join(f"{w.pages:>{_WEEK_COLUMN}}" for w in report.weeks))
         self.query_one("#report-after-values", Static).update(
-            " ".join(str(w.after_hours_pages) for w in report.weeks))
+            " ".join(f"{w.after_hours_pages:>{_WEEK_COLUMN}}" for w in report.weeks))
         coverage = next(m for m in report.metrics if m.id == "runbook_coverage")
         self.query_one("#report-coverage", ProgressBar).update(progress=coverage.value or 0)
         severities = self._table("#report-severities", "Severity", "Incidents", "MTTA", "MTTM",
