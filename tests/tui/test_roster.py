@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from tests.support.events import IncidentEvents
 from tests.support.times import T0
@@ -215,6 +215,28 @@ async def test_release_logs_role_released_and_refuses_an_empty_role() -> None:
         assert message.new_event.data == RoleReleasedData(role=Role.IC)
         assert ("", "Nobody holds Incident Commander.", "warning") not in app.notes
         assert ("", "Nobody holds Communications Lead.", "warning") in app.notes
+
+
+async def test_the_release_dialog_points_to_a_key_that_works_where_it_says() -> None:
+    """The dialog does not offer `a`: it says to cancel first, and `a` then hands off."""
+    pane = RosterPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane.show(make_view(_sev2_log().events, T0 + timedelta(minutes=27)))
+        pane.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        body = str(dialog.query_one("#confirm-body", Static).render())
+        assert "press a instead" not in body
+        assert "Cancel (n), then press a to hand it to someone else." in body
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AssignRoleScreen)
+        assert app.submitted == []
 
 
 async def test_hostile_names_render_literally() -> None:

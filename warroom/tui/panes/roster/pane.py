@@ -458,7 +458,7 @@ Every change is logged to the timeline; hand-offs are listed under the roles.
             ConfirmScreen(
                 f"Release {chosen.label}?",
                 f"{one_line(holder)} stops holding {chosen.label} and the role is left empty."
-                f"{warning} To hand it to someone else, press a instead.",
+                f"{warning} Cancel (n), then press a to hand it to someone else.",
                 confirm_label="Release (y)",
             ),
             lambda confirmed: self._released(chosen, confirmed),
