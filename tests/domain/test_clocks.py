@@ -100,6 +100,26 @@ def test_classify_met_when_declared_with_a_severity() -> None:
     assert clock(state, "classify", at(1)).state == ClockState.MET
 
 
+def test_classify_is_no_obligation_once_resolved() -> None:
+    """docs/rules.md §2: classifying is triage; a resolved incident owes it no more."""
+    inc = Incident().declared(0)
+    assert clock(inc.state, "classify", at(30)).state == ClockState.OVERDUE
+    resolved = inc.resolved(40).state
+    found = clock(resolved, "classify", at(50))
+    assert found.state == ClockState.NOT_APPLICABLE
+    assert "resolved" in found.rule
+    reopened = inc.phase(60, Phase.RESPONDING, reopened=True).state
+    assert clock(reopened, "classify", at(61)).state == ClockState.OVERDUE
+
+
+def test_an_unacknowledged_page_is_not_overdue_once_resolved() -> None:
+    """Nobody pages the secondary for an incident that is over (docs/rules.md §5)."""
+    inc = Incident().declared(0, severity=2)
+    assert clock(inc.state, "ack", at(30)).state == ClockState.OVERDUE
+    found = clock(inc.resolved(40).state, "ack", at(50))
+    assert found.state == ClockState.NOT_APPLICABLE and "resolved" in found.rule
+
+
 # --- effective severity -------------------------------------------------------
 
 

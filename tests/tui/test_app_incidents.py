@@ -214,3 +214,25 @@ async def test_list_footer_and_help_name_enter(
         await pilot.press("escape", "enter")
         await settle(pilot)
         assert isinstance(app.screen, WarRoomScreen), "Enter still opens the selected incident"
+
+
+async def test_a_resolved_row_shows_how_long_it_lasted_and_owes_no_classification(
+    app_factory: AppFactory, store: Store, frozen_time: FrozenTime
+) -> None:
+    """Duration: declared (no impact start recorded) → resolved, not the age to now."""
+    record = seed_incident(store, frozen_time, title="Unclassified blip", severity=None,
+                           lines=())
+    frozen_time.advance(minutes=42)
+    session = IncidentSession(store, record, time=frozen_time, tz=UTC)
+    session.log("/resolved fixed")
+    session.log("/status resolved Search works again since 14:02 UTC.")
+    frozen_time.advance(hours=5)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[3] == "42m", row
+        # never classified nor acknowledged: neither is owed once it is resolved
+        assert row[4].startswith("resolved"), row
+        assert "Duration" in screen_text(app)

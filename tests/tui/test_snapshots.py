@@ -116,7 +116,7 @@ def test_incident_list_80x24(snap_compare: Any, app_factory: AppFactory, store: 
 
 def test_incident_list_120x40(snap_compare: Any, app_factory: AppFactory, store: Store,
                               frozen_time: FrozenTime) -> None:
-    """The list, wide: every column (severity, title, phase, age, most urgent clock)."""
+    """The list, wide: every column (severity, title, phase, duration, most urgent clock)."""
     _incidents(store, frozen_time)
     assert snap_compare(app_factory(), terminal_size=(120, 40), run_before=_settled)
 

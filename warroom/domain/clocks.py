@@ -30,7 +30,9 @@ Conventions (binding for the console and the CLI):
   "roles assigned, war room open"); the war-room clock is met then, or once
   mitigated.
 * Recurring clocks (checkpoint, IC rotation) are not applicable once the
-  incident is resolved; the status-update clock is met by a ``resolved`` update.
+  incident is resolved, and neither are the ack window nor classifying (triage)
+  for an incident resolved without them; the status-update clock is met by a
+  ``resolved`` update.
 * Escalation applies to severities with a paging window (``ack_minutes``) and
   becomes not applicable at the top of the ladder.
 """
@@ -91,6 +93,8 @@ def _classify(ctx: ClockContext) -> Clock:
     )
     if declared is None:
         return not_applicable("classify", name, "No incident declared")
+    if not ctx.state.is_open and ctx.state.severity is None:
+        return not_applicable("classify", name, rule + " (incident resolved)")
     return ctx.countdown(
         "classify",
         name,
@@ -110,10 +114,13 @@ def _ack(ctx: ClockContext) -> Clock:
     if sev_rule.ack_minutes is None:
         return not_applicable("ack", name, f"{ctx.label}: no ack window ({sev_rule.page})")
     start = ctx.state.detected_at or ctx.state.declared_at
+    rule = f"{ctx.label}: acknowledge within {minutes_text(sev_rule.ack_minutes)} of detection"
+    if not ctx.state.is_open and ctx.state.acknowledged_at is None:
+        return not_applicable("ack", name, rule + " (incident resolved)")
     return ctx.countdown(
         "ack",
         name,
-        f"{ctx.label}: acknowledge within {minutes_text(sev_rule.ack_minutes)} of detection",
+        rule,
         "Page the secondary on-call",
         start=start,
         deadline=start + timedelta(minutes=sev_rule.ack_minutes) if start else None,

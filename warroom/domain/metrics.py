@@ -65,6 +65,7 @@ __all__ = [
     "StatusCadence",
     "Window",
     "compute_metrics",
+    "incident_duration",
     "is_reopening",
     "phase_start",
 ]
@@ -289,6 +290,11 @@ def _duration(state: IncidentState, now: datetime) -> tuple[float | None, bool, 
     if any(w.seconds is None for w in windows):
         return None, ongoing, source
     return sum(w.seconds or 0.0 for w in windows), ongoing, source
+
+
+def incident_duration(state: IncidentState, now: datetime) -> float | None:
+    """The ``duration`` metric alone, in seconds: to the resolution, else to ``now``."""
+    return _duration(state, now)[0]
 
 
 def _declare(state: IncidentState) -> tuple[float | None, MetricSource]:

@@ -2,13 +2,16 @@
 
 :func:`summarize` reads what a list row shows from the folded state — the
 severity in force (an unclassified incident as the default it is run on, from the
-incident's own recorded policy), the phase, when it was declared, the number of
-entries and the most urgent clock — and :func:`order` puts the rows in the one
-list order (:mod:`warroom.domain.ordering`). :func:`list_totals` counts them.
+incident's own recorded policy), the phase, when it was declared, how long it has
+lasted (the ``duration`` metric of docs/rules.md §7: for a resolved incident, up to
+its resolution, not up to now), the number of entries and the most urgent clock —
+and :func:`order` puts the rows in the one list order
+(:mod:`warroom.domain.ordering`). :func:`list_totals` counts them.
 
 The most urgent clock is the first active one (running, due soon or overdue) in
 the clocks' urgency order, whatever the phase: a resolved incident still owes a
-post-mortem owner, and its row says so.
+post-mortem owner, and its row says so (it no longer owes a classification or an
+acknowledgement: those clocks stop at resolution).
 
 The module loads no domain model at import time (the console's list is drawn
 before the models load); :func:`summarize` imports the rules it applies.
@@ -78,6 +81,9 @@ class IncidentSummary(Generic[R]):
     resolved_at: datetime | None = None
     #: The severity last set (``None``: never classified).
     recorded_severity: Severity | None = None
+    #: How long it has lasted, in seconds: impact started (else declared) to resolved
+    #: (else now); ``None`` when the record does not say (docs/rules.md §7).
+    duration: float | None = None
 
 
 def summarize(record: R, state: IncidentState, policy: Policy, now: datetime) -> IncidentSummary[R]:
@@ -87,6 +93,7 @@ def summarize(record: R, state: IncidentState, policy: Policy, now: datetime) ->
     applied (the rows of every seat agree).
     """
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.metrics import incident_duration
     from warroom.domain.state import policy_in_force
 
     in_force = policy_in_force(state, policy)
@@ -103,6 +110,7 @@ def summarize(record: R, state: IncidentState, policy: Policy, now: datetime) ->
         event_count=state.event_count,
         resolved_at=state.resolved_at,
         recorded_severity=state.severity,
+        duration=incident_duration(state, now),
     )
 
 

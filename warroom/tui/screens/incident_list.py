@@ -1,7 +1,8 @@
 """The incident list: what ``warroom`` opens on.
 
 Open incidents first (worst severity, then newest), each with its severity badge,
-title, phase, age and most urgent clock; then the most recent closed ones (with a
+title, phase, duration (to now; a resolved one's up to its resolution) and most
+urgent clock; then the most recent closed ones (with a
 clock they still owe, else when they were resolved). Rows and order are the domain's
 (:mod:`warroom.domain.summary`), as ``warroom list`` prints them. Enter
 opens an incident's war room; ``n`` declares a new one. Reading and folding each
@@ -57,7 +58,7 @@ REFRESH_SECONDS = 2.0
 
 _SEV_CELLS = 8  # "Severity"; widened to the longest label shown ("SEV2 (default)")
 _PHASE_CELLS = 10
-_AGE_CELLS = 7  # "12m 05s"
+_AGE_CELLS = 8  # "Duration" (values: "12m 05s")
 _CLOCK_CELLS = 30
 
 #: Theme variable of each clock state the list shows (``ClockState`` values: the
@@ -169,7 +170,7 @@ writes.
         table.add_column("Severity", key="sev", width=_SEV_CELLS)
         table.add_column("Title", key="title", width=30)
         table.add_column("Phase", key="phase", width=_PHASE_CELLS)
-        table.add_column("Age", key="age", width=_AGE_CELLS)
+        table.add_column("Duration", key="age", width=_AGE_CELLS)
         table.add_column("Urgent clock", key="clock", width=_CLOCK_CELLS)
         # Until the first read: one row that says so (no cursor on it).
         table.show_cursor = False
@@ -319,8 +320,9 @@ writes.
             title.stylize("dim")
             badge = Text(f" {summary.severity_label} ", style="dim")
         phase = Text(summary.phase, style="bold" if summary.is_open else "dim")
-        age = Text(format_span(max(now - summary.declared_at, timedelta(0))),
-                   style="" if summary.is_open else "dim")
+        lasted = ("—" if summary.duration is None
+                  else format_span(timedelta(seconds=max(summary.duration, 0.0))))
+        age = Text(lasted, style="" if summary.is_open else "dim")
         clock = Text("")
         if summary.urgent is not None and summary.urgent.remaining is not None:
             urgent = summary.urgent
