@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from datetime import datetime, timedelta
+
+import pytest
 
 from tests.cli.conftest import Cli, assert_one_error_line
 
@@ -129,3 +133,32 @@ def test_list_orders_as_the_console_does_and_writes_overdue_in_words(cli: Cli) -
     assert texts[payments] is not None and texts[payments].endswith(" overdue")
     assert not any(text and text.startswith("-") for text in texts.values()), texts
     assert texts[slow] == "due now"  # SEV3's optional status update: a reminder
+
+
+class _Terminal(io.StringIO):
+    """Standard output as a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_show_wraps_clock_lines_to_the_terminal_and_keeps_them_whole_when_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warroom.cli.entry import main
+
+    cli.ok("new", "Checkout errors", "--at", "-3m")  # unclassified: long clock rules
+    piped = cli.ok("show")
+    block = piped.split("\nClocks\n", 1)[1]
+    long = [line for line in block.splitlines() if len(line) > 80 and ": " in line]
+    assert long, "the rules are longer than 80 columns when piped (one line per clock)"
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a, **k: os.terminal_size((80, 24)))
+    out, err = _Terminal(), io.StringIO()
+    assert main(["show"], out=out, err=err) == 0
+    shown = out.getvalue()
+    wrapped = shown.split("\nClocks\n", 1)[1].splitlines()
+    assert max(len(line) for line in wrapped) <= 80
+    continuation = [line for line in wrapped if line.startswith(" " * 25) and line.strip()
+                    and not line.strip().startswith("→")]
+    assert continuation, wrapped
+    assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(block.splitlines()).split())

@@ -91,5 +91,10 @@ def cmd_show(ctx: Context) -> int:
         if ctx.args.json:
             print(safe_json(show_json(session)), file=ctx.out)
         else:
-            print(show_text(session), file=ctx.out)
+            width = None
+            if ctx.out.isatty():  # a person reads it: wrap to the terminal
+                import shutil
+
+                width = shutil.get_terminal_size().columns
+            print(show_text(session, width), file=ctx.out)
     return 0

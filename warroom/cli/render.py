@@ -153,8 +153,30 @@ def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession)
     return lines
 
 
-def show_text(session: IncidentSession) -> str:
-    """``warroom show``: header, milestones, roles, clocks, last status update."""
+#: Where a clock's description starts on a ``warroom show`` line (after mark and time).
+_CLOCK_TEXT_COLUMN = 2 + 11 + 1 + 9 + 2
+
+
+def _hanging(line: str, width: int | None) -> list[str]:
+    """``line`` as is, or wrapped to ``width`` under the clock's description."""
+    if width is None or len(line) <= width:
+        return [line]
+    import textwrap
+
+    indent = " " * _CLOCK_TEXT_COLUMN
+    head, body = line[:_CLOCK_TEXT_COLUMN], line[_CLOCK_TEXT_COLUMN:]
+    return textwrap.wrap(body, width=max(width, _CLOCK_TEXT_COLUMN + 20),
+                         initial_indent=head, subsequent_indent=indent,
+                         break_on_hyphens=False) or [line]
+
+
+def show_text(session: IncidentSession, width: int | None = None) -> str:
+    """``warroom show``: header, milestones, roles, clocks, last status update.
+
+    With ``width`` (a terminal's), a clock line longer than that goes on under
+    its description (a hanging indent); without, each clock is one line (scripts
+    read them).
+    """
     now = session.now()
     state = session.state
     record = session.record
@@ -184,10 +206,10 @@ def show_text(session: IncidentSession) -> str:
         if clock.state == ClockState.NOT_APPLICABLE:
             continue
         remaining = format_remaining(clock.remaining) if clock.remaining is not None else ""
-        lines.append(f"  {_CLOCK_MARK[clock.state]:<11} {remaining:>9}  {clock.name}: "
-                     f"{clock.rule}")
+        lines.extend(_hanging(f"  {_CLOCK_MARK[clock.state]:<11} {remaining:>9}  "
+                              f"{clock.name}: {clock.rule}", width))
         if clock.is_active and clock.action:
-            lines.append(f"  {'':<11} {'':>9}  → {clock.action}")
+            lines.extend(_hanging(f"  {'':<11} {'':>9}  → {clock.action}", width))
     if state.status_updates:
         last = state.status_updates[-1]
         lines.append(f"Last status update ({last.phase}, {stamp_utc(last.at)})")
