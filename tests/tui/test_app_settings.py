@@ -145,6 +145,9 @@ async def test_command_palette_offers_every_war_room_action(
         assert any("Countdowns" in str(t) for t in titles)
         assert any("Theme: warroom-light" in str(t) for t in titles)
         assert {"Quit", "Keys"} <= {str(t) for t in titles}, "Textual's own commands stay"
+        assert "Theme" not in {str(t) for t in titles}, "Textual's picker offers other themes"
+        assert not [c for c in app.get_system_commands(screen)
+                    if c.callback == app.action_change_theme]
         assert len(titles) == len({str(t) for t in titles}), "each title once"
         assert str(titles[0]).startswith("War room: "), "the war room's keys come first"
         assert [str(t) for t in titles].index("Quit") > [str(t) for t in titles].index(

@@ -409,9 +409,15 @@ class WarroomApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterator[SystemCommand]:
-        """The palette: the screen's actions, the console's themes, then Textual's commands."""
+        """The palette: the screen's actions, the console's themes, then Textual's commands.
+
+        Textual's own "Theme" picker is left out: it offers themes that are not the
+        console's, and the console lists its own ("Theme: NAME", F9).
+        """
         themes = theme_commands(self, self.warroom_themes)
-        return palette_entries(screen, themes, super().get_system_commands(screen))
+        system = (command for command in super().get_system_commands(screen)
+                  if command.callback != self.action_change_theme)
+        return palette_entries(screen, themes, system)
 
     # ------------------------------------------------------------ snapshots
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

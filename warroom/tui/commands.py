@@ -4,8 +4,8 @@ Textual's palette lists what ``App.get_system_commands`` yields. The console's a
 yields, through :func:`palette_entries`: the actions of the screen the palette was
 opened from (a :class:`CommandSource`: the war room gathers its own, the timeline's
 and each pane's; the incident list and the report theirs), one entry per console
-theme, then Textual's own commands (theme picker, keys, quit, screenshot); each
-title once.
+theme, then Textual's own commands (keys, quit, screenshot; not its theme picker,
+which offers themes that are not the console's); each title once.
 
 What Textual's provider cannot do is keep that order: it lists the empty palette
 sorted by title, which would put the war room's keys last. :class:`ConsoleCommands`
