@@ -9,12 +9,13 @@ remaining time must be the same words.
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from warroom.cli.render import incident_rows, show_json, show_text
 from warroom.domain.clocks import ClockState
 from warroom.domain.events import Role
 from warroom.domain.policy import DEFAULT_POLICY
+from warroom.domain.timefmt import format_span
 from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession, declare_incident, incident_state
 from warroom.store import IncidentRecord, Store
@@ -22,6 +23,7 @@ from warroom.tui.messages import IncidentView
 from warroom.tui.panes.countdowns.rows import clock_value
 from warroom.tui.panes.roster.pane import role_lines
 from warroom.tui.screens.incident_list import order, summarize
+from warroom.tui.widgets.header import header_texts
 
 _ACTIVE = {ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE}
 
@@ -41,7 +43,7 @@ def _records(store: Store, clock: FrozenTime) -> list[IncidentRecord]:
     records = [
         _incident(store, clock, "DNS errors", 3, "/tech bob", "/resolved"),
         _incident(store, clock, "Search slow", None),
-        _incident(store, clock, "Checkout down", 1, "/ic alice", "/tech bob"),
+        _incident(store, clock, "Checkout down", 1, "@-20m /started", "/ic alice", "/tech bob"),
         _incident(store, clock, "Login flaky", 2, "/comms carol", "/mitigated"),
     ]
     clock.advance(minutes=23, seconds=7)
@@ -94,3 +96,22 @@ def test_list_and_the_console_list_agree(store: Store, frozen_time: FrozenTime) 
         assert (urgent or {}).get("id") == (summary.urgent.id if summary.urgent else None)
         if summary.urgent is not None:
             assert urgent["remaining_text"] == clock_value(summary.urgent, now, UTC)
+
+
+def test_the_header_and_the_list_give_one_duration(store: Store, frozen_time: FrozenTime) -> None:
+    """The war room's ⏱ and the list's Duration are the same number, counted from the
+    impact start when one is recorded (here 20 minutes before the declaration)."""
+    records = _records(store, frozen_time)
+    now = frozen_time.now()
+    for record in records:
+        state = incident_state(store, record)
+        summary = summarize(record, state, DEFAULT_POLICY, now)
+        view = IncidentView.at(now, state, DEFAULT_POLICY, tz=UTC, record_title=record.title,
+                               keys={})
+        assert summary.duration is not None
+        listed = format_span(timedelta(seconds=summary.duration))
+        assert header_texts(view, 0).elapsed == f"⏱ {listed}", record.title
+    checkout = next(r for r in records if r.title == "Checkout down")
+    state = incident_state(store, checkout)
+    assert state.declared_at is not None and state.impact_started_at is not None
+    assert state.impact_started_at < state.declared_at

@@ -15,7 +15,7 @@ When the line is too narrow, the header gives up detail in a fixed order (see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -135,7 +135,8 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
     the UTC time when a local zone is shown; the elapsed time; the wall clock.
     The badge, the phase, the urgent clock and who you write as always stay.
     """
-    from warroom.domain.clocks import format_remaining
+    from warroom.domain.metrics import incident_duration
+    from warroom.domain.timefmt import format_span
 
     state = view.state
     severity = f" {view.severity.label} "
@@ -147,10 +148,10 @@ def header_texts(view: IncidentView, width: int, *, with_clock: bool = True) -> 
         if cell_len(name) > MAX_AUTHOR_CELLS:
             name = set_cell_size(name, MAX_AUTHOR_CELLS - 1) + "…"
         you = f"✎ {name}"
-    elapsed = ""
-    if state.declared_at is not None:
-        end = view.now if state.is_open or state.resolved_at is None else state.resolved_at
-        elapsed = f"⏱ {format_remaining(end - state.declared_at)}"
+    # How long it has lasted: the same duration the incident list and the export show
+    # (impact started, else declared, to resolved, else now).
+    lasted = incident_duration(state, view.now)
+    elapsed = "" if lasted is None else f"⏱ {format_span(timedelta(seconds=max(lasted, 0.0)))}"
     # Wall clock: full, without seconds, local only, none (always four choices).
     clocks = [*(_clock_texts(view.now, view.tz) if with_clock else ["", "", ""]), ""]
     urgents = _urgent_texts(view)
