@@ -20,7 +20,7 @@ import pytest
 from tests.cli.conftest import Cli, assert_one_error_line
 from warroom.demo import DemoPlan
 from warroom.store import Store
-from warroom.tui import app as app_module
+from warroom.tui import factory as factory_module
 
 
 @dataclass
@@ -56,7 +56,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[FakeApp]:
         built.append(FakeApp(kwargs))
         return built[-1]
 
-    monkeypatch.setattr(app_module, "make_app", make_app)
+    monkeypatch.setattr(factory_module, "make_app", make_app)
     return built
 
 

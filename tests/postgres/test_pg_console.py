@@ -17,7 +17,7 @@ from warroom.domain.timesource import FrozenTime
 from warroom.service import IncidentSession
 from warroom.store import Store
 from warroom.store.postgres import PgStore
-from warroom.tui.app import make_app
+from warroom.tui.factory import make_app
 from warroom.tui.screens.war_room import WarRoomScreen
 
 LIVENESS_SECONDS = 30.0

@@ -27,7 +27,7 @@ from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timesource import SystemTime
 from warroom.service import IncidentSession, declare_incident
 from warroom.store import Store
-from warroom.tui.app import make_app
+from warroom.tui.factory import make_app
 from warroom.tui.screens.war_room import WarRoomScreen
 
 from .conftest import ROOT, WRITER, Env, harness

@@ -25,7 +25,7 @@ from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timesource import FrozenTime
 from warroom.service import declare_incident
 from warroom.store import IncidentRecord, Store, StoreError
-from warroom.tui.app import make_app
+from warroom.tui.factory import make_app
 from warroom.tui.screens.war_room import WarRoomScreen
 
 from .conftest import Env, assert_clean_failure

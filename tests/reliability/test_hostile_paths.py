@@ -252,7 +252,7 @@ async def test_the_console_on_a_read_only_store_says_so_and_saves_nothing(
     """A database the user cannot write is shown read-only: a notice, and no entry stored."""
     from warroom.config import Config
     from warroom.domain.policy import DEFAULT_POLICY
-    from warroom.tui.app import make_app
+    from warroom.tui.factory import make_app
     from warroom.tui.screens.war_room import WarRoomScreen
 
     assert env.cli("new", "Read-only console", "--sev", "2", time=FrozenTime(T0)).code == 0

@@ -144,7 +144,7 @@ def _app(db: str, *, live: bool, author: str) -> Any:
     from warroom.config import Config
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.domain.timesource import SystemTime
-    from warroom.tui.app import make_app
+    from warroom.tui.factory import make_app
 
     return make_app(
         db=db, clock=SystemTime(), policy=DEFAULT_POLICY, config=Config(),

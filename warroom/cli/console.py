@@ -117,9 +117,10 @@ def cmd_open(ctx: Context) -> int:
 
 
 def console_module() -> Any:
-    """``warroom.tui.app``, or a one-line error when the console is not in this build."""
+    """``warroom.tui.factory`` (its ``make_app``), or a one-line error when the console is
+    not in this build."""
     try:
-        from warroom.tui import app
+        from warroom.tui import factory
     except ImportError as error:
         if error.name and not error.name.startswith("warroom.tui"):
             raise
@@ -127,7 +128,7 @@ def console_module() -> Any:
             "the console is not available in this build; "
             "try 'warroom demo --print' or 'warroom show'"
         ) from None
-    return app
+    return factory
 
 
 def _run_app(ctx: Context, **source: Any) -> int:

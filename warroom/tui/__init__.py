@@ -11,7 +11,7 @@ __all__ = ["make_app"]
 
 
 def make_app(**kwargs: Any) -> WarroomApp:
-    """Build the console (see :func:`warroom.tui.app.make_app`); imports Textual lazily."""
-    from warroom.tui.app import make_app as _make_app
+    """Build the console (see :func:`warroom.tui.factory.make_app`); imports Textual lazily."""
+    from warroom.tui.factory import make_app as _make_app
 
     return _make_app(**kwargs)

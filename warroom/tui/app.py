@@ -1,10 +1,11 @@
-"""The console application and :func:`make_app`, the one factory the CLI, demo and tests use.
+"""The console application (built by :func:`warroom.tui.factory.make_app`, the one factory
+the CLI, demo and tests use).
 
 The app is small on purpose: it registers the themes (before CSS is parsed), applies
 the user's keymap, shows the incident list and opens war rooms. Everything else
 lives in ``screens/`` and ``widgets/``.
 
-Start-up is kept short (see :func:`make_app`): given a database path and an
+Start-up is kept short (see :func:`~warroom.tui.factory.make_app`): given a database path and an
 incident, the war room is drawn from one read of the incident's row (standard
 library only) before pydantic, the domain models, the store and the policy are
 imported and the events read, all in a worker after the first frame. Given a path
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from warroom.store import IncidentRecord, Store
     from warroom.tui.console import Console
 
-__all__ = ["WarroomApp", "make_app"]
+__all__ = ["WarroomApp"]
 
 #: How long after the first screen has its data the garbage collector resumes.
 GC_RESUME_SECONDS = 1.0
@@ -117,7 +118,8 @@ class WarroomApp(App[None]):
         demo: DemoPlan | None = None,
         history_dir: Path | None = None,
     ) -> None:
-        """See :func:`make_app` (``store=None`` needs ``db_path``: opened when first needed)."""
+        """See :func:`~warroom.tui.factory.make_app` (``store=None`` needs ``db_path``:
+        opened when first needed)."""
         super().__init__()
         if store is None and db_path is None:
             raise TypeError("WarroomApp needs a store or a db_path")
@@ -424,78 +426,6 @@ class WarroomApp(App[None]):
         """Without timers (snapshots), inputs (Input, TextArea) do not blink."""
         if not self.live and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False
-
-
-def make_app(
-    *,
-    store: Store | None = None,
-    clock: TimeSource,
-    policy: Policy | None = None,
-    config: Config | None = None,
-    incident_ref: str | int | None = None,
-    tz: tzinfo | None = None,
-    author: str | None = None,
-    live: bool = True,
-    config_path: Path | None = None,
-    db: str | Path | None = None,
-    incident: str | int | None = None,
-    demo: DemoPlan | None = None,
-    history_dir: Path | None = None,
-) -> WarroomApp:
-    """Build the console — the one factory used by the CLI, the demo and the tests.
-
-    Args:
-        store: the open database (or pass ``db``, a path the app opens with ``clock``).
-        clock: where ``now`` comes from (``SystemTime``, ``OffsetTime`` for the demo,
-            ``FrozenTime`` in tests).
-        policy: the rules in force (default: the configuration's, i.e. docs/rules.md's
-            defaults merged with the config file's policy, resolved when first needed).
-        config: the user's configuration (theme, keybindings, author, time zone);
-            default: all defaults.
-        incident_ref: open this incident's war room at once (id or slug);
-            ``incident`` is accepted as another name for it.
-        tz: the viewer's zone (default: ``config.tz()``).
-        author: who writes entries (default: ``config.author_name()``).
-        live: ``False`` runs no tick/poll timers and no cursor blink (snapshots, tests)
-            and never writes the config file.
-        config_path: where a theme change is saved (default: the config's file).
-        db: a database path, when no ``store`` is given. The app opens it when first
-            needed: with ``incident_ref``, after the war room's first frame (in the
-            worker that reads the incident), so the window is drawn before the store,
-            pydantic and the domain models are even imported; without one, in the
-            incident list's worker, after the list's first frame.
-        demo: a plan from :func:`warroom.demo.plan_demo` (``db`` defaults to its
-            database): the demo's war room is drawn from it, then its worker creates
-            the database and imports the demo incident.
-        history_dir: where the scribe's sent lines (↑) are kept per incident; default:
-            ``history/`` in the user data folder when ``live``, else nowhere.
-
-    If the app opens the database itself and that fails, it exits at once with
-    return code 1 and the error line in :attr:`WarroomApp.start_error`.
-    """
-    if config is None:
-        from warroom.config import Config as _Config
-
-        config = _Config()
-    db_path: Path | None = None
-    if store is None:
-        if db is None and demo is not None:
-            db = demo.db_path
-        if db is None:
-            raise TypeError("make_app needs a store or a db path")
-        db_path = Path(db).expanduser().absolute()
-    if history_dir is None and live:
-        from warroom.tui.panes.scribe.history import default_history_dir
-
-        history_dir = default_history_dir()
-    if demo is not None and incident_ref is None and incident is None:
-        incident_ref = demo.record.slug
-    return WarroomApp(
-        store=store, clock=clock, policy=policy, config=config,
-        incident_ref=incident_ref if incident_ref is not None else incident,
-        tz=tz, author=author, live=live, config_path=config_path, db_path=db_path, demo=demo,
-        history_dir=history_dir,
-    )
 
 
 if TYPE_CHECKING:
