@@ -133,14 +133,9 @@ existing file is never replaced without asking.
         if self.focused is not field:
             self.set_focus(field)
             field.cursor_position = len(field.value)
-        if event.key == "ctrl+u":
-            field.action_delete_left_all()
-        elif event.key == "ctrl+w":
-            field.action_delete_left_word()
-        elif event.key == "backspace":
-            field.action_delete_left()
-        elif event.character is not None:
-            field.insert_text_at_cursor(event.character)
+        # Handed on, the field applies the key itself (its own bindings, in order), as
+        # the timeline hands keys typed in the list to the scribe input.
+        field.post_message(events.Key(event.key, event.character))
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste outside the File field goes into the File field (its first line)."""
