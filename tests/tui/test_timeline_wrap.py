@@ -32,9 +32,73 @@ def test_wrap_text_breaks_at_spaces_and_ends_in_an_ellipsis_at_the_limit() -> No
     assert " ".join(lines) == LONG, "nothing lost, words whole"
     capped = wrap_text(LONG, 30, 3)
     assert len(capped) == 3 and capped[-1].endswith("…")
-    assert wrap_text("x" * 25, 10, 5) == ["x" * 10, "x" * 10, "x" * 5], "a long word is cut"
+    assert wrap_text("x" * 25, 10, 5) == ["x" * 10, "x" * 10, "x" * 5], "a long word folds"
     wide = wrap_text("火事です" * 6, 9, 10)
     assert all(sum(2 for _ in line) <= 9 for line in wide) and "".join(wide) == "火事です" * 6
+
+
+# A dashboard link as the scribe pastes it: 150 characters, no space.
+URL = ("https://grafana.example.com/d/payments-eu/processor-latency?orgId=1&var-region="
+       "eu-west-1&var-pool=checkout&from=now-6h&to=now&viewPanel=42&refresh=30s")
+
+
+def test_a_word_longer_than_the_line_folds_over_lines_of_its_own() -> None:
+    assert len(URL) == 150 and " " not in URL
+    alone = wrap_text(URL, 40, 10)
+    assert "".join(alone) == URL, "nothing of it is lost"
+    assert [len(line) for line in alone] == [40, 40, 40, 30]
+    # After short words: they keep their line, the long word starts the next one.
+    after = wrap_text(f"see {URL} for p99", 40, 10)
+    assert after[0] == "see"
+    assert "".join(after[1:]).removesuffix(" for p99") == URL
+    assert after[-1].endswith(" for p99") and all(len(line) <= 40 for line in after)
+    # Words after it still wrap at spaces.
+    tail = wrap_text(f"{URL[:45]} {LONG}", 40, 10)
+    assert tail[0] == URL[:40] and all(len(line) <= 40 for line in tail)
+    assert " ".join(tail[1:]) == f"{URL[40:45]} {LONG}", "words whole, broken at spaces"
+
+
+def test_a_word_of_exactly_the_width_is_not_folded() -> None:
+    word = "a" * 20
+    assert wrap_text(word, 20, 5) == [word]
+    assert wrap_text(f"{word} next", 20, 5) == [word, "next"]
+    assert wrap_text(f"ab {word}", 20, 5) == ["ab", word]
+    assert wrap_text(word + "b", 20, 5) == [word, "b"], "one cell more folds one character"
+
+
+def test_a_long_word_past_the_last_line_ends_in_an_ellipsis() -> None:
+    capped = wrap_text(f"see {URL}", 40, 3)
+    assert capped[:2] == ["see", URL[:40]]
+    assert capped[2] == URL[40:79] + "…" and len(capped[2]) == 40
+
+
+def test_wide_characters_and_emoji_sequences_are_never_split() -> None:
+    from rich.cells import cell_len
+
+    cjk = "障害対応中" * 8  # 80 cells, no space
+    folded = wrap_text(cjk, 9, 20)
+    assert "".join(folded) == cjk and {cell_len(line) for line in folded} == {8}
+    coder = "👩\u200d💻"  # one grapheme of two cells (woman + joiner + laptop)
+    text = ("ab" + coder + "cd") * 4
+    folded = wrap_text(text, 5, 20)
+    assert "".join(folded) == text
+    assert all(cell_len(line) <= 5 for line in folded)
+    assert not any(line.endswith("\u200d") or line.startswith("💻") for line in folded)
+    accents = "e\u0301" * 12  # a letter and its combining accent: one cell
+    folded = wrap_text(accents, 5, 20)
+    assert folded == ["e\u0301" * 5, "e\u0301" * 5, "e\u0301" * 2]
+    # A wide character in a one-cell column still takes a line (never half of it).
+    assert wrap_text("火事", 1, 5) == ["火", "事"]
+    mixed = wrap_text(f"log {cjk[:12]}{URL[:30]}", 16, 20)
+    assert mixed[0] == "log" and "".join(mixed[1:]) == cjk[:12] + URL[:30]
+    assert all(cell_len(line) <= 16 for line in mixed)
+
+
+def test_wrapping_a_huge_entry_looks_only_at_what_is_shown() -> None:
+    huge = ("火" * 50_000) + " " + URL
+    lines = wrap_text(huge, 30, 4)
+    assert len(lines) == 4 and lines[-1].endswith("…")
+    assert all(line.rstrip("…") == "火" * len(line.rstrip("…")) for line in lines)
 
 
 def test_the_most_lines_of_an_entry_follow_the_view_height() -> None:

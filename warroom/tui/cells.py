@@ -2,14 +2,16 @@
 
 Shared by the panes that wrap short texts themselves (a timeline entry under its
 text column, a clock's hint under its name) instead of cutting them. Widths are
-terminal cells (a CJK character or an emoji takes two), as Rich measures them.
+terminal cells (a CJK character or an emoji takes two), as Rich measures them:
+by grapheme, so an emoji sequence (👩‍💻, a flag, a character and its accent) is
+one unit that is never split across lines.
 """
 
 from __future__ import annotations
 
-from rich.cells import get_character_cell_size, set_cell_size
+from rich.cells import cell_len, split_graphemes
 
-__all__ = ["ELLIPSIS", "wrap_text"]
+__all__ = ["ELLIPSIS", "fit_cells", "wrap_text"]
 
 ELLIPSIS = "…"
 
@@ -17,41 +19,70 @@ ELLIPSIS = "…"
 def wrap_text(text: str, room: int, max_lines: int) -> list[str]:
     """``text`` in lines of at most ``room`` cells, broken at spaces where it can be.
 
-    A word longer than a line is cut. At most ``max_lines`` lines: the last one then
-    ends with an ellipsis.
+    A word longer than a line (a URL, a hash, a stack-trace token) is folded, as
+    terminals and Rich's ``fold`` do: it starts on a line of its own and goes on
+    over the next ones, broken between characters, never inside a wide character
+    or an emoji sequence; nothing of it is lost. (A character wider than ``room``
+    itself, a 2-cell one in 1 cell, still takes a line.) At most ``max_lines``
+    lines: the last one then ends with an ellipsis. The work is bounded by what
+    is shown, not by the length of ``text``.
     """
     room = max(1, room)
     lines: list[str] = []
     rest = text
     while rest:
-        fit = _fitting(rest, room)
+        fit = fit_cells(rest, room)
         if fit >= len(rest):
             lines.append(rest)
             break
         if len(lines) >= max_lines - 1:  # the last line: end it with an ellipsis
-            space = rest.rfind(" ", 0, _fitting(rest, room - 2) + 1)
-            if space > room // 2:  # after a whole word
-                lines.append(rest[:space].rstrip(" ") + " " + ELLIPSIS)
-            else:
-                lines.append(set_cell_size(rest, room - 1).rstrip() + ELLIPSIS)
+            lines.append(_ellipsized(rest, room))
             break
         space = rest.rfind(" ", 0, fit + 1)
-        if space > 0:
+        if space > 0 and rest[:space].strip(" "):
             line, rest = rest[:space].rstrip(" "), rest[space + 1:].lstrip(" ")
-        else:  # one long word (a URL, a path): cut it where the line ends
-            fit = max(1, fit)
+        else:  # one word longer than the line: fold it where the line ends
+            fit = fit or _first_grapheme(rest)
             line, rest = rest[:fit], rest[fit:]
         lines.append(line)
     return lines or [""]
 
 
-def _fitting(text: str, room: int) -> int:
-    """How many characters of ``text``, from its start, fit in ``room`` cells."""
-    if text.isascii():
+def _ellipsized(rest: str, room: int) -> str:
+    """The start of ``rest`` and an ellipsis in ``room`` cells (after a word if that keeps
+    more than half the line)."""
+    words = fit_cells(rest, room - 2)  # room for " …"
+    space = rest.rfind(" ", 0, words + 1)
+    if space > 0 and cell_len(rest[:space]) > room // 2:
+        return rest[:space].rstrip(" ") + " " + ELLIPSIS
+    return rest[:fit_cells(rest, room - 1)].rstrip(" ") + ELLIPSIS
+
+
+def fit_cells(text: str, room: int) -> int:
+    """How many characters of ``text``, from its start, fit in ``room`` cells.
+
+    Whole graphemes only: the count never ends inside a wide character's sequence
+    (an emoji with its joiners, a letter and its combining accent). Looks at no
+    more of ``text`` than the line needs.
+    """
+    if room <= 0:
+        return 0
+    if text[:room + 1].isascii():  # a cell a character, and none joins the one before
         return min(len(text), room)
-    used = 0
-    for index, char in enumerate(text):
-        used += get_character_cell_size(char)
-        if used > room:
-            return index
-    return len(text)
+    window = 2 * room + 8
+    while True:
+        spans, _ = split_graphemes(text[:window])
+        used = 0
+        for start, _end, cells in spans:
+            used += cells
+            if used > room:
+                return start
+        if window >= len(text):
+            return len(text)
+        window *= 2  # all fits so far (zero-width marks): the last grapheme may go on
+
+
+def _first_grapheme(text: str) -> int:
+    """How many characters the first grapheme of ``text`` takes."""
+    spans, _ = split_graphemes(text[:64])
+    return spans[0][1] if spans else len(text)
