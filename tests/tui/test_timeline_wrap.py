@@ -136,6 +136,47 @@ def test_the_line_map_agrees_with_a_plain_list_of_heights() -> None:
     assert lines.start(len(heights)) == lines.total
 
 
+def _texts_with_long_words(rng: random.Random, count: int) -> list[str]:
+    """Entries as a scribe writes them: words, pasted links and hashes, CJK, emoji."""
+    pieces = ["ok", "rollback", "p99", "eu-west-1", URL, URL[:61], "9f" * 40,
+              "障害対応中" * 6, "👩\u200d💻", "done.", LONG]
+    return [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+            for _ in range(count)]
+
+
+def test_the_line_map_agrees_with_a_plain_list_when_long_words_fold() -> None:
+    rng = random.Random(11)
+    texts = _texts_with_long_words(rng, 3 * BLOCK)
+    room, most = 37, 7
+
+    def draw(position: int) -> list[str]:
+        return wrap_text(texts[position], room, most)
+
+    plain = [line for text in texts for line in wrap_text(text, room, most)]
+    heights = [len(wrap_text(text, room, most)) for text in texts]
+    assert max(heights) == most and any(URL in text for text in texts)
+    lines = LineMap(len(texts))
+    for _ in range(300):  # windows from random lines, as scrolling draws them
+        top = rng.randrange(lines.total)
+        position, sub = lines.locate(top)
+        drawn = [line for p in range(position, min(position + 12, len(texts)))
+                 for line in draw(p)]
+        assert lines.window(top, 11, draw) == drawn[sub:sub + 11]
+        assert all(lines.height(p) == heights[p] for p in range(position, position + 2)
+                   if p < len(texts))
+    for position in rng.sample(range(len(texts)), 40):
+        lines.measure(position, draw)
+    measured = [p for p in range(len(texts)) if lines.height(p) > 1]
+    assert all(lines.height(p) == heights[p] for p in measured)
+    lines.measure_up(len(texts) - 1, 10**6, draw)  # everything measured
+    assert lines.total == len(plain) == sum(heights)
+    for position in range(0, len(texts), 7):
+        assert lines.start(position) == sum(heights[:position])
+        assert lines.locate(sum(heights[:position]) + heights[position] - 1) == (
+            position, heights[position] - 1)
+    assert lines.window(0, len(plain), draw) == plain
+
+
 def test_the_line_map_finds_lines_in_blocks_of_one_line_entries() -> None:
     lines = LineMap(3 * BLOCK)
     lines.set_height(BLOCK + 5, 4)  # one tall entry in the middle block only
