@@ -67,3 +67,20 @@ async def test_a_long_link_is_folded_whole_in_the_timeline_and_in_the_entry(
         assert URL[:20] in screen_text(app), "on screen"
         box.text_select_all()
         assert detail.get_selected_text() == event.text, "copied as typed, no line breaks"
+
+
+async def test_an_error_quoting_a_long_word_folds_it_instead_of_cutting_it(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press(*f"/ic {URL}")
+        await pilot.press("enter")
+        await settle(pilot)
+        message = screen.query_one("#scribe-message", Static)
+        text = str(message.render())
+        assert text.startswith("✗ /ic: 'https://") and "usage: /ic NAME" in text
+        rows = [strip.text.strip() for strip in message.render_lines(message.outer_size.region)]
+        assert max(len(row) for row in rows) <= 78
+        assert "".join(rows).replace(" ", "") == text.replace(" ", ""), "every character shown"
