@@ -24,6 +24,7 @@ from warroom.tui.panes.roster.pane import (
     handoff_lines,
     role_lines,
     roster_summary,
+    wrap_cells,
 )
 from warroom.tui.screens.confirm import ConfirmScreen
 
@@ -326,3 +327,22 @@ async def test_a_row_that_needs_another_line_later_gets_it() -> None:
         lines = tech.render().plain.splitlines()
         assert len(lines) == 3 and "(1m)" in lines[2]
         assert tech.size.height == 3, "laid out again: the last line is not clipped"
+
+
+async def test_a_name_wider_than_the_roster_folds_whole_instead_of_ending_in_an_ellipsis() -> None:
+    name = "margaret.hamilton-smith.platform-oncall.eu-west-1.payments-team2"  # 64: the most
+    assert len(name) == 64 and normalise_name(name) == name
+    assert wrap_cells(f"{name} · since 14:02 (1h 09m)", 28) == [
+        name[:28], name[28:56], name[56:] + " · since 14:02", "(1h 09m)"]
+    log = IncidentEvents(severity=Severity.SEV2)
+    log.add(1, RoleAssignedData(role=Role.IC, person=name))
+    pane = RosterPane()
+    async with PaneHost(pane).run_test(size=(34, 30)) as pilot:
+        pane.show(make_view(log.events, T0 + timedelta(minutes=3)))
+        await pilot.pause()
+        ic = next(row for row in pane.query(RoleRow) if row.role == Role.IC)
+        lines = ic.render().plain.splitlines()
+        assert "…" not in "".join(lines)
+        assert "".join(line.strip() for line in lines[1:]).startswith(name + " · since")
+        assert all(len(line) <= ic.size.width for line in lines)
+        assert ic.size.height == len(lines) >= 4, "the row grows to hold it"

@@ -16,6 +16,7 @@ Colours come from CSS classes set per row (``-missing``, ``-overdue``, …).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,6 +41,7 @@ from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
 from warroom.domain.timefmt import format_span, format_zoned
+from warroom.tui.cells import wrap_text
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -175,22 +177,21 @@ def _drop_zone(detail: str) -> str:
 
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words but never
-    inside parentheses (``(1h 09m)`` stays whole); a word wider than a line is cut
-    with "…"."""
+    inside parentheses (``(1h 09m)`` stays whole); a word wider than a line (a long
+    name) folds over the next lines, whole (see :func:`~warroom.tui.cells.wrap_text`)."""
     width = max(width, 1)
     lines: list[str] = []
     current = ""
     for word in _BREAKS.split(text):
-        if cell_len(word) > width:
-            cut = Text(word)
-            cut.truncate(width, overflow="ellipsis")
-            word = cut.plain
         candidate = f"{current} {word}" if current else word
-        if current and cell_len(candidate) > width:
+        if not current or cell_len(candidate) <= width:
+            current = candidate
+        else:
             lines.append(current)
             current = word
-        else:
-            current = candidate
+        if cell_len(current) > width:  # one word wider than the line: fold it
+            *folded, current = wrap_text(current, width, sys.maxsize)
+            lines.extend(folded)
     lines.append(current)
     return lines
 
