@@ -162,3 +162,25 @@ def test_show_wraps_clock_lines_to_the_terminal_and_keeps_them_whole_when_piped(
                     and not line.strip().startswith("→")]
     assert continuation, wrapped
     assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(block.splitlines()).split())
+
+
+
+def test_show_folds_a_long_link_and_counts_wide_characters_in_cells() -> None:
+    from rich.cells import cell_len
+
+    from warroom.cli.render import _hanging
+
+    url = ("https://runbooks.example.com/payments/checkout-processor-latency?section="
+           "escalation&region=eu-west-1&pool=checkout&from=now-6h&to=now&panel=42&x=12345")
+    assert len(url) == 150
+    head = f"  {'OVERDUE':<11} {'-3m 02s':>9}  "
+    lines = _hanging(f"{head}→ page the owner, see {url} now", 80)
+    assert lines[0] == f"{head}→ page the owner, see"
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert all(line.startswith(" " * len(head)) for line in lines[1:]), "hanging indent"
+    assert "".join(line[len(head):] for line in lines[1:]) == f"{url} now", "every character"
+    rule = "エスカレーション: 十五分以内に二次対応チームへ連絡する。" * 3
+    wide = _hanging(f"{head}{rule}", 60)
+    assert len(wide) > 2 and all(cell_len(line) <= 60 for line in wide), "cells, not characters"
+    shown = "".join(line[len(head):] for line in wide)
+    assert shown.replace(" ", "") == rule.replace(" ", ""), "nothing lost"

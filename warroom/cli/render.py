@@ -158,16 +158,25 @@ _CLOCK_TEXT_COLUMN = 2 + 11 + 1 + 9 + 2
 
 
 def _hanging(line: str, width: int | None) -> list[str]:
-    """``line`` as is, or wrapped to ``width`` under the clock's description."""
-    if width is None or len(line) <= width:
-        return [line]
-    import textwrap
+    """``line`` as is, or wrapped to ``width`` cells under the clock's description.
 
-    indent = " " * _CLOCK_TEXT_COLUMN
+    Cells as the terminal counts them (a CJK character takes two); a word longer
+    than the room (a runbook link) folds over the next lines, whole.
+    """
+    if width is None or len(line) <= width // 2:
+        return [line]
+    import sys
+
+    from rich.cells import cell_len
+
+    from warroom.tui.cells import wrap_text
+
+    if cell_len(line) <= width:
+        return [line]
     head, body = line[:_CLOCK_TEXT_COLUMN], line[_CLOCK_TEXT_COLUMN:]
-    return textwrap.wrap(body, width=max(width, _CLOCK_TEXT_COLUMN + 20),
-                         initial_indent=head, subsequent_indent=indent,
-                         break_on_hyphens=False) or [line]
+    room = max(width, _CLOCK_TEXT_COLUMN + 20) - _CLOCK_TEXT_COLUMN
+    first, *rest = wrap_text(body.strip(" "), room, sys.maxsize)
+    return [head + first, *(" " * _CLOCK_TEXT_COLUMN + part for part in rest)]
 
 
 def show_text(session: IncidentSession, width: int | None = None) -> str:
