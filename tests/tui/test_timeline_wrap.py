@@ -382,3 +382,20 @@ async def test_a_hundred_thousand_long_entries_draw_only_what_is_on_screen() -> 
         await pilot.pause()
         assert "#1 " in rows_text(timeline)[0]
         assert len(set(drawn)) <= height + 2 and max(drawn) < 100, "only the first screenful"
+
+
+async def test_a_queued_entry_longer_than_its_line_ends_in_an_ellipsis() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *notes(2, start=2)])
+        await pilot.pause()
+        when = declared().occurred_at
+        timeline.set_queued([(when, "sam", f"see {URL}"), (when, "sam", "short one")])
+        await pilot.pause()
+        text = rows_text(timeline)
+        queued = [line for line in text if "queued" in line]
+        width = timeline.scrollable_content_region.width
+        assert len(queued) == 2 and all(len(line) <= width for line in queued)
+        assert queued[0].endswith("…") and "see https://grafana" in queued[0], "cut, and says so"
+        assert queued[1].endswith("short one")
