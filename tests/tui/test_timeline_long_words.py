@@ -67,6 +67,8 @@ async def test_a_long_link_is_folded_whole_in_the_timeline_and_in_the_entry(
         assert URL[:20] in screen_text(app), "on screen"
         box.text_select_all()
         assert detail.get_selected_text() == event.text, "copied as typed, no line breaks"
+        hint = str(detail.query_one("#entry-hint", Static).render())
+        assert "^e corrects it" in hint and "^k marks it" in hint, "the timeline's own keys"
 
 
 async def test_an_error_quoting_a_long_word_folds_it_instead_of_cutting_it(

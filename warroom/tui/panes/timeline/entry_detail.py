@@ -16,7 +16,9 @@ from warroom.domain.describe import BACKDATED_AFTER
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timefmt import format_span, stamp_utc, zone_label
+from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
+from warroom.tui.screens.war_room_keys import shown_key
 
 __all__ = ["EntryDetailScreen"]
 
@@ -79,10 +81,12 @@ class EntryDetailScreen(ModalScreen[None]):
             if self._original is not None:
                 yield Static(Text("Original text", style="dim"), classes="entry-label")
                 yield Static(Text(clean_text(self._original)), id="entry-original")
+            correct = shown_key(self.app, TIMELINE_BINDINGS, "correct")
+            mark = shown_key(self.app, TIMELINE_BINDINGS, "mark_key")
             yield Static(
                 Text(
-                    f"Esc closes · in the timeline, e corrects it (/fix {event.id} …) "
-                    "and m marks it as a key event",
+                    f"Esc closes · in the timeline, {correct} corrects it (/fix {event.id} …) "
+                    f"and {mark} marks it as a key event",
                     style="dim",
                 ),
                 id="entry-hint",
