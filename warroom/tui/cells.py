@@ -9,7 +9,7 @@ one unit that is never split across lines.
 
 from __future__ import annotations
 
-from rich.cells import cell_len, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
 __all__ = ["ELLIPSIS", "fit_cells", "wrap_text"]
 
@@ -69,7 +69,20 @@ def fit_cells(text: str, room: int) -> int:
         return 0
     if text[:room + 1].isascii():  # a cell a character, and none joins the one before
         return min(len(text), room)
-    window = 2 * room + 8
+    used = 0
+    for index, char in enumerate(text):
+        cells = get_character_cell_size(char)
+        if not cells:  # a joiner, a variation selector, an accent: count by grapheme
+            return _fit_graphemes(text, room)
+        used += cells
+        if used > room:
+            return index
+    return len(text)
+
+
+def _fit_graphemes(text: str, room: int) -> int:
+    """:func:`fit_cells` counted grapheme by grapheme (as Rich measures them)."""
+    window = 2 * room + 8  # room + 1 graphemes overflow; joiners make some longer
     while True:
         spans, _ = split_graphemes(text[:window])
         used = 0
