@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 
 from tests.support.events import IncidentEvents
 from tests.support.times import T0
+from tests.tui.conftest import AppFactory, open_war_room, settle
 from tests.tui.panehost import PaneHost, make_view
 from warroom.domain.events import (
     Role,
@@ -17,6 +18,7 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
+from warroom.store import IncidentRecord
 from warroom.tui.panes.roster.assign_role import AssignRoleScreen, normalise_name
 from warroom.tui.panes.roster.pane import (
     RoleRow,
@@ -346,3 +348,20 @@ async def test_a_name_wider_than_the_roster_folds_whole_instead_of_ending_in_an_
         assert "".join(line.strip() for line in lines[1:]).startswith(name + " · since")
         assert all(len(line) <= ic.size.width for line in lines)
         assert ic.size.height == len(lines) >= 4, "the row grows to hold it"
+
+
+async def test_at_200_columns_a_long_name_in_the_hand_offs_folds_whole(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    name = "margaret.hamilton-smith.platform-oncall.eu-west-1.payments-team2"
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press(*f"/tech {name}")
+        await pilot.press("enter")
+        await settle(pilot)
+        history = screen.query_one("#roster-history", Static)
+        text = str(history.render())
+        assert f"→ {name}" in text
+        rows = [strip.text.strip() for strip in history.render_lines(history.outer_size.region)]
+        assert "…" not in "".join(rows) and name in "".join(rows), rows
