@@ -51,3 +51,23 @@ async def test_the_export_dialog_footer_shows_its_own_keys_for_the_focused_field
         await settle(pilot)
         assert app.screen is dialog
         assert _bottom_row(app).startswith(" ⏎ Choose format tab Next field esc Cancel")
+
+
+async def test_the_new_incident_form_footer_shows_its_own_keys(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        row = _bottom_row(app)
+        assert "New incident" not in row and "Refresh" not in row  # the list's keys
+        assert row.startswith(" ⏎ Next field esc Cancel ^s Declare"), row
+        await pilot.press("tab", "tab")  # the services
+        await settle(pilot)
+        assert _bottom_row(app).startswith(" ⏎ Declare tab Next field esc Cancel ^s Declare")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert _bottom_row(app).startswith(" ⏎ Declare tab Next field")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert _bottom_row(app).startswith(" ⏎ Cancel tab Next field esc Cancel")

@@ -33,7 +33,7 @@ from warroom.tui.exporting import (
     default_name,
     resolve_path,
 )
-from warroom.tui.widgets.footer import QuietFooter
+from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["ExportScreen"]
@@ -118,21 +118,10 @@ existing file is never replaced without asking.
         path.cursor_position = len(path.value)
 
     def footer_hints(self) -> tuple[Binding, ...]:
-        """Enter (what it does where the focus is) and Tab, for the footer."""
-        focused = self.focused
-        if focused is not None and isinstance(focused.parent, Select):  # its list is open
-            return (
-                Binding("enter", "", "Choose", tooltip="Use the highlighted format"),
-                Binding("escape", "", "Close the list", tooltip="Keep the format as it was"),
-            )
-        if isinstance(focused, Button):
-            enter = Binding("enter", "", str(focused.label))
-        elif isinstance(focused, Select):
-            enter = Binding("enter", "", "Choose format", tooltip="Open the list of formats")
-        else:
-            enter = Binding("enter", "", "Export", tooltip="Write the file")
-        return (enter, Binding("tab", "", "Next field",
-                               tooltip="Move between the fields and the buttons"))
+        """Enter (what it does where the focus is), Tab, for the footer."""
+        if isinstance(self.focused, Select):
+            return dialog_hints(self.focused, "Choose format", "Open the list of formats")
+        return dialog_hints(self.focused, "Export", "Write the file")
 
     def _keys_go_to_the_field(self) -> Input | None:
         """The File field, when keys that reached the dialog belong in it."""

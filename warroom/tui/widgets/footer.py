@@ -28,17 +28,24 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from textual.binding import Binding
     from textual.screen import Screen
 
 __all__ = [
-    "FooterHints", "FooterItem", "FooterLayout", "Placed", "QuietFooter", "footer_items",
-    "key_label", "layout_footer",
+    "FooterHints",
+    "FooterItem",
+    "FooterLayout",
+    "Placed",
+    "QuietFooter",
+    "dialog_hints",
+    "footer_items",
+    "key_label",
+    "layout_footer",
 ]
 
 #: Shown in place of the keys that do not fit.
@@ -81,6 +88,31 @@ class FooterHints(Protocol):
     def footer_hints(self) -> Sequence[Binding]:
         """The keys to show first, for what has the focus now (their actions are not run)."""
         ...
+
+
+def dialog_hints(
+    focused: Widget | None, enter: str, enter_tooltip: str = ""
+) -> tuple[Binding, ...]:
+    """A form dialog's hints: what Enter does where the focus is, and Tab between fields.
+
+    ``enter`` is what Enter does in the focused field; on a button Enter presses it
+    (its label, without a "(key)" part), in an open drop-down list it chooses (and Esc
+    closes the list, not the dialog).
+    """
+    from textual.widgets import Button, Select  # dialogs only: not on the first frame's path
+
+    if focused is not None and isinstance(focused.parent, Select):  # its list is open
+        return (
+            Binding("enter", "", "Choose", tooltip="Use the highlighted choice"),
+            Binding("escape", "", "Close the list", tooltip="Keep the choice as it was"),
+        )
+    if isinstance(focused, Button):
+        label = str(focused.label).split(" (")[0]
+        first = Binding("enter", "", label, tooltip=f"Press {label}")
+    else:
+        first = Binding("enter", "", enter, tooltip=enter_tooltip or enter)
+    return (first, Binding("tab", "", "Next field",
+                           tooltip="Move between the fields and the buttons"))
 
 
 def footer_items(screen: Screen[Any]) -> tuple[FooterItem, ...]:
