@@ -65,13 +65,19 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
     return rows
 
 
-def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
-    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today)."""
+def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime,
+               width: int | None = None) -> str:
+    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today).
+
+    With ``width`` (a terminal's) and a table wider than that, the slug column goes
+    (the id opens an incident as well) and the title takes the room left, cut with
+    "…"; when under :data:`_TITLE_ROOM` columns are left, each title goes on its own
+    line under its row instead. Without, one line per incident, every column.
+    """
     if not rows:
         return "no incidents (declare one with 'warroom new TITLE')"
-    table: list[tuple[str, ...]] = [
-        ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
-    ]
+    header = ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
+    table: list[tuple[str, ...]] = []
     for row in rows:
         declared = datetime.fromisoformat(row["declared_at"])
         clock = row["most_urgent_clock"]
@@ -80,7 +86,29 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
         table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
                       row["phase"], format_zoned(declared, tz, now=now), due,
                       one_line(row["title"])))
-    return _columns(table)
+    full = _columns([header, *table])
+    if width is None or max(len(line) for line in full.splitlines()) <= width:
+        return full
+    slugless = [(r[0], *r[2:]) for r in [header, *table]]
+    widths = [max(len(r[i]) for r in slugless) for i in range(len(slugless[0]) - 1)]
+    room = width - sum(widths) - 2 * len(widths)
+    if room >= _TITLE_ROOM:
+        return _columns([(*r[:-1], _cut(r[-1], room)) for r in slugless])
+    lines = _columns([r[:-1] for r in slugless]).splitlines()
+    indent = widths[0] + 2
+    out = hang(lines[0], width, indent)
+    for line, cells in zip(lines[1:], slugless[1:], strict=True):
+        out.extend(hang(line, width, indent))  # only on a very narrow terminal
+        out.extend(hang(" " * indent + cells[-1], width, indent))
+    return "\n".join(out)
+
+
+#: The fewest columns a title gets beside its row in a terminal-wide ``list``.
+_TITLE_ROOM = 24
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
 def _columns(table: list[tuple[str, ...]]) -> str:
