@@ -87,7 +87,7 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     """One rule, one answer: the console's roster and ``show`` name the same required roles."""
     from warroom.domain.clocks import clocks, effective_severity
     from warroom.domain.policy import DEFAULT_POLICY
-    from warroom.domain.state import IncidentState
+    from warroom.domain.state import state_from_json
     from warroom.tui.messages import IncidentView
     from warroom.tui.panes.roster.pane import role_lines
 
@@ -102,7 +102,7 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     assert "Communications Lead  MISSING" in text
 
     data = json.loads(cli.ok("show", "--json"))
-    state = IncidentState.model_validate(data["state"])
+    state = state_from_json(data["state"])
     now = datetime.fromisoformat(data["now"])
     view = IncidentView(
         state=state,

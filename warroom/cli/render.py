@@ -17,7 +17,7 @@ from warroom.domain.events import Role
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
-from warroom.domain.state import SEAT_POLICY_MARKER, IncidentState
+from warroom.domain.state import SEAT_POLICY_MARKER, IncidentState, state_to_json
 from warroom.domain.timefmt import format_remaining, format_span, format_zoned, iso_utc, stamp_utc
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
         },
         "now": iso_utc(now),
         "effective_severity": effective.model_dump(mode="json"),
-        "state": session.state.model_dump(mode="json"),
+        "state": state_to_json(session.state),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
         "policy_recorded": session.policy_recorded,
         "postmortem": _postmortem_json(session),

@@ -1,10 +1,21 @@
-"""The projected state of an incident: what :func:`warroom.domain.fold.fold` returns."""
+"""The projected state of an incident: what :func:`warroom.domain.fold.fold` returns.
+
+These are plain frozen dataclasses, not pydantic models: the fold builds them from
+events already validated, so they need no validation of their own (and importing
+them builds no pydantic schema on the console's start-up path). Where the state
+is written to or read from JSON (the export, ``warroom show --json``),
+:func:`state_to_json` and :func:`state_from_json` do it through a pydantic
+``TypeAdapter`` built on first use.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, TypeAdapter
 
 from warroom.domain.events import (
     ComponentState,
@@ -17,13 +28,18 @@ from warroom.domain.events import (
 )
 from warroom.domain.policy import Policy
 
-_FROZEN = ConfigDict(frozen=True)
+#: How pydantic reads these classes where it meets them (an export's ``state``,
+#: :func:`state_from_json`): with their own rules (unknown keys ignored), not those
+#: of the document holding them, as when they were pydantic models.
+_PYDANTIC_CONFIG = ConfigDict(frozen=True)
 
 
-class SeverityChange(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeverityChange:
     """One entry of the severity history."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     by: str
@@ -31,10 +47,12 @@ class SeverityChange(BaseModel):
     reason: str = ""
 
 
-class RoleTenure(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleTenure:
     """One person holding one role from ``start`` until ``end`` (``None``: still)."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     role: Role
     person: str
     start: datetime
@@ -44,10 +62,12 @@ class RoleTenure(BaseModel):
     handed_to: str | None = None
 
 
-class PhaseChange(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseChange:
     """One transition of the lifecycle."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     phase: Phase
@@ -55,22 +75,26 @@ class PhaseChange(BaseModel):
     reopened: bool = False
 
 
-class StatusUpdate(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusUpdate:
     """A posted customer-facing status update."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
     phase: StatusPhase
     text: str
-    components: dict[str, ComponentState] = Field(default_factory=dict)
+    components: dict[str, ComponentState] = field(default_factory=dict)
 
 
-class ActionItem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionItem:
     """A post-incident action item."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -81,10 +105,12 @@ class ActionItem(BaseModel):
     done_when: str | None = None
 
 
-class Checkpoint(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Checkpoint:
     """An IC checkpoint with its four answers."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -94,10 +120,12 @@ class Checkpoint(BaseModel):
     status_page: str = ""
 
 
-class EscalationRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationRecord:
     """An escalation along the ladder."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -105,10 +133,11 @@ class EscalationRecord(BaseModel):
     reason: str = ""
 
 
-class IncidentState(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentState:
     """Everything the record says about an incident now (a pure projection)."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
 
     title: str = ""
     services: tuple[str, ...] = ()
@@ -119,7 +148,7 @@ class IncidentState(BaseModel):
     phase: Phase = Phase.DETECTED
     phase_history: tuple[PhaseChange, ...] = ()
     reopen_count: int = 0
-    roles: dict[Role, RoleTenure] = Field(default_factory=dict)
+    roles: dict[Role, RoleTenure] = field(default_factory=dict)
     role_history: tuple[RoleTenure, ...] = ()
     impact_started_at: datetime | None = None
     detected_at: datetime | None = None
@@ -130,13 +159,13 @@ class IncidentState(BaseModel):
     #: Id of the event behind each milestone above (keys: ``impact_started``,
     #: ``detected``, ``acknowledged``, ``mitigated``, ``resolved``), so that
     #: metrics can name their sources.
-    milestone_events: dict[str, int] = Field(default_factory=dict)
+    milestone_events: dict[str, int] = field(default_factory=dict)
     status_updates: tuple[StatusUpdate, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     checkpoints: tuple[Checkpoint, ...] = ()
     escalations: tuple[EscalationRecord, ...] = ()
     postmortem_owner: str | None = None
-    corrections: dict[int, str] = Field(default_factory=dict)
+    corrections: dict[int, str] = field(default_factory=dict)
     key_events: frozenset[int] = frozenset()
     people: tuple[str, ...] = ()
     event_count: int = 0
@@ -166,6 +195,23 @@ class IncidentState(BaseModel):
         """Who holds ``role`` now, if anyone."""
         tenure = self.roles.get(role)
         return tenure.person if tenure else None
+
+
+@cache
+def _state_adapter() -> TypeAdapter[IncidentState]:
+    """The pydantic adapter of :class:`IncidentState` (its schema is built on first use)."""
+    return TypeAdapter(IncidentState)
+
+
+def state_to_json(state: IncidentState) -> dict[str, Any]:
+    """``state`` as JSON-ready values (what pydantic's ``model_dump(mode="json")`` gives)."""
+    dumped: dict[str, Any] = _state_adapter().dump_python(state, mode="json")
+    return dumped
+
+
+def state_from_json(data: Any) -> IncidentState:
+    """An :class:`IncidentState` read back from :func:`state_to_json`'s values (validated)."""
+    return _state_adapter().validate_python(data)
 
 
 def policy_in_force(state: IncidentState, seat_policy: Policy) -> Policy:

@@ -46,7 +46,7 @@ from warroom.domain.fold import fold
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import json_escape_unsafe
-from warroom.domain.state import IncidentState, policy_in_force
+from warroom.domain.state import IncidentState, policy_in_force, state_to_json
 from warroom.domain.timefmt import iso_utc, json_instant
 from warroom.domain.validation import first_problem
 from warroom.errors import WarroomError
@@ -118,7 +118,7 @@ def _sorted(value: Any) -> Any:
 
 
 def _state_dict(state: IncidentState) -> dict[str, Any]:
-    dumped: dict[str, Any] = state.model_dump(mode="json")
+    dumped = state_to_json(state)
     dumped["key_events"] = sorted(state.key_events)
     result: dict[str, Any] = _sorted(dumped)
     return result
