@@ -310,7 +310,10 @@ def _key_events(marks: list[tuple[int, int, bool]]) -> frozenset[int]:
             keys.add(target)
         else:
             keys.discard(target)
-    return frozenset(keys)
+    # Built one element at a time from a copy, as pydantic rebuilt the set when the
+    # state was a model: a set's iteration order depends on how it was built, and
+    # ``warroom show --json`` lists these ids in that order, so it stays the same.
+    return frozenset(list(frozenset(keys)))
 
 
 def _fold_sorted(significant: Iterable[Event], count: int, last_id: int) -> IncidentState:
