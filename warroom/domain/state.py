@@ -4,18 +4,15 @@ These are plain frozen dataclasses, not pydantic models: the fold builds them fr
 events already validated, so they need no validation of their own (and importing
 them builds no pydantic schema on the console's start-up path). Where the state
 is written to or read from JSON (the export, ``warroom show --json``),
-:func:`state_to_json` and :func:`state_from_json` do it through a pydantic
-``TypeAdapter`` built on first use.
+:mod:`warroom.domain.jsonable` does it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
-from typing import Any
 
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict
 
 from warroom.domain.events import (
     ComponentState,
@@ -29,8 +26,8 @@ from warroom.domain.events import (
 from warroom.domain.policy import Policy
 
 #: How pydantic reads these classes where it meets them (an export's ``state``,
-#: :func:`state_from_json`): with their own rules (unknown keys ignored), not those
-#: of the document holding them, as when they were pydantic models.
+#: :func:`~warroom.domain.jsonable.from_jsonable`): with their own rules (unknown
+#: keys ignored), not those of the document holding them, as when they were models.
 _PYDANTIC_CONFIG = ConfigDict(frozen=True)
 
 
@@ -195,23 +192,6 @@ class IncidentState:
         """Who holds ``role`` now, if anyone."""
         tenure = self.roles.get(role)
         return tenure.person if tenure else None
-
-
-@cache
-def _state_adapter() -> TypeAdapter[IncidentState]:
-    """The pydantic adapter of :class:`IncidentState` (its schema is built on first use)."""
-    return TypeAdapter(IncidentState)
-
-
-def state_to_json(state: IncidentState) -> dict[str, Any]:
-    """``state`` as JSON-ready values (what pydantic's ``model_dump(mode="json")`` gives)."""
-    dumped: dict[str, Any] = _state_adapter().dump_python(state, mode="json")
-    return dumped
-
-
-def state_from_json(data: Any) -> IncidentState:
-    """An :class:`IncidentState` read back from :func:`state_to_json`'s values (validated)."""
-    return _state_adapter().validate_python(data)
 
 
 def policy_in_force(state: IncidentState, seat_policy: Policy) -> Policy:
