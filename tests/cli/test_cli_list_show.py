@@ -163,3 +163,91 @@ def test_show_wraps_clock_lines_to_the_terminal_and_keeps_them_whole_when_piped(
                     and not line.strip().startswith("→")]
     assert continuation, wrapped
     assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(block.splitlines()).split())
+
+
+def _on_terminal(monkeypatch: pytest.MonkeyPatch, *argv: str, columns: int = 80) -> str:
+    """What ``warroom *argv`` prints on a terminal ``columns`` wide."""
+    from warroom.cli.entry import main
+
+    monkeypatch.setattr("shutil.get_terminal_size",
+                        lambda *a, **k: os.terminal_size((columns, 24)))
+    out, err = _Terminal(), io.StringIO()
+    assert main(list(argv), out=out, err=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_show_fits_every_line_to_an_80_column_terminal_and_keeps_items_whole_when_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heading (severity, phase, declared … ago), a long title and status update fit."""
+    title = "Search latency p99 above 2s for EU customers after the nightly index rebuild"
+    cli.ok("new", title, "--at", "-3m", "--service", "search-api", "--service", "indexer")
+    update = ("Some customers in Europe see slow search results since 14:00 UTC. We are "
+              "rebuilding the affected index and will post the next update within 30 minutes.")
+    cli.ok("log", f"/status investigating {update}")
+    piped = cli.ok("show")
+    heading = next(line for line in piped.splitlines() if line.startswith("  severity "))
+    assert "phase" in heading and "declared" in heading and " ago)" in heading
+    assert len(heading) > 80  # one line when piped
+    assert f"  {update}" in piped.splitlines()
+    shown = _on_terminal(monkeypatch, "show")
+    too_long = [line for line in shown.splitlines() if len(line) > 80]
+    assert not too_long, too_long
+    assert _words(shown) == _words(piped)  # the same words, only laid out
+    lines = shown.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  severity "))
+    assert lines[at].endswith("   phase detected")  # the fields that fit, then the next line
+    assert lines[at + 1].startswith("  declared ") and lines[at + 1].endswith(" ago)")
+    assert any(line.startswith("  Some customers in Europe") for line in lines)
+
+
+def test_demo_print_fits_an_80_column_terminal(cli: Cli,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _on_terminal(monkeypatch, "demo", "--print")
+    too_long = [line for line in shown.splitlines() if len(line) > 80]
+    assert not too_long, too_long
+
+
+def test_list_fits_a_terminal_without_the_slug_and_keeps_every_column_when_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long = "Search latency p99 above 2s for EU customers after the nightly index rebuild"
+    cli.ok("new", long, "--sev", "2", "--at", "-3h")
+    cli.ok("new", "Login failures on mobile app", "--at", "-20m")
+    piped = cli.ok("list").splitlines()
+    assert piped[0].split() == ["ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT", "DUE",
+                                "TITLE"]
+    assert len(piped) == 3 and max(len(line) for line in piped) > 120
+    for columns in (80, 120, 200):
+        shown = _on_terminal(monkeypatch, "list", columns=columns).splitlines()
+        assert max(len(line) for line in shown) <= columns, (columns, shown)
+        assert "SLUG" not in shown[0] and "search-latency" not in "\n".join(shown)
+        assert "Login failures on mobile app" in "\n".join(shown)
+    narrow = _on_terminal(monkeypatch, "list", columns=80).splitlines()
+    assert "TITLE" not in narrow[0]  # the titles go under their rows, whole
+    assert len(narrow) == 5 and narrow[1][0].isdigit() and narrow[3][0].isdigit()
+    assert narrow[2].startswith("    ") and narrow[4].startswith("    ")
+    assert {narrow[2].strip(), narrow[4].strip()} == {long, "Login failures on mobile app"}
+    medium = _on_terminal(monkeypatch, "list", columns=120).splitlines()
+    assert medium[0].rstrip().endswith("TITLE") and len(medium) == 3
+    assert any(line.endswith("…") and line.split("  ")[-1].startswith("Search latency")
+               for line in medium)
+
+
+def test_log_wraps_a_long_entry_on_a_terminal_and_prints_one_line_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.ok("new", "Checkout errors", "--at", "-3m")
+    text = ("Rebuilt the search index on the eu-west cluster and rolled the query tier; "
+            "p99 back under 800ms on the canary hosts")
+    piped = cli.ok("log", text)
+    assert piped.count("\n") == 1 and piped.rstrip().endswith(text)
+    shown = _on_terminal(monkeypatch, "log", "a second long entry: " + text)
+    lines = shown.splitlines()
+    assert len(lines) > 1 and max(len(line) for line in lines) <= 80
+    assert all(line.startswith("    ") for line in lines[1:])
+    assert " ".join(shown.split()).endswith("a second long entry: " + " ".join(text.split()))
