@@ -86,6 +86,7 @@ def test_list_shows_the_back_dated_declaration_time(cli: Cli) -> None:
 def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli) -> None:
     """One rule, one answer: the console's roster and ``show`` name the same required roles."""
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.jsonable import from_jsonable
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.domain.state import IncidentState
     from warroom.tui.messages import IncidentView
@@ -102,7 +103,7 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     assert "Communications Lead  MISSING" in text
 
     data = json.loads(cli.ok("show", "--json"))
-    state = IncidentState.model_validate(data["state"])
+    state = from_jsonable(IncidentState, data["state"])
     now = datetime.fromisoformat(data["now"])
     view = IncidentView(
         state=state,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from warroom.cli.fit import fields, hang
 from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import Role
+from warroom.domain.jsonable import to_jsonable
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -121,7 +122,7 @@ def _columns(table: list[tuple[str, ...]]) -> str:
 
 # ----------------------------------------------------------------------- show
 def _clock_json(clock: Clock, now: datetime) -> dict[str, Any]:
-    data = clock.model_dump(mode="json", exclude={"remaining"})
+    data = to_jsonable(clock, exclude={"remaining"})
     remaining = clock.remaining
     data["remaining_seconds"] = remaining.total_seconds() if remaining is not None else None
     data["remaining_text"] = format_remaining(remaining) if remaining is not None else None
@@ -141,8 +142,8 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
             "created_at": iso_utc(record.created_at),
         },
         "now": iso_utc(now),
-        "effective_severity": effective.model_dump(mode="json"),
-        "state": session.state.model_dump(mode="json"),
+        "effective_severity": to_jsonable(effective),
+        "state": to_jsonable(session.state),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
         "policy_recorded": session.policy_recorded,
         "postmortem": _postmortem_json(session),
@@ -154,7 +155,7 @@ def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
     from warroom.report.source import postmortem_verdict
 
     verdict = postmortem_verdict(session)
-    return verdict.model_dump(mode="json") if verdict is not None else None
+    return to_jsonable(verdict) if verdict is not None else None
 
 
 def _ago(now: datetime, then: datetime) -> str:
