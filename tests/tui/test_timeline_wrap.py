@@ -9,8 +9,8 @@ import pytest
 from rich.style import Style
 from textual.strip import Strip
 
+from warroom.cells import wrap_text
 from warroom.domain.events import NoteData
-from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.lines import BLOCK, LineMap
 from warroom.tui.panes.timeline.pane import Timeline, max_entry_lines
 

@@ -59,9 +59,10 @@ def cmd_log(ctx: Context) -> int:
         if args.json:
             line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
+            from warroom.cli.fit import terminal_width
             from warroom.cli.lines import event_line
 
-            line = event_line(session, event)
+            line = event_line(session, event, terminal_width(ctx.out))
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
 
@@ -77,7 +78,9 @@ def cmd_list(ctx: Context) -> int:
     if ctx.args.json:
         print(safe_json(rows), file=ctx.out)
     else:
-        print(list_table(rows, ctx.config.tz(), now), file=ctx.out)
+        from warroom.cli.fit import terminal_width
+
+        print(list_table(rows, ctx.config.tz(), now, terminal_width(ctx.out)), file=ctx.out)
     return 0
 
 
@@ -91,10 +94,8 @@ def cmd_show(ctx: Context) -> int:
         if ctx.args.json:
             print(safe_json(show_json(session)), file=ctx.out)
         else:
-            width = None
-            if ctx.out.isatty():  # a person reads it: wrap to the terminal
-                import shutil
+            from warroom.cli.fit import terminal_width
 
-                width = shutil.get_terminal_size().columns
-            print(show_text(session, width), file=ctx.out)
+            # On a terminal a person reads it: fit it to the width.
+            print(show_text(session, terminal_width(ctx.out)), file=ctx.out)
     return 0

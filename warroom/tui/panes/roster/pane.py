@@ -34,6 +34,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.cells import wrap_text
 from warroom.domain.actions import role_assignment_event, role_release_event
 from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
 from warroom.domain.events import Role
@@ -41,7 +42,6 @@ from warroom.domain.roles import ROLE_SHORT, role_duty
 from warroom.domain.sanitize import one_line
 from warroom.domain.state import RoleTenure
 from warroom.domain.timefmt import format_span, format_zoned
-from warroom.tui.cells import wrap_text
 from warroom.tui.messages import IncidentView, SubmitEvent
 from warroom.tui.panes.roster.assign_role import Assignment, AssignRoleScreen
 from warroom.tui.screens.confirm import ConfirmScreen
@@ -178,7 +178,7 @@ def _drop_zone(detail: str) -> str:
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words but never
     inside parentheses (``(1h 09m)`` stays whole); a word wider than a line (a long
-    name) folds over the next lines, whole (see :func:`~warroom.tui.cells.wrap_text`)."""
+    name) folds over the next lines, whole (see :func:`~warroom.cells.wrap_text`)."""
     width = max(width, 1)
     lines: list[str] = []
     current = ""

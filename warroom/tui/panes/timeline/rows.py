@@ -20,8 +20,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from warroom.cells import wrap_text
 from warroom.domain.sanitize import one_line
-from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.text import KIND_LABELS, MILESTONE_KINDS
 
 if TYPE_CHECKING:

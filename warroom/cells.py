@@ -1,7 +1,10 @@
 """Text in terminal cells: wrapping a line of text at spaces to a width.
 
-Shared by the panes that wrap short texts themselves (a timeline entry under its
-text column, a clock's hint under its name) instead of cutting them. Widths are
+Shared by the console's panes that wrap short texts themselves (a timeline entry
+under its text column, a clock's hint under its name, a roster name) and by the
+command line's output on a terminal (:mod:`warroom.cli.fit`), so both fold a long
+word the same way instead of cutting it. Rich's cell widths only: no Textual, no
+I/O. Widths are
 terminal cells (a CJK character or an emoji takes two), as Rich measures them:
 by grapheme, so an emoji sequence (👩‍💻, a flag, a character and its accent) is
 one unit that is never split across lines.
