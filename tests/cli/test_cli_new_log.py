@@ -72,6 +72,17 @@ def test_log_json_and_author(cli: Cli) -> None:
     assert data["data"]["kind"] == "decision"
 
 
+def test_an_empty_author_option_is_refused_not_replaced(cli: Cli) -> None:
+    """``--author "$UNSET"`` must not write the entry as someone else (the env's author)."""
+    cli.ok("new", "Checkout errors")
+    for blank in ("", "   "):
+        line = assert_one_error_line(cli("log", "--author", blank, "hello"), 1)
+        assert line == (
+            "warroom: error: --author is empty (is a shell variable unset?); give a name"
+        )
+    assert len(_events(cli)) == 1
+
+
 def test_log_backdated_with_at_sign_and_with_at_option(cli: Cli) -> None:
     cli.ok("new", "Checkout errors", "--at", "-1h")
     now = datetime.now(UTC)
