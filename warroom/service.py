@@ -244,10 +244,10 @@ class IncidentSession:
                 raise EntryError(f"/unmark: #{data.target} is not a key event")
         if isinstance(data, DeclaredData):
             raise EntryError("an incident is declared once; use 'warroom new' for another")
-        unchanged = no_change_problem(self.state, new)
+        unchanged = no_change_problem(self.state, new, now)
         if unchanged is not None:
             self.refresh()  # another seat's entry may be why: judge on the latest record
-            unchanged = no_change_problem(self.state, new)
+            unchanged = no_change_problem(self.state, new, now)
         if unchanged is not None:
             raise EntryError(unchanged)
 
