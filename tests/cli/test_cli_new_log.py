@@ -72,6 +72,13 @@ def test_log_json_and_author(cli: Cli) -> None:
     assert data["data"]["kind"] == "decision"
 
 
+def test_new_service_option_takes_commas_as_the_console_dialog_does(cli: Cli) -> None:
+    """``--service checkout,payments`` is two services, not one named "checkout,payments"."""
+    cli.ok("new", "Checkout errors",
+           "--service", "checkout, payments", "--service", "Card Payments")
+    assert _events(cli)[0].data.services == ("checkout", "payments", "Card Payments")
+
+
 def test_log_with_only_an_incident_slug_is_refused_not_logged_as_a_note(cli: Cli) -> None:
     """``warroom log api-down`` (the text forgotten) must not log the slug as a note."""
     slug = cli.ok("new", "API down", "--slug", "api-down").strip()
