@@ -179,3 +179,16 @@ def test_log_strips_terminal_controls(cli: Cli) -> None:
     out = cli.ok("log", "pool \x1b]52;c;ZXZpbA==\x07full \x1b[31mred")
     assert "\x1b" not in out
     assert _events(cli)[-1].text == "pool full red"
+
+
+def test_an_unknown_slug_names_the_incident_it_may_mean(cli: Cli) -> None:
+    """Slugs carry the date: ``checkout-500s`` points at ``2026-…-checkout-500s``."""
+    slug = cli.ok("new", "Checkout 500s").strip()
+    cli.ok("new", "Search stale")
+    line = assert_one_error_line(cli("log", "checkout-500s", "retrying"), 1)
+    assert line == (
+        f"warroom: error: no incident with slug 'checkout-500s' (did you mean {slug}?)"
+    )
+    line = assert_one_error_line(cli("show", "nothing-like-it"), 1)
+    assert line == "warroom: error: no incident with slug 'nothing-like-it'"
+    assert len(_events(cli, slug)) == 1
