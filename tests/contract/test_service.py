@@ -351,3 +351,23 @@ def test_a_second_milestone_typed_now_is_refused_a_back_dated_one_corrects_it(
     # Back-dated, it is a correction of the time: it goes in and counts.
     session.log("@-10m /started")
     assert session.state.impact_started_at == frozen_time.now() - timedelta(minutes=10)
+
+
+def test_releasing_an_empty_role_or_naming_the_same_owner_is_refused(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    session.log("/pm sam")
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/release ic", "Incident Commander is not held by anyone: nothing logged"),
+        ("/pm sam", "sam already owns the post-mortem: nothing logged"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    session.log("/ic jo")
+    session.log("/release ic")
+    session.log("/pm lena")
+    assert session.state.postmortem_owner == "lena" and Role.IC not in session.state.roles

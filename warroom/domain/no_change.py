@@ -13,7 +13,8 @@ The milestones that happen once (impact start, first signal, acknowledgement) ar
 taken from their latest entry, so a second ``/ack`` typed now would move the
 acknowledgement — and the time to acknowledge — to now. One typed without a time
 (within :data:`NOW_WINDOW` of now) is refused while the milestone is recorded;
-back-dated, it corrects the milestone's time and goes in.
+back-dated, it corrects the milestone's time and goes in. So, typed without a time,
+is the release of a role nobody holds and the post-mortem owner named again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from warroom.domain.events import (
     ImpactStartedData,
     NewEvent,
     PhaseChangedData,
+    PostmortemOwnerData,
     RoleAssignedData,
+    RoleReleasedData,
     SeveritySetData,
 )
 from warroom.domain.state import IncidentState
@@ -62,6 +65,12 @@ def no_change_problem(state: IncidentState, new: NewEvent, now: datetime) -> str
             return (f"the {name} is already recorded (#{recorded}): {_NOTHING}; to correct "
                     f"its time, back-date the entry (e.g. @14:02 {command})")
         return None
+    typed_now = at > now - NOW_WINDOW
+    if isinstance(data, RoleReleasedData) and typed_now and data.role not in state.roles:
+        return f"{data.role.label} is not held by anyone: {_NOTHING}"
+    if (isinstance(data, PostmortemOwnerData) and typed_now
+            and state.postmortem_owner == data.person):
+        return f"{data.person} already owns the post-mortem: {_NOTHING}"
     if isinstance(data, PhaseChangedData) and not data.reopened and state.phase_history:
         last = state.phase_history[-1]
         if last.phase == data.phase and at >= last.at:
