@@ -62,3 +62,35 @@ def test_the_store_reconnects_after_a_restart_and_catches_up(
         assert [e.text for e in session.refresh()] == ["from the other seat"]
         assert session.log("after the restart").id == 4
         assert [e.id for e in store.events(record.id)] == [1, 2, 3, 4]
+
+
+def test_a_reconnect_to_a_replaced_database_writes_nothing_there(
+    pg_dsn: str, frozen_time: FrozenTime
+) -> None:
+    """The database is dropped and set up again while a seat is open: its next write
+    must not land in the new database's incident that happens to have the same id."""
+    import psycopg
+
+    from tests.pgserver import base_dsn
+    from warroom.store.errors import DatabaseReplacedError
+    from warroom.store.postgres import init_database
+
+    with Store.open(pg_dsn) as store:
+        record, _ = store.create_incident(declared())
+        session = IncidentSession(store, record, time=frozen_time, tz=UTC)
+        session.log("before the database was replaced")
+        schema = store._read("test", "SELECT current_schema()", ())[0][0]
+        pid = store._read("test", "SELECT pg_backend_pid()", ())[0][0]
+        with psycopg.connect(base_dsn(), autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        init_database(pg_dsn)
+        with Store.open(pg_dsn) as other:  # the new database's first incident: same id
+            fresh, _ = other.create_incident(declared())
+        assert fresh.id == record.id
+        with psycopg.connect(base_dsn(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(DatabaseReplacedError, match="no longer the database"):
+            store.append(record.id, note("typed for the old incident"))
+        with Store.open(pg_dsn) as other:
+            assert len(other.events(fresh.id)) == 1  # only its declaration

@@ -11,6 +11,7 @@ from psycopg import errors as pg_errors
 
 from warroom.dbtarget import redact
 from warroom.store.errors import (
+    DatabaseReplacedError,
     DuplicateSlugError,
     IncidentNotFoundError,
     NotAMemberError,
@@ -52,6 +53,32 @@ def connect(dsn: str, location: str) -> psycopg.Connection[tuple[object, ...]]:
     except psycopg.Error as exc:
         conn.close()
         raise translate(exc, location, "connecting") from None
+    return conn
+
+
+def reconnect(dsn: str, location: str, identity_query: str,
+              expected: str | None) -> psycopg.Connection[tuple[object, ...]]:
+    """A new connection to the database a store opened (identity ``expected``).
+
+    Raises :class:`~warroom.store.errors.DatabaseReplacedError` when the server now
+    holds another warroom database under that name (dropped and set up again, or the
+    URI reaches another server): entries meant for the old one must not land in it.
+    """
+    conn = connect(dsn, location)
+    if expected is None:
+        return conn
+    try:
+        row = conn.execute(identity_query).fetchone()
+    except psycopg.Error as exc:
+        conn.close()
+        raise translate(exc, location, "reconnecting") from None
+    if row is None or str(row[0]) != expected:
+        conn.close()
+        raise DatabaseReplacedError(
+            f"{location} is no longer the database this seat opened (it was dropped and "
+            "set up again, or the URI now reaches another server); nothing more is "
+            "written to it from here: start warroom again"
+        )
     return conn
 
 
