@@ -94,3 +94,35 @@ def test_a_reconnect_to_a_replaced_database_writes_nothing_there(
             store.append(record.id, note("typed for the old incident"))
         with Store.open(pg_dsn) as other:
             assert len(other.events(fresh.id)) == 1  # only its declaration
+
+
+def test_a_write_the_server_times_out_is_queued_and_sent_once_later(
+    pg_dsn: str, frozen_time: FrozenTime, tmp_path
+) -> None:
+    """A slow server (a statement timeout behind a locked table) is like one out of
+    reach: the entry is queued on the seat, not refused, and sent once it answers."""
+    import psycopg
+
+    from tests.support.entries import note as note_event
+    from warroom.live import LiveSession
+    from warroom.outbox.seat import SeatOutbox
+    from warroom.store.postgres import PgStore
+
+    with PgStore.open(pg_dsn, clock=frozen_time) as store:
+        record, _ = store.create_incident(declared())
+        live = LiveSession(IncidentSession(store, record, time=frozen_time, tz=UTC))
+        live.outbox = SeatOutbox(store, record.id, time=frozen_time, tz=UTC,
+                                 path=tmp_path / "outbox.sqlite3")
+        with store._using("test") as conn:
+            conn.execute("SET statement_timeout = 300")
+        with psycopg.connect(pg_dsn) as locker:  # a transaction holds the table's lock
+            locker.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+            delivery = live.write(note_event("typed while the table is locked"),
+                                  live.take_ticket(), "typed while the table is locked")
+            assert delivery.queued is not None
+            assert [e.line for e in delivery.queued] == ["typed while the table is locked"]
+            assert live.down_since is not None
+        assert live.poll() is not None  # the lock is gone: the queue is sent
+        texts = [e.text for e in store.events(record.id)]
+        assert texts.count("typed while the table is locked") == 1
+        assert live.outbox.queued == []

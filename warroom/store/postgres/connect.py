@@ -31,6 +31,12 @@ from warroom.store.postgres.schema import (
 #: Seconds to wait for the server when connecting.
 CONNECT_TIMEOUT_S = 10
 
+#: SQLSTATEs of a server that answers but cannot take the statement now: a statement or
+#: lock timeout (a slow server, a locked table), too many connections, a read-only
+#: standby (mid-failover), a serialization failure or a deadlock. Nothing was written,
+#: and sending it again later may work: the same as a server out of reach.
+_BUSY = frozenset({"57014", "55P03", "53300", "25006", "40001", "40P01"})
+
 _BY_SQLSTATE: dict[str, type[StoreError]] = {
     NOT_FOUND: IncidentNotFoundError,
     NOT_MEMBER: NotAMemberError,
@@ -116,6 +122,10 @@ def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
         return StoreError(
             f"{location} has no warroom schema (or not this version's); run 'warroom db init' "
             f"as the database's owner ({detail})"
+        )
+    if sqlstate in _BUSY:
+        return StoreUnavailableError(
+            f"the database server {location} cannot take it now while {doing}: {detail}"
         )
     if is_connection_lost(exc):
         return StoreUnavailableError(
