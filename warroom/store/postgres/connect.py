@@ -37,6 +37,14 @@ CONNECT_TIMEOUT_S = 10
 #: and sending it again later may work: the same as a server out of reach.
 _BUSY = frozenset({"57014", "55P03", "53300", "25006", "40001", "40P01"})
 
+#: What libpq says when the server (or the client's setup) refuses this login: a wrong
+#: or missing password, no pg_hba.conf entry, no such database or role. Sending again
+#: later would not help, so it is an error to fix, not an outage to wait out.
+_LOGIN_REFUSED = (
+    "authentication failed", "no password supplied", "no pg_hba.conf entry",
+    "does not exist", "permission denied for database",
+)
+
 _BY_SQLSTATE: dict[str, type[StoreError]] = {
     NOT_FOUND: IncidentNotFoundError,
     NOT_MEMBER: NotAMemberError,
@@ -100,8 +108,17 @@ def is_connection_lost(exc: BaseException) -> bool:
     """Whether ``exc`` means the connection is gone (not a refusal by the server)."""
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         sqlstate = getattr(exc, "sqlstate", None)
-        return sqlstate is None or sqlstate.startswith(("08", "57P"))
+        if sqlstate is None:
+            return not login_refused(exc)
+        return sqlstate.startswith(("08", "57P"))
     return False
+
+
+def login_refused(exc: BaseException) -> bool:
+    """Whether ``exc`` is the server refusing this login (password, role, database)."""
+    text = str(exc)
+    return ("FATAL" in text and any(phrase in text for phrase in _LOGIN_REFUSED)) or (
+        "no password supplied" in text)
 
 
 def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
@@ -122,6 +139,12 @@ def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
         return StoreError(
             f"{location} has no warroom schema (or not this version's); run 'warroom db init' "
             f"as the database's owner ({detail})"
+        )
+    if sqlstate is None and login_refused(exc):
+        return StoreError(
+            f"the database server {location} refused the login while {doing}: {detail}; "
+            "check the URI's role and database, and its password in ~/.pgpass or the "
+            "service file"
         )
     if sqlstate in _BUSY:
         return StoreUnavailableError(
