@@ -94,3 +94,12 @@ def test_a_refused_login_is_an_error_to_fix_not_a_server_out_of_reach() -> None:
     starting = psycopg.OperationalError("connection failed: FATAL:  the database system is "
                                         "starting up")
     assert isinstance(translate(starting, where, "connecting"), StoreUnavailableError)
+
+
+def test_a_server_that_vanishes_without_a_word_is_noticed_by_tcp_timeouts() -> None:
+    from warroom.store.postgres.connect import DEAD_PEER_OPTIONS, dead_peer_options
+
+    options = dead_peer_options("postgresql://alice@db.example/warroom")
+    assert options == DEAD_PEER_OPTIONS and int(options["tcp_user_timeout"]) > 0
+    mine = dead_peer_options("postgresql://alice@db.example/warroom?keepalives_idle=60")
+    assert "keepalives_idle" not in mine and "tcp_user_timeout" in mine

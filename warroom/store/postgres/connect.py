@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.conninfo import make_conninfo
 
 from warroom.dbtarget import redact
 from warroom.store.errors import (
@@ -54,10 +55,34 @@ _BY_SQLSTATE: dict[str, type[StoreError]] = {
 }
 
 
+#: Over TCP, a server that vanished without closing the connection (a network
+#: partition, a host that died) is noticed within about half a minute instead of the
+#: kernel's two hours, so the seat says it is offline and queues what is typed:
+#: keepalives on an idle connection, ``tcp_user_timeout`` (ms) on a write unanswered.
+#: A URI's own values win; a Unix socket ignores them.
+DEAD_PEER_OPTIONS = {
+    "keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "5",
+    "keepalives_count": "3", "tcp_user_timeout": "20000",
+}
+
+
+def dead_peer_options(dsn: str) -> dict[str, str]:
+    """The :data:`DEAD_PEER_OPTIONS` that ``dsn`` does not set itself."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return {}  # connecting reports what is wrong with it
+    return {key: value for key, value in DEAD_PEER_OPTIONS.items() if key not in given}
+
+
 def connect(dsn: str, location: str) -> psycopg.Connection[tuple[object, ...]]:
     """An autocommit connection in UTC (:class:`StoreUnavailableError`: no server)."""
     try:
-        conn = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        extra = dead_peer_options(dsn)
+        conninfo = make_conninfo(dsn, **extra) if extra else dsn
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.Error as exc:
         raise translate(exc, location, "connecting") from None
     try:
