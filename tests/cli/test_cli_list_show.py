@@ -251,3 +251,23 @@ def test_log_wraps_a_long_entry_on_a_terminal_and_prints_one_line_piped(
     assert len(lines) > 1 and max(len(line) for line in lines) <= 80
     assert all(line.startswith("    ") for line in lines[1:])
     assert " ".join(shown.split()).endswith("a second long entry: " + " ".join(text.split()))
+
+def test_show_folds_a_long_link_and_counts_wide_characters_in_cells() -> None:
+    from rich.cells import cell_len
+
+    from warroom.cli.fit import hang
+
+    url = ("https://runbooks.example.com/payments/checkout-processor-latency?section="
+           "escalation&region=eu-west-1&pool=checkout&from=now-6h&to=now&panel=42&x=12345")
+    assert len(url) == 150
+    head = f"  {'OVERDUE':<11} {'-3m 02s':>9}  "
+    lines = hang(f"{head}→ page the owner, see {url} now", 80, len(head))
+    assert lines[0] == f"{head}→ page the owner, see"
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert all(line.startswith(" " * len(head)) for line in lines[1:]), "hanging indent"
+    assert "".join(line[len(head):] for line in lines[1:]) == f"{url} now", "every character"
+    rule = "エスカレーション: 十五分以内に二次対応チームへ連絡する。" * 3
+    wide = hang(f"{head}{rule}", 60, len(head))
+    assert len(wide) > 2 and all(cell_len(line) <= 60 for line in wide), "cells, not characters"
+    shown = "".join(line[len(head):] for line in wide)
+    assert shown.replace(" ", "") == rule.replace(" ", ""), "nothing lost"

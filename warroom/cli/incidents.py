@@ -13,6 +13,7 @@ from warroom.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from warroom.cli.context import Context
+    from warroom.store import Store
 
 __all__ = ["cmd_list", "cmd_log", "cmd_new", "cmd_show"]
 
@@ -54,6 +55,8 @@ def cmd_log(ctx: Context) -> int:
     from warroom.cli.stream import print_committed, safe_json
 
     with ctx.store(create=False) as store:
+        if ref is None and len(words) == 1:
+            _refuse_a_lone_incident_ref(store, text)
         session = ctx.session(store, ref)
         event = session.log(text, at=at, once=args.once)
         if args.json:
@@ -65,6 +68,16 @@ def cmd_log(ctx: Context) -> int:
             line = event_line(session, event, terminal_width(ctx.out))
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
+
+
+def _refuse_a_lone_incident_ref(store: Store, text: str) -> None:
+    """``warroom log SLUG`` forgot the text: refuse rather than log the slug as a note."""
+    slug = text.strip()
+    if any(record.slug == slug for record in store.incidents()):
+        raise UsageError(
+            f"{slug!r} is an incident, not an entry: give the text too "
+            f"(warroom log {slug} \"TEXT\"); to log the word itself, write /note {slug}"
+        )
 
 
 def cmd_list(ctx: Context) -> int:
