@@ -126,3 +126,43 @@ def test_a_write_the_server_times_out_is_queued_and_sent_once_later(
         texts = [e.text for e in store.events(record.id)]
         assert texts.count("typed while the table is locked") == 1
         assert live.outbox.queued == []
+
+
+class _SeatKilled(BaseException):
+    """The seat dies (closed, killed) while a send hangs."""
+
+
+def test_an_entry_whose_send_never_finishes_survives_the_seat_and_lands_once(
+    pg_dsn: str, frozen_time: FrozenTime, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow or silent server: the send hangs and the seat is closed meanwhile. The
+    entry was on disk in the outbox before it was sent: the next run sends it, once."""
+    from tests.support.entries import note as note_event
+    from warroom.live import LiveSession
+    from warroom.outbox.seat import SeatOutbox
+    from warroom.store.postgres import PgStore
+
+    def seat(store: PgStore, record_id: int) -> LiveSession:
+        live = LiveSession(IncidentSession(store, store.incident(record_id), time=frozen_time,
+                                           tz=UTC))
+        live.outbox = SeatOutbox(store, record_id, time=frozen_time, tz=UTC,
+                                 path=tmp_path / "outbox.sqlite3")
+        return live
+
+    with PgStore.open(pg_dsn, clock=frozen_time) as store:
+        record, _ = store.create_incident(declared())
+        first = seat(store, record.id)
+        first.poll()
+        with monkeypatch.context() as patched:
+            def hang_then_die(new: object) -> None:
+                raise _SeatKilled
+            patched.setattr(first.session, "append", hang_then_die)
+            with pytest.raises(_SeatKilled):
+                first.write(note_event("typed as the seat died"), first.take_ticket(),
+                            "typed as the seat died")
+    with PgStore.open(pg_dsn, clock=frozen_time) as store:
+        second = seat(store, record.id)
+        second.poll()  # the next run sends what the outbox holds
+        second.poll()
+        texts = [e.text for e in store.events(record.id)]
+        assert texts.count("typed as the seat died") == 1
