@@ -26,6 +26,7 @@ from warroom.domain.events import (
     Severity,
 )
 from warroom.domain.fold import Projector, fold
+from warroom.domain.no_change import no_change_problem
 from warroom.domain.parser import ParseError, parse_entry
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.state import IncidentState, policy_in_force, policy_is_recorded
@@ -243,6 +244,12 @@ class IncidentSession:
                 raise EntryError(f"/unmark: #{data.target} is not a key event")
         if isinstance(data, DeclaredData):
             raise EntryError("an incident is declared once; use 'warroom new' for another")
+        unchanged = no_change_problem(self.state, new)
+        if unchanged is not None:
+            self.refresh()  # another seat's entry may be why: judge on the latest record
+            unchanged = no_change_problem(self.state, new)
+        if unchanged is not None:
+            raise EntryError(unchanged)
 
     def append(self, new: NewEvent) -> Event:
         """Append an already-built event and return it as stored (after COMMIT)."""

@@ -293,3 +293,33 @@ def test_marking_a_key_entry_writes_nothing_and_unmark_takes_it_back(
         session.log(f"/unmark {note.id}")
     session.log(f"/mark {note.id}")
     assert session.is_key(note)
+
+
+def test_an_entry_that_changes_nothing_is_refused_and_writes_nothing(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    """Two seats typing /resolved (or a double Enter) must not record it twice."""
+    session = _session(store, frozen_time)  # declared SEV2 (#1)
+    session.log("/ic jo.kim")
+    session.log("/sev1 half of checkouts fail")
+    session.log("/resolved")
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/resolved", "the incident is already resolved (since #4): nothing logged"),
+        ("/phase resolved again", "the incident is already resolved (since #4): nothing logged"),
+        ("/sev 1", "the incident is already SEV1 (since #3): nothing logged"),
+        ("/ic jo.kim", "jo.kim already holds Incident Commander (since #2): nothing logged"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    # A back-dated one may record when the change really happened: it is kept.
+    session.log("@-5m /resolved")
+    session.log("@-6m /sev1")
+    # A real change still goes in; so does a hand-off and a reopening.
+    session.log("/ic sam")
+    session.log("/reopen fix failed")
+    session.log("/resolved")
+    assert session.state.phase == Phase.RESOLVED
+    assert session.state.roles[Role.IC].person == "sam"

@@ -18,6 +18,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from warroom.tui.widgets.footer import QuietFooter
+
 __all__ = ["HelpScreen", "help_for", "keys_markdown"]
 
 
@@ -82,6 +84,7 @@ class HelpScreen(ModalScreen[None]):
                 id="help-hint",
                 markup=False,
             )
+        yield QuietFooter()
 
     def action_close(self) -> None:
         """Close the help."""
