@@ -323,3 +323,51 @@ def test_an_entry_that_changes_nothing_is_refused_and_writes_nothing(
     session.log("/resolved")
     assert session.state.phase == Phase.RESOLVED
     assert session.state.roles[Role.IC].person == "sam"
+
+
+def test_a_second_milestone_typed_now_is_refused_a_back_dated_one_corrects_it(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    """A later /ack would move the acknowledgement (and time to acknowledge) to now."""
+    session = _session(store, frozen_time)
+    session.log("@-20m /started")
+    session.log("@-15m /detected customer tickets")
+    ack = session.log("/ack")
+    frozen_time.advance(timedelta(minutes=3))
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/ack", "the acknowledgement is already recorded (#4): nothing logged; "
+                 "to correct its time, back-date the entry (e.g. @14:02 /ack)"),
+        ("/started", "the impact start is already recorded (#2): nothing logged; "
+                     "to correct its time, back-date the entry (e.g. @14:02 /started)"),
+        ("/detected alert", "the first signal is already recorded (#3): nothing logged; "
+                            "to correct its time, back-date the entry (e.g. @14:02 /detected)"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    assert session.state.acknowledged_at == ack.occurred_at
+    # Back-dated, it is a correction of the time: it goes in and counts.
+    session.log("@-10m /started")
+    assert session.state.impact_started_at == frozen_time.now() - timedelta(minutes=10)
+
+
+def test_releasing_an_empty_role_or_naming_the_same_owner_is_refused(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    session.log("/pm sam")
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/release ic", "Incident Commander is not held by anyone: nothing logged"),
+        ("/pm sam", "sam already owns the post-mortem: nothing logged"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    session.log("/ic jo")
+    session.log("/release ic")
+    session.log("/pm lena")
+    assert session.state.postmortem_owner == "lena" and Role.IC not in session.state.roles
