@@ -104,8 +104,8 @@ def dialog_hints(
     ``enter`` is what Enter does in the focused field (``enter_action``: the screen's
     action it runs, so that a key bound to the same action is not shown twice); on a
     button Enter presses it (its label, without a "(key)" part), in an open drop-down
-    list it chooses (and Esc closes the list, not the dialog). ``tab=False`` leaves
-    Tab out (where Enter moves on as well).
+    list it chooses (and Esc closes the list, not the dialog); with nothing focused,
+    no Enter. ``tab=False`` leaves Tab out (where Enter moves on as well).
     """
     from textual.widgets import Button, Select  # dialogs only: not on the first frame's path
 
@@ -115,7 +115,9 @@ def dialog_hints(
             Binding("escape", "", "Close the list", tooltip="Keep the choice as it was"),
         )
     hints: list[Binding] = []
-    if isinstance(focused, Button):
+    if focused is None:  # nothing takes Enter (Tab focuses the first field)
+        pass
+    elif isinstance(focused, Button):
         label = str(focused.label).split(" (")[0]
         hints.append(Binding("enter", "", label, tooltip=f"Press {label}"))
     elif enter:
