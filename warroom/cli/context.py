@@ -98,7 +98,8 @@ class Context:
 
         target = self.db_target
         if isinstance(target, str):
-            store = Store.open(target, clock=self.time)
+            store = outbox_cli().open_team_store(lambda: Store.open(target, clock=self.time),
+                                                 target)
             self._refuse_author_option(store)
             outbox_cli().flush_on_connect(self, store)  # queued entries go first
         else:
