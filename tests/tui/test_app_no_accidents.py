@@ -184,6 +184,15 @@ async def test_a_multi_line_paste_asks_and_keeps_every_line(
         await settle(pilot)
         assert len(store.events(incident.id)) == before
         assert "not logged" in str(screen.query_one("#scribe-message").render())
+        # Declined, the paste is not lost: ↑ brings its lines back, newest first.
+        assert screen.scribe_input.history[-3:] == ["db failover done", "/decision keep v41",
+                                                    "last"]
+        await pilot.press("up")
+        assert screen.scribe_input.value == "last"
+        await pilot.press("up")
+        assert screen.scribe_input.value == "/decision keep v41"
+        await pilot.press("ctrl+u", "down", "down")
+        await settle(pilot)
         pilot.app.post_message(events.Paste("db failover done\n/decision keep v41\nlast"))
         await settle(pilot)
         await pilot.press("y")
@@ -277,3 +286,24 @@ async def test_the_checkpoint_form_keeps_tab_and_enter_in_a_burst(
         # The focus stays where the last key put it (an Enter's late re-focus would
         # select an answer and let the next keys replace it).
         assert app.focused is app.screen.query_one("#checkpoint-status_page")
+
+
+async def test_a_refused_paste_keeps_its_lines_in_the_history(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        before = len(store.events(incident.id))
+        pilot.app.post_message(events.Paste("rollback started\n/sev 9\nerrors dropping"))
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(store.events(incident.id)) == before  # one bad line: none logged
+        message = str(screen.query_one("#scribe-message").render())
+        assert "line 2 of 3" in message and "↑" in message
+        assert screen.scribe_input.history[-3:] == ["rollback started", "/sev 9",
+                                                    "errors dropping"]
+        await pilot.press("up", "up")
+        assert screen.scribe_input.value == "/sev 9"  # to fix and send on its own

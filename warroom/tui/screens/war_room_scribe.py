@@ -98,7 +98,10 @@ class ScribeDesk:
             if confirmed:
                 self.submit_lines(lines)
             else:
-                screen.scribe_box.show_hint(f"Paste of {len(lines)} lines not logged.")
+                self.keep_lines(lines)
+                screen.scribe_box.show_hint(
+                    f"Paste of {len(lines)} lines not logged: ↑ brings its lines back."
+                )
             screen.scribe_input.focus()
 
         screen.app.push_screen(
@@ -121,8 +124,10 @@ class ScribeDesk:
                 news.append(parse_entry(line, now=screen.clock.now(), tz=screen.tz,
                                         author=screen.author))
             except ParseError as error:
+                self.keep_lines(lines)
                 self.show_error(f"paste not logged: line {number} of {len(lines)}: "
-                                f"{one_line(str(error))}", screen.scribe_input.value)
+                                f"{one_line(str(error))} (↑ brings its lines back)",
+                                screen.scribe_input.value)
                 return False
         scribe = screen.scribe_input
         scribe.value = ""
@@ -131,6 +136,16 @@ class ScribeDesk:
             screen.link.write(new, line)
         screen.history_changed()
         return True
+
+    def keep_lines(self, lines: Sequence[str]) -> None:
+        """A paste that was not logged: its lines go to the scribe's history (↑), in order.
+
+        The input keeps what was typed in it; nothing pasted is lost with the answer.
+        """
+        scribe = self._screen.scribe_input
+        for line in lines:
+            scribe.remember(line)
+        self._screen.history_changed()
 
     # ------------------------------------------------------------ coming back
     def give_back(self, line: str, error: str) -> None:
