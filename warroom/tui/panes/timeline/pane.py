@@ -200,6 +200,9 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
         """
         at_end = self._follow
         cursor_at_end = self.cursor >= len(self._rows) - 1
+        # The entry selected in the list (Ctrl+K/E act on it) stays selected whatever
+        # arrives; unfocused, the cursor follows the newest (where the list starts).
+        kept = self.selected.id if self.has_focus and self.selected is not None else None
         added = 0
         log = self._all
         if isinstance(log, tuple):  # nothing loaded yet: start an empty log
@@ -239,7 +242,9 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
             position = self._rows.position_of(reveal)
             if position is not None:  # drawn once, highlighted, wherever it is measured
                 self._flash_id = reveal
-        if cursor_at_end:
+        if kept is not None and (kept_at := self._rows.position_of(kept)) is not None:
+            self.set_reactive(Timeline.cursor, kept_at)
+        elif cursor_at_end:
             self._cursor_to_end()
         if at_end:
             self._scroll_to_end()
