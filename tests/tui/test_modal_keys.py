@@ -10,6 +10,7 @@ lands in the scribe input, whole and in order.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +190,9 @@ async def test_enter_in_the_export_dialog_then_text(
     app_factory: AppFactory, incident: IncidentRecord, store: Store,
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
     app = app_factory(incident_ref=incident.id)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_war_room(pilot)
@@ -201,7 +204,7 @@ async def test_enter_in_the_export_dialog_then_text(
         burst(pilot, "out.md\n" + TYPED)
         await settle(pilot)
         assert app.screen is screen
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["out.md"]
+        assert sorted(p.name for p in work.iterdir()) == ["out.md"]
         assert screen.scribe_input.value == TYPED
 
 
@@ -240,5 +243,39 @@ async def test_enter_in_the_assign_dialog_then_f2_and_text(
         await settle(pilot)
         assert app.screen is screen
         [assigned] = store.events(incident.id)[before:]
-        assert assigned.kind.value == "role_assigned" and "bob" in assigned.text
+        assert assigned.kind.value == "role_assigned"
+        assert getattr(assigned.data, "person", None) == "bob"
+        assert screen.scribe_input.value == TYPED
+
+
+async def test_an_answer_handled_late_keeps_what_was_typed_after_it(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    """The war room takes a paste's answer after the scribe input has the next keys.
+
+    The dialog's answer reaches the war room screen through its message queue; here
+    the screen is held busy until the keys typed after ``y`` are in the input (as a
+    loaded machine may order them). Logging the lines must not wipe those keys, nor
+    take the focus from where they put it.
+    """
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        before = len(store.events(incident.id))
+        app.post_message(events.Paste("first pasted\nsecond pasted\n"))
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        gate = asyncio.Event()
+        screen.call_next(gate.wait)  # the screen is busy until the gate opens
+        burst(pilot, "y" + TYPED)
+        for _ in range(500):  # until the input has every key (bounded, never timed)
+            if screen.scribe_input.value == TYPED:
+                break
+            await asyncio.sleep(0.01)
+        assert screen.scribe_input.value == TYPED
+        gate.set()
+        await settle(pilot)
+        assert [e.text for e in store.events(incident.id)[before:]] == [
+            "first pasted", "second pasted",
+        ]
         assert screen.scribe_input.value == TYPED

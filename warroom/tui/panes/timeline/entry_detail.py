@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from warroom.domain.describe import BACKDATED_AFTER
@@ -17,17 +16,19 @@ from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timefmt import format_span, stamp_utc, zone_label
 from warroom.tui.panes.timeline.pane import KIND_LABELS
+from warroom.tui.widgets.dialog import Dialog
 
 __all__ = ["EntryDetailScreen"]
 
 
-class EntryDetailScreen(ModalScreen[None]):
+class EntryDetailScreen(Dialog[None]):
     """The whole of one entry (user text as plain text, control characters stripped)."""
 
     CSS_PATH = "entry_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="Close"),
+        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="Close",
+                priority=True),  # closed before the next key arrives (see Dialog)
     ]
 
     def __init__(
