@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Button, Input, Select
 
 from warroom.store import IncidentRecord, Store
 from warroom.tui.panes.countdowns.checkpoint import CheckpointScreen
@@ -279,3 +279,42 @@ async def test_an_answer_handled_late_keeps_what_was_typed_after_it(
             "first pasted", "second pasted",
         ]
         assert screen.scribe_input.value == TYPED
+
+
+async def test_escape_in_an_open_list_closes_the_list_not_the_dialog(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        select = dialog.query_one("#export-format", Select)
+        select.focus()
+        select.expanded = True
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog and not select.expanded
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is not dialog
+
+
+async def test_a_key_reaching_a_closed_dialog_is_handed_on(
+    app_factory: AppFactory, incident: IncidentRecord, store: Store
+) -> None:
+    """A key still on its way to a dialog closed some other way (a click) is not lost."""
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_war_room(pilot)
+        await _ask_key_mark(pilot, screen)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        dialog.query_one("#confirm-no", Button).press()  # as a click does
+        burst(pilot, "ok")  # routed to the dialog: it closes once Pressed is handled
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.scribe_input.value == "ok"

@@ -49,7 +49,9 @@ class ConfirmScreen(Dialog[bool]):
 ## Confirm
 
 One key decides: **y** confirms (the action is logged), **n** or **Esc**
-cancels and nothing is written.
+cancels and nothing is written; **Enter** presses the highlighted button
+(Tab or ←/→ moves between them). Keys typed right after the answer go on
+to the screen below.
 """
 
     def __init__(
