@@ -267,13 +267,15 @@ async def test_an_answer_handled_late_keeps_what_was_typed_after_it(
         assert isinstance(app.screen, ConfirmScreen)
         gate = asyncio.Event()
         screen.call_next(gate.wait)  # the screen is busy until the gate opens
-        burst(pilot, "y" + TYPED)
-        for _ in range(500):  # until the input has every key (bounded, never timed)
-            if screen.scribe_input.value == TYPED:
-                break
-            await asyncio.sleep(0.01)
-        assert screen.scribe_input.value == TYPED
-        gate.set()
+        try:
+            burst(pilot, "y" + TYPED)
+            for _ in range(500):  # until the input has every key (bounded, never timed)
+                if screen.scribe_input.value == TYPED:
+                    break
+                await asyncio.sleep(0.01)
+            assert screen.scribe_input.value == TYPED
+        finally:
+            gate.set()
         await settle(pilot)
         assert [e.text for e in store.events(incident.id)[before:]] == [
             "first pasted", "second pasted",
