@@ -162,3 +162,50 @@ def test_show_wraps_clock_lines_to_the_terminal_and_keeps_them_whole_when_piped(
                     and not line.strip().startswith("→")]
     assert continuation, wrapped
     assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(block.splitlines()).split())
+
+
+def _on_terminal(monkeypatch: pytest.MonkeyPatch, *argv: str, columns: int = 80) -> str:
+    """What ``warroom *argv`` prints on a terminal ``columns`` wide."""
+    from warroom.cli.entry import main
+
+    monkeypatch.setattr("shutil.get_terminal_size",
+                        lambda *a, **k: os.terminal_size((columns, 24)))
+    out, err = _Terminal(), io.StringIO()
+    assert main(list(argv), out=out, err=err) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def test_show_fits_every_line_to_an_80_column_terminal_and_keeps_items_whole_when_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heading (severity, phase, declared … ago), a long title and status update fit."""
+    title = "Search latency p99 above 2s for EU customers after the nightly index rebuild"
+    cli.ok("new", title, "--at", "-3m", "--service", "search-api", "--service", "indexer")
+    update = ("Some customers in Europe see slow search results since 14:00 UTC. We are "
+              "rebuilding the affected index and will post the next update within 30 minutes.")
+    cli.ok("log", f"/status investigating {update}")
+    piped = cli.ok("show")
+    heading = next(line for line in piped.splitlines() if line.startswith("  severity "))
+    assert "phase" in heading and "declared" in heading and " ago)" in heading
+    assert len(heading) > 80  # one line when piped
+    assert f"  {update}" in piped.splitlines()
+    shown = _on_terminal(monkeypatch, "show")
+    too_long = [line for line in shown.splitlines() if len(line) > 80]
+    assert not too_long, too_long
+    assert _words(shown) == _words(piped)  # the same words, only laid out
+    lines = shown.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  severity "))
+    assert lines[at].endswith("   phase detected")  # the fields that fit, then the next line
+    assert lines[at + 1].startswith("  declared ") and lines[at + 1].endswith(" ago)")
+    assert any(line.startswith("  Some customers in Europe") for line in lines)
+
+
+def test_demo_print_fits_an_80_column_terminal(cli: Cli,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = _on_terminal(monkeypatch, "demo", "--print")
+    too_long = [line for line in shown.splitlines() if len(line) > 80]
+    assert not too_long, too_long

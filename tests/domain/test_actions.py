@@ -1,6 +1,8 @@
-"""The event builders of the console's actions (escalation, checkpoint, roles)."""
+"""The event builders of the console's actions (escalation, checkpoint, roles, status)."""
 
 from __future__ import annotations
+
+import pytest
 
 from tests.support.times import T0
 from warroom.domain.actions import (
@@ -10,9 +12,11 @@ from warroom.domain.actions import (
     role_assignment_event,
     role_release_event,
     sev1_escalation_events,
+    status_update_event,
 )
 from warroom.domain.events import (
     CheckpointData,
+    ComponentState,
     EscalationData,
     EventKind,
     Role,
@@ -20,6 +24,8 @@ from warroom.domain.events import (
     RoleReleasedData,
     Severity,
     SeveritySetData,
+    StatusPhase,
+    StatusUpdateData,
 )
 from warroom.domain.policy import Policy
 
@@ -49,3 +55,22 @@ def test_role_builders_assign_and_release() -> None:
     assert (assigned.occurred_at, assigned.author, assigned.text) == (T0, "ic", "")
     released = role_release_event(Role.COMMS, now=T0, author="ic")
     assert released.data == RoleReleasedData(role=Role.COMMS)
+
+
+def test_status_update_event_posts_the_text_verbatim_with_phase_and_components() -> None:
+    components = {"Checkout": ComponentState.DEGRADED_PERFORMANCE}
+    event = status_update_event(
+        "  Some customers cannot pay [/b].\x1b]52;c;QQ==\x07 More soon.\n",
+        StatusPhase.IDENTIFIED, components, now=T0, author="comms",
+    )
+    assert event.kind == EventKind.STATUS_UPDATE
+    assert event.data == StatusUpdateData(phase=StatusPhase.IDENTIFIED, components=components)
+    assert event.text == "Some customers cannot pay [/b]. More soon."  # cleaned, not rewritten
+    assert (event.occurred_at, event.author) == (T0, "comms")
+    components["Payments"] = ComponentState.MAJOR_OUTAGE  # the event keeps its own copy
+    assert event.data.components == {"Checkout": ComponentState.DEGRADED_PERFORMANCE}
+
+
+def test_status_update_event_refuses_an_update_without_words() -> None:
+    with pytest.raises(ValueError, match="needs its text"):
+        status_update_event(" \n\x1b[2J ", StatusPhase.MONITORING, {}, now=T0, author="comms")

@@ -10,6 +10,7 @@ from tests.support.events import IncidentEvents
 from tests.support.times import T0
 from tests.tui.conftest import screen_text
 from tests.tui.panehost import PaneHost, make_view
+from warroom.domain.actions import status_update_event
 from warroom.domain.events import (
     ComponentState,
     DetectedData,
@@ -168,6 +169,8 @@ async def test_post_logs_the_update_verbatim_and_keeps_it_until_recorded() -> No
             },
         )
         assert new.author == "tester" and new.occurred_at == _at(3)
+        assert new == status_update_event(text, StatusPhase.INVESTIGATING, new.data.components,
+                                          now=_at(3), author="tester")  # the domain's builder
         # A second ctrl+s before the record has it does not post twice.
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -47,6 +47,7 @@ def cmd_demo(ctx: Context) -> int:
 
 def _build_demo(ctx: Context, path: Path | str, *, keep: bool, mark: bool = False) -> int:
     """``warroom demo`` the ordinary way: build the demo into ``path``, then print or open it."""
+    from warroom.cli.fit import terminal_width
     from warroom.cli.render import show_text
     from warroom.demo import build_demo
     from warroom.store import Store
@@ -55,7 +56,7 @@ def _build_demo(ctx: Context, path: Path | str, *, keep: bool, mark: bool = Fals
     with Store.open(path, clock=ctx.time, create=True) as store:
         record = build_demo(store, now=ctx.time.now(), mark=mark)
         if ctx.args.print_only:
-            print(show_text(ctx.session(store, record)), file=ctx.out)
+            print(show_text(ctx.session(store, record), terminal_width(ctx.out)), file=ctx.out)
             if keep:
                 print(f"demo database: {path} (incident {record.slug})", file=ctx.out)
             return 0

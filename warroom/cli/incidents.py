@@ -91,10 +91,8 @@ def cmd_show(ctx: Context) -> int:
         if ctx.args.json:
             print(safe_json(show_json(session)), file=ctx.out)
         else:
-            width = None
-            if ctx.out.isatty():  # a person reads it: wrap to the terminal
-                import shutil
+            from warroom.cli.fit import terminal_width
 
-                width = shutil.get_terminal_size().columns
-            print(show_text(session, width), file=ctx.out)
+            # On a terminal a person reads it: fit it to the width.
+            print(show_text(session, terminal_width(ctx.out)), file=ctx.out)
     return 0

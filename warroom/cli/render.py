@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from warroom.cli.fit import fields, hang
 from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import Role
 from warroom.domain.policy import Policy
@@ -133,7 +134,8 @@ def _ago(now: datetime, then: datetime) -> str:
     return f"{format_span(span)} ago" if span.total_seconds() >= 0 else "in the future"
 
 
-def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession) -> list[str]:
+def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession,
+                 width: int | None = None) -> list[str]:
     duty = role_duty(state, policy, session.now())
     lines = []
     for role in Role:
@@ -141,80 +143,82 @@ def _roles_lines(state: IncidentState, policy: Policy, session: IncidentSession)
         need = duty.requirement(role)
         if tenure is None:
             flag = "MISSING" if role in duty.missing else "—"
-            lines.append(f"  {role.label:<20} {flag:<24} ({need})")
+            line = f"  {role.label:<20} {flag:<24} ({need})"
         else:
             since = f"since {format_zoned(tenure.start, session.tz, now=session.now())}"
-            lines.append(f"  {role.label:<20} {one_line(tenure.person):<24} {since} ({need})")
+            line = f"  {role.label:<20} {one_line(tenure.person):<24} {since} ({need})"
+        lines.extend(hang(line, width, _ROLE_HOLDER_COLUMN))
     handoffs = [t for t in state.role_history if t.handed_to]
     for tenure in handoffs:
-        lines.append(f"  hand-off: {tenure.role.label} {one_line(tenure.person)} → "
-                     f"{one_line(tenure.handed_to or '')} at "
-                     f"{format_zoned(tenure.end or tenure.start, session.tz, now=session.now())}")
+        lines.extend(hang(
+            f"  hand-off: {tenure.role.label} {one_line(tenure.person)} → "
+            f"{one_line(tenure.handed_to or '')} at "
+            f"{format_zoned(tenure.end or tenure.start, session.tz, now=session.now())}",
+            width, 4))
     return lines
 
 
+#: Where a role's holder starts on a ``warroom show`` line (after the role's label).
+_ROLE_HOLDER_COLUMN = 2 + 20 + 1
 #: Where a clock's description starts on a ``warroom show`` line (after mark and time).
 _CLOCK_TEXT_COLUMN = 2 + 11 + 1 + 9 + 2
-
-
-def _hanging(line: str, width: int | None) -> list[str]:
-    """``line`` as is, or wrapped to ``width`` under the clock's description."""
-    if width is None or len(line) <= width:
-        return [line]
-    import textwrap
-
-    indent = " " * _CLOCK_TEXT_COLUMN
-    head, body = line[:_CLOCK_TEXT_COLUMN], line[_CLOCK_TEXT_COLUMN:]
-    return textwrap.wrap(body, width=max(width, _CLOCK_TEXT_COLUMN + 20),
-                         initial_indent=head, subsequent_indent=indent,
-                         break_on_hyphens=False) or [line]
+#: Where a milestone's time starts.
+_MILESTONE_COLUMN = 2 + 16 + 1
 
 
 def show_text(session: IncidentSession, width: int | None = None) -> str:
     """``warroom show``: header, milestones, roles, clocks, last status update.
 
-    With ``width`` (a terminal's), a clock line longer than that goes on under
-    its description (a hanging indent); without, each clock is one line (scripts
-    read them).
+    With ``width`` (a terminal's), every line fits it: a long line goes on under
+    itself (a clock's under its description, a role's under its holder) and the
+    heading's fields move to the next line when it is full; without, each item is
+    one line (scripts read them).
     """
     now = session.now()
     state = session.state
     record = session.record
     tz = session.tz
     effective = session.effective_severity(now)
-    lines = [f"{one_line(record.title)}  [{record.slug}, #{record.id}]"]
+    lines = hang(f"{one_line(record.title)}  [{record.slug}, #{record.id}]", width, 2)
     declared = state.declared_at or record.created_at
-    lines.append(f"  severity {effective.label}   phase {state.phase}   declared "
-                 f"{stamp_utc(declared)} ({format_zoned(declared, tz, now=now)}, "
-                 f"{_ago(now, declared)})")
+    lines.extend(fields([
+        f"severity {effective.label}",
+        f"phase {state.phase}",
+        f"declared {stamp_utc(declared)} ({format_zoned(declared, tz, now=now)}, "
+        f"{_ago(now, declared)})",
+    ], width))
     if state.services:
-        lines.append(f"  services: {', '.join(one_line(s) for s in state.services)}")
+        services = ", ".join(one_line(s) for s in state.services)
+        lines.extend(hang(f"  services: {services}", width, len("  services: ")))
     policy = session.incident_policy
-    lines.append(f"  escalation: {policy.escalation_label(state.escalation_level)}"
-                 f"   entries: {state.event_count}")
+    lines.extend(fields([f"escalation: {policy.escalation_label(state.escalation_level)}",
+                         f"entries: {state.event_count}"], width))
     milestones = [("impact started", state.impact_started_at), ("detected", state.detected_at),
                   ("acknowledged", state.acknowledged_at), ("mitigated", state.mitigated_at),
                   ("resolved", state.resolved_at)]
     lines.append("Milestones")
     for name, at in milestones:
         when = f"{stamp_utc(at)} ({format_zoned(at, tz, now=now)})" if at else "not recorded"
-        lines.append(f"  {name:<16} {when}")
+        lines.extend(hang(f"  {name:<16} {when}", width, _MILESTONE_COLUMN))
     lines.append("Roles")
-    lines.extend(_roles_lines(state, policy, session))
+    lines.extend(_roles_lines(state, policy, session, width))
     lines.append("Clocks" if session.policy_recorded else f"Clocks {SEAT_POLICY_MARKER}")
     for clock in session.clocks(now):
         if clock.state == ClockState.NOT_APPLICABLE:
             continue
         remaining = format_remaining(clock.remaining) if clock.remaining is not None else ""
-        lines.extend(_hanging(f"  {_CLOCK_MARK[clock.state]:<11} {remaining:>9}  "
-                              f"{clock.name}: {clock.rule}", width))
+        lines.extend(hang(f"  {_CLOCK_MARK[clock.state]:<11} {remaining:>9}  "
+                          f"{clock.name}: {clock.rule}", width, _CLOCK_TEXT_COLUMN))
         if clock.is_active and clock.action:
-            lines.extend(_hanging(f"  {'':<11} {'':>9}  → {clock.action}", width))
+            lines.extend(hang(f"  {'':<11} {'':>9}  → {clock.action}", width,
+                              _CLOCK_TEXT_COLUMN + 2))
     if state.status_updates:
         last = state.status_updates[-1]
-        lines.append(f"Last status update ({last.phase}, {stamp_utc(last.at)})")
-        lines.append(f"  {one_line(last.text)}")
+        lines.extend(hang(f"Last status update ({last.phase}, {stamp_utc(last.at)})",
+                          width, 2))
+        lines.extend(hang(f"  {one_line(last.text)}", width, 2))
     from warroom.report.source import postmortem_lines
 
-    lines.extend(postmortem_lines(session))
+    for line in postmortem_lines(session):  # "Cause: …", "  - a reason"
+        lines.extend(hang(line, width, 4 if line.startswith("  ") else 2))
     return "\n".join(lines)

@@ -9,17 +9,21 @@ record then holds is built here, from the inputs, with no screen involved:
 * :func:`checkpoint_event` — the IC checkpoint's four answers (blank ones left out
   of the text, see :func:`checkpoint_text`);
 * :func:`role_assignment_event` / :func:`role_release_event` — a role given to a
-  person (a hand-off if someone held it) or left empty.
+  person (a hand-off if someone held it) or left empty;
+* :func:`status_update_event` — a customer status update posted from the composer:
+  its text verbatim (control sequences stripped), its phase and component states.
 
 Every builder takes the instant and the author: time is injected, never read here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from warroom.domain.events import (
     CheckpointData,
+    ComponentState,
     EscalationData,
     NewEvent,
     Role,
@@ -27,8 +31,11 @@ from warroom.domain.events import (
     RoleReleasedData,
     Severity,
     SeveritySetData,
+    StatusPhase,
+    StatusUpdateData,
 )
 from warroom.domain.policy import Policy
+from warroom.domain.sanitize import clean_text
 
 __all__ = [
     "CHECKPOINT_QUESTIONS",
@@ -38,6 +45,7 @@ __all__ = [
     "role_assignment_event",
     "role_release_event",
     "sev1_escalation_events",
+    "status_update_event",
 ]
 
 #: The four checkpoint questions, keyed by the :class:`CheckpointData` field they fill.
@@ -100,3 +108,28 @@ def role_assignment_event(role: Role, person: str, *, now: datetime, author: str
 def role_release_event(role: Role, *, now: datetime, author: str) -> NewEvent:
     """The event that leaves ``role`` empty."""
     return NewEvent(occurred_at=now, author=author, data=RoleReleasedData(role=role))
+
+
+def status_update_event(
+    text: str,
+    phase: StatusPhase,
+    components: Mapping[str, ComponentState],
+    *,
+    now: datetime,
+    author: str,
+) -> NewEvent:
+    """The event that posts a customer status update at ``now``.
+
+    The text is kept verbatim — only control sequences are stripped and the ends
+    trimmed — with the update's ``phase`` and each affected component's state.
+    Raises :class:`ValueError` when no text is left (a status update needs its words).
+    """
+    words = clean_text(text).strip()
+    if not words:
+        raise ValueError("a status update needs its text")
+    return NewEvent(
+        occurred_at=now,
+        author=author,
+        text=words,
+        data=StatusUpdateData(phase=phase, components=dict(components)),
+    )

@@ -8,7 +8,8 @@ border); text typed while a button or the format has the focus goes into the
 File field, so a typed path is never lost and Enter writes what the field shows.
 The screen dismisses with an :class:`~warroom.tui.exporting.ExportRequest` or
 ``None``; the war-room screen writes the file in a worker and asks before
-overwriting an existing one.
+overwriting an existing one. Its footer shows its own keys: what Enter does where
+the focus is, Tab between the fields, Esc.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from warroom.tui.exporting import (
     resolve_path,
 )
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["ExportScreen"]
@@ -48,7 +50,9 @@ class ExportScreen(Dialog[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close, write nothing",
                 priority=True),  # closed before the next key arrives (see Dialog)
-        Binding("ctrl+s", "submit", "Export", id="export.submit", tooltip="Write the file"),
+        # Not in the footer: Enter in the File field does the same (a hint says so).
+        Binding("ctrl+s", "submit", "Export", id="export.submit", show=False,
+                tooltip="Write the file (from any field)"),
     ]
 
     HELP = """\
@@ -108,12 +112,19 @@ existing file is never replaced without asking.
                     disabled=beside_database(self._db_path, self._slug, self._fmt) is None,
                 )
                 yield Button("Cancel", id="export-cancel", compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         """Focus the file name, ready to be edited or accepted."""
         path = self.query_one("#export-path", Input)
         path.focus()
         path.cursor_position = len(path.value)
+
+    def footer_hints(self) -> tuple[Binding, ...]:
+        """Enter (what it does where the focus is), Tab, for the footer."""
+        if isinstance(self.focused, Select):
+            return dialog_hints(self.focused, "Choose format", "Open the list of formats")
+        return dialog_hints(self.focused, "Export", "Write the file")
 
     def _keys_go_to_the_field(self) -> Input | None:
         """The File field, when keys that reached the dialog belong in it."""

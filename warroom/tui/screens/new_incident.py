@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from warroom.domain.events import Severity
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["SEVERITY_CHOICES", "NewIncidentRequest", "NewIncidentScreen", "parse_services"]
@@ -53,7 +54,7 @@ class NewIncidentScreen(Dialog[NewIncidentRequest | None]):
         Binding("escape", "cancel", "Cancel", id="new_incident.cancel", tooltip="Cancel",
                 priority=True),  # closed before the next key arrives (see Dialog)
         Binding("ctrl+s", "declare", "Declare", id="new_incident.declare",
-                tooltip="Declare the incident"),
+                tooltip="Declare the incident (from any field)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -76,6 +77,18 @@ class NewIncidentScreen(Dialog[NewIncidentRequest | None]):
             with Horizontal(id="new-buttons"):
                 yield Button("Declare (Ctrl+S)", variant="error", id="new-declare", compact=True)
                 yield Button("Cancel (Esc)", id="new-cancel", compact=True)
+        yield QuietFooter()
+
+    def footer_hints(self) -> tuple[Binding, ...]:
+        """Enter (what it does where the focus is), Tab, for the footer."""
+        focused = self.focused
+        if isinstance(focused, Select):
+            return dialog_hints(focused, "Choose severity", "Open the list of severities")
+        if isinstance(focused, Input) and focused.id == "new-services":
+            return dialog_hints(focused, "Declare", "Declare the incident")
+        if isinstance(focused, Input):  # the title: Enter moves on, as Tab does
+            return dialog_hints(focused, "Next field", "On to the severity")[:1]
+        return dialog_hints(focused, "", "")
 
     def on_mount(self) -> None:
         """Start in the title."""

@@ -199,8 +199,11 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
     def on_mount(self) -> None:
         """Focus the scribe input; after the first frame, read the incident (a worker)."""
         self.scribe_input.focus()
-        # First frame first: the reading thread would otherwise compete for the GIL.
-        self.call_after_refresh(self._open_session)
+        # After the first frame (the screen's first paint comes before this callback
+        # runs): started earlier, the reading thread would compete for the GIL with
+        # the first frame. Not after the later frames of start-up (Textual lays the
+        # screen out again as sizes settle, 20–30 ms): the worker reads meanwhile.
+        self.call_later(self._open_session)
 
     def on_resize(self) -> None:
         """The breakpoint may have changed: move the wall clock to where it fits."""

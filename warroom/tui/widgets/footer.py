@@ -12,23 +12,39 @@ the right; keys that do not fit are dropped whole and replaced by "…"), and
 repaints only when what it shows changes. A click (or tap) on a key presses it;
 the mouse over a key highlights it and shows its tooltip. It can be *held*
 (empty) until its screen knows which keys it offers (:meth:`QuietFooter.release`).
+
+A screen can add keys its bindings do not show: keys its widgets handle themselves
+(Enter in a field, Tab between fields). Its ``footer_hints()`` method
+(:class:`FooterHints`) returns them as bindings, for what has the focus now; they come
+first, and replace the screen's binding of the same key. The footer asks again
+whenever the screen's bindings are refreshed (on every focus change).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.screen import Screen
 
 __all__ = [
-    "FooterItem", "FooterLayout", "Placed", "QuietFooter", "footer_items", "key_label",
+    "FooterHints",
+    "FooterItem",
+    "FooterLayout",
+    "Placed",
+    "QuietFooter",
+    "dialog_hints",
+    "footer_items",
+    "key_label",
     "layout_footer",
 ]
 
@@ -65,18 +81,61 @@ class FooterItem:
         return f"{self.key_display} {self.description}" if self.description else self.key_display
 
 
+@runtime_checkable
+class FooterHints(Protocol):
+    """A screen whose footer also shows keys its widgets handle (see the module docstring)."""
+
+    def footer_hints(self) -> Sequence[Binding]:
+        """The keys to show first, for what has the focus now (their actions are not run)."""
+        ...
+
+
+def dialog_hints(
+    focused: Widget | None, enter: str, enter_tooltip: str = ""
+) -> tuple[Binding, ...]:
+    """A form dialog's hints: what Enter does where the focus is, and Tab between fields.
+
+    ``enter`` is what Enter does in the focused field; on a button Enter presses it
+    (its label, without a "(key)" part), in an open drop-down list it chooses (and Esc
+    closes the list, not the dialog).
+    """
+    from textual.widgets import Button, Select  # dialogs only: not on the first frame's path
+
+    if focused is not None and isinstance(focused.parent, Select):  # its list is open
+        return (
+            Binding("enter", "", "Choose", tooltip="Use the highlighted choice"),
+            Binding("escape", "", "Close the list", tooltip="Keep the choice as it was"),
+        )
+    if isinstance(focused, Button):
+        label = str(focused.label).split(" (")[0]
+        first = Binding("enter", "", label, tooltip=f"Press {label}")
+    else:
+        first = Binding("enter", "", enter, tooltip=enter_tooltip or enter)
+    return (first, Binding("tab", "", "Next field",
+                           tooltip="Move between the fields and the buttons"))
+
+
 def footer_items(screen: Screen[Any]) -> tuple[FooterItem, ...]:
     """The keys a footer on ``screen`` offers, in binding order; the palette key last.
 
     As Textual's footer: only bindings with ``show=True``, one key per action
     (the first), and the command-palette key when the app enables the palette.
+    A :class:`FooterHints` screen's hints come first (a click presses their key).
     """
     app = screen.app
     palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-    items: list[FooterItem] = []
+    hints = tuple(screen.footer_hints()) if isinstance(screen, FooterHints) else ()
+    items = [
+        FooterItem(hint.key, key_label(app.get_key_display(hint)), hint.description, True,
+                   hint.tooltip or hint.description)
+        for hint in hints
+    ]
+    hinted = {hint.key for hint in hints}
     palette: FooterItem | None = None
     actions: set[str] = set()
     for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
+        if key in hinted:
+            continue
         shown = key_label(app.get_key_display(binding))
         if key == palette_key:
             palette = FooterItem(binding.key, shown, binding.description, enabled,

@@ -10,8 +10,9 @@ pane's height), under it otherwise. Those parts scroll when the pane is short; t
 writing-rule warnings of docs/rules.md §6 (live, never blocking) and the buttons stay under
 them, always in view.
 
-*Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with a
-:class:`~warroom.domain.events.StatusUpdateData` and the text verbatim; the text
+*Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with the
+event :func:`~warroom.domain.actions.status_update_event` builds (the text verbatim,
+the phase, the component states); the text
 stays in the editor until the update shows up in the record, so a failed write
 loses nothing. *Copy* (``ctrl+t``) puts the last posted update — or, while a draft
 is being edited, the draft's preview — on the clipboard.
@@ -30,12 +31,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static, TextArea
 
+from warroom.domain.actions import status_update_event
 from warroom.domain.events import (
     ComponentState,
     DetectionSource,
-    NewEvent,
     StatusPhase,
-    StatusUpdateData,
 )
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.state import StatusUpdate
@@ -413,17 +413,9 @@ class StatusComposerPane(PendingMounts, Vertical):
             return
         self._awaiting = text
         self._awaiting_after = len(view.state.status_updates)
-        data = StatusUpdateData(phase=self._phase, components=self.components)
-        self.post_message(
-            SubmitEvent(
-                NewEvent(
-                    occurred_at=view.now,
-                    author=view.author,
-                    text=text,
-                    data=data,
-                )
-            )
-        )
+        self.post_message(SubmitEvent(status_update_event(
+            text, self._phase, self.components, now=view.now, author=view.author,
+        )))
 
     def clipboard_text(self) -> str:
         """What *Copy* copies: the last posted update, or the draft's preview if edited."""
