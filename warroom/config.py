@@ -221,8 +221,14 @@ class Config:
 
     def author_name(self, override: str | None = None,
                     env: Mapping[str, str] | None = None) -> str:
-        """Entry author: ``--author``, else ``$WARROOM_AUTHOR``, else the config, else OS user."""
+        """Entry author: ``--author``, else ``$WARROOM_AUTHOR``, else the config, else OS user.
+
+        A blank ``--author`` (``--author "$UNSET"``) is refused: falling back would write
+        the entry under another name.
+        """
         env = os.environ if env is None else env
+        if override is not None and not override.strip():
+            raise ConfigError("--author is empty (is a shell variable unset?); give a name")
         for candidate in (override, env.get(ENV_AUTHOR), self.author):
             if candidate and candidate.strip():
                 return candidate.strip()

@@ -86,6 +86,7 @@ def test_list_shows_the_back_dated_declaration_time(cli: Cli) -> None:
 def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli) -> None:
     """One rule, one answer: the console's roster and ``show`` name the same required roles."""
     from warroom.domain.clocks import clocks, effective_severity
+    from warroom.domain.jsonable import from_jsonable
     from warroom.domain.policy import DEFAULT_POLICY
     from warroom.domain.state import IncidentState
     from warroom.tui.messages import IncidentView
@@ -102,7 +103,7 @@ def test_show_and_the_roster_agree_on_roles_of_an_unclassified_incident(cli: Cli
     assert "Communications Lead  MISSING" in text
 
     data = json.loads(cli.ok("show", "--json"))
-    state = IncidentState.model_validate(data["state"])
+    state = from_jsonable(IncidentState, data["state"])
     now = datetime.fromisoformat(data["now"])
     view = IncidentView(
         state=state,
@@ -209,3 +210,64 @@ def test_demo_print_fits_an_80_column_terminal(cli: Cli,
     shown = _on_terminal(monkeypatch, "demo", "--print")
     too_long = [line for line in shown.splitlines() if len(line) > 80]
     assert not too_long, too_long
+
+
+def test_list_fits_a_terminal_without_the_slug_and_keeps_every_column_when_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long = "Search latency p99 above 2s for EU customers after the nightly index rebuild"
+    cli.ok("new", long, "--sev", "2", "--at", "-3h")
+    cli.ok("new", "Login failures on mobile app", "--at", "-20m")
+    piped = cli.ok("list").splitlines()
+    assert piped[0].split() == ["ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT", "DUE",
+                                "TITLE"]
+    assert len(piped) == 3 and max(len(line) for line in piped) > 120
+    for columns in (80, 120, 200):
+        shown = _on_terminal(monkeypatch, "list", columns=columns).splitlines()
+        assert max(len(line) for line in shown) <= columns, (columns, shown)
+        assert "SLUG" not in shown[0] and "search-latency" not in "\n".join(shown)
+        assert "Login failures on mobile app" in "\n".join(shown)
+    narrow = _on_terminal(monkeypatch, "list", columns=80).splitlines()
+    assert "TITLE" not in narrow[0]  # the titles go under their rows, whole
+    assert len(narrow) == 5 and narrow[1][0].isdigit() and narrow[3][0].isdigit()
+    assert narrow[2].startswith("    ") and narrow[4].startswith("    ")
+    assert {narrow[2].strip(), narrow[4].strip()} == {long, "Login failures on mobile app"}
+    medium = _on_terminal(monkeypatch, "list", columns=120).splitlines()
+    assert medium[0].rstrip().endswith("TITLE") and len(medium) == 3
+    assert any(line.endswith("…") and line.split("  ")[-1].startswith("Search latency")
+               for line in medium)
+
+
+def test_log_wraps_a_long_entry_on_a_terminal_and_prints_one_line_piped(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli.ok("new", "Checkout errors", "--at", "-3m")
+    text = ("Rebuilt the search index on the eu-west cluster and rolled the query tier; "
+            "p99 back under 800ms on the canary hosts")
+    piped = cli.ok("log", text)
+    assert piped.count("\n") == 1 and piped.rstrip().endswith(text)
+    shown = _on_terminal(monkeypatch, "log", "a second long entry: " + text)
+    lines = shown.splitlines()
+    assert len(lines) > 1 and max(len(line) for line in lines) <= 80
+    assert all(line.startswith("    ") for line in lines[1:])
+    assert " ".join(shown.split()).endswith("a second long entry: " + " ".join(text.split()))
+
+def test_show_folds_a_long_link_and_counts_wide_characters_in_cells() -> None:
+    from rich.cells import cell_len
+
+    from warroom.cli.fit import hang
+
+    url = ("https://runbooks.example.com/payments/checkout-processor-latency?section="
+           "escalation&region=eu-west-1&pool=checkout&from=now-6h&to=now&panel=42&x=12345")
+    assert len(url) == 150
+    head = f"  {'OVERDUE':<11} {'-3m 02s':>9}  "
+    lines = hang(f"{head}→ page the owner, see {url} now", 80, len(head))
+    assert lines[0] == f"{head}→ page the owner, see"
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert all(line.startswith(" " * len(head)) for line in lines[1:]), "hanging indent"
+    assert "".join(line[len(head):] for line in lines[1:]) == f"{url} now", "every character"
+    rule = "エスカレーション: 十五分以内に二次対応チームへ連絡する。" * 3
+    wide = hang(f"{head}{rule}", 60, len(head))
+    assert len(wide) > 2 and all(cell_len(line) <= 60 for line in wide), "cells, not characters"
+    shown = "".join(line[len(head):] for line in wide)
+    assert shown.replace(" ", "") == rule.replace(" ", ""), "nothing lost"

@@ -72,6 +72,31 @@ def test_log_json_and_author(cli: Cli) -> None:
     assert data["data"]["kind"] == "decision"
 
 
+def test_log_with_only_an_incident_slug_is_refused_not_logged_as_a_note(cli: Cli) -> None:
+    """``warroom log api-down`` (the text forgotten) must not log the slug as a note."""
+    slug = cli.ok("new", "API down", "--slug", "api-down").strip()
+    line = assert_one_error_line(cli("log", slug), 2)
+    assert line == (
+        "warroom: error: 'api-down' is an incident, not an entry: give the text too "
+        "(warroom log api-down \"TEXT\"); to log the word itself, write /note api-down"
+    )
+    assert len(_events(cli)) == 1
+    cli.ok("log", "/note api-down")
+    cli.ok("log", "api-down is back")
+    assert [e.text for e in _events(cli)[1:]] == ["api-down", "api-down is back"]
+
+
+def test_an_empty_author_option_is_refused_not_replaced(cli: Cli) -> None:
+    """``--author "$UNSET"`` must not write the entry as someone else (the env's author)."""
+    cli.ok("new", "Checkout errors")
+    for blank in ("", "   "):
+        line = assert_one_error_line(cli("log", "--author", blank, "hello"), 1)
+        assert line == (
+            "warroom: error: --author is empty (is a shell variable unset?); give a name"
+        )
+    assert len(_events(cli)) == 1
+
+
 def test_log_backdated_with_at_sign_and_with_at_option(cli: Cli) -> None:
     cli.ok("new", "Checkout errors", "--at", "-1h")
     now = datetime.now(UTC)

@@ -249,6 +249,10 @@ def test_started_and_impact_alias() -> None:
         ("/detected Customer support tickets", DetectionSource.CUSTOMER, "support tickets"),
         ("/detected other noticed on dashboard", DetectionSource.OTHER, "noticed on dashboard"),
         ("/detected pager went off", DetectionSource.ALERT, "pager went off"),
+        ("/detected customers report 502s", DetectionSource.CUSTOMER, "report 502s"),
+        ("/detected alerts fired", DetectionSource.ALERT, "fired"),
+        ("/detected cust tickets", DetectionSource.CUSTOMER, "tickets"),
+        ("/detected noticed on the dashboard", DetectionSource.ALERT, "noticed on the dashboard"),
     ],
 )
 def test_detected(line: str, source: DetectionSource, text: str) -> None:

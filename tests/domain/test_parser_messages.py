@@ -34,6 +34,15 @@ def refusal(line: str) -> str:
     ("line", "message"),
     [
         ("/release", "/release: missing ROLE — usage: /release ROLE [note]"),
+        # A misspelt source would record "via alert" and miss the customer-reported rule.
+        (
+            "/detected custmer tickets",
+            "/detected: 'custmer' is not a source (alert, customer, other): did you mean customer? — usage: /detected [alert|customer|other] [text]",
+        ),
+        (
+            "/detected Allert",
+            "/detected: 'Allert' is not a source (alert, customer, other): did you mean alert? — usage: /detected [alert|customer|other] [text]",
+        ),
         (
             "/release boss",
             "/release: 'boss' is not a role (ic, comms, tech, scribe) — usage: /release ROLE [note]",

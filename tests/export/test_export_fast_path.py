@@ -43,6 +43,7 @@ from warroom.domain.events import (
     StatusUpdateData,
 )
 from warroom.domain.fold import fold
+from warroom.domain.jsonable import to_jsonable
 from warroom.domain.metrics import compute_metrics
 from warroom.domain.policy import DEFAULT_POLICY
 from warroom.domain.timefmt import iso_utc
@@ -76,7 +77,7 @@ def reference_json(events: list[Event], now: datetime = NOW) -> str:
             "title": RECORD.title,
         },
         "metrics": json_export._sorted(
-            compute_metrics(state, DEFAULT_POLICY, now).model_dump(mode="json")
+            to_jsonable(compute_metrics(state, DEFAULT_POLICY, now))
         ),
         "state": json_export._state_dict(state),
     }

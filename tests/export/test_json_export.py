@@ -200,6 +200,10 @@ def _mutated(path: tuple[str | int, ...], value: object) -> str:
          "events[0].data.severity: should be 1, 2, 3 or 4 (got 'SEV9')"),
         (("events", 3, "data", "zzz"), 1, "events[3].data.zzz: unknown field"),
         (("zzz",), 1, "zzz: unknown field"),
+        (("metrics", "zzz"), 1, "metrics.zzz: unknown field"),
+        (("metrics", "sources", "duration", "windows", 0, "zzz"), 1,
+         "metrics.sources.duration.windows[0].zzz: unknown field"),
+        (("state", "title"), 5, "state.title: should be a string (got 5)"),
         (("events", 3, "occurred_at"), "yesterday",
          "events[3].occurred_at: should be an ISO 8601 date and time with a zone "
          "(got 'yesterday')"),

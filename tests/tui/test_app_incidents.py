@@ -231,8 +231,8 @@ async def test_a_resolved_row_shows_how_long_it_lasted_and_owes_no_classificatio
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
-        row = [str(cell) for cell in table.get_row_at(0)]
-        assert row[3] == "42m", row
+        row = dict(zip(table.columns, (str(cell) for cell in table.get_row_at(0)), strict=True))
+        assert row["age"] == "42m", row
         # never classified nor acknowledged: neither is owed once it is resolved
-        assert row[4].startswith("resolved"), row
+        assert row["clock"].startswith("resolved"), row
         assert "Duration" in screen_text(app)

@@ -29,6 +29,15 @@ def test_a_hint_wraps_under_its_text() -> None:
     assert detail_lines("word " * 100, 30)[-1].endswith("…")
 
 
+
+def test_a_link_in_a_hint_folds_under_its_text_whole() -> None:
+    url = "https://runbooks.example.com/payments/escalation?team=checkout&region=eu-west-1"
+    lines = detail_lines(f"→ page the owner: {url}", 34)
+    assert lines[0] == "  → page the owner:"
+    assert all(line.startswith("    ") and len(line) <= 34 for line in lines[1:])
+    assert "".join(line[4:] for line in lines[1:]) == url, "every character, none cut"
+
+
 def _hints(screen: Any) -> dict[str, tuple[str, list[str]]]:
     """Per shown clock: its detail text and the lines drawn under its name."""
     hints = {}

@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 
 from tests.support.events import IncidentEvents
 from tests.support.times import T0
+from tests.tui.conftest import AppFactory, open_war_room, settle
 from tests.tui.panehost import PaneHost, make_view
 from warroom.domain.events import (
     Role,
@@ -17,6 +18,7 @@ from warroom.domain.events import (
     Severity,
     SeveritySetData,
 )
+from warroom.store import IncidentRecord
 from warroom.tui.panes.roster.assign_role import AssignRoleScreen, normalise_name
 from warroom.tui.panes.roster.pane import (
     RoleRow,
@@ -24,6 +26,7 @@ from warroom.tui.panes.roster.pane import (
     handoff_lines,
     role_lines,
     roster_summary,
+    wrap_cells,
 )
 from warroom.tui.screens.confirm import ConfirmScreen
 
@@ -326,3 +329,39 @@ async def test_a_row_that_needs_another_line_later_gets_it() -> None:
         lines = tech.render().plain.splitlines()
         assert len(lines) == 3 and "(1m)" in lines[2]
         assert tech.size.height == 3, "laid out again: the last line is not clipped"
+
+
+async def test_a_name_wider_than_the_roster_folds_whole_instead_of_ending_in_an_ellipsis() -> None:
+    name = "margaret.hamilton-smith.platform-oncall.eu-west-1.payments-team2"  # 64: the most
+    assert len(name) == 64 and normalise_name(name) == name
+    assert wrap_cells(f"{name} · since 14:02 (1h 09m)", 28) == [
+        name[:28], name[28:56], name[56:] + " · since 14:02", "(1h 09m)"]
+    log = IncidentEvents(severity=Severity.SEV2)
+    log.add(1, RoleAssignedData(role=Role.IC, person=name))
+    pane = RosterPane()
+    async with PaneHost(pane).run_test(size=(34, 30)) as pilot:
+        pane.show(make_view(log.events, T0 + timedelta(minutes=3)))
+        await pilot.pause()
+        ic = next(row for row in pane.query(RoleRow) if row.role == Role.IC)
+        lines = ic.render().plain.splitlines()
+        assert "…" not in "".join(lines)
+        assert "".join(line.strip() for line in lines[1:]).startswith(name + " · since")
+        assert all(len(line) <= ic.size.width for line in lines)
+        assert ic.size.height == len(lines) >= 4, "the row grows to hold it"
+
+
+async def test_at_200_columns_a_long_name_in_the_hand_offs_folds_whole(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    name = "margaret.hamilton-smith.platform-oncall.eu-west-1.payments-team2"
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await open_war_room(pilot)
+        await pilot.press(*f"/tech {name}")
+        await pilot.press("enter")
+        await settle(pilot)
+        history = screen.query_one("#roster-history", Static)
+        text = str(history.render())
+        assert f"→ {name}" in text
+        rows = [strip.text.strip() for strip in history.render_lines(history.outer_size.region)]
+        assert "…" not in "".join(rows) and name in "".join(rows), rows

@@ -311,3 +311,39 @@ async def test_a_long_update_scrolls_in_its_preview_and_is_never_clipped() -> No
         box.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert "- Payments: Degraded Performance" in screen_text(app)  # the last line
+
+
+async def test_post_refuses_the_update_just_posted_again() -> None:
+    """A second ctrl+s once the update is recorded must not post it to customers twice."""
+    log = _log()
+    pane = StatusComposerPane()
+    app = PaneHost(pane)
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane.show(make_view(log.events, _at(3)))
+        await pilot.pause()
+        text = "Some customers cannot pay since 14:00 UTC. Next update by 14:33 UTC."
+        pane.query_one(TextArea).load_text(text)
+        pane.query_one(TextArea).focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [message] = app.submitted
+        log.add(3, message.new_event.data, text=message.new_event.text)
+        pane.show(make_view(log.events, _at(3, 6)))
+        await pilot.pause()
+        # The same words again (a refilled template can give them back, or a paste):
+        pane.query_one(TextArea).load_text(text)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(app.submitted) == 1
+        assert (
+            "",
+            "This update was already posted at 14:03 UTC (#2): change it to post again.",
+            "warning",
+        ) in app.notes
+        # A changed phase, state or word is a new update.
+        pane.query_one(TextArea).load_text(text + " Sorry.")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(app.submitted) == 2

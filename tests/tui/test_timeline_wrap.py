@@ -9,8 +9,8 @@ import pytest
 from rich.style import Style
 from textual.strip import Strip
 
+from warroom.cells import wrap_text
 from warroom.domain.events import NoteData
-from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.lines import BLOCK, LineMap
 from warroom.tui.panes.timeline.pane import Timeline, max_entry_lines
 
@@ -32,9 +32,73 @@ def test_wrap_text_breaks_at_spaces_and_ends_in_an_ellipsis_at_the_limit() -> No
     assert " ".join(lines) == LONG, "nothing lost, words whole"
     capped = wrap_text(LONG, 30, 3)
     assert len(capped) == 3 and capped[-1].endswith("…")
-    assert wrap_text("x" * 25, 10, 5) == ["x" * 10, "x" * 10, "x" * 5], "a long word is cut"
+    assert wrap_text("x" * 25, 10, 5) == ["x" * 10, "x" * 10, "x" * 5], "a long word folds"
     wide = wrap_text("火事です" * 6, 9, 10)
     assert all(sum(2 for _ in line) <= 9 for line in wide) and "".join(wide) == "火事です" * 6
+
+
+# A dashboard link as the scribe pastes it: 150 characters, no space.
+URL = ("https://grafana.example.com/d/payments-eu/processor-latency?orgId=1&var-region="
+       "eu-west-1&var-pool=checkout&from=now-6h&to=now&viewPanel=42&refresh=30s")
+
+
+def test_a_word_longer_than_the_line_folds_over_lines_of_its_own() -> None:
+    assert len(URL) == 150 and " " not in URL
+    alone = wrap_text(URL, 40, 10)
+    assert "".join(alone) == URL, "nothing of it is lost"
+    assert [len(line) for line in alone] == [40, 40, 40, 30]
+    # After short words: they keep their line, the long word starts the next one.
+    after = wrap_text(f"see {URL} for p99", 40, 10)
+    assert after[0] == "see"
+    assert "".join(after[1:]).removesuffix(" for p99") == URL
+    assert after[-1].endswith(" for p99") and all(len(line) <= 40 for line in after)
+    # Words after it still wrap at spaces.
+    tail = wrap_text(f"{URL[:45]} {LONG}", 40, 10)
+    assert tail[0] == URL[:40] and all(len(line) <= 40 for line in tail)
+    assert " ".join(tail[1:]) == f"{URL[40:45]} {LONG}", "words whole, broken at spaces"
+
+
+def test_a_word_of_exactly_the_width_is_not_folded() -> None:
+    word = "a" * 20
+    assert wrap_text(word, 20, 5) == [word]
+    assert wrap_text(f"{word} next", 20, 5) == [word, "next"]
+    assert wrap_text(f"ab {word}", 20, 5) == ["ab", word]
+    assert wrap_text(word + "b", 20, 5) == [word, "b"], "one cell more folds one character"
+
+
+def test_a_long_word_past_the_last_line_ends_in_an_ellipsis() -> None:
+    capped = wrap_text(f"see {URL}", 40, 3)
+    assert capped[:2] == ["see", URL[:40]]
+    assert capped[2] == URL[40:79] + "…" and len(capped[2]) == 40
+
+
+def test_wide_characters_and_emoji_sequences_are_never_split() -> None:
+    from rich.cells import cell_len
+
+    cjk = "障害対応中" * 8  # 80 cells, no space
+    folded = wrap_text(cjk, 9, 20)
+    assert "".join(folded) == cjk and {cell_len(line) for line in folded} == {8}
+    coder = "👩\u200d💻"  # one grapheme of two cells (woman + joiner + laptop)
+    text = ("ab" + coder + "cd") * 4
+    folded = wrap_text(text, 5, 20)
+    assert "".join(folded) == text
+    assert all(cell_len(line) <= 5 for line in folded)
+    assert not any(line.endswith("\u200d") or line.startswith("💻") for line in folded)
+    accents = "e\u0301" * 12  # a letter and its combining accent: one cell
+    folded = wrap_text(accents, 5, 20)
+    assert folded == ["e\u0301" * 5, "e\u0301" * 5, "e\u0301" * 2]
+    # A wide character in a one-cell column still takes a line (never half of it).
+    assert wrap_text("火事", 1, 5) == ["火", "事"]
+    mixed = wrap_text(f"log {cjk[:12]}{URL[:30]}", 16, 20)
+    assert mixed[0] == "log" and "".join(mixed[1:]) == cjk[:12] + URL[:30]
+    assert all(cell_len(line) <= 16 for line in mixed)
+
+
+def test_wrapping_a_huge_entry_looks_only_at_what_is_shown() -> None:
+    huge = ("火" * 50_000) + " " + URL
+    lines = wrap_text(huge, 30, 4)
+    assert len(lines) == 4 and lines[-1].endswith("…")
+    assert all(line.rstrip("…") == "火" * len(line.rstrip("…")) for line in lines)
 
 
 def test_the_most_lines_of_an_entry_follow_the_view_height() -> None:
@@ -70,6 +134,47 @@ def test_the_line_map_agrees_with_a_plain_list_of_heights() -> None:
     assert lines.total == sum(heights)
     assert lines.locate(lines.total + 2) == (len(heights) + 2, 0), "past the end"
     assert lines.start(len(heights)) == lines.total
+
+
+def _texts_with_long_words(rng: random.Random, count: int) -> list[str]:
+    """Entries as a scribe writes them: words, pasted links and hashes, CJK, emoji."""
+    pieces = ["ok", "rollback", "p99", "eu-west-1", URL, URL[:61], "9f" * 40,
+              "障害対応中" * 6, "👩\u200d💻", "done.", LONG]
+    return [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+            for _ in range(count)]
+
+
+def test_the_line_map_agrees_with_a_plain_list_when_long_words_fold() -> None:
+    rng = random.Random(11)
+    texts = _texts_with_long_words(rng, 3 * BLOCK)
+    room, most = 37, 7
+
+    def draw(position: int) -> list[str]:
+        return wrap_text(texts[position], room, most)
+
+    plain = [line for text in texts for line in wrap_text(text, room, most)]
+    heights = [len(wrap_text(text, room, most)) for text in texts]
+    assert max(heights) == most and any(URL in text for text in texts)
+    lines = LineMap(len(texts))
+    for _ in range(300):  # windows from random lines, as scrolling draws them
+        top = rng.randrange(lines.total)
+        position, sub = lines.locate(top)
+        drawn = [line for p in range(position, min(position + 12, len(texts)))
+                 for line in draw(p)]
+        assert lines.window(top, 11, draw) == drawn[sub:sub + 11]
+        assert all(lines.height(p) == heights[p] for p in range(position, position + 2)
+                   if p < len(texts))
+    for position in rng.sample(range(len(texts)), 40):
+        lines.measure(position, draw)
+    measured = [p for p in range(len(texts)) if lines.height(p) > 1]
+    assert all(lines.height(p) == heights[p] for p in measured)
+    lines.measure_up(len(texts) - 1, 10**6, draw)  # everything measured
+    assert lines.total == len(plain) == sum(heights)
+    for position in range(0, len(texts), 7):
+        assert lines.start(position) == sum(heights[:position])
+        assert lines.locate(sum(heights[:position]) + heights[position] - 1) == (
+            position, heights[position] - 1)
+    assert lines.window(0, len(plain), draw) == plain
 
 
 def test_the_line_map_finds_lines_in_blocks_of_one_line_entries() -> None:
@@ -277,3 +382,20 @@ async def test_a_hundred_thousand_long_entries_draw_only_what_is_on_screen() -> 
         await pilot.pause()
         assert "#1 " in rows_text(timeline)[0]
         assert len(set(drawn)) <= height + 2 and max(drawn) < 100, "only the first screenful"
+
+
+async def test_a_queued_entry_longer_than_its_line_ends_in_an_ellipsis() -> None:
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        timeline = app.query_one(Timeline)
+        timeline.load([declared(), *notes(2, start=2)])
+        await pilot.pause()
+        when = declared().occurred_at
+        timeline.set_queued([(when, "sam", f"see {URL}"), (when, "sam", "short one")])
+        await pilot.pause()
+        text = rows_text(timeline)
+        queued = [line for line in text if "queued" in line]
+        width = timeline.scrollable_content_region.width
+        assert len(queued) == 2 and all(len(line) <= width for line in queued)
+        assert queued[0].endswith("…") and "see https://grafana" in queued[0], "cut, and says so"
+        assert queued[1].endswith("short one")

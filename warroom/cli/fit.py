@@ -8,7 +8,6 @@ redirected, nothing is wrapped: one line per item, as scripts read it.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -38,12 +37,27 @@ def hang(line: str, width: int | None, indent: int) -> list[str]:
     """``line`` as is, or wrapped to ``width`` with its next lines ``indent`` columns in.
 
     The line's own leading spaces stay; a word longer than the room (a URL, a
-    slug) is broken rather than left to overflow.
+    slug) folds over the next lines, whole, rather than overflowing. Widths are
+    terminal cells (a CJK character takes two), wrapped as the console wraps
+    (:func:`warroom.cells.wrap_text`).
     """
-    if width is None or len(line) <= width:
+    if width is None or len(line) <= width // 2:  # no character takes more than 2 cells
         return [line]
-    return textwrap.wrap(line, width=max(width, indent + MIN_TEXT),
-                         subsequent_indent=" " * indent, break_on_hyphens=False) or [line]
+    from rich.cells import cell_len
+
+    if cell_len(line) <= width:
+        return [line]
+    import sys
+
+    from warroom.cells import wrap_text
+
+    width = max(width, indent + MIN_TEXT)
+    text = line.lstrip(" ")
+    lead = len(line) - len(text)
+    first = wrap_text(text, width - lead, sys.maxsize)[0]
+    rest = text[len(first):].lstrip(" ")
+    more = wrap_text(rest, width - indent, sys.maxsize) if rest else []
+    return [line[:lead] + first, *(" " * indent + part for part in more)]
 
 
 def fields(parts: Iterable[str], width: int | None, *, indent: str = "  ",

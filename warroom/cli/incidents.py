@@ -13,6 +13,7 @@ from warroom.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from warroom.cli.context import Context
+    from warroom.store import Store
 
 __all__ = ["cmd_list", "cmd_log", "cmd_new", "cmd_show"]
 
@@ -54,16 +55,29 @@ def cmd_log(ctx: Context) -> int:
     from warroom.cli.stream import print_committed, safe_json
 
     with ctx.store(create=False) as store:
+        if ref is None and len(words) == 1:
+            _refuse_a_lone_incident_ref(store, text)
         session = ctx.session(store, ref)
         event = session.log(text, at=at, once=args.once)
         if args.json:
             line = safe_json(event.model_dump(mode="json"), indent=None)
         else:
+            from warroom.cli.fit import terminal_width
             from warroom.cli.lines import event_line
 
-            line = event_line(session, event)
+            line = event_line(session, event, terminal_width(ctx.out))
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
+
+
+def _refuse_a_lone_incident_ref(store: Store, text: str) -> None:
+    """``warroom log SLUG`` forgot the text: refuse rather than log the slug as a note."""
+    slug = text.strip()
+    if any(record.slug == slug for record in store.incidents()):
+        raise UsageError(
+            f"{slug!r} is an incident, not an entry: give the text too "
+            f"(warroom log {slug} \"TEXT\"); to log the word itself, write /note {slug}"
+        )
 
 
 def cmd_list(ctx: Context) -> int:
@@ -77,7 +91,9 @@ def cmd_list(ctx: Context) -> int:
     if ctx.args.json:
         print(safe_json(rows), file=ctx.out)
     else:
-        print(list_table(rows, ctx.config.tz(), now), file=ctx.out)
+        from warroom.cli.fit import terminal_width
+
+        print(list_table(rows, ctx.config.tz(), now, terminal_width(ctx.out)), file=ctx.out)
     return 0
 
 

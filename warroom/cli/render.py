@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from warroom.cli.fit import fields, hang
 from warroom.domain.clocks import Clock, ClockState
 from warroom.domain.events import Role
+from warroom.domain.jsonable import to_jsonable
 from warroom.domain.policy import Policy
 from warroom.domain.roles import role_duty
 from warroom.domain.sanitize import one_line
@@ -65,13 +66,19 @@ def incident_rows(store: Store, policy: Policy, now: datetime) -> list[dict[str,
     return rows
 
 
-def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
-    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today)."""
+def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime,
+               width: int | None = None) -> str:
+    """The ``warroom list`` table (declared in ``tz``, the day shown unless it is today).
+
+    With ``width`` (a terminal's) and a table wider than that, the slug column goes
+    (the id opens an incident as well) and the title takes the room left, cut with
+    "…"; when under :data:`_TITLE_ROOM` columns are left, each title goes on its own
+    line under its row instead. Without, one line per incident, every column.
+    """
     if not rows:
         return "no incidents (declare one with 'warroom new TITLE')"
-    table: list[tuple[str, ...]] = [
-        ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
-    ]
+    header = ("ID", "SLUG", "SEVERITY", "PHASE", "DECLARED", "NEXT DUE", "TITLE")
+    table: list[tuple[str, ...]] = []
     for row in rows:
         declared = datetime.fromisoformat(row["declared_at"])
         clock = row["most_urgent_clock"]
@@ -80,7 +87,29 @@ def list_table(rows: list[dict[str, Any]], tz: tzinfo, now: datetime) -> str:
         table.append((str(row["id"]), one_line(row["slug"]), row["effective_severity"],
                       row["phase"], format_zoned(declared, tz, now=now), due,
                       one_line(row["title"])))
-    return _columns(table)
+    full = _columns([header, *table])
+    if width is None or max(len(line) for line in full.splitlines()) <= width:
+        return full
+    slugless = [(r[0], *r[2:]) for r in [header, *table]]
+    widths = [max(len(r[i]) for r in slugless) for i in range(len(slugless[0]) - 1)]
+    room = width - sum(widths) - 2 * len(widths)
+    if room >= _TITLE_ROOM:
+        return _columns([(*r[:-1], _cut(r[-1], room)) for r in slugless])
+    lines = _columns([r[:-1] for r in slugless]).splitlines()
+    indent = widths[0] + 2
+    out = hang(lines[0], width, indent)
+    for line, cells in zip(lines[1:], slugless[1:], strict=True):
+        out.extend(hang(line, width, indent))  # only on a very narrow terminal
+        out.extend(hang(" " * indent + cells[-1], width, indent))
+    return "\n".join(out)
+
+
+#: The fewest columns a title gets beside its row in a terminal-wide ``list``.
+_TITLE_ROOM = 24
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
 def _columns(table: list[tuple[str, ...]]) -> str:
@@ -93,7 +122,7 @@ def _columns(table: list[tuple[str, ...]]) -> str:
 
 # ----------------------------------------------------------------------- show
 def _clock_json(clock: Clock, now: datetime) -> dict[str, Any]:
-    data = clock.model_dump(mode="json", exclude={"remaining"})
+    data = to_jsonable(clock, exclude={"remaining"})
     remaining = clock.remaining
     data["remaining_seconds"] = remaining.total_seconds() if remaining is not None else None
     data["remaining_text"] = format_remaining(remaining) if remaining is not None else None
@@ -113,8 +142,8 @@ def show_json(session: IncidentSession) -> dict[str, Any]:
             "created_at": iso_utc(record.created_at),
         },
         "now": iso_utc(now),
-        "effective_severity": effective.model_dump(mode="json"),
-        "state": session.state.model_dump(mode="json"),
+        "effective_severity": to_jsonable(effective),
+        "state": to_jsonable(session.state),
         "clocks": [_clock_json(c, now) for c in session.clocks(now)],
         "policy_recorded": session.policy_recorded,
         "postmortem": _postmortem_json(session),
@@ -126,7 +155,7 @@ def _postmortem_json(session: IncidentSession) -> dict[str, Any] | None:
     from warroom.report.source import postmortem_verdict
 
     verdict = postmortem_verdict(session)
-    return verdict.model_dump(mode="json") if verdict is not None else None
+    return to_jsonable(verdict) if verdict is not None else None
 
 
 def _ago(now: datetime, then: datetime) -> str:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
-
 from warroom.domain.events import Phase, Severity
 from warroom.domain.policy import Policy, SeverityRule
 from warroom.domain.severity import EffectiveSeverity, default_at, effective_severity
@@ -27,10 +25,9 @@ class ClockState(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-class Clock(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clock:
     """One countdown: what rule it enforces, until when, and what to do when due."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     name: str

@@ -141,13 +141,30 @@ def _started(ctx: _Ctx) -> _Result:
     return ImpactStartedData(), ctx.args
 
 
+def _detection_source(word: str) -> DetectionSource | None:
+    """The source ``word`` names: exactly, as a plural or as a prefix of 4+ letters."""
+    for source in DetectionSource:
+        if word in (source.value, source.value + "s") or (
+            len(word) >= 4 and source.value.startswith(word)
+        ):
+            return source
+    return None
+
+
 def _detected(ctx: _Ctx) -> _Result:
     token, rest = split_first(ctx.args)
-    try:
-        source = DetectionSource(token.lower())
-    except ValueError:
-        return DetectedData(), ctx.args
-    return DetectedData(source=source), rest
+    source = _detection_source(token.lower())
+    if source is not None:
+        return DetectedData(source=source), rest
+    names = [s.value for s in DetectionSource]
+    close = difflib.get_close_matches(token.lower(), names, n=1, cutoff=0.75)
+    if close:
+        # A misspelt source would be recorded as text "via alert": wrong for a
+        # customer report, which the rules escalate at once.
+        raise ctx.fail(
+            f"{token[:80]!r} is not a source ({', '.join(names)}): did you mean {close[0]}?"
+        )
+    return DetectedData(), ctx.args
 
 
 def _ack(ctx: _Ctx) -> _Result:

@@ -9,6 +9,7 @@ that a new entry on a 100k-event incident costs about as much as on a small one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -150,9 +151,7 @@ class _Folder:
 
     def _end(self, tenure: RoleTenure, event: Event, handed_to: str | None) -> None:
         self.role_history.append(
-            tenure.model_copy(
-                update={"end": event.occurred_at, "end_event": event.id, "handed_to": handed_to}
-            )
+            replace(tenure, end=event.occurred_at, end_event=event.id, handed_to=handed_to)
         )
 
     def apply(self, event: Event) -> None:
@@ -259,7 +258,7 @@ class _Folder:
         source = self.detection_source.source if self.detection_source else None
         items = [self._corrected_item(item) for item in self.action_items]
         updates = [
-            u.model_copy(update={"text": self.corrections[u.event_id]})
+            replace(u, text=self.corrections[u.event_id])
             if u.event_id in self.corrections
             else u
             for u in self.status_updates
@@ -299,7 +298,7 @@ class _Folder:
 
     def _corrected_item(self, item: ActionItem) -> ActionItem:
         if item.event_id in self.corrections:
-            return item.model_copy(update={"text": self.corrections[item.event_id]})
+            return replace(item, text=self.corrections[item.event_id])
         return item
 
 
@@ -311,7 +310,10 @@ def _key_events(marks: list[tuple[int, int, bool]]) -> frozenset[int]:
             keys.add(target)
         else:
             keys.discard(target)
-    return frozenset(keys)
+    # Built one element at a time from a copy, as pydantic rebuilt the set when the
+    # state was a model: a set's iteration order depends on how it was built, and
+    # ``warroom show --json`` lists these ids in that order, so it stays the same.
+    return frozenset(list(frozenset(keys)))
 
 
 def _fold_sorted(significant: Iterable[Event], count: int, last_id: int) -> IncidentState:
@@ -427,8 +429,8 @@ class Projector:
             self._significant.sort(key=lambda pair: pair[0])
             self._state = None
         elif added and self._state is not None:
-            self._state = self._state.model_copy(
-                update={"event_count": len(self._ids), "last_event_id": self._last_id}
+            self._state = replace(
+                self._state, event_count=len(self._ids), last_event_id=self._last_id
             )
 
     @property
@@ -437,9 +439,7 @@ class Projector:
         if self._state is None:
             state = _fold_sorted((e for _, e in self._significant), len(self._ids), self._last_id)
             people = set(state.people) | self._authors
-            self._state = state.model_copy(
-                update={"people": tuple(sorted(people, key=str.casefold))}
-            )
+            self._state = replace(state, people=tuple(sorted(people, key=str.casefold)))
         return self._state
 
     def __contains__(self, event_id: object) -> bool:

@@ -7,8 +7,7 @@ runbook the response followed; the latest entry of each, in timeline order, coun
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import (
@@ -33,10 +32,10 @@ def link_events(events: Iterable[Event]) -> list[Event]:
     return [e for e in events if e.kind in _LINK_KINDS]
 
 
-class Cause(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cause:
     """The incident's cause: a tag and the text that explains it (corrections applied)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     tag: str
     text: str = ""
     event_id: int

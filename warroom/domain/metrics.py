@@ -49,9 +49,10 @@ earlier update) and whether the gap exceeded it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from warroom.domain.events import PHASE_ORDER, Phase, StatusPhase
 from warroom.domain.policy import Policy
@@ -70,6 +71,8 @@ __all__ = [
     "phase_start",
 ]
 
+#: How pydantic reads these classes where it meets them (an export's ``metrics``):
+#: with the rules they had as models (frozen, unknown keys refused).
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 #: The headline metrics, in the order the draft lists them.
@@ -86,10 +89,12 @@ _MITIGATED_OR_LATER = frozenset(PHASE_ORDER[PHASE_ORDER.index(Phase.MITIGATED) :
 _BEFORE_MITIGATED = frozenset(PHASE_ORDER[: PHASE_ORDER.index(Phase.MITIGATED)])
 
 
-class Window(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Window:
     """One span of a windowed metric: from a (re)start to the target phase."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _FROZEN
+
     start: datetime
     start_event: int | None
     end: datetime | None
@@ -103,18 +108,22 @@ class Window(BaseModel):
     missing: bool = False
 
 
-class MetricSource(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricSource:
     """What one headline metric was computed from (event ids, oldest first)."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _FROZEN
+
     events: tuple[int, ...] = ()
     windows: tuple[Window, ...] = ()
 
 
-class PhaseTime(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseTime:
     """Time spent in one phase, summed over every time it was entered."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _FROZEN
+
     phase: Phase
     seconds: float
     entries: int
@@ -124,10 +133,12 @@ class PhaseTime(BaseModel):
     current: bool = False
 
 
-class StatusCadence(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusCadence:
     """Status-update count and the largest gap between two consecutive updates."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _FROZEN
+
     count: int = 0
     largest_gap_seconds: float | None = None
     #: The two updates around the largest gap (earlier, later).
@@ -140,10 +151,12 @@ class StatusCadence(BaseModel):
     gaps_over_cadence: int = 0
 
 
-class Metrics(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metrics:
     """The post-mortem metrics of one incident as of ``as_of``."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _FROZEN
+
     as_of: datetime
     time_to_detect: float | None = None
     time_to_declare: float | None = None
@@ -285,7 +298,7 @@ def _duration(state: IncidentState, now: datetime) -> tuple[float | None, bool, 
     ongoing = windows[-1].open
     if ongoing:
         last = windows[-1]
-        windows[-1] = last.model_copy(update={"seconds": max(0.0, _seconds(last.start, now))})
+        windows[-1] = replace(last, seconds=max(0.0, _seconds(last.start, now)))
     source = _window_sources(windows)
     if any(w.seconds is None for w in windows):
         return None, ongoing, source

@@ -19,9 +19,8 @@ The rule (each part is policy, see :class:`~warroom.domain.oncall_policy.Postmor
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from pydantic import BaseModel, ConfigDict
 
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import DetectionSource, Event, Severity
@@ -42,33 +41,30 @@ __all__ = [
     "started_at",
 ]
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
-
-
-class CauseRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CauseRecord:
     """What the recurrence rule needs to know about one incident."""
 
-    model_config = _FROZEN
     slug: str
     tag: str | None
     severity: Severity | None
     at: datetime
 
 
-class PostmortemContext(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostmortemContext:
     """What the draft needs besides the incident: other incidents' causes (for the
     recurrence rule) and the lint problems of the linked local runbook."""
 
-    model_config = _FROZEN
     others: tuple[CauseRecord, ...] = ()
     runbook: str | None = None
     runbook_problems: tuple[str, ...] = ()
 
 
-class PostmortemVerdict(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostmortemVerdict:
     """Whether a post-mortem is required, the rules that fired, the time estimate."""
 
-    model_config = _FROZEN
     required: bool
     reasons: tuple[str, ...] = ()
     engineering_hours: float = 0.0

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
-
 from warroom.domain.events import Severity
 from warroom.domain.policy import Policy
 from warroom.domain.state import IncidentState, SeverityChange
@@ -31,10 +29,9 @@ __all__ = [
 ]
 
 
-class EffectiveSeverity(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EffectiveSeverity:
     """The severity the incident is treated as at ``now`` (the default rule applied)."""
-
-    model_config = ConfigDict(frozen=True)
 
     severity: Severity | None
     defaulted: bool = False

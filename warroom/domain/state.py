@@ -1,10 +1,18 @@
-"""The projected state of an incident: what :func:`warroom.domain.fold.fold` returns."""
+"""The projected state of an incident: what :func:`warroom.domain.fold.fold` returns.
+
+These are plain frozen dataclasses, not pydantic models: the fold builds them from
+events already validated, so they need no validation of their own (and importing
+them builds no pydantic schema on the console's start-up path). Where the state
+is written to or read from JSON (the export, ``warroom show --json``),
+:mod:`warroom.domain.jsonable` does it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict
 
 from warroom.domain.events import (
     ComponentState,
@@ -17,13 +25,18 @@ from warroom.domain.events import (
 )
 from warroom.domain.policy import Policy
 
-_FROZEN = ConfigDict(frozen=True)
+#: How pydantic reads these classes where it meets them (an export's ``state``,
+#: :func:`~warroom.domain.jsonable.from_jsonable`): with their own rules (unknown
+#: keys ignored), not those of the document holding them, as when they were models.
+_PYDANTIC_CONFIG = ConfigDict(frozen=True)
 
 
-class SeverityChange(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeverityChange:
     """One entry of the severity history."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     by: str
@@ -31,10 +44,12 @@ class SeverityChange(BaseModel):
     reason: str = ""
 
 
-class RoleTenure(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleTenure:
     """One person holding one role from ``start`` until ``end`` (``None``: still)."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     role: Role
     person: str
     start: datetime
@@ -44,10 +59,12 @@ class RoleTenure(BaseModel):
     handed_to: str | None = None
 
 
-class PhaseChange(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseChange:
     """One transition of the lifecycle."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     phase: Phase
@@ -55,22 +72,26 @@ class PhaseChange(BaseModel):
     reopened: bool = False
 
 
-class StatusUpdate(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusUpdate:
     """A posted customer-facing status update."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
     phase: StatusPhase
     text: str
-    components: dict[str, ComponentState] = Field(default_factory=dict)
+    components: dict[str, ComponentState] = field(default_factory=dict)
 
 
-class ActionItem(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActionItem:
     """A post-incident action item."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -81,10 +102,12 @@ class ActionItem(BaseModel):
     done_when: str | None = None
 
 
-class Checkpoint(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Checkpoint:
     """An IC checkpoint with its four answers."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -94,10 +117,12 @@ class Checkpoint(BaseModel):
     status_page: str = ""
 
 
-class EscalationRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalationRecord:
     """An escalation along the ladder."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
+
     event_id: int
     at: datetime
     author: str
@@ -105,10 +130,11 @@ class EscalationRecord(BaseModel):
     reason: str = ""
 
 
-class IncidentState(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentState:
     """Everything the record says about an incident now (a pure projection)."""
 
-    model_config = _FROZEN
+    __pydantic_config__ = _PYDANTIC_CONFIG
 
     title: str = ""
     services: tuple[str, ...] = ()
@@ -119,7 +145,7 @@ class IncidentState(BaseModel):
     phase: Phase = Phase.DETECTED
     phase_history: tuple[PhaseChange, ...] = ()
     reopen_count: int = 0
-    roles: dict[Role, RoleTenure] = Field(default_factory=dict)
+    roles: dict[Role, RoleTenure] = field(default_factory=dict)
     role_history: tuple[RoleTenure, ...] = ()
     impact_started_at: datetime | None = None
     detected_at: datetime | None = None
@@ -130,13 +156,13 @@ class IncidentState(BaseModel):
     #: Id of the event behind each milestone above (keys: ``impact_started``,
     #: ``detected``, ``acknowledged``, ``mitigated``, ``resolved``), so that
     #: metrics can name their sources.
-    milestone_events: dict[str, int] = Field(default_factory=dict)
+    milestone_events: dict[str, int] = field(default_factory=dict)
     status_updates: tuple[StatusUpdate, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     checkpoints: tuple[Checkpoint, ...] = ()
     escalations: tuple[EscalationRecord, ...] = ()
     postmortem_owner: str | None = None
-    corrections: dict[int, str] = Field(default_factory=dict)
+    corrections: dict[int, str] = field(default_factory=dict)
     key_events: frozenset[int] = frozenset()
     people: tuple[str, ...] = ()
     event_count: int = 0

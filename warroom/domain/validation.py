@@ -101,8 +101,20 @@ def _expected_tags(ctx: dict[str, Any]) -> list[str]:
     return _QUOTED.findall(str(ctx.get("expected_tags", "")))
 
 
-def _what(detail: ErrorDetails) -> str:
+#: Error types that mean the same to the user as another: a dataclass (a projection
+#: such as the metrics an export carries) refuses an unknown field as an unexpected
+#: keyword argument where a model says ``extra_forbidden``.
+_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden"}
+
+
+def _kind(detail: ErrorDetails) -> str:
+    """Pydantic's error type of ``detail``, aliases folded (see :data:`_SAME_AS`)."""
     kind = detail["type"]
+    return _SAME_AS.get(kind, kind)
+
+
+def _what(detail: ErrorDetails) -> str:
+    kind = _kind(detail)
     ctx: dict[str, Any] = dict(detail.get("ctx") or {})
     value = detail.get("input")
     if kind == "missing":
@@ -138,7 +150,7 @@ def first_problem(
         return Problem(where="", what=str(error).splitlines()[0], kind="unknown")
     first = details[0]
     loc: Location = tuple(first["loc"])
-    kind = first["type"]
+    kind = _kind(first)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         ctx = first.get("ctx") or {}
         loc = (*loc, str(ctx.get("discriminator", "tag")).strip("'\""))

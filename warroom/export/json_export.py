@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from warroom.domain.eventlog import EventLog
 from warroom.domain.events import Event, EventData, EventKind
 from warroom.domain.fold import fold
+from warroom.domain.jsonable import to_jsonable
 from warroom.domain.metrics import Metrics, compute_metrics
 from warroom.domain.policy import Policy
 from warroom.domain.sanitize import json_escape_unsafe
@@ -118,7 +119,7 @@ def _sorted(value: Any) -> Any:
 
 
 def _state_dict(state: IncidentState) -> dict[str, Any]:
-    dumped: dict[str, Any] = state.model_dump(mode="json")
+    dumped = to_jsonable(state)
     dumped["key_events"] = sorted(state.key_events)
     result: dict[str, Any] = _sorted(dumped)
     return result
@@ -274,7 +275,7 @@ def export_json(
             "slug": record.slug,
             "title": record.title,
         },
-        "metrics": _sorted(metrics.model_dump(mode="json")),
+        "metrics": _sorted(to_jsonable(metrics)),
         "state": _state_dict(folded),
     }
     rest = _serialise(document)

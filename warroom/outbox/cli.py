@@ -238,9 +238,10 @@ def _print_event(ctx: Context, session: IncidentSession, event: Event, as_json: 
     if as_json:
         line = safe_json(event.model_dump(mode="json"), indent=None)
     else:
+        from warroom.cli.fit import terminal_width
         from warroom.cli.lines import event_line
 
-        line = event_line(session, event)
+        line = event_line(session, event, terminal_width(ctx.out))
     print_committed(line, ctx.out)  # stored: exit 0 even if printing fails
     return 0
 

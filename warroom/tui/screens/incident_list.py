@@ -40,6 +40,7 @@ from warroom.domain.timefmt import format_remaining, format_span, format_zoned
 from warroom.domain.timesource import TimeSource
 from warroom.tui.console import console_of
 from warroom.tui.messages import OpenIncident
+from warroom.tui.screens.incident_columns import compact_severity, plan_columns
 from warroom.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
@@ -57,9 +58,10 @@ CLOSED_SHOWN = 20
 REFRESH_SECONDS = 2.0
 
 _SEV_CELLS = 8  # "Severity"; widened to the longest label shown ("SEV2 (default)")
-_PHASE_CELLS = 10
-_AGE_CELLS = 8  # "Duration" (values: "12m 05s")
-_CLOCK_CELLS = 30
+_SEV_SHORT_CELLS = 6  # "Sev" over " SEV1 "; widened to " SEV2? "
+#: Each column's heading: full, and on a narrow terminal.
+_HEADINGS = {"sev": ("Severity", "Sev"), "title": ("Title", "Title"), "phase": ("Phase", "Phase"),
+             "age": ("Duration", "Duration"), "clock": ("Urgent clock", "Urgent clock")}
 
 #: Theme variable of each clock state the list shows (``ClockState`` values: the
 #: models are not imported before the first frame).
@@ -114,6 +116,10 @@ owe (the resolution update, the post-mortem owner).
 unclassified, services), **o** opens the on-call report (pages, acks, runbooks,
 post-mortems across incidents). The list refreshes by itself when another terminal
 writes.
+
+On a narrow terminal the title keeps its room: the badge reads short (**SEV2?**:
+unclassified, handled as SEV2 by default; **SEV?**: unclassified), then the Phase
+and Duration columns give way (the war room's header shows both).
 """
 
     class Loaded(Message):
@@ -151,6 +157,9 @@ writes.
         self._timer: Timer | None = None
         self._loading = False
         self._sev_cells = _SEV_CELLS
+        self._sev_short_cells = _SEV_SHORT_CELLS
+        self._columns = plan_columns(200, padding=2, sev_wide=_SEV_CELLS,
+                                     sev_compact=_SEV_SHORT_CELLS)
         self._shown_once = False
         self._filled_once = False
 
@@ -167,15 +176,10 @@ writes.
     def on_mount(self) -> None:
         """Set up the columns; read the list after the first frame (a worker)."""
         table = self.query_one(DataTable)
-        table.add_column("Severity", key="sev", width=_SEV_CELLS)
-        table.add_column("Title", key="title", width=30)
-        table.add_column("Phase", key="phase", width=_PHASE_CELLS)
-        table.add_column("Duration", key="age", width=_AGE_CELLS)
-        table.add_column("Urgent clock", key="clock", width=_CLOCK_CELLS)
+        self._add_columns(table)
         # Until the first read: one row that says so (no cursor on it).
         table.show_cursor = False
-        table.add_row(Text(""), Text(LOADING, style="italic"), Text(""), Text(""), Text(""),
-                      key=_LOADING_KEY)
+        self._add_loading_row(table)
         table.focus()
         # First frame first: the reading thread (imports, the store) would compete for the GIL.
         self.call_after_refresh(self.reload)
@@ -183,17 +187,47 @@ writes.
         if self.live:
             self._timer = self.set_interval(REFRESH_SECONDS, self._check_changes, name="list")
 
+    def _add_columns(self, table: DataTable[Text]) -> None:
+        columns = self._columns
+        widths = {"sev": columns.severity, "title": columns.title, "phase": columns.phase,
+                  "age": columns.age, "clock": columns.clock}
+        for key in columns.keys:
+            table.add_column(_HEADINGS[key][columns.compact], key=key, width=widths[key])
+
+    def _add_loading_row(self, table: DataTable[Text]) -> None:
+        cells = {key: Text("") for key in self._columns.keys}
+        cells["title"] = Text(LOADING, style="italic")
+        table.add_row(*cells.values(), key=_LOADING_KEY)
+
     def on_resize(self) -> None:
-        """Fit the columns to the width: the title and the clock share what is left."""
+        """Fit the columns to the width (see :mod:`.incident_columns`): the title first."""
         table = self.query_one(DataTable)
-        padding = 2 * table.cell_padding * len(table.columns)
-        room = (table.scrollable_content_region.width or self.size.width - 4) - padding - 1
-        table.columns["sev"].width = self._sev_cells  # type: ignore[index]
-        rest = max(24, room - self._sev_cells - _PHASE_CELLS - _AGE_CELLS)
-        clock = min(_CLOCK_CELLS, max(14, rest // 2))
-        table.columns["clock"].width = clock  # type: ignore[index]
-        table.columns["title"].width = rest - clock  # type: ignore[index]
+        width = (table.scrollable_content_region.width or self.size.width - 4) - 1
+        columns = plan_columns(width, padding=2 * table.cell_padding,
+                               sev_wide=self._sev_cells, sev_compact=self._sev_short_cells)
+        old, self._columns = self._columns, columns
+        if (columns.keys, columns.compact) != (old.keys, old.compact):
+            self._rebuild(table)  # other columns: the rows are drawn again
+            return
+        for key, cells in (("sev", columns.severity), ("title", columns.title),
+                           ("phase", columns.phase), ("age", columns.age),
+                           ("clock", columns.clock)):
+            if key in columns.keys:
+                table.columns[key].width = cells  # type: ignore[index]
         table.refresh()
+
+    def _rebuild(self, table: DataTable[Text]) -> None:
+        """Other columns than before: new columns, the rows again (the cursor kept)."""
+        selected = self._selected_key(table)
+        table.clear(columns=True)
+        self._add_columns(table)
+        if not self._filled_once:
+            self._add_loading_row(table)
+            return
+        self._fill_rows(table)
+        if selected is not None:
+            with contextlib.suppress(Exception):
+                table.move_cursor(row=table.get_row_index(selected))
 
     def on_screen_suspend(self) -> None:
         """Another screen is on top: stop looking for changes."""
@@ -277,27 +311,30 @@ writes.
         if self._filled_once:
             self._fill()
 
+    @staticmethod
+    def _selected_key(table: DataTable[Text]) -> str | None:
+        if table.row_count and table.cursor_row >= 0:
+            try:
+                cell = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+            except Exception:
+                return None
+            return cell.row_key.value
+        return None
+
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         if not self._filled_once:
             self._filled_once = True
             table.show_cursor = True
-        selected = None
-        if table.row_count and table.cursor_row >= 0:
-            try:
-                cell = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
-                selected = cell.row_key.value
-            except Exception:
-                selected = None
-        table.clear()
-        now = self.clock.now()
+        selected = self._selected_key(table)
         sev_cells = max([_SEV_CELLS, *(len(s.severity_label) + 2 for s in self._summaries)])
-        if sev_cells != self._sev_cells:
-            self._sev_cells = sev_cells
+        sev_short = max([_SEV_SHORT_CELLS,
+                         *(len(self._short_label(s)) + 2 for s in self._summaries)])
+        if (sev_cells, sev_short) != (self._sev_cells, self._sev_short_cells):
+            self._sev_cells, self._sev_short_cells = sev_cells, sev_short
             self.on_resize()
+        self._fill_rows(table)
         totals = list_totals(self._summaries)
-        for summary in self._summaries:
-            table.add_row(*self._cells(summary, now), key=str(summary.record.id))
         empty = self.query_one("#incidents-empty", Static)
         if not self._summaries:
             empty.update(Text("No incidents yet. Press n to declare one."))
@@ -310,15 +347,30 @@ writes.
             with contextlib.suppress(Exception):
                 table.move_cursor(row=table.get_row_index(selected))
 
-    def _cells(self, summary: IncidentSummary, now: datetime) -> list[Text]:
+    def _fill_rows(self, table: DataTable[Text]) -> None:
+        table.clear()
+        now = self.clock.now()
+        keys = self._columns.keys
+        for summary in self._summaries:
+            cells = self._cells(summary, now)
+            table.add_row(*(cells[key] for key in keys), key=str(summary.record.id))
+
+    @staticmethod
+    def _short_label(summary: IncidentSummary) -> str:
+        severity = int(summary.severity) if summary.severity is not None else None
+        defaulted = summary.severity is not None and summary.recorded_severity is None
+        return compact_severity(summary.severity_label, severity, defaulted)
+
+    def _cells(self, summary: IncidentSummary, now: datetime) -> dict[str, Text]:
         sev_style = f"sev{int(summary.severity)}" if summary.severity else "sev-unclassified"
         variables = self.app.theme_variables
         colour = variables.get(sev_style, "")
-        badge = Text(f" {summary.severity_label} ", style=f"bold reverse {colour}".strip())
+        label = self._short_label(summary) if self._columns.compact else summary.severity_label
+        badge = Text(f" {label} ", style=f"bold reverse {colour}".strip())
         title = Text(one_line(summary.record.title), no_wrap=True, overflow="ellipsis")
         if not summary.is_open:
             title.stylize("dim")
-            badge = Text(f" {summary.severity_label} ", style="dim")
+            badge = Text(f" {label} ", style="dim")
         phase = Text(summary.phase, style="bold" if summary.is_open else "dim")
         lasted = ("—" if summary.duration is None
                   else format_span(timedelta(seconds=max(summary.duration, 0.0))))
@@ -336,7 +388,7 @@ writes.
             resolved = format_zoned(summary.resolved_at, self.tz, now=now)
             clock = Text(f"resolved {resolved}", style="dim",
                          no_wrap=True, overflow="ellipsis")
-        return [badge, title, phase, age, clock]
+        return {"sev": badge, "title": title, "phase": phase, "age": age, "clock": clock}
 
     # ------------------------------------------------------------ actions
     @on(DataTable.RowSelected)

@@ -10,7 +10,8 @@ pane's height), under it otherwise. Those parts scroll when the pane is short; t
 writing-rule warnings of docs/rules.md §6 (live, never blocking) and the buttons stay under
 them, always in view.
 
-*Post* (``ctrl+s``) sends a :class:`~warroom.tui.messages.SubmitEvent` with the
+*Post* (``ctrl+s``) — refused, with a notification, when the update is the one last
+posted (same phase, text and states) — sends a :class:`~warroom.tui.messages.SubmitEvent` with the
 event :func:`~warroom.domain.actions.status_update_event` builds (the text verbatim,
 the phase, the component states); the text
 stays in the editor until the update shows up in the record, so a failed write
@@ -410,6 +411,23 @@ class StatusComposerPane(PendingMounts, Vertical):
             return
         if self._awaiting == text:
             self.notify("This update is already being posted.", severity="warning", markup=False)
+            return
+        last = view.state.status_updates[-1] if view.state.status_updates else None
+        if (
+            last is not None
+            and last.text == text
+            and last.phase == self._phase
+            and dict(last.components) == self.components
+        ):
+            # A second ctrl+s once the update is recorded (the refilled template can
+            # give the same words back) would tell customers the same thing twice.
+            self.notify(
+                f"This update was already posted at "
+                f"{format_zoned(last.at, view.tz, now=view.now)} (#{last.event_id}): "
+                "change it to post again.",
+                severity="warning",
+                markup=False,
+            )
             return
         self._awaiting = text
         self._awaiting_after = len(view.state.status_updates)

@@ -18,10 +18,10 @@ from textual.events import Click
 from textual.message import Message
 from textual.widget import Widget
 
+from warroom.cells import wrap_text
 from warroom.domain.clocks import Clock, ClockState, format_remaining
 from warroom.domain.sanitize import one_line
 from warroom.domain.timefmt import format_zoned
-from warroom.tui.cells import wrap_text
 from warroom.tui.widgets.pane_support import swap_classes
 
 __all__ = [

@@ -16,6 +16,7 @@ Colours come from CSS classes set per row (``-missing``, ``-overdue``, …).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +34,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from warroom.cells import wrap_text
 from warroom.domain.actions import role_assignment_event, role_release_event
 from warroom.domain.clocks import Clock, ClockState, format_remaining, role_clocks
 from warroom.domain.events import Role
@@ -175,22 +177,21 @@ def _drop_zone(detail: str) -> str:
 
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken between words but never
-    inside parentheses (``(1h 09m)`` stays whole); a word wider than a line is cut
-    with "…"."""
+    inside parentheses (``(1h 09m)`` stays whole); a word wider than a line (a long
+    name) folds over the next lines, whole (see :func:`~warroom.cells.wrap_text`)."""
     width = max(width, 1)
     lines: list[str] = []
     current = ""
     for word in _BREAKS.split(text):
-        if cell_len(word) > width:
-            cut = Text(word)
-            cut.truncate(width, overflow="ellipsis")
-            word = cut.plain
         candidate = f"{current} {word}" if current else word
-        if current and cell_len(candidate) > width:
+        if not current or cell_len(candidate) <= width:
+            current = candidate
+        else:
             lines.append(current)
             current = word
-        else:
-            current = candidate
+        if cell_len(current) > width:  # one word wider than the line: fold it
+            *folded, current = wrap_text(current, width, sys.maxsize)
+            lines.extend(folded)
     lines.append(current)
     return lines
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -15,10 +16,24 @@ from warroom.domain.describe import BACKDATED_AFTER
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timefmt import format_span, stamp_utc, zone_label
+from warroom.tui.console import console_of
+from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import key_label
 
 __all__ = ["EntryDetailScreen"]
+
+
+def _timeline_key(app: App[object], action: str) -> str:
+    """The timeline's key for ``action`` as the footer shows it ("^e"), after the keymap."""
+    console = console_of(app)
+    keymap = dict(console.config.keybindings) if console is not None else {}
+    for binding in TIMELINE_BINDINGS:
+        if isinstance(binding, Binding) and binding.action == action:
+            key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+            return key_label(app.get_key_display(replace(binding, key=key)))
+    return action
 
 
 class EntryDetailScreen(Dialog[None]):
@@ -80,10 +95,12 @@ class EntryDetailScreen(Dialog[None]):
             if self._original is not None:
                 yield Static(Text("Original text", style="dim"), classes="entry-label")
                 yield Static(Text(clean_text(self._original)), id="entry-original")
+            correct = _timeline_key(self.app, "correct")
+            mark = _timeline_key(self.app, "mark_key")
             yield Static(
                 Text(
-                    f"Esc closes · in the timeline, e corrects it (/fix {event.id} …) "
-                    "and m marks it as a key event",
+                    f"Esc closes · in the timeline, {correct} corrects it (/fix {event.id} …) "
+                    f"and {mark} marks it as a key event",
                     style="dim",
                 ),
                 id="entry-hint",

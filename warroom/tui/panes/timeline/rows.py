@@ -20,8 +20,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from warroom.cells import wrap_text
 from warroom.domain.sanitize import one_line
-from warroom.tui.cells import wrap_text
 from warroom.tui.panes.timeline.text import KIND_LABELS, MILESTONE_KINDS
 
 if TYPE_CHECKING:
@@ -83,9 +83,17 @@ def render_queued(
     tz: tzinfo,
     id_cells: int,
 ) -> Strip:
-    """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes."""
+    """A row for an entry waiting on this seat: no id yet, "queued" where the kind goes.
+
+    One line: a text longer than the room left ends in "…" (it wraps like any
+    entry once it is written).
+    """
     when, author, text = row
     author_cells = _AUTHOR_CELLS if width < _WIDE_ROW else _AUTHOR_CELLS_WIDE
+    text = one_line(text)
+    room = width - (1 + id_cells + 1 + 8 + 1 + author_cells + 1 + _KIND_CELLS + 1)
+    if room > 0 and cell_len(text) > room:
+        text = wrap_text(text, room, 1)[0]
     segments = [
         Segment(" " + "…".rjust(id_cells), styles["timeline--id"]),
         Segment(" "),
@@ -95,7 +103,7 @@ def render_queued(
         Segment(" "),
         Segment("queued".ljust(_KIND_CELLS), styles["timeline--queued"]),
         Segment(" "),
-        Segment(one_line(text), styles["timeline--queued"]),
+        Segment(text, styles["timeline--queued"]),
     ]
     return Strip(segments).crop_extend(0, width, None).apply_style(base)
 
