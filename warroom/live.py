@@ -14,13 +14,16 @@ to write and asks it what is new, then only presents. It keeps
 - on PostgreSQL, the **outbox** (:attr:`outbox`): an entry that cannot be written
   because the server is out of reach is queued on this seat instead (fsync'd, with
   its client id), and so is every entry after it until the queue is sent, which the
-  first look that reaches the server again does (each exactly once, in order).
+  first look that reaches the server again does (each exactly once, in order). Each
+  entry is on disk in the outbox while it is being sent, so one whose send hangs
+  survives the seat being closed or killed (the next run sends it, once).
 
 Every method is thread-safe; the UI calls them from worker threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -105,16 +108,25 @@ class LiveSession:
                 outbox = self.outbox
                 if outbox is not None:
                     new = outbox.with_client_id(new)
+                kept = None
                 try:
                     self.session.validate(new)
                     if outbox is not None and (self._down_since is not None or outbox.queued):
                         return self._queue(new, line)  # behind what waits: typed order
+                    kept = self._keep(new, line)
                     event = self.session.append(new)
                 except StoreUnavailableError:
                     self._went_down()
                     if outbox is None:
                         raise
+                    if kept is not None:
+                        outbox.hold(kept)
+                        return Delivery((), self.session.state, queued=tuple(outbox.queued))
                     return self._queue(new, line)
+                except Exception:
+                    self._forget(kept)  # refused: the user is told, the line given back
+                    raise
+                self._forget(kept)
                 self._down_since = None
                 fresh = self._collect()
                 return Delivery(fresh.events, fresh.state, written=event.id)
@@ -170,6 +182,26 @@ class LiveSession:
             return None
         self.session.refresh()
         return sent
+
+    def _keep(self, new: NewEvent, line: str | None) -> Entry | None:
+        """Put ``new`` in the outbox while it is sent (``None``: no outbox, or unusable:
+        sending goes ahead, and a server out of reach then says what is wrong)."""
+        from warroom.outbox.box import OutboxError
+
+        if self.outbox is None:
+            return None
+        try:
+            return self.outbox.keep(new, line if line is not None else new.text)
+        except OutboxError:
+            return None
+
+    def _forget(self, kept: Entry | None) -> None:
+        """Take a kept entry out of the outbox (a copy left is harmless: its client id)."""
+        from warroom.outbox.box import OutboxError
+
+        if kept is not None and self.outbox is not None:
+            with contextlib.suppress(OutboxError):
+                self.outbox.sent(kept)
 
     def _queue(self, new: NewEvent, line: str | None) -> Delivery:
         """Keep ``new`` in the outbox (call with the lock held, an outbox set)."""

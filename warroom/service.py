@@ -26,6 +26,7 @@ from warroom.domain.events import (
     Severity,
 )
 from warroom.domain.fold import Projector, fold
+from warroom.domain.no_change import no_change_problem
 from warroom.domain.parser import ParseError, parse_entry
 from warroom.domain.policy import DEFAULT_POLICY, Policy
 from warroom.domain.state import IncidentState, policy_in_force, policy_is_recorded
@@ -243,6 +244,12 @@ class IncidentSession:
                 raise EntryError(f"/unmark: #{data.target} is not a key event")
         if isinstance(data, DeclaredData):
             raise EntryError("an incident is declared once; use 'warroom new' for another")
+        unchanged = no_change_problem(self.state, new, now)
+        if unchanged is not None:
+            self.refresh()  # another seat's entry may be why: judge on the latest record
+            unchanged = no_change_problem(self.state, new, now)
+        if unchanged is not None:
+            raise EntryError(unchanged)
 
     def append(self, new: NewEvent) -> Event:
         """Append an already-built event and return it as stored (after COMMIT)."""
@@ -307,7 +314,15 @@ def open_incident(store: Store, ref: str | int | None = None) -> IncidentRecord:
     :class:`SeveralOpenIncidentsError` (listing them) when several are.
     """
     if ref is not None and str(ref).strip():
-        return store.incident(ref)
+        from warroom.store import IncidentNotFoundError
+
+        try:
+            return store.incident(ref)
+        except IncidentNotFoundError as error:
+            meant = _slugs_meant(store, str(ref).strip())
+            if not meant:
+                raise
+            raise IncidentNotFoundError(f"{error} (did you mean {' or '.join(meant)}?)") from None
     records = list(store.incidents())
     if not records:
         raise NoOpenIncidentError("there are no incidents yet; declare one with 'warroom new'")
@@ -323,6 +338,17 @@ def open_incident(store: Store, ref: str | int | None = None) -> IncidentRecord:
             f"{len(open_ones)} incidents are open, name one: {listing}"
         )
     return open_ones[0]
+
+
+def _slugs_meant(store: Store, ref: str) -> list[str]:
+    """Slugs ``ref`` may have meant: ones ending in it (without the date), else close ones."""
+    import difflib
+
+    if ref.isdigit():
+        return []
+    slugs = [record.slug for record in store.incidents()]
+    ending = [slug for slug in slugs if slug.endswith(f"-{ref}")]
+    return (ending or difflib.get_close_matches(ref, slugs, n=2, cutoff=0.75))[:2]
 
 
 def declared_event(

@@ -181,3 +181,22 @@ def test_the_default_database_folder_is_created(cli: Cli, tmp_path: Path,
     assert not default.parent.exists()
     slug = cli.ok("new", "Checkout errors").strip()
     assert default.is_file() and slug in cli.ok("list", "--json")
+
+
+def test_reading_before_the_first_incident_says_how_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``warroom list`` on a new machine: no incidents yet, not "create the folder first"."""
+    cli = Cli(tmp_path)
+    for name, value in cli.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WARROOM_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    default = tmp_path / "data" / "warroom" / "warroom.db"
+    for command in (("list",), ("show",), ("export",)):
+        line = assert_one_error_line(cli(*command), 1)
+        assert line == (
+            f"warroom: error: no incidents yet (no database at {default}): "
+            "'warroom new TITLE' declares one, or 'warroom' opens the console"
+        )
+    assert not (tmp_path / "data").exists()  # still only read: nothing created

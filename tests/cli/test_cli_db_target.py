@@ -70,3 +70,36 @@ def test_an_unreachable_server_is_one_line_without_the_password() -> None:
 def test_db_commands_need_postgresql(tmp_path: Path) -> None:
     code, _out, err = run("db", "init", "--db", str(tmp_path / "x.db"))
     assert code == 1 and "SQLite file, which needs no setup" in err
+
+
+def test_a_refused_login_is_an_error_to_fix_not_a_server_out_of_reach() -> None:
+    import psycopg
+
+    from warroom.store import StoreUnavailableError
+    from warroom.store.postgres.connect import is_connection_lost, translate
+
+    where = "postgresql:///warroom?user=alice"
+    for said in ('FATAL:  password authentication failed for user "alice"',
+                 "fe_sendauth: no password supplied",
+                 'FATAL:  database "warroom" does not exist'):
+        exc = psycopg.OperationalError(
+            f'connection failed: connection to server on socket "/run/pg" failed: {said}')
+        error = translate(exc, where, "connecting")
+        assert not isinstance(error, StoreUnavailableError), said
+        assert not is_connection_lost(exc)
+        assert "refused the login" in str(error) and "\n" not in str(error)
+    down = psycopg.OperationalError('connection failed: connection to server on socket '
+                                    '"/run/pg/.s.PGSQL.5432" failed: No such file or directory')
+    assert isinstance(translate(down, where, "connecting"), StoreUnavailableError)
+    starting = psycopg.OperationalError("connection failed: FATAL:  the database system is "
+                                        "starting up")
+    assert isinstance(translate(starting, where, "connecting"), StoreUnavailableError)
+
+
+def test_a_server_that_vanishes_without_a_word_is_noticed_by_tcp_timeouts() -> None:
+    from warroom.store.postgres.connect import DEAD_PEER_OPTIONS, dead_peer_options
+
+    options = dead_peer_options("postgresql://alice@db.example/warroom")
+    assert options == DEAD_PEER_OPTIONS and int(options["tcp_user_timeout"]) > 0
+    mine = dead_peer_options("postgresql://alice@db.example/warroom?keepalives_idle=60")
+    assert "keepalives_idle" not in mine and "tcp_user_timeout" in mine

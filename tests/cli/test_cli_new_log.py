@@ -72,6 +72,13 @@ def test_log_json_and_author(cli: Cli) -> None:
     assert data["data"]["kind"] == "decision"
 
 
+def test_new_service_option_takes_commas_as_the_console_dialog_does(cli: Cli) -> None:
+    """``--service checkout,payments`` is two services, not one named "checkout,payments"."""
+    cli.ok("new", "Checkout errors",
+           "--service", "checkout, payments", "--service", "Card Payments")
+    assert _events(cli)[0].data.services == ("checkout", "payments", "Card Payments")
+
+
 def test_log_with_only_an_incident_slug_is_refused_not_logged_as_a_note(cli: Cli) -> None:
     """``warroom log api-down`` (the text forgotten) must not log the slug as a note."""
     slug = cli.ok("new", "API down", "--slug", "api-down").strip()
@@ -172,3 +179,16 @@ def test_log_strips_terminal_controls(cli: Cli) -> None:
     out = cli.ok("log", "pool \x1b]52;c;ZXZpbA==\x07full \x1b[31mred")
     assert "\x1b" not in out
     assert _events(cli)[-1].text == "pool full red"
+
+
+def test_an_unknown_slug_names_the_incident_it_may_mean(cli: Cli) -> None:
+    """Slugs carry the date: ``checkout-500s`` points at ``2026-…-checkout-500s``."""
+    slug = cli.ok("new", "Checkout 500s").strip()
+    cli.ok("new", "Search stale")
+    line = assert_one_error_line(cli("log", "checkout-500s", "retrying"), 1)
+    assert line == (
+        f"warroom: error: no incident with slug 'checkout-500s' (did you mean {slug}?)"
+    )
+    line = assert_one_error_line(cli("show", "nothing-like-it"), 1)
+    assert line == "warroom: error: no incident with slug 'nothing-like-it'"
+    assert len(_events(cli, slug)) == 1

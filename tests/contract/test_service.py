@@ -293,3 +293,81 @@ def test_marking_a_key_entry_writes_nothing_and_unmark_takes_it_back(
         session.log(f"/unmark {note.id}")
     session.log(f"/mark {note.id}")
     assert session.is_key(note)
+
+
+def test_an_entry_that_changes_nothing_is_refused_and_writes_nothing(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    """Two seats typing /resolved (or a double Enter) must not record it twice."""
+    session = _session(store, frozen_time)  # declared SEV2 (#1)
+    session.log("/ic jo.kim")
+    session.log("/sev1 half of checkouts fail")
+    session.log("/resolved")
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/resolved", "the incident is already resolved (since #4): nothing logged"),
+        ("/phase resolved again", "the incident is already resolved (since #4): nothing logged"),
+        ("/sev 1", "the incident is already SEV1 (since #3): nothing logged"),
+        ("/ic jo.kim", "jo.kim already holds Incident Commander (since #2): nothing logged"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    # A back-dated one may record when the change really happened: it is kept.
+    session.log("@-5m /resolved")
+    session.log("@-6m /sev1")
+    # A real change still goes in; so does a hand-off and a reopening.
+    session.log("/ic sam")
+    session.log("/reopen fix failed")
+    session.log("/resolved")
+    assert session.state.phase == Phase.RESOLVED
+    assert session.state.roles[Role.IC].person == "sam"
+
+
+def test_a_second_milestone_typed_now_is_refused_a_back_dated_one_corrects_it(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    """A later /ack would move the acknowledgement (and time to acknowledge) to now."""
+    session = _session(store, frozen_time)
+    session.log("@-20m /started")
+    session.log("@-15m /detected customer tickets")
+    ack = session.log("/ack")
+    frozen_time.advance(timedelta(minutes=3))
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/ack", "the acknowledgement is already recorded (#4): nothing logged; "
+                 "to correct its time, back-date the entry (e.g. @14:02 /ack)"),
+        ("/started", "the impact start is already recorded (#2): nothing logged; "
+                     "to correct its time, back-date the entry (e.g. @14:02 /started)"),
+        ("/detected alert", "the first signal is already recorded (#3): nothing logged; "
+                            "to correct its time, back-date the entry (e.g. @14:02 /detected)"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    assert session.state.acknowledged_at == ack.occurred_at
+    # Back-dated, it is a correction of the time: it goes in and counts.
+    session.log("@-10m /started")
+    assert session.state.impact_started_at == frozen_time.now() - timedelta(minutes=10)
+
+
+def test_releasing_an_empty_role_or_naming_the_same_owner_is_refused(
+    store: Store, frozen_time: FrozenTime
+) -> None:
+    session = _session(store, frozen_time)
+    session.log("/pm sam")
+    written = len(store.events(session.incident_id))
+    for line, problem in (
+        ("/release ic", "Incident Commander is not held by anyone: nothing logged"),
+        ("/pm sam", "sam already owns the post-mortem: nothing logged"),
+    ):
+        with pytest.raises(EntryError) as refused:
+            session.log(line)
+        assert str(refused.value) == problem
+    assert len(store.events(session.incident_id)) == written
+    session.log("/ic jo")
+    session.log("/release ic")
+    session.log("/pm lena")
+    assert session.state.postmortem_owner == "lena" and Role.IC not in session.state.roles

@@ -110,3 +110,20 @@ def test_the_real_command_queues_and_exits_zero(outbox_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == ""
     assert proc.stderr.startswith("queued (server unreachable): from a shell ")
     assert _entries(outbox_path) == [("from a shell", None, "queued")]
+
+
+def test_a_command_that_cannot_reach_the_server_says_what_waits_on_this_seat(
+    outbox_path: Path,
+) -> None:
+    """Restarting a seat while the server is away: the one line says what is waiting."""
+    result = run("list", "--db", UNREACHABLE)
+    assert result.code == 1 and "outbox" not in result.err  # nothing waits
+    assert run("log", "rollback started", "--db", UNREACHABLE).code == 0
+    assert run("log", "error rate falling", "--db", UNREACHABLE).code == 0
+    for command in (("list",), ("open", "checkout-down")):
+        result = run(*command, "--db", UNREACHABLE)
+        assert result.code == 1 and result.err.count("\n") == 1, command
+        assert result.err.startswith("warroom: error: cannot reach the database server")
+        assert "2 entries typed on this seat wait in its outbox" in result.err, command
+    assert _entries(outbox_path) == [("rollback started", None, "queued"),
+                                     ("error rate falling", None, "queued")]

@@ -183,3 +183,25 @@ def test_the_layout_never_overlaps_and_stays_inside_the_line(
         assert all(p.end < layout.more_at or p.start > layout.more_at for p in layout.placed)
     else:
         assert len(shown) == len(items)
+
+
+async def test_dialog_hints_follow_the_focus() -> None:
+    from textual.widgets import Button
+
+    from warroom.tui.widgets.footer import dialog_hints
+
+    class Form(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="field")
+            yield Button("Save (ctrl+s)", id="save")
+
+    app = Form()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        field, save = app.query_one("#field"), app.query_one("#save")
+        hints = dialog_hints(field, "Save", enter_action="save")
+        assert [(h.key, h.description, h.action) for h in hints] == [
+            ("enter", "Save", "save"), ("tab", "Next field", "")]
+        assert [h.description for h in dialog_hints(save, "Save")] == ["Save", "Next field"]
+        assert [h.key for h in dialog_hints(None, "Save")] == ["tab"]  # Enter does nothing
+        assert [h.key for h in dialog_hints(field, "Next", tab=False)] == ["enter"]

@@ -162,8 +162,13 @@ def _run_console(
     from warroom.store.files import cannot_write, open_database
 
     policy = ctx.policy()
-    store = open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
-                          adopt_empty=False, read_only=cannot_write(db))  # shown, not written
+
+    def opening() -> Any:
+        return open_database(db, clock=ctx.time, create=True, create_parents=create_parents,
+                             adopt_empty=False, read_only=cannot_write(db))  # shown, not written
+
+    # PostgreSQL out of reach: the one line also says what waits in this seat's outbox.
+    store = outbox_cli().open_team_store(opening, db) if isinstance(db, str) else opening()
     ctx._refuse_author_option(store)
     if isinstance(db, str):
         outbox_cli().flush_on_connect(ctx, store)

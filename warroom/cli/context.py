@@ -98,10 +98,20 @@ class Context:
 
         target = self.db_target
         if isinstance(target, str):
-            store = Store.open(target, clock=self.time)
+            store = outbox_cli().open_team_store(lambda: Store.open(target, clock=self.time),
+                                                 target)
             self._refuse_author_option(store)
             outbox_cli().flush_on_connect(self, store)  # queued entries go first
         else:
+            if not create and self.db_is_default and not (target.exists() or target.is_symlink()):
+                from warroom.store import StoreError
+
+                # The default folder is created by the first 'new' or console: no
+                # "create the folder first" advice for a new user's first 'list'.
+                raise StoreError(
+                    f"no incidents yet (no database at {target}): "
+                    "'warroom new TITLE' declares one, or 'warroom' opens the console"
+                )
             store = open_database(target, clock=self.time, create=create, read_only=read_only,
                                   create_parents=create and self.db_is_default)
         try:

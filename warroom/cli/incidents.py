@@ -25,9 +25,11 @@ def cmd_new(ctx: Context) -> int:
     args = ctx.args
     at = ctx.parse_at(args.at)
     policy = ctx.policy()  # recorded in the declaration: the incident's policy
+    # Commas separate services, as in the console's dialog; a name may hold spaces.
+    services = [part.strip() for value in args.service for part in value.split(",")]
     with ctx.store(create=True) as store:
         record = declare_incident(
-            store, args.title, severity=args.sev, services=args.service, at=at,
+            store, args.title, severity=args.sev, services=[s for s in services if s], at=at,
             author=ctx.author_for(store), slug=args.slug, policy=policy,
         )
     print(record.slug, file=ctx.out)

@@ -125,7 +125,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--sev", type=_severity, metavar="1-4",
                    help="severity (omit for unclassified: SEV2 by default after 10 minutes)")
     p.add_argument("--service", action="append", default=[], metavar="NAME",
-                   help="an affected service (repeat for several)")
+                   help="an affected service (repeat, or separate with commas, for several)")
     p.add_argument("--at", metavar="TIME", help="when it was declared (default: now)")
     p.add_argument("--slug", help="slug to use instead of one made from the title")
     common_options(p)

@@ -396,6 +396,13 @@ class Outbox:
             (state, database_id, database_id, author, author)).fetchone()
         return int(row[0]) if row else 0
 
+    def count_at(self, location: str) -> int:
+        """How many entries typed for the URI ``location`` are queued."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM entries WHERE state = ? AND location = ?",
+            (QUEUED, location)).fetchone()
+        return int(row[0]) if row else 0
+
     def entries(self) -> list[Entry]:
         """Every entry in the outbox (queued and refused), in the order typed."""
         rows = self._conn.execute(f"SELECT {_COLUMNS} FROM entries ORDER BY seq").fetchall()

@@ -19,10 +19,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from warroom.domain.words import counted
 from warroom.outbox.box import Outbox, OutboxError, default_outbox_path  # no models
+
+S = TypeVar("S")
 
 if TYPE_CHECKING:
     from warroom.cli.context import Context
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from warroom.service import IncidentSession
     from warroom.store.postgres import PgStore
 
-__all__ = ["flush_on_connect", "log_team", "register"]
+__all__ = ["flush_on_connect", "log_team", "open_team_store", "register", "waiting_note"]
 
 #: Seconds ``warroom log`` waits for another process sending the same outbox.
 SEND_WAIT_S = 15.0
@@ -91,6 +93,42 @@ def _tell(ctx: Context, report: FlushReport) -> None:
     if report.left:
         why = "another warroom is sending them" if report.busy else "server unreachable"
         print(f"warroom: {_stay_queued(report.left)} ({why})", file=ctx.err)
+
+
+def open_team_store(opening: Callable[[], S], target: str) -> S:
+    """``opening()``; a server out of reach also says what waits here for it (one line)."""
+    from warroom.dbtarget import redact
+    from warroom.store import StoreUnavailableError
+
+    try:
+        return opening()
+    except StoreUnavailableError as error:
+        note = waiting_note(redact(target))
+        if not note:
+            raise
+        raise StoreUnavailableError(f"{error}{note}") from None
+
+
+def waiting_note(location: str) -> str:
+    """What this seat's outbox holds for ``location``, for a command that cannot reach it:
+    ``"; 2 entries typed on this seat wait …"`` (``""``: nothing, or no usable outbox)."""
+    path = default_outbox_path()
+    if not path.exists():
+        return ""
+    try:
+        box = Outbox.open(path, create=False)
+    except OutboxError:
+        return ""
+    if box is None:
+        return ""
+    with box:
+        count = box.count_at(location)
+    if not count:
+        return ""
+    one = count == 1
+    return (f"; {counted(count, 'entry', 'entries')} typed on this seat "
+            f"{'waits' if one else 'wait'} in its outbox and {'goes' if one else 'go'} out "
+            "when the server answers ('warroom sync --list' shows them)")
 
 
 def _stay_queued(count: int) -> str:

@@ -60,19 +60,43 @@ class SeatOutbox:
 
         Raises :class:`~warroom.outbox.OutboxError` when the outbox cannot be used.
         """
+        entry = self.keep(new, line)
+        self.queued.append(entry)
+        return entry
+
+    def keep(self, new: NewEvent, line: str) -> Entry:
+        """Put ``new`` on disk before it is sent (not shown as queued; see :meth:`sent`).
+
+        So an entry whose send hangs (a slow or silent server) survives the seat being
+        closed or killed: the next run sends it, once (its client id). Raises
+        :class:`~warroom.outbox.OutboxError` when the outbox cannot be used.
+        """
         box = Outbox.open(self.path, create=True)
         assert box is not None
         with box:
             known = box.identity_of(self.store.location)
             identity = self.identity or (known[0] if known else None)
-            entry = box.add(
+            return box.add(
                 location=self.store.location, database_id=identity, incident_ref=None,
                 incident_id=self.incident_id, line=line, event=new,
                 author=self.store.server_author, typed_at=self.time.now(),
                 client_id=f"once:{new.once}" if new.once else None,
             )
+
+    def hold(self, entry: Entry) -> None:
+        """``entry`` (kept) could not be sent: it waits with the queued ones."""
         self.queued.append(entry)
-        return entry
+
+    def sent(self, entry: Entry) -> None:
+        """``entry`` (kept) was stored, or refused with an error the user sees: drop it.
+
+        Raises :class:`~warroom.outbox.OutboxError` when the outbox cannot be used
+        (a copy left behind is harmless: the server knows its client id).
+        """
+        box = Outbox.open(self.path, create=False)
+        if box is not None:
+            with box:
+                box.landed(entry.seq)
 
     def flush(self) -> FlushReport | None:
         """Send what is queued for this database (``None`` if nothing ever was queued).

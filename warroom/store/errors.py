@@ -51,3 +51,7 @@ class ReadOnlyMemberError(StoreError):
 
 class StoreUnavailableError(StoreError):
     """Team mode: the database server cannot be reached (or the connection was lost)."""
+
+
+class DatabaseReplacedError(StoreError):
+    """Team mode: after a reconnect the server holds another warroom database (by id)."""

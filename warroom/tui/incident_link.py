@@ -134,6 +134,8 @@ class IncidentLink:
         #: The live session (write queue in ticket order, live feed, reconnects).
         self.live: LiveSession | None = None
         self._polling = False
+        #: The read error last shown (each is shown once, not at every poll).
+        self._read_error: str | None = None
 
     @property
     def down_since(self) -> datetime | None:
@@ -213,8 +215,14 @@ class IncidentLink:
         try:
             delivery = live.poll()  # None while a write runs: it delivers what is new
         except Exception as error:
-            self._post(WriteFailed(f"cannot read the database: {one_line(str(error))}"))
+            # Shown once: the poll runs four times a second and would pile them up.
+            message = f"cannot read the database: {one_line(str(error))}"
+            if message != self._read_error:
+                self._read_error = message
+                self._post(WriteFailed(message))
             return
+        if delivery is not None or live.down_since is not None:
+            self._read_error = None  # read again, or out of reach (shown in the header)
         if delivery is not None and delivery.events:
             self._post(EventsAppended(list(delivery.events), delivery.state))
         self._post_queue(delivery)

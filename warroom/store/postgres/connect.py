@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.conninfo import make_conninfo
 
 from warroom.dbtarget import redact
 from warroom.store.errors import (
+    DatabaseReplacedError,
     DuplicateSlugError,
     IncidentNotFoundError,
     NotAMemberError,
@@ -30,6 +32,20 @@ from warroom.store.postgres.schema import (
 #: Seconds to wait for the server when connecting.
 CONNECT_TIMEOUT_S = 10
 
+#: SQLSTATEs of a server that answers but cannot take the statement now: a statement or
+#: lock timeout (a slow server, a locked table), too many connections, a read-only
+#: standby (mid-failover), a serialization failure or a deadlock. Nothing was written,
+#: and sending it again later may work: the same as a server out of reach.
+_BUSY = frozenset({"57014", "55P03", "53300", "25006", "40001", "40P01"})
+
+#: What libpq says when the server (or the client's setup) refuses this login: a wrong
+#: or missing password, no pg_hba.conf entry, no such database or role. Sending again
+#: later would not help, so it is an error to fix, not an outage to wait out.
+_LOGIN_REFUSED = (
+    "authentication failed", "no password supplied", "no pg_hba.conf entry",
+    "does not exist", "permission denied for database",
+)
+
 _BY_SQLSTATE: dict[str, type[StoreError]] = {
     NOT_FOUND: IncidentNotFoundError,
     NOT_MEMBER: NotAMemberError,
@@ -39,10 +55,34 @@ _BY_SQLSTATE: dict[str, type[StoreError]] = {
 }
 
 
+#: Over TCP, a server that vanished without closing the connection (a network
+#: partition, a host that died) is noticed within about half a minute instead of the
+#: kernel's two hours, so the seat says it is offline and queues what is typed:
+#: keepalives on an idle connection, ``tcp_user_timeout`` (ms) on a write unanswered.
+#: A URI's own values win; a Unix socket ignores them.
+DEAD_PEER_OPTIONS = {
+    "keepalives": "1", "keepalives_idle": "10", "keepalives_interval": "5",
+    "keepalives_count": "3", "tcp_user_timeout": "20000",
+}
+
+
+def dead_peer_options(dsn: str) -> dict[str, str]:
+    """The :data:`DEAD_PEER_OPTIONS` that ``dsn`` does not set itself."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return {}  # connecting reports what is wrong with it
+    return {key: value for key, value in DEAD_PEER_OPTIONS.items() if key not in given}
+
+
 def connect(dsn: str, location: str) -> psycopg.Connection[tuple[object, ...]]:
     """An autocommit connection in UTC (:class:`StoreUnavailableError`: no server)."""
     try:
-        conn = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        extra = dead_peer_options(dsn)
+        conninfo = make_conninfo(dsn, **extra) if extra else dsn
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.Error as exc:
         raise translate(exc, location, "connecting") from None
     try:
@@ -52,6 +92,32 @@ def connect(dsn: str, location: str) -> psycopg.Connection[tuple[object, ...]]:
     except psycopg.Error as exc:
         conn.close()
         raise translate(exc, location, "connecting") from None
+    return conn
+
+
+def reconnect(dsn: str, location: str, identity_query: str,
+              expected: str | None) -> psycopg.Connection[tuple[object, ...]]:
+    """A new connection to the database a store opened (identity ``expected``).
+
+    Raises :class:`~warroom.store.errors.DatabaseReplacedError` when the server now
+    holds another warroom database under that name (dropped and set up again, or the
+    URI reaches another server): entries meant for the old one must not land in it.
+    """
+    conn = connect(dsn, location)
+    if expected is None:
+        return conn
+    try:
+        row = conn.execute(identity_query).fetchone()
+    except psycopg.Error as exc:
+        conn.close()
+        raise translate(exc, location, "reconnecting") from None
+    if row is None or str(row[0]) != expected:
+        conn.close()
+        raise DatabaseReplacedError(
+            f"{location} is no longer the database this seat opened (it was dropped and "
+            "set up again, or the URI now reaches another server); nothing more is "
+            "written to it from here: start warroom again"
+        )
     return conn
 
 
@@ -67,8 +133,17 @@ def is_connection_lost(exc: BaseException) -> bool:
     """Whether ``exc`` means the connection is gone (not a refusal by the server)."""
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
         sqlstate = getattr(exc, "sqlstate", None)
-        return sqlstate is None or sqlstate.startswith(("08", "57P"))
+        if sqlstate is None:
+            return not login_refused(exc)
+        return sqlstate.startswith(("08", "57P"))
     return False
+
+
+def login_refused(exc: BaseException) -> bool:
+    """Whether ``exc`` is the server refusing this login (password, role, database)."""
+    text = str(exc)
+    return ("FATAL" in text and any(phrase in text for phrase in _LOGIN_REFUSED)) or (
+        "no password supplied" in text)
 
 
 def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
@@ -89,6 +164,16 @@ def translate(exc: psycopg.Error, location: str, doing: str) -> StoreError:
         return StoreError(
             f"{location} has no warroom schema (or not this version's); run 'warroom db init' "
             f"as the database's owner ({detail})"
+        )
+    if sqlstate is None and login_refused(exc):
+        return StoreError(
+            f"the database server {location} refused the login while {doing}: {detail}; "
+            "check the URI's role and database, and its password in ~/.pgpass or the "
+            "service file"
+        )
+    if sqlstate in _BUSY:
+        return StoreUnavailableError(
+            f"the database server {location} cannot take it now while {doing}: {detail}"
         )
     if is_connection_lost(exc):
         return StoreUnavailableError(

@@ -33,7 +33,7 @@ from warroom.store.errors import (
 )
 from warroom.store.pages import PageBatch, PageRequest, PagesWritten
 from warroom.store.postgres.admin import schema_version
-from warroom.store.postgres.connect import connect, is_connection_lost, translate
+from warroom.store.postgres.connect import connect, is_connection_lost, reconnect, translate
 from warroom.store.postgres.decode import NOTE_JSON, decode_events, decode_log
 from warroom.store.postgres.schema import CHANNEL, LEGACY_IDENTITY, PG_SCHEMA_VERSION
 from warroom.store.postgres.writes import (
@@ -85,6 +85,8 @@ class PgStore(ClosesOnExit):
         #: A foreign NOTIFY seen by :meth:`wait_changed`, not yet reported by :meth:`changed`.
         self._pending = False
         self._closed = False
+        #: The database's identity when opened: a reconnect must find the same one.
+        self._identity: str | None = None
 
     # -- lifecycle -------------------------------------------------------------
     @classmethod
@@ -132,7 +134,9 @@ class PgStore(ClosesOnExit):
                 f"one understands up to {PG_SCHEMA_VERSION}); upgrade warroom to use it"
             )
         assert row is not None
-        return cls(dsn, conn, str(row[0]))
+        store = cls(dsn, conn, str(row[0]))
+        store._identity = store.database_identity()
+        return store
 
     @property
     def location(self) -> str:
@@ -181,7 +185,7 @@ class PgStore(ClosesOnExit):
                 with contextlib.suppress(psycopg.Error):
                     self._conn.close()
             self._conn = None
-            self._conn = connect(self._dsn, self._location)
+            self._conn = reconnect(self._dsn, self._location, _IDENTITY, self._identity)
         return self._conn
 
     @contextlib.contextmanager

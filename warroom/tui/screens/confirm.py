@@ -23,6 +23,7 @@ from textual.widgets import Button, Static
 
 from warroom.domain.sanitize import clean_text
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter
 
 __all__ = ["ConfirmScreen"]
 
@@ -79,6 +80,7 @@ to the screen below.
                     Text(self._confirm_label), variant="warning", id="confirm-yes", compact=True
                 )
                 yield Button(Text(self._cancel_label), id="confirm-no", compact=True)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         """Focus the confirm button so Enter also confirms."""

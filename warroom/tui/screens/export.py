@@ -50,8 +50,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close, write nothing",
                 priority=True),  # closed before the next key arrives (see Dialog)
-        # Not in the footer: Enter in the File field does the same (a hint says so).
-        Binding("ctrl+s", "submit", "Export", id="export.submit", show=False,
+        Binding("ctrl+s", "submit", "Export", id="export.submit",
                 tooltip="Write the file (from any field)"),
     ]
 
@@ -124,7 +123,7 @@ existing file is never replaced without asking.
         """Enter (what it does where the focus is), Tab, for the footer."""
         if isinstance(self.focused, Select):
             return dialog_hints(self.focused, "Choose format", "Open the list of formats")
-        return dialog_hints(self.focused, "Export", "Write the file")
+        return dialog_hints(self.focused, "Export", "Write the file", enter_action="submit")
 
     def _keys_go_to_the_field(self) -> Input | None:
         """The File field, when keys that reached the dialog belong in it."""

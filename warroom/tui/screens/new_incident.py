@@ -85,9 +85,10 @@ class NewIncidentScreen(Dialog[NewIncidentRequest | None]):
         if isinstance(focused, Select):
             return dialog_hints(focused, "Choose severity", "Open the list of severities")
         if isinstance(focused, Input) and focused.id == "new-services":
-            return dialog_hints(focused, "Declare", "Declare the incident")
+            return dialog_hints(focused, "Declare", "Declare the incident",
+                                enter_action="declare")
         if isinstance(focused, Input):  # the title: Enter moves on, as Tab does
-            return dialog_hints(focused, "Next field", "On to the severity")[:1]
+            return dialog_hints(focused, "Next field", "On to the severity", tab=False)
         return dialog_hints(focused, "", "")
 
     def on_mount(self) -> None:

@@ -15,9 +15,10 @@ the mouse over a key highlights it and shows its tooltip. It can be *held*
 
 A screen can add keys its bindings do not show: keys its widgets handle themselves
 (Enter in a field, Tab between fields). Its ``footer_hints()`` method
-(:class:`FooterHints`) returns them as bindings, for what has the focus now; they come
-first, and replace the screen's binding of the same key. The footer asks again
-whenever the screen's bindings are refreshed (on every focus change).
+(:class:`FooterHints`) returns them as bindings, for what has the focus now; they
+come first, and replace the screen's binding of the same key (or of the same
+action). The footer asks again whenever the screen's bindings are refreshed (on
+every focus change).
 """
 
 from __future__ import annotations
@@ -86,18 +87,25 @@ class FooterHints(Protocol):
     """A screen whose footer also shows keys its widgets handle (see the module docstring)."""
 
     def footer_hints(self) -> Sequence[Binding]:
-        """The keys to show first, for what has the focus now (their actions are not run)."""
+        """The keys to show first, for what has the focus now.
+
+        Their actions are not run (the key does what it does); a hint's action
+        only keeps a binding to the same action out of the footer.
+        """
         ...
 
 
 def dialog_hints(
-    focused: Widget | None, enter: str, enter_tooltip: str = ""
+    focused: Widget | None, enter: str, enter_tooltip: str = "", *, enter_action: str = "",
+    tab: bool = True,
 ) -> tuple[Binding, ...]:
     """A form dialog's hints: what Enter does where the focus is, and Tab between fields.
 
-    ``enter`` is what Enter does in the focused field; on a button Enter presses it
-    (its label, without a "(key)" part), in an open drop-down list it chooses (and Esc
-    closes the list, not the dialog).
+    ``enter`` is what Enter does in the focused field (``enter_action``: the screen's
+    action it runs, so that a key bound to the same action is not shown twice); on a
+    button Enter presses it (its label, without a "(key)" part), in an open drop-down
+    list it chooses (and Esc closes the list, not the dialog); with nothing focused,
+    no Enter. ``tab=False`` leaves Tab out (where Enter moves on as well).
     """
     from textual.widgets import Button, Select  # dialogs only: not on the first frame's path
 
@@ -106,13 +114,18 @@ def dialog_hints(
             Binding("enter", "", "Choose", tooltip="Use the highlighted choice"),
             Binding("escape", "", "Close the list", tooltip="Keep the choice as it was"),
         )
-    if isinstance(focused, Button):
+    hints: list[Binding] = []
+    if focused is None:  # nothing takes Enter (Tab focuses the first field)
+        pass
+    elif isinstance(focused, Button):
         label = str(focused.label).split(" (")[0]
-        first = Binding("enter", "", label, tooltip=f"Press {label}")
-    else:
-        first = Binding("enter", "", enter, tooltip=enter_tooltip or enter)
-    return (first, Binding("tab", "", "Next field",
-                           tooltip="Move between the fields and the buttons"))
+        hints.append(Binding("enter", "", label, tooltip=f"Press {label}"))
+    elif enter:
+        hints.append(Binding("enter", enter_action, enter, tooltip=enter_tooltip or enter))
+    if tab:
+        hints.append(Binding("tab", "", "Next field",
+                             tooltip="Move between the fields and the buttons"))
+    return tuple(hints)
 
 
 def footer_items(screen: Screen[Any]) -> tuple[FooterItem, ...]:
@@ -132,7 +145,7 @@ def footer_items(screen: Screen[Any]) -> tuple[FooterItem, ...]:
     ]
     hinted = {hint.key for hint in hints}
     palette: FooterItem | None = None
-    actions: set[str] = set()
+    actions: set[str] = {hint.action for hint in hints if hint.action}
     for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items():
         if key in hinted:
             continue

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter
 
 __all__ = ["HelpScreen", "help_for", "keys_markdown"]
 
@@ -85,6 +86,7 @@ class HelpScreen(Dialog[None]):
                 id="help-hint",
                 markup=False,
             )
+        yield QuietFooter()
 
     def action_close(self) -> None:
         """Close the help."""

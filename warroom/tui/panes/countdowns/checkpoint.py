@@ -21,6 +21,7 @@ from warroom.domain.actions import CHECKPOINT_QUESTIONS
 from warroom.domain.events import CheckpointData
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["QUESTIONS", "CheckpointScreen"]
@@ -88,6 +89,15 @@ one question; blank answers are left out.
             with Horizontal(id="checkpoint-buttons"):
                 yield Button("Log (ctrl+s)", variant="primary", id="checkpoint-ok", compact=True)
                 yield Button("Cancel (esc)", id="checkpoint-cancel", compact=True)
+        yield QuietFooter()
+
+    def footer_hints(self) -> tuple[Binding, ...]:
+        """Enter (the next question, or log on the last one), for the footer."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id != f"checkpoint-{QUESTIONS[-1][0]}":
+            return dialog_hints(focused, "Next question", tab=False)
+        return dialog_hints(focused, "Log checkpoint", "Log the four answers to the timeline",
+                            enter_action="submit")
 
     def on_mount(self) -> None:
         """Start on the first question."""

@@ -26,6 +26,7 @@ from warroom.domain.command_args import MAX_NAME_CHARS
 from warroom.domain.events import Role
 from warroom.domain.sanitize import one_line
 from warroom.tui.widgets.dialog import Dialog
+from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["AssignRoleScreen", "Assignment", "normalise_name"]
@@ -108,6 +109,13 @@ role, this is a hand-off and the roster keeps the history. **Esc** cancels.
             with Horizontal(id="assign-buttons"):
                 yield Button("Assign", variant="primary", id="assign-ok", compact=True)
                 yield Button("Cancel", id="assign-cancel", compact=True)
+        yield QuietFooter()
+
+    def footer_hints(self) -> tuple[Binding, ...]:
+        """Enter (what it does where the focus is) and Tab, for the footer."""
+        if isinstance(self.focused, Select):
+            return dialog_hints(self.focused, "Choose role", "Open the list of roles")
+        return dialog_hints(self.focused, "Assign", "Assign the role", enter_action="submit")
 
     def on_mount(self) -> None:
         """Focus the name and describe the chosen role's holder."""

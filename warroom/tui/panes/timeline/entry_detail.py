@@ -20,7 +20,7 @@ from warroom.tui.console import console_of
 from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
 from warroom.tui.widgets.dialog import Dialog
-from warroom.tui.widgets.footer import key_label
+from warroom.tui.widgets.footer import QuietFooter, key_label
 
 __all__ = ["EntryDetailScreen"]
 
@@ -105,6 +105,7 @@ class EntryDetailScreen(Dialog[None]):
                 ),
                 id="entry-hint",
             )
+        yield QuietFooter()  # this box's keys, not the war room's underneath
 
     def action_close(self) -> None:
         """Close the modal."""
