@@ -119,3 +119,19 @@ async def test_the_war_rooms_other_modals_show_their_own_keys(
         assert isinstance(app.screen, HelpScreen)
         row = _bottom_row(app)
         assert row.startswith(" esc Close") and "Checkpoint" not in row, row
+
+
+async def test_the_entry_detail_footer_shows_its_own_keys(
+    app_factory: AppFactory, incident: IncidentRecord
+) -> None:
+    from warroom.tui.panes.timeline.entry_detail import EntryDetailScreen
+
+    app = app_factory(incident_ref=incident.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_war_room(pilot)
+        await pilot.press("f2", "home", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryDetailScreen)
+        row = _bottom_row(app)
+        assert "Close" in row, row
+        assert "Checkpoint" not in row and "F8 Export" not in row, row  # the war room's keys

@@ -20,7 +20,7 @@ from warroom.domain.timefmt import format_span, stamp_utc, zone_label
 from warroom.tui.console import console_of
 from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
-from warroom.tui.widgets.footer import key_label
+from warroom.tui.widgets.footer import QuietFooter, key_label
 
 __all__ = ["EntryDetailScreen"]
 
@@ -104,6 +104,7 @@ class EntryDetailScreen(ModalScreen[None]):
                 ),
                 id="entry-hint",
             )
+        yield QuietFooter()  # this box's keys, not the war room's underneath
 
     def action_close(self) -> None:
         """Close the modal."""
