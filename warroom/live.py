@@ -15,8 +15,9 @@ to write and asks it what is new, then only presents. It keeps
   because the server is out of reach is queued on this seat instead (fsync'd, with
   its client id), and so is every entry after it until the queue is sent, which the
   first look that reaches the server again does (each exactly once, in order). Each
-  entry is on disk in the outbox while it is being sent, so one whose send hangs
-  survives the seat being closed or killed (the next run sends it, once).
+  entry is on disk in the outbox (in the order typed) from before it waits for its
+  turn until it is stored, so one whose send hangs, and those typed behind it,
+  survive the seat being closed or killed (the next run sends them, once each).
 
 Every method is thread-safe; the UI calls them from worker threads.
 """
@@ -68,6 +69,8 @@ class LiveSession:
         self._next_ticket = 0
         self._serving = 0
         self._tickets = threading.Lock()
+        self._keeping = threading.Condition()  # entries go to the outbox in ticket order
+        self._kept_turn = 0
         self._delivered = session.last_id
         self._down_since: datetime | None = None
         #: Where entries wait while the server is out of reach (PostgreSQL; else None).
@@ -102,27 +105,25 @@ class LiveSession:
         """
         from warroom.store import StoreUnavailableError
 
+        outbox = self.outbox
+        if outbox is not None:
+            new = outbox.with_client_id(new)
+        # On disk before waiting for its turn: entries typed behind a send that hangs
+        # survive the seat being closed or killed, in the order typed.
+        kept = self._keep_in_turn(new, line, ticket)
         with self._turn:
             self._turn.wait_for(lambda: self._serving == ticket)
             try:
-                outbox = self.outbox
-                if outbox is not None:
-                    new = outbox.with_client_id(new)
-                kept = None
                 try:
                     self.session.validate(new)
                     if outbox is not None and (self._down_since is not None or outbox.queued):
-                        return self._queue(new, line)  # behind what waits: typed order
-                    kept = self._keep(new, line)
+                        return self._queue(new, line, kept)  # behind what waits: typed order
                     event = self.session.append(new)
                 except StoreUnavailableError:
                     self._went_down()
                     if outbox is None:
                         raise
-                    if kept is not None:
-                        outbox.hold(kept)
-                        return Delivery((), self.session.state, queued=tuple(outbox.queued))
-                    return self._queue(new, line)
+                    return self._queue(new, line, kept)
                 except Exception:
                     self._forget(kept)  # refused: the user is told, the line given back
                     raise
@@ -183,17 +184,22 @@ class LiveSession:
         self.session.refresh()
         return sent
 
-    def _keep(self, new: NewEvent, line: str | None) -> Entry | None:
-        """Put ``new`` in the outbox while it is sent (``None``: no outbox, or unusable:
+    def _keep_in_turn(self, new: NewEvent, line: str | None, ticket: int) -> Entry | None:
+        """Put ``new`` in the outbox in ticket order (``None``: no outbox, or unusable:
         sending goes ahead, and a server out of reach then says what is wrong)."""
         from warroom.outbox.box import OutboxError
 
-        if self.outbox is None:
-            return None
-        try:
-            return self.outbox.keep(new, line if line is not None else new.text)
-        except OutboxError:
-            return None
+        with self._keeping:
+            self._keeping.wait_for(lambda: self._kept_turn == ticket)
+            try:
+                if self.outbox is None:
+                    return None
+                return self.outbox.keep(new, line if line is not None else new.text)
+            except OutboxError:
+                return None
+            finally:
+                self._kept_turn += 1
+                self._keeping.notify_all()
 
     def _forget(self, kept: Entry | None) -> None:
         """Take a kept entry out of the outbox (a copy left is harmless: its client id)."""
@@ -203,11 +209,15 @@ class LiveSession:
             with contextlib.suppress(OutboxError):
                 self.outbox.sent(kept)
 
-    def _queue(self, new: NewEvent, line: str | None) -> Delivery:
-        """Keep ``new`` in the outbox (call with the lock held, an outbox set)."""
+    def _queue(self, new: NewEvent, line: str | None, kept: Entry | None = None) -> Delivery:
+        """Keep ``new`` in the outbox (call with the lock held, an outbox set); ``kept``:
+        it is there already."""
         outbox = self.outbox
         assert outbox is not None
-        outbox.queue(new, line if line is not None else new.text)
+        if kept is not None:
+            outbox.hold(kept)
+        else:
+            outbox.queue(new, line if line is not None else new.text)
         return Delivery((), self.session.state, queued=tuple(outbox.queued))
 
     def wait_for_change(self, timeout: float = POLL_SECONDS) -> None:

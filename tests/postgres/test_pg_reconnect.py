@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from datetime import UTC
@@ -166,3 +167,69 @@ def test_an_entry_whose_send_never_finishes_survives_the_seat_and_lands_once(
         second.poll()
         texts = [e.text for e in store.events(record.id)]
         assert texts.count("typed as the seat died") == 1
+
+
+def test_entries_typed_behind_a_send_that_hangs_are_on_disk_in_order(
+    pg_dsn: str, frozen_time: FrozenTime, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first send hangs; what is typed meanwhile waits for its turn on disk, not
+    only in memory: the seat dies, the next run sends them all, once each, in order."""
+    import threading
+
+    from tests.support.entries import note as note_event
+    from warroom.live import LiveSession
+    from warroom.outbox.box import Outbox
+    from warroom.outbox.seat import SeatOutbox
+    from warroom.store.postgres import PgStore
+
+    path = tmp_path / "outbox.sqlite3"
+
+    def seat(store: PgStore, record_id: int) -> LiveSession:
+        live = LiveSession(IncidentSession(store, store.incident(record_id), time=frozen_time,
+                                           tz=UTC))
+        live.outbox = SeatOutbox(store, record_id, time=frozen_time, tz=UTC, path=path)
+        return live
+
+    def on_disk() -> list[str]:
+        with Outbox.open(path, create=False) as box:
+            assert box is not None
+            return [e.line for e in box.entries()]
+
+    lines = ["first, its send hangs", "second, typed behind it", "third"]
+    with PgStore.open(pg_dsn, clock=frozen_time) as store:
+        record, _ = store.create_incident(declared())
+        first = seat(store, record.id)
+        first.poll()
+        entered, release = threading.Event(), threading.Event()
+
+        def hang_then_die(new: object) -> None:
+            entered.set()
+            release.wait(60)
+            raise _SeatKilled
+
+        def write(line: str, ticket: int) -> None:
+            with contextlib.suppress(_SeatKilled):
+                first.write(note_event(line), ticket, line)
+
+        monkeypatch.setattr(first.session, "append", hang_then_die)
+        tickets = [first.take_ticket() for _ in lines]
+        threads = [threading.Thread(target=write, args=(line, ticket))
+                   for line, ticket in zip(lines, tickets, strict=True)]
+        threads[0].start()
+        assert entered.wait(60)
+        for thread in threads[1:]:
+            thread.start()
+        for _ in range(600):  # until the writers waiting for their turn have kept theirs
+            if len(on_disk()) == len(lines):
+                break
+            threading.Event().wait(0.05)
+        assert on_disk() == lines  # the seat dies here: all of it is on disk, in order
+        release.set()
+        for thread in threads:
+            thread.join(60)
+        monkeypatch.undo()
+    with PgStore.open(pg_dsn, clock=frozen_time) as store:
+        second = seat(store, record.id)
+        second.poll()
+        texts = [e.text for e in store.events(record.id)][1:]
+        assert texts == lines

@@ -84,8 +84,9 @@ class SeatOutbox:
             )
 
     def hold(self, entry: Entry) -> None:
-        """``entry`` (kept) could not be sent: it waits with the queued ones."""
-        self.queued.append(entry)
+        """``entry`` (kept) could not be sent: it waits with the queued ones (once)."""
+        if all(waiting.seq != entry.seq for waiting in self.queued):
+            self.queued.append(entry)
 
     def sent(self, entry: Entry) -> None:
         """``entry`` (kept) was stored, or refused with an error the user sees: drop it.

@@ -1,7 +1,11 @@
 """A one-key confirmation modal.
 
 :class:`ConfirmScreen` is generic: ``y`` (or the *Confirm* button) dismisses it
-with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``. It only returns the
+with ``True``, ``n``/``escape`` (or *Cancel*) with ``False``; Enter presses the
+focused button (*Confirm* when the dialog opens). Its keys act as they arrive
+(priority bindings, see :mod:`warroom.tui.widgets.dialog`): the dialog is closed
+before the next key of a burst is routed, so that key reaches the screen below
+(F4 moves to the clocks, typed text reaches the scribe input). It only returns the
 answer: the pane that asked builds the events (with the builders of
 :mod:`warroom.domain.actions`) and posts them — a modal's own messages would reach
 the app, not the war-room screen underneath it.
@@ -15,30 +19,40 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from warroom.domain.sanitize import clean_text
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter
 
 __all__ = ["ConfirmScreen"]
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Ask one yes/no question; ``y`` confirms, ``n`` or ``escape`` cancels."""
 
     CSS_PATH = "confirm.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "confirm", "Confirm", id="confirm.yes", tooltip="Confirm and log it"),
-        Binding("n,escape", "cancel", "Cancel", id="confirm.no", tooltip="Close, log nothing"),
+        Binding("y", "confirm", "Confirm", id="confirm.yes", tooltip="Confirm and log it",
+                priority=True),
+        Binding("n,escape", "cancel", "Cancel", id="confirm.no", tooltip="Close, log nothing",
+                priority=True),
+        # Enter and the moves between the buttons act as they arrive too, in order
+        # with the answer keys (Tab then Enter in one burst presses Cancel).
+        Binding("enter", "press_focused", "Press", show=False, priority=True),
+        Binding("tab,right", "app.focus_next", "Next button", show=False, priority=True),
+        Binding("shift+tab,left", "app.focus_previous", "Previous button", show=False,
+                priority=True),
     ]
 
     HELP = """\
 ## Confirm
 
 One key decides: **y** confirms (the action is logged), **n** or **Esc**
-cancels and nothing is written.
+cancels and nothing is written; **Enter** presses the highlighted button
+(Tab or ←/→ moves between them). Keys typed right after the answer go on
+to the screen below.
 """
 
     def __init__(
@@ -76,6 +90,11 @@ cancels and nothing is written.
         """Either button closes the dialog with its answer."""
         event.stop()
         self.dismiss(event.button.id == "confirm-yes")
+
+    def action_press_focused(self) -> None:
+        """Enter: the focused button's answer (nothing focused: cancel)."""
+        focused = self.focused
+        self.dismiss(focused is not None and focused.id == "confirm-yes")
 
     def action_confirm(self) -> None:
         """Close with ``True``."""

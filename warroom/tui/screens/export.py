@@ -22,7 +22,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from warroom.domain.sanitize import one_line
@@ -33,6 +32,7 @@ from warroom.tui.exporting import (
     default_name,
     resolve_path,
 )
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
@@ -42,13 +42,14 @@ _EDITING_KEYS = frozenset({"ctrl+u", "ctrl+w", "backspace"})
 """Keys that edit the File field even while a button or the format has the focus."""
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ExportScreen(Dialog[ExportRequest | None]):
     """Pick the format and the file; Enter exports, Escape cancels."""
 
     CSS_PATH = "export.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close, write nothing"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Close, write nothing",
+                priority=True),  # closed before the next key arrives (see Dialog)
         Binding("ctrl+s", "submit", "Export", id="export.submit",
                 tooltip="Write the file (from any field)"),
     ]
@@ -91,10 +92,12 @@ existing file is never replaced without asking.
                 compact=True,
             )
             yield Label("File", classes="export-label")
-            yield OrderedInput(
+            path = OrderedInput(
                 value=default_name(self._slug, self._fmt), id="export-path",
                 select_on_focus=False,
             )
+            path.submit_action = "submit"  # Enter exports where the key is handled
+            yield path
             yield Static(
                 Text(f"Relative to {one_line(str(self._cwd))}"), id="export-hint"
             )
@@ -131,6 +134,8 @@ existing file is never replaced without asking.
 
     def on_key(self, event: events.Key) -> None:
         """Editing keys typed outside the File field edit the File field."""
+        if not self.is_active:
+            return  # on its way when the dialog closed: the dialog hands it on
         if event.key not in _EDITING_KEYS and not (
             event.is_printable and event.character is not None
         ):
@@ -177,11 +182,6 @@ existing file is never replaced without asking.
             renamed = path.with_name(default_name(self._slug, new))
             field.value = str(renamed) if str(path.parent) != "." else renamed.name
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the file field exports."""
-        event.stop()
-        self.action_submit()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Export, Beside the database, or Cancel."""
         event.stop()
@@ -211,5 +211,6 @@ existing file is never replaced without asking.
         self.dismiss(ExportRequest(fmt=self.fmt, path=path))
 
     def action_cancel(self) -> None:
-        """Close without writing."""
+        """Close without writing (Esc in an open format list closes the list)."""
+        self.skip_if_a_list_is_open()
         self.dismiss(None)

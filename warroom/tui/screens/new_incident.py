@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from warroom.domain.events import Severity
 from warroom.domain.sanitize import one_line
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter, dialog_hints
+from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["SEVERITY_CHOICES", "NewIncidentRequest", "NewIncidentScreen", "parse_services"]
 
@@ -44,13 +45,14 @@ def parse_services(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
+class NewIncidentScreen(Dialog[NewIncidentRequest | None]):
     """The declare form; Enter in the last field or Ctrl+S declares, Esc cancels."""
 
     CSS_PATH = "new_incident.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="new_incident.cancel", tooltip="Cancel"),
+        Binding("escape", "cancel", "Cancel", id="new_incident.cancel", tooltip="Cancel",
+                priority=True),  # closed before the next key arrives (see Dialog)
         Binding("ctrl+s", "declare", "Declare", id="new_incident.declare",
                 tooltip="Declare the incident (from any field)"),
     ]
@@ -60,13 +62,17 @@ class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
         with Vertical(id="new-incident-dialog") as dialog:
             dialog.border_title = "Declare an incident"
             yield Label("Title — what customers see going wrong", classes="field-label")
-            yield Input(placeholder="e.g. Checkout fails for EU customers", id="new-title",
-                        max_length=200)
+            title = OrderedInput(placeholder="e.g. Checkout fails for EU customers",
+                                 id="new-title", max_length=200)
+            title.enter_moves_focus = True  # Enter: on to the severity, at once
+            yield title
             yield Label("Severity", classes="field-label")
             yield Select([(label, value) for label, value in SEVERITY_CHOICES], value="none",
                          allow_blank=False, id="new-severity")
             yield Label("Affected services (comma or space separated)", classes="field-label")
-            yield Input(placeholder="checkout, payments", id="new-services")
+            services = OrderedInput(placeholder="checkout, payments", id="new-services")
+            services.submit_action = "declare"  # Enter declares where the key is handled
+            yield services
             yield Static("", id="new-error", markup=False)
             with Horizontal(id="new-buttons"):
                 yield Button("Declare (Ctrl+S)", variant="error", id="new-declare", compact=True)
@@ -90,12 +96,8 @@ class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
         self.query_one("#new-title", Input).focus()
 
     @on(Input.Submitted, "#new-title")
-    def _title_entered(self) -> None:
-        self.query_one("#new-severity", Select).focus()
-
-    @on(Input.Submitted, "#new-services")
-    def _services_entered(self) -> None:
-        self.action_declare()
+    def _title_entered(self, event: Input.Submitted) -> None:
+        event.stop()  # the title's Enter has already moved on to the severity
 
     @on(Button.Pressed, "#new-declare")
     def _declare_pressed(self) -> None:
@@ -118,5 +120,6 @@ class NewIncidentScreen(ModalScreen[NewIncidentRequest | None]):
         self.dismiss(NewIncidentRequest(title=title, severity=severity, services=services))
 
     def action_cancel(self) -> None:
-        """Close without declaring."""
+        """Close without declaring (Esc in an open severity list closes the list)."""
+        self.skip_if_a_list_is_open()
         self.dismiss(None)

@@ -94,15 +94,19 @@ class ScribeDesk:
         body = (f"The paste holds {len(lines)} lines. Log each line as its own entry, "
                 "in this order?\n" + "\n".join(shown))
 
+        # The lines hold the text the input had. Keys typed right after the answer go
+        # to the input (focused now, not when the answer comes back) and stay there.
+        had = screen.scribe_input.value
+        screen.set_focus(screen.scribe_input)
+
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.submit_lines(lines)
+                self.submit_lines(lines, taken=had)
             else:
                 self.keep_lines(lines)
                 screen.scribe_box.show_hint(
                     f"Paste of {len(lines)} lines not logged: ↑ brings its lines back."
                 )
-            screen.scribe_input.focus()
 
         screen.app.push_screen(
             ConfirmScreen(f"Log {len(lines)} entries?", body,
@@ -110,10 +114,12 @@ class ScribeDesk:
             answered,
         )
 
-    def submit_lines(self, lines: Sequence[str]) -> bool:
+    def submit_lines(self, lines: Sequence[str], *, taken: str | None = None) -> bool:
         """Log every line as one entry, in order — or none, if a line is refused.
 
         Each line is parsed first; an error names the line and nothing is written.
+        ``taken`` is the input's text the lines include: it leaves the input, and
+        what was typed after it stays (``None``: the input is emptied).
         """
         from warroom.domain.parser import ParseError, parse_entry
 
@@ -130,7 +136,10 @@ class ScribeDesk:
                                 screen.scribe_input.value)
                 return False
         scribe = screen.scribe_input
-        scribe.value = ""
+        taken = scribe.value if taken is None else taken
+        if scribe.value.startswith(taken):  # else typed into it: keep it all, lose nothing
+            scribe.value = scribe.value[len(taken):]
+            scribe.cursor_position = len(scribe.value)
         for line, new in zip(lines, news, strict=True):
             scribe.remember(line)
             screen.link.write(new, line)

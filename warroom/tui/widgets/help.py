@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter
 
 __all__ = ["HelpScreen", "help_for", "keys_markdown"]
@@ -59,14 +60,15 @@ def keys_markdown(screen: Screen[Any]) -> str:
     return "## Keys\n\n| key | does |\n|---|---|\n" + "\n".join(sorted(rows))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A modal with the focused pane's help and the active keys; F1 or Esc closes it."""
 
     CSS_PATH = "help.tcss"
 
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close the help"),
+        Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close the help",
+                priority=True),  # closed before the next key arrives (see Dialog)
     ]
 
     def __init__(self, pane_help: str, keys: str) -> None:

@@ -15,12 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from warroom.domain.actions import CHECKPOINT_QUESTIONS
 from warroom.domain.events import CheckpointData
 from warroom.domain.sanitize import one_line
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter, dialog_hints
 from warroom.tui.widgets.ordered_input import OrderedInput
 
@@ -33,7 +33,7 @@ QUESTIONS = CHECKPOINT_QUESTIONS
 ANSWER_MAX_CHARS = 4000
 
 
-class CheckpointScreen(ModalScreen[CheckpointData | None]):
+class CheckpointScreen(Dialog[CheckpointData | None]):
     """Four answers; Enter moves on, Enter on the last (or Ctrl+S) logs, Esc cancels."""
 
     CSS_PATH = "checkpoint.tcss"
@@ -46,7 +46,8 @@ class CheckpointScreen(ModalScreen[CheckpointData | None]):
             id="checkpoint.submit",
             tooltip="Log the four answers to the timeline",
         ),
-        Binding("escape", "cancel", "Cancel", id="checkpoint.cancel", tooltip="Close, log nothing"),
+        Binding("escape", "cancel", "Cancel", id="checkpoint.cancel", tooltip="Close, log nothing",
+                priority=True),  # closed before the next key arrives (see Dialog)
     ]
 
     HELP = """\
@@ -77,7 +78,10 @@ one question; blank answers are left out.
                     compact=True,
                     select_on_focus=False,  # coming back to an answer never selects it
                 )
-                answer.enter_moves_focus = True  # Enter: the next question, at once
+                if field == QUESTIONS[-1][0]:
+                    answer.submit_action = "submit"  # Enter on the last logs, at once
+                else:
+                    answer.enter_moves_focus = True  # Enter: the next question, at once
                 yield answer
                 if field == "status_page" and self._status_hint:
                     yield Static(Text(self._status_hint), id="checkpoint-status-hint")
@@ -108,15 +112,8 @@ one question; blank answers are left out.
         return CheckpointData.model_validate(values)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter: next question, or log after the last."""
+        """Enter on a question has moved on to the next one (the last one logs)."""
         event.stop()
-        fields = [field for field, _ in QUESTIONS]
-        current = (event.input.id or "").removeprefix("checkpoint-")
-        if current in fields[:-1]:
-            if self.focused is event.input:  # an ordered answer has moved on at the Enter
-                self.query_one(f"#checkpoint-{fields[fields.index(current) + 1]}", Input).focus()
-        else:
-            self.action_submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Log or Cancel."""

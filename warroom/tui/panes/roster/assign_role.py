@@ -19,14 +19,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from warroom.domain.command_args import MAX_NAME_CHARS
 from warroom.domain.events import Role
 from warroom.domain.sanitize import one_line
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter, dialog_hints
+from warroom.tui.widgets.ordered_input import OrderedInput
 
 __all__ = ["AssignRoleScreen", "Assignment", "normalise_name"]
 
@@ -47,14 +48,15 @@ class Assignment:
     person: str
 
 
-class AssignRoleScreen(ModalScreen[Assignment | None]):
+class AssignRoleScreen(Dialog[Assignment | None]):
     """Pick a role and a name; Enter assigns, Escape cancels."""
 
     CSS_PATH = "assign_role.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape", "cancel", "Cancel", id="assign_role.cancel", tooltip="Close, log nothing"
+            "escape", "cancel", "Cancel", id="assign_role.cancel", tooltip="Close, log nothing",
+            priority=True,  # closed before the next key arrives (see Dialog)
         ),
         Binding("ctrl+s", "submit", "Assign", id="assign_role.submit", tooltip="Assign the role"),
     ]
@@ -93,13 +95,15 @@ role, this is a hand-off and the roster keeps the history. **Esc** cancels.
                 compact=True,
             )
             yield Label("Name", classes="assign-label")
-            yield Input(
+            name = OrderedInput(
                 placeholder="name, e.g. alice",
                 suggester=SuggestFromList(self._people, case_sensitive=False),
                 max_length=MAX_NAME_CHARS + 1,
                 id="assign-name",
                 compact=True,
             )
+            name.submit_action = "submit"  # Enter assigns where the key is handled
+            yield name
             yield Static(id="assign-hint")
             yield Static(id="assign-error")
             with Horizontal(id="assign-buttons"):
@@ -138,11 +142,6 @@ role, this is a hand-off and the roster keeps the history. **Esc** cancels.
         event.stop()
         self._show_hint()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the name field assigns."""
-        event.stop()
-        self.action_submit()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Assign or Cancel."""
         event.stop()
@@ -170,5 +169,6 @@ role, this is a hand-off and the roster keeps the history. **Esc** cancels.
         self.dismiss(Assignment(role=self.role, person=person))
 
     def action_cancel(self) -> None:
-        """Close without assigning."""
+        """Close without assigning (Esc in an open role list closes the list)."""
+        self.skip_if_a_list_is_open()
         self.dismiss(None)

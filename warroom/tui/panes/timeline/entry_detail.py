@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from warroom.domain.describe import BACKDATED_AFTER
@@ -20,6 +19,7 @@ from warroom.domain.timefmt import format_span, stamp_utc, zone_label
 from warroom.tui.console import console_of
 from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
+from warroom.tui.widgets.dialog import Dialog
 from warroom.tui.widgets.footer import QuietFooter, key_label
 
 __all__ = ["EntryDetailScreen"]
@@ -36,13 +36,14 @@ def _timeline_key(app: App[object], action: str) -> str:
     return action
 
 
-class EntryDetailScreen(ModalScreen[None]):
+class EntryDetailScreen(Dialog[None]):
     """The whole of one entry (user text as plain text, control characters stripped)."""
 
     CSS_PATH = "entry_detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="Close"),
+        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="Close",
+                priority=True),  # closed before the next key arrives (see Dialog)
     ]
 
     def __init__(
