@@ -242,7 +242,7 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
             position = self._rows.position_of(reveal)
             if position is not None:  # drawn once, highlighted, wherever it is measured
                 self._flash_id = reveal
-        if kept is not None and (kept_at := self._rows.position_of(kept)) is not None:
+        if kept is not None and (kept_at := rows.position_of(kept)) is not None:
             self.set_reactive(Timeline.cursor, kept_at)
         elif cursor_at_end:
             self._cursor_to_end()
