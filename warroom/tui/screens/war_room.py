@@ -58,10 +58,9 @@ from warroom.tui.screens.war_room_keys import (
     PANES,
     breakpoint_class,
     palette_commands,
-    shown_key,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
-from warroom.tui.widgets.footer import QuietFooter
+from warroom.tui.widgets.footer import QuietFooter, shown_key
 from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.side_panes import SidePanes
 

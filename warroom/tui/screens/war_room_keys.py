@@ -5,22 +5,17 @@ Kept apart from the screen so the screen module holds layout and presentation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
-from warroom.tui.console import console_of
-from warroom.tui.widgets.footer import key_label
-
 if TYPE_CHECKING:
-    from textual.app import App
 
     from warroom.tui.screens.war_room import WarRoomScreen
 
-__all__ = ["BINDINGS", "HELP", "PANES", "breakpoint_class", "palette_commands", "shown_key"]
+__all__ = ["BINDINGS", "HELP", "PANES", "breakpoint_class", "palette_commands"]
 
 #: The four panes, in tab order: id → tab label.
 PANES: dict[str, str] = {
@@ -107,20 +102,6 @@ def breakpoint_class(breakpoints: list[tuple[int, str]], width: int) -> str:
         if width >= minimum:
             chosen = name
     return chosen
-
-
-def shown_key(app: App[object], bindings: Sequence[BindingType], action: str) -> str:
-    """The key that runs ``action`` as shown to the user ("F7"), or ``""``.
-
-    Follows the user's keymap (the config's ``keybindings``, by binding id).
-    """
-    console = console_of(app)
-    keymap = dict(console.config.keybindings) if console is not None else {}
-    for binding in bindings:
-        if isinstance(binding, Binding) and binding.action == action:
-            key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
-            return key_label(app.get_key_display(replace(binding, key=key)))
-    return ""
 
 
 def palette_commands(screen: WarRoomScreen) -> Iterator[SystemCommand]:

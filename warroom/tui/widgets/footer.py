@@ -24,17 +24,20 @@ every focus change).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
+
+from warroom.tui.console import console_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from textual.app import App
     from textual.screen import Screen
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "footer_items",
     "key_label",
     "layout_footer",
+    "shown_key",
 ]
 
 #: Shown in place of the keys that do not fit.
@@ -58,6 +62,20 @@ _FUNCTION_KEY = re.compile(r"f\d{1,2}")
 def key_label(shown: str) -> str:
     """``f7`` → ``F7`` (function keys read better in capitals); other keys unchanged."""
     return shown.upper() if _FUNCTION_KEY.fullmatch(shown) else shown
+
+
+def shown_key(app: App[object], bindings: Sequence[BindingType], action: str) -> str:
+    """The key that runs ``action`` as shown to the user ("F7"), or ``""``.
+
+    Follows the user's keymap (the config's ``keybindings``, by binding id).
+    """
+    console = console_of(app)
+    keymap = dict(console.config.keybindings) if console is not None else {}
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.action == action:
+            key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
+            return key_label(app.get_key_display(replace(binding, key=key)))
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

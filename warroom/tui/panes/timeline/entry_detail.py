@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import ClassVar
 
@@ -16,24 +15,17 @@ from warroom.domain.describe import BACKDATED_AFTER
 from warroom.domain.events import Event
 from warroom.domain.sanitize import clean_text, one_line
 from warroom.domain.timefmt import format_span, stamp_utc, zone_label
-from warroom.tui.console import console_of
 from warroom.tui.panes.timeline.messages import TIMELINE_BINDINGS
 from warroom.tui.panes.timeline.pane import KIND_LABELS
 from warroom.tui.widgets.dialog import Dialog
-from warroom.tui.widgets.footer import QuietFooter, key_label
+from warroom.tui.widgets.footer import QuietFooter, shown_key
 
 __all__ = ["EntryDetailScreen"]
 
 
 def _timeline_key(app: App[object], action: str) -> str:
     """The timeline's key for ``action`` as the footer shows it ("^e"), after the keymap."""
-    console = console_of(app)
-    keymap = dict(console.config.keybindings) if console is not None else {}
-    for binding in TIMELINE_BINDINGS:
-        if isinstance(binding, Binding) and binding.action == action:
-            key = keymap.get(binding.id or "", binding.key).split(",")[0].strip()
-            return key_label(app.get_key_display(replace(binding, key=key)))
-    return action
+    return shown_key(app, TIMELINE_BINDINGS, action) or action
 
 
 class EntryDetailScreen(Dialog[None]):
