@@ -58,13 +58,18 @@ class DraftFile:
             self.path.unlink()
 
 
-def draft_for(db_path: Path | str | None, incident_id: int, author: str) -> DraftFile | None:
-    """The draft file of ``author`` in incident ``incident_id``; ``None`` for an in-memory DB."""
+def draft_for(db_path: Path | str | None, incident_id: int, author: str,
+              part: str = "") -> DraftFile | None:
+    """The draft file of ``author`` in incident ``incident_id``; ``None`` for an in-memory DB.
+
+    ``part`` names a draft other than the scribe's (``"status"``: the status composer's).
+    """
     if db_path is None or str(db_path) in ("", ":memory:"):
         return None
     db = Path(db_path)
     safe_author = _UNSAFE.sub("_", author).strip("._") or "scribe"
-    return DraftFile(db.parent / f"{db.name}.drafts" / f"{incident_id}-{safe_author}.txt")
+    name = f"{incident_id}-{safe_author}{'.' + part if part else ''}.txt"
+    return DraftFile(db.parent / f"{db.name}.drafts" / name)
 
 
 def stand_in_path(location: str) -> Path:

@@ -30,8 +30,12 @@ DRAFT_DEBOUNCE_SECONDS = 0.3
 class DraftKeeper:
     """Saves ``text()`` to ``draft`` after each pause in typing (workers of ``owner``)."""
 
-    def __init__(self, owner: Widget, draft: DraftFile | None, text: Callable[[], str]) -> None:
-        """Keep ``draft`` (``None``: nothing is kept) of the text ``text()`` returns."""
+    def __init__(self, owner: Widget, draft: DraftFile | None,
+                 text: Callable[[], str | None]) -> None:
+        """Keep ``draft`` (``None``: nothing is kept) of the text ``text()`` returns.
+
+        ``text()`` returning ``None`` (what holds the text is not there) leaves the file as it is.
+        """
         self._owner = owner
         self.draft = draft
         self._text = text
@@ -50,6 +54,8 @@ class DraftKeeper:
     def _save(self) -> None:
         self._seq += 1
         text, seq = self._text(), self._seq
+        if text is None:
+            return
         self._owner.run_worker(lambda: self._write(text, seq), thread=True, group="draft",
                                exit_on_error=False)
 
@@ -71,6 +77,8 @@ class DraftKeeper:
         try:
             value = self._text()
         except Exception:
+            return
+        if value is None:
             return
         with self._lock:
             self._seq += 1

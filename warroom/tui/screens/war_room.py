@@ -60,6 +60,7 @@ from warroom.tui.screens.war_room_keys import (
     palette_commands,
 )
 from warroom.tui.screens.war_room_scribe import ScribeDesk
+from warroom.tui.status_draft import StatusComposerLike, StatusDraft
 from warroom.tui.widgets.footer import QuietFooter, shown_key
 from warroom.tui.widgets.pane_tabs import PaneTabs
 from warroom.tui.widgets.side_panes import SidePanes
@@ -141,6 +142,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         where = db_path if db_path is not None else getattr(self.store, "path", None)
         self._drafts = DraftKeeper(self, draft_for(where, record.id, author),
                                    lambda: self.scribe_input.value)
+        self._status_draft = StatusDraft(self, where, record.id, author)
         self._history = HistoryKeeper(self, history_for(history_dir, where, record.id, author))
         self._desk = ScribeDesk(self)
         self._exports = ExportDesk(self)
@@ -216,6 +218,7 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
         """Write the draft one last time (once it was loaded: never over it)."""
         if self.session is not None:
             self._drafts.flush()
+            self._status_draft.flush()
 
     @property
     def scribe_input(self) -> ScribeInput:
@@ -288,6 +291,10 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
                 if self._view is not None and self._here():
                     self._side.show(self._view)
                     await self._side.settle()
+            composer = self.pane("composer")
+            if isinstance(composer, StatusComposerLike) and self._status_draft.attach(composer):
+                self.notify("Your unsent status update is back in the composer (F5).",
+                            title="Draft restored", markup=False)
             # A pane asked for (F3-F5) before it existed gets the focus now.
             target = self.pane(self._frame.active_pane)
             if target is not None and self._here() and self.scribe_input.has_focus:
@@ -429,6 +436,10 @@ class WarRoomScreen(WarRoomActions, Screen[None]):
             self._desk.written()
         else:
             self.notify(message.error, severity="error", timeout=8, markup=False)
+
+    def on_text_area_changed(self, event: events.Event) -> None:
+        """The status composer's text changed: keep it (see :mod:`warroom.tui.status_draft`)."""
+        self._status_draft.changed()
 
     @on(Input.Changed, "#scribe-input")
     def _scribe_changed(self, event: Input.Changed) -> None:

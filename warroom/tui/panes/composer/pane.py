@@ -10,19 +10,19 @@ pane's height), under it otherwise. Those parts scroll when the pane is short; t
 writing-rule warnings of docs/rules.md §6 (live, never blocking) and the buttons stay under
 them, always in view.
 
-*Post* (``ctrl+s``) — refused, with a notification, when the update is the one last
-posted (same phase, text and states) — sends a :class:`~warroom.tui.messages.SubmitEvent` with the
-event :func:`~warroom.domain.actions.status_update_event` builds (the text verbatim,
-the phase, the component states); the text
-stays in the editor until the update shows up in the record, so a failed write
-loses nothing. *Copy* (``ctrl+t``) puts the last posted update — or, while a draft
-is being edited, the draft's preview — on the clipboard.
+*Post* (``ctrl+s``; refused when it is the update last posted) sends a
+:class:`~warroom.tui.messages.SubmitEvent` with the event
+:func:`~warroom.domain.actions.status_update_event` builds; the text stays in the editor
+until the update is in the record, and while edited it is kept on disk
+(:mod:`warroom.tui.status_draft`), so a failed write or a crash loses nothing. *Copy*
+(``ctrl+t``) puts the last posted update, or the draft's preview, on the clipboard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -381,8 +381,12 @@ class StatusComposerPane(PendingMounts, Vertical):
         self._check()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        """Re-check the writing rules as the text changes."""
-        event.stop()
+        """Re-check the writing rules as the text changes (the screen keeps the draft)."""
+        self._check()
+
+    def restore(self, text: str) -> None:
+        """Put an unsent update back (a draft kept from a closed or crashed console)."""
+        self._text_area.load_text(text)
         self._check()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -490,13 +494,10 @@ class StatusComposerPane(PendingMounts, Vertical):
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The composer's actions for the command palette (and the copy formats)."""
         yield from palette_commands(self, "Status")
-        yield SystemCommand(
-            "Status: Copy last update as Markdown",
-            "The last posted update, Markdown, for a wiki or chat",
-            lambda: self.action_copy_as("markdown"),
-        )
-        yield SystemCommand(
-            "Status: Copy last update as Statuspage JSON",
-            "The last posted update as a Statuspage incident-update body",
-            lambda: self.action_copy_as("statuspage"),
-        )
+        for fmt, what, help_text in (
+            ("markdown", "Markdown", "The last posted update, Markdown, for a wiki or chat"),
+            ("statuspage", "Statuspage JSON",
+             "The last posted update as a Statuspage incident-update body"),
+        ):
+            yield SystemCommand(f"Status: Copy last update as {what}", help_text,
+                                partial(self.action_copy_as, fmt))
