@@ -1,11 +1,11 @@
 """How the timeline is moved through: its keys and clicks, mixed into the widget.
 
-The selection moves by entry (an entry may take several lines): up and down, a page
-of lines, the first and the last entry; Enter, Ctrl+K and Ctrl+E ask the screen to
-open, mark or correct the selected entry; a click selects the entry under it (any
-of its lines); a printable key goes to the scribe input. :class:`TimelineNavigation`
-is a base of :class:`~warroom.tui.panes.timeline.pane.Timeline`, so Textual finds
-these there.
+The selection shows while the timeline has the focus and moves by entry (an entry
+may take several lines): up and down, a page of lines, the first and the last entry;
+Enter, Ctrl+K and Ctrl+E ask the screen to open, mark or correct the selected entry;
+a click selects the entry under it (any of its lines); a printable key goes to the
+scribe input. :class:`TimelineNavigation` is a base of
+:class:`~warroom.tui.panes.timeline.pane.Timeline`, so Textual finds these there.
 """
 
 from __future__ import annotations
@@ -40,6 +40,24 @@ class TimelineNavigation:
     def _timeline(self) -> Timeline:
         # Only ever mixed into the timeline.
         return cast("Timeline", self)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Keep the selected entry on screen."""
+        timeline = self._timeline
+        if 0 <= new < len(timeline.rows):
+            timeline.scroll_to_entry(new)
+        timeline.refresh()
+
+    def on_focus(self) -> None:
+        """Show the selection (on the newest entry when there is none yet)."""
+        timeline = self._timeline
+        if timeline.cursor < 0 or timeline.cursor >= len(timeline.rows):
+            timeline._cursor_to_end()
+        timeline.refresh()
+
+    def on_blur(self) -> None:
+        """Hide the selection."""
+        self._timeline.refresh()
 
     def _move(self, delta: int) -> None:
         timeline = self._timeline

@@ -425,12 +425,6 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
             self.scroll_to(y=self._lines.start(top), animate=False, immediate=True)
 
     # -------------------------------------------------------------- cursor
-    def watch_cursor(self, old: int, new: int) -> None:
-        """Keep the selected entry on screen."""
-        if 0 <= new < len(self._rows):
-            self.scroll_to_entry(new)
-        self.refresh()
-
     def scroll_to_entry(self, index: int) -> None:
         """Scroll the least needed to show the entry at ``index`` (all its lines if they fit)."""
         lines = self._line_map()
@@ -448,16 +442,6 @@ class Timeline(TimelineNavigation, TimelineDrawing, ScrollView, can_focus=True):
             self._resize_virtual()
             start = lines.start(index)
             self.scroll_to(y=min(start, start + size - height), animate=False, immediate=True)
-
-    def on_focus(self) -> None:
-        """Show the selection."""
-        if self.cursor < 0 or self.cursor >= len(self._rows):
-            self._cursor_to_end()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        """Hide the selection."""
-        self.refresh()
 
     # ------------------------------------------------------------- rendering
     def notify_style_update(self) -> None:
