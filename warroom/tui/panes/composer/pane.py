@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from functools import partial
 from typing import ClassVar
 
 from textual import events
@@ -46,13 +45,13 @@ from warroom.export.status import (
     writing_rule_warnings,
 )
 from warroom.tui.messages import IncidentView, SubmitEvent
+from warroom.tui.panes.composer.copying import ComposerCopying
 from warroom.tui.panes.composer.parts import (
     COMPOSER_BINDINGS,
     COMPOSER_HELP,
     ComponentRow,
     PreviewBox,
     next_update_line,
-    render_update_as,
 )
 from warroom.tui.status_templates import (
     STATUS_PHASE_LABELS,
@@ -76,7 +75,7 @@ __all__ = ["SPLIT_WIDTH", "StatusComposerPane"]
 SPLIT_WIDTH = 76
 
 
-class StatusComposerPane(PendingMounts, Vertical):
+class StatusComposerPane(ComposerCopying, PendingMounts, Vertical):
     """Compose a customer status update from a template, check it, post and copy it."""
 
     DEFAULT_CSS = load_css(__file__, "status_composer.tcss")
@@ -449,17 +448,6 @@ class StatusComposerPane(PendingMounts, Vertical):
             return self._preview(updates[-1])
         return self._preview(self.draft(view.now))
 
-    def action_copy(self) -> None:
-        """Copy :meth:`clipboard_text` to the system clipboard."""
-        text = self.clipboard_text()
-        if not text.strip():
-            self.notify("Nothing to copy yet.", severity="warning", markup=False)
-            return
-        self.app.copy_to_clipboard(text)
-        self.notify(
-            f"Copied the update ({len(text)} characters) to the clipboard.", timeout=4, markup=False
-        )
-
     def action_refill(self) -> None:
         """Replace the text with the current phase's template."""
         if self._view is None:
@@ -468,36 +456,7 @@ class StatusComposerPane(PendingMounts, Vertical):
         self._refill_if_untouched(force=True)
         self._check()
 
-    def last_update_as(self, fmt: str) -> str:
-        """The last posted update rendered as ``"markdown"`` or ``"statuspage"`` JSON.
-
-        ``""`` when no update has been posted. Markdown shows times in the viewer's
-        zone; the Statuspage body carries UTC timestamps (ISO 8601 with the zone).
-        """
-        view = self._view
-        if view is None or not view.state.status_updates:
-            return ""
-        return render_update_as(view.state.status_updates[-1], fmt, view)
-
-    def action_copy_as(self, fmt: str) -> None:
-        """Copy the last posted update as Markdown or as a Statuspage JSON body."""
-        text = self.last_update_as(fmt)
-        if not text:
-            self.notify("No status update has been posted yet.", severity="warning",
-                        markup=False)
-            return
-        self.app.copy_to_clipboard(text)
-        what = "Statuspage JSON" if fmt == "statuspage" else "Markdown"
-        self.notify(f"Copied the last update as {what} ({len(text)} characters).", timeout=4,
-                    markup=False)
-
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The composer's actions for the command palette (and the copy formats)."""
         yield from palette_commands(self, "Status")
-        for fmt, what, help_text in (
-            ("markdown", "Markdown", "The last posted update, Markdown, for a wiki or chat"),
-            ("statuspage", "Statuspage JSON",
-             "The last posted update as a Statuspage incident-update body"),
-        ):
-            yield SystemCommand(f"Status: Copy last update as {what}", help_text,
-                                partial(self.action_copy_as, fmt))
+        yield from self.copy_commands()
