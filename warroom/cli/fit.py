@@ -54,7 +54,7 @@ def hang(line: str, width: int | None, indent: int) -> list[str]:
     width = max(width, indent + MIN_TEXT)
     text = line.lstrip(" ")
     lead = len(line) - len(text)
-    first = wrap_text(text, width - lead, sys.maxsize)[0]
+    first = wrap_text(text, width - lead, 2)[0]  # the first line only (the rest: below)
     rest = text[len(first):].lstrip(" ")
     more = wrap_text(rest, width - indent, sys.maxsize) if rest else []
     return [line[:lead] + first, *(" " * indent + part for part in more)]
